@@ -1,0 +1,52 @@
+# syntax=docker/dockerfile:1
+#
+# One image for the three apps of the TRE orchestration service:
+#   API     node dist/apps/api/main.js      (default; port 3000)
+#   worker  node dist/apps/worker/main.js   (health and metrics on port 3001)
+#   CLI     node dist/apps/cli/main.js <command>, e.g. `migrate`
+#
+# The build stage compiles with the dev toolchain and then prunes it away, so the runtime stage receives only
+# the compiled JavaScript and the production dependencies.
+
+ARG NODE_IMAGE=node:20-bookworm-slim
+
+# ---------------------------------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS build
+WORKDIR /app
+
+# Dependencies first: this layer is reused as long as the manifest and lock file do not change.
+COPY package.json package-lock.json ./
+RUN --mount=type=cache,target=/root/.npm \
+    npm ci --no-audit --no-fund
+
+COPY . .
+RUN npm run build \
+ && npm prune --omit=dev --no-audit --no-fund
+
+# ---------------------------------------------------------------------------------------------------------------
+FROM ${NODE_IMAGE} AS runtime
+
+# The user below has no passwd entry, so HOME would be `/`; point libraries that look for a home at /tmp.
+ENV NODE_ENV=production \
+    HOME=/tmp
+
+WORKDIR /app
+
+# Owned by root and only readable by the service user: the process cannot rewrite its own code.
+COPY --from=build /app/package.json ./package.json
+COPY --from=build /app/node_modules ./node_modules
+COPY --from=build /app/dist ./dist
+
+# State directory for development mode (the dev signing key in docker-compose). Docker copies this directory's
+# ownership into a fresh named volume mounted here, so the non-root user can write to it.
+RUN mkdir -p /var/lib/tre && chown 10001:10001 /var/lib/tre
+
+# Numeric user and group so Kubernetes' runAsNonRoot can verify them without reading /etc/passwd.
+USER 10001:10001
+
+# 3000: API (HTTP, /health, /ready, /metrics, /docs). 3001: worker health and metrics.
+EXPOSE 3000 3001
+
+# No HEALTHCHECK here: the same image runs the API, the worker and one-shot CLI commands, which answer on
+# different ports or not at all. docker-compose.yml and the Kubernetes probes check each app where it listens.
+CMD ["node", "dist/apps/api/main.js"]
