@@ -1,0 +1,48 @@
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from '@tre/audit';
+import { AuthModule } from '@tre/auth';
+import { APP_CONFIG, CoreConfigModule, DatabaseModule, loggerOptions, QueueModule, type AppConfig } from '@tre/core';
+import { AuditController } from './audit/audit.controller';
+import { AllExceptionsFilter } from './common/all-exceptions.filter';
+import { RequestContextMiddleware } from './common/request-context.middleware';
+import { createValidationPipe } from './common/validation.pipe';
+import { HealthController } from './health/health.controller';
+import { RedisHealthIndicator } from './health/redis.health';
+import { MeController } from './me/me.controller';
+import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
+import { MetricsController } from './metrics/metrics.controller';
+import { ApiMetrics } from './metrics/metrics.service';
+
+@Module({
+  imports: [
+    CoreConfigModule,
+    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerOptions(config) }),
+    DatabaseModule,
+    QueueModule,
+    DiscoveryModule,
+    TerminusModule,
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+    }),
+    AuditModule,
+    AuthModule,
+  ],
+  controllers: [HealthController, MetricsController, MeController, AuditController],
+  providers: [
+    ApiMetrics,
+    RedisHealthIndicator,
+    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_PIPE, useFactory: createValidationPipe },
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+  ],
+})
+export class AppModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestContextMiddleware, HttpMetricsMiddleware).forRoutes('{*splat}');
+  }
+}

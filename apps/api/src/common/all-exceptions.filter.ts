@@ -1,0 +1,59 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { codeOfStatus, DomainError, HTTP_STATUS_OF } from '@tre/core';
+import type { ErrorBody } from './error-body';
+
+/**
+ * The one place where failures become HTTP responses: domain errors by their code, framework errors by
+ * their status, and anything unexpected as a 500 that tells the client only the request id to quote.
+ */
+@Catch()
+export class AllExceptionsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const http = host.switchToHttp();
+    const request = http.getRequest<Request & { id?: string }>();
+    const response = http.getResponse<Response>();
+    const body = { ...this.toBody(error, request), requestId: request.id };
+    if (body.statusCode >= 500) {
+      this.logger.error({ err: error, requestId: request.id }, 'Unhandled error');
+    }
+    if (!response.headersSent) response.status(body.statusCode).json(body);
+  }
+
+  private toBody(error: unknown, request: Request): ErrorBody {
+    if (error instanceof DomainError) {
+      return { statusCode: HTTP_STATUS_OF[error.code], code: error.code, message: error.message, details: error.details };
+    }
+    if (error instanceof HttpException) {
+      const status = error.getStatus();
+      const payload = error.getResponse();
+      const fromPayload = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
+      if (status === 404 && !fromPayload.code) {
+        return { statusCode: 404, code: 'not_found', message: `No route for ${request.method} ${request.path}` };
+      }
+      return {
+        statusCode: status,
+        code: (fromPayload.code as ErrorBody['code'] | undefined) ?? codeOfStatus(status),
+        message: typeof fromPayload.message === 'string' ? fromPayload.message : error.message,
+        details: fromPayload.details as Record<string, unknown> | undefined,
+      };
+    }
+    if (isBodyParserError(error)) {
+      return { statusCode: error.status, code: 'validation_failed', message: `Request body is not valid: ${error.message}` };
+    }
+    return { statusCode: 500, code: 'internal', message: 'Something went wrong on our side; quote the request id' };
+  }
+}
+
+/** express.json() reports malformed or oversized bodies as errors with a 4xx status and a type. */
+function isBodyParserError(error: unknown): error is { status: number; message: string } {
+  const candidate = error as { status?: unknown; type?: unknown };
+  return (
+    typeof candidate?.status === 'number' &&
+    candidate.status >= 400 &&
+    candidate.status < 500 &&
+    typeof candidate.type === 'string'
+  );
+}

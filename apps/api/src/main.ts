@@ -1,0 +1,17 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { APP_CONFIG, ConfigError, type AppConfig } from '@tre/core';
+import { AppModule } from './app.module';
+import { configureApp } from './bootstrap';
+
+async function main(): Promise<void> {
+  const app = configureApp(await NestFactory.create(AppModule, { bufferLogs: true }));
+  const config = app.get<AppConfig>(APP_CONFIG);
+  await app.listen(config.port);
+}
+
+main().catch((error: unknown) => {
+  // A configuration problem is the operator's to fix: say exactly what, without a stack trace.
+  process.stderr.write(`${error instanceof ConfigError ? error.message : String(error instanceof Error ? error.stack : error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,5 @@
+import { AuditEventEntity } from '@tre/audit';
+import { UserEntity } from '@tre/auth';
+
+/** All entities, for migration generation (`npm run migration:generate`); apps load theirs via modules. */
+export const ALL_ENTITIES = [UserEntity, AuditEventEntity];

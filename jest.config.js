@@ -1,0 +1,46 @@
+// One jest config for unit specs (beside the code) and end-to-end specs (test/).
+// SWC compiles TypeScript with decorator metadata, which Nest's dependency injection needs.
+// ESM-only packages (the Kubernetes client and its dependencies) are compiled to CommonJS here, once,
+// instead of being worked around in each test.
+const esmPackages = ['@kubernetes/client-node', 'openid-client', 'oauth4webapi', 'jose', 'hpagent'];
+
+const swc = [
+  '@swc/jest',
+  {
+    jsc: {
+      parser: { syntax: 'typescript', decorators: true },
+      transform: { legacyDecorator: true, decoratorMetadata: true },
+      target: 'es2022',
+      // Rewrites @tre/<lib> imports at compile time, so code jest loads outside its module system
+      // (the global setup) resolves them too.
+      baseUrl: __dirname,
+      paths: { '@tre/*': ['libs/*/src'] },
+      keepClassNames: true,
+    },
+    module: { type: 'commonjs' },
+    sourceMaps: 'inline',
+  },
+];
+
+const shared = {
+  transform: { '^.+\\.(t|j|mj)s$': swc },
+  transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
+  moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
+  moduleNameMapper: { '^@tre/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
+  testEnvironment: 'node',
+};
+
+module.exports = {
+  transform: shared.transform,
+  transformIgnorePatterns: shared.transformIgnorePatterns,
+  moduleNameMapper: shared.moduleNameMapper,
+  // Once per run (not per project): the migrated template database every test file copies.
+  globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+  maxWorkers: process.env.CI ? 2 : '50%',
+  testTimeout: 30000,
+  projects: [
+    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+  ],
+};

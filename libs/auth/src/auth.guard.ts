@@ -1,0 +1,58 @@
+import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import { DomainError, requestContext } from '@tre/core';
+import { IS_PUBLIC, REQUIRED_ROLES, type RequestWithUser } from './decorators';
+import { InvalidTokenError, TokenVerifier } from './token-verifier';
+import { UsersService } from './users.service';
+import type { Role } from './roles';
+
+/**
+ * The one global guard: authenticates every request that is not @Public, then authorises it against the
+ * route's @Roles. Missing or bad token -> 401; a route without @Roles, or a caller without one of them -> 403.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly verifier: TokenVerifier,
+    private readonly users: UsersService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<RequestWithUser>();
+    const token = bearerToken(request.headers.authorization);
+    let claims;
+    try {
+      claims = await this.verifier.verify(token);
+    } catch (error: unknown) {
+      if (error instanceof InvalidTokenError) throw new DomainError('unauthenticated', `Invalid bearer token: ${error.message}`);
+      throw error;
+    }
+    const user = await this.users.upsertFromClaims(claims);
+    request.user = user;
+    requestContext.setActor(user.id);
+
+    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
+    if (!allowed || allowed.length === 0) {
+      throw new DomainError('forbidden', 'This route grants access to no role');
+    }
+    if (!user.roles.some((role) => allowed.includes(role))) {
+      throw new DomainError('forbidden', `This requires one of the roles: ${allowed.join(', ')}`);
+    }
+    return true;
+  }
+}
+
+function bearerToken(header: string | undefined): string {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? '');
+  if (!match) {
+    throw new DomainError(
+      'unauthenticated',
+      header ? 'Authorization header must be "Bearer <token>"' : 'A bearer token is required',
+    );
+  }
+  return match[1];
+}

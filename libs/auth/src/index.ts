@@ -1,0 +1,11 @@
+export * from './auth.module';
+export * from './auth.guard';
+export * from './roles';
+export * from './decorators';
+export * from './authenticated-user';
+export * from './token-verifier';
+export * from './users.service';
+export * from './user.entity';
+export * from './route-inventory';
+export { mintDevToken, type DevTokenRequest } from './dev-token';
+export { DEV_AUDIENCE, DEV_ISSUER, loadDevKeys } from './dev-keys';

@@ -1,0 +1,69 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type KeyLike } from 'jose';
+import { APP_CONFIG, DomainError, type AppConfig } from '@tre/core';
+import { DEV_AUDIENCE, DEV_ISSUER, loadDevKeys } from './dev-keys';
+import { isRole } from './roles';
+import type { VerifiedClaims } from './authenticated-user';
+
+export class InvalidTokenError extends Error {}
+
+function claimAt(payload: JWTPayload, path: string): unknown {
+  return path.split('.').reduce<unknown>(
+    (value, part) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined),
+    payload,
+  );
+}
+
+/**
+ * Verifies bearer tokens: OIDC tokens against the provider's JWKS (issuer, audience and algorithm pinned),
+ * or, in development, tokens signed by the local key. Unknown roles in a token are ignored, not trusted.
+ */
+@Injectable()
+export class TokenVerifier {
+  private key?: Promise<KeyLike | Uint8Array | JWTVerifyGetKey>;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
+  private signingKey(): Promise<KeyLike | Uint8Array | JWTVerifyGetKey> {
+    this.key ??=
+      this.config.authMode === 'oidc'
+        ? Promise.resolve(createRemoteJWKSet(new URL(this.config.oidcJwksUrl), { cacheMaxAge: 10 * 60_000 }))
+        : loadDevKeys(this.config.devKeyFile).then((keys) => keys.publicKey);
+    return this.key;
+  }
+
+  async verify(token: string): Promise<VerifiedClaims> {
+    const oidc = this.config.authMode === 'oidc';
+    const options = {
+      issuer: oidc ? this.config.oidcIssuer : DEV_ISSUER,
+      audience: oidc ? this.config.oidcAudience : DEV_AUDIENCE,
+      algorithms: oidc ? [...this.config.oidcAlgorithms] : ['ES256'],
+      clockTolerance: 30,
+    };
+    const key = await this.signingKey();
+    let payload: JWTPayload;
+    try {
+      ({ payload } =
+        typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options));
+    } catch (error: unknown) {
+      if (error instanceof errors.JWKSTimeout) {
+        throw new DomainError('unavailable', 'The identity provider did not answer; try again shortly');
+      }
+      if (error instanceof errors.JOSEError) throw new InvalidTokenError(describe(error));
+      throw error;
+    }
+    if (!payload.sub) throw new InvalidTokenError('token has no subject');
+    const rolesClaim = claimAt(payload, oidc ? this.config.oidcRolesClaim : 'roles');
+    const roles = Array.isArray(rolesClaim) ? rolesClaim.filter(isRole) : [];
+    const name = typeof payload.name === 'string' && payload.name ? payload.name : payload.sub;
+    return { issuer: String(payload.iss), subject: payload.sub, name, roles: [...new Set(roles)] };
+  }
+}
+
+function describe(error: InstanceType<typeof errors.JOSEError>): string {
+  if (error instanceof errors.JWTExpired) return 'token has expired';
+  if (error instanceof errors.JWTClaimValidationFailed) return `token claim "${error.claim}" is not accepted`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'token signature is not valid';
+  if (error instanceof errors.JWKSNoMatchingKey) return 'token was signed by an unknown key';
+  return 'token is malformed or not accepted';
+}

@@ -1,0 +1,45 @@
+import { ConfigError, loadConfig } from './load-config';
+
+describe('loadConfig', () => {
+  it('works on this machine with no settings at all', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBe('postgres://postgres@127.0.0.1:5432/tre');
+    expect(config.redisUrl).toBe('redis://127.0.0.1:6379');
+    expect(config.authMode).toBe('dev');
+  });
+
+  it('names the setting and the problem when a value is malformed', () => {
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT must be a port number between 1 and 65535, got "eighty"/);
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x/y' })).toThrow(/DATABASE_URL must use postgres: or postgresql:/);
+  });
+
+  it('reports every problem at once', () => {
+    try {
+      loadConfig({ PORT: '0', WORKER_CONCURRENCY: '-1', LOG_LEVEL: 'loud' });
+      throw new Error('expected a ConfigError');
+    } catch (error: unknown) {
+      expect(error).toBeInstanceOf(ConfigError);
+      expect((error as ConfigError).problems.map((p) => p.split(' ')[0])).toEqual(['PORT', 'WORKER_CONCURRENCY', 'LOG_LEVEL']);
+    }
+  });
+
+  it('requires the provider settings in OIDC mode', () => {
+    expect(() => loadConfig({ AUTH_MODE: 'oidc' })).toThrow(/OIDC_ISSUER is required when AUTH_MODE=oidc/);
+    const config = loadConfig({
+      AUTH_MODE: 'oidc',
+      OIDC_ISSUER: 'https://id.example.org',
+      OIDC_AUDIENCE: 'tre',
+      OIDC_JWKS_URL: 'https://id.example.org/jwks',
+    });
+    expect(config.oidcAlgorithms).toEqual(['RS256', 'ES256']);
+  });
+
+  it('refuses development tokens in production', () => {
+    expect(() =>
+      loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'dev' }),
+    ).toThrow(/AUTH_MODE=dev is refused when NODE_ENV=production/);
+    // production defaults to OIDC, so a production start without provider settings fails loudly too
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/OIDC_ISSUER is required/);
+  });
+});

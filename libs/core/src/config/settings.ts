@@ -1,0 +1,182 @@
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+/**
+ * Every setting the service reads, in one table: name, default, how it is parsed and what it is for.
+ * The README's configuration table is generated from this list (`tre config --markdown`), so it cannot drift.
+ */
+export interface SettingSpec<T> {
+  readonly name: string;
+  readonly description: string;
+  /** Undefined means required. A function computes the default from settings read earlier. */
+  readonly default?: string | ((raw: NodeJS.ProcessEnv) => string | undefined);
+  readonly parse: (value: string) => T;
+  /** Shown instead of the default in docs when the default depends on the machine. */
+  readonly defaultLabel?: string;
+}
+
+export class SettingParseError extends Error {}
+
+const fail = (reason: string): never => {
+  throw new SettingParseError(reason);
+};
+
+export const parsers = {
+  string: (value: string): string => (value.trim() === '' ? fail('must not be empty') : value.trim()),
+  optionalString: (value: string): string => value.trim(),
+  port: (value: string): number => {
+    const port = Number(value);
+    return Number.isInteger(port) && port > 0 && port < 65536
+      ? port
+      : fail(`must be a port number between 1 and 65535, got "${value}"`);
+  },
+  positiveInt: (value: string): number => {
+    const n = Number(value);
+    return Number.isInteger(n) && n > 0 ? n : fail(`must be a positive whole number, got "${value}"`);
+  },
+  url:
+    (protocols: string[]) =>
+    (value: string): string => {
+      let url: URL;
+      try {
+        url = new URL(value);
+      } catch {
+        return fail(`must be a URL, got "${value}"`);
+      }
+      return protocols.includes(url.protocol)
+        ? value
+        : fail(`must use ${protocols.join(' or ')}, got "${url.protocol}"`);
+    },
+  oneOf:
+    <T extends string>(choices: readonly T[]) =>
+    (value: string): T =>
+      (choices as readonly string[]).includes(value)
+        ? (value as T)
+        : fail(`must be one of ${choices.join(', ')}, got "${value}"`),
+  list:
+    <T extends string>(choices: readonly T[]) =>
+    (value: string): T[] => {
+      const items = value
+        .split(',')
+        .map((item) => item.trim())
+        .filter(Boolean);
+      if (items.length === 0) return fail(`must list at least one of ${choices.join(', ')}`);
+      const unknown = items.filter((item) => !(choices as readonly string[]).includes(item));
+      return unknown.length > 0
+        ? fail(`has unknown value(s) ${unknown.join(', ')}; allowed: ${choices.join(', ')}`)
+        : (items as T[]);
+    },
+};
+
+export const NODE_ENVS = ['development', 'test', 'production'] as const;
+export const AUTH_MODES = ['dev', 'oidc'] as const;
+export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export const JWT_ALGORITHMS = ['RS256', 'ES256'] as const;
+
+const configHome = (env: NodeJS.ProcessEnv): string => env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
+
+export const settings = {
+  nodeEnv: {
+    name: 'NODE_ENV',
+    description: 'development, test or production; production refuses development auth',
+    default: 'development',
+    parse: parsers.oneOf(NODE_ENVS),
+  },
+  port: { name: 'PORT', description: 'HTTP port of the API', default: '3000', parse: parsers.port },
+  workerPort: {
+    name: 'WORKER_PORT',
+    description: 'Port of the worker health and metrics endpoint (/health, /ready, /metrics)',
+    default: '3001',
+    parse: parsers.port,
+  },
+  databaseUrl: {
+    name: 'DATABASE_URL',
+    description: 'PostgreSQL connection URL; `tre migrate` creates the database if it is missing',
+    default: 'postgres://postgres@127.0.0.1:5432/tre',
+    parse: parsers.url(['postgres:', 'postgresql:']),
+  },
+  redisUrl: {
+    name: 'REDIS_URL',
+    description: 'Redis connection URL for the job queues',
+    default: 'redis://127.0.0.1:6379',
+    parse: parsers.url(['redis:', 'rediss:']),
+  },
+  queuePrefix: {
+    name: 'QUEUE_PREFIX',
+    description: 'Key prefix of all queues in Redis (lets several deployments or test runs share one Redis)',
+    default: 'tre',
+    parse: parsers.string,
+  },
+  workerConcurrency: {
+    name: 'WORKER_CONCURRENCY',
+    description: 'Jobs one worker process runs at once, per queue',
+    default: '4',
+    parse: parsers.positiveInt,
+  },
+  authMode: {
+    name: 'AUTH_MODE',
+    description: '`oidc` verifies tokens of an identity provider; `dev` signs tokens locally (never in production)',
+    default: (env) => (env.NODE_ENV === 'production' ? 'oidc' : 'dev'),
+    defaultLabel: '`dev`, or `oidc` when NODE_ENV=production',
+    parse: parsers.oneOf(AUTH_MODES),
+  },
+  oidcIssuer: {
+    name: 'OIDC_ISSUER',
+    description: 'Expected `iss` of tokens (required when AUTH_MODE=oidc)',
+    default: '',
+    parse: parsers.optionalString,
+  },
+  oidcAudience: {
+    name: 'OIDC_AUDIENCE',
+    description: 'Expected `aud` of tokens (required when AUTH_MODE=oidc)',
+    default: '',
+    parse: parsers.optionalString,
+  },
+  oidcJwksUrl: {
+    name: 'OIDC_JWKS_URL',
+    description: 'JWKS endpoint with the provider signing keys (required when AUTH_MODE=oidc)',
+    default: '',
+    parse: (value: string) => (value.trim() === '' ? '' : parsers.url(['https:', 'http:'])(value)),
+  },
+  oidcAlgorithms: {
+    name: 'OIDC_ALGORITHMS',
+    description: 'Accepted token signature algorithms',
+    default: 'RS256,ES256',
+    parse: parsers.list(JWT_ALGORITHMS),
+  },
+  oidcRolesClaim: {
+    name: 'OIDC_ROLES_CLAIM',
+    description: 'Claim holding the role list (dotted path, e.g. `realm_access.roles`)',
+    default: 'roles',
+    parse: parsers.string,
+  },
+  devKeyFile: {
+    name: 'DEV_KEY_FILE',
+    description: 'Development signing key, generated on first use; kept outside the repository',
+    default: (env) => join(configHome(env), 'tre', 'dev-signing-key.json'),
+    defaultLabel: '`$XDG_CONFIG_HOME/tre/dev-signing-key.json` (`~/.config/...`)',
+    parse: parsers.string,
+  },
+  logLevel: {
+    name: 'LOG_LEVEL',
+    description: 'Minimum level of the JSON logs',
+    default: (env) => (env.NODE_ENV === 'test' ? 'silent' : 'info'),
+    defaultLabel: '`info` (`silent` under NODE_ENV=test)',
+    parse: parsers.oneOf(LOG_LEVELS),
+  },
+  rateLimitPerMinute: {
+    name: 'RATE_LIMIT_PER_MINUTE',
+    description: 'Requests one client address may make per minute to the API',
+    default: '600',
+    parse: parsers.positiveInt,
+  },
+  auditVerifyEveryMinutes: {
+    name: 'AUDIT_VERIFY_EVERY_MINUTES',
+    description: 'How often the worker re-verifies the whole audit chain',
+    default: '60',
+    parse: parsers.positiveInt,
+  },
+} satisfies Record<string, SettingSpec<unknown>>;
+
+export type Settings = typeof settings;
+export type AppConfig = { readonly [K in keyof Settings]: ReturnType<Settings[K]['parse']> };

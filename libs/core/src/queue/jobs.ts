@@ -1,0 +1,40 @@
+import type { JobsOptions } from 'bullmq';
+
+/** Queues group jobs that share a worker pool; each queue gets its own BullMQ Worker. */
+export const QUEUES = ['audit'] as const;
+export type QueueName = (typeof QUEUES)[number];
+
+/**
+ * Payloads carry ids only: a handler re-reads the current state and does nothing when nothing is left to do.
+ * Add a job here, then one handler for it in apps/worker; the worker refuses to start until both agree.
+ */
+export interface JobPayloads {
+  /** Re-verify the whole audit chain and publish the result as a metric. */
+  'audit.verify-chain': Record<string, never>;
+}
+
+export type JobName = keyof JobPayloads;
+
+export interface JobSpec<N extends JobName> {
+  readonly queue: QueueName;
+  /** A fixed id per logical job stops duplicates: enqueueing the same work twice keeps one job. */
+  readonly jobId: (payload: JobPayloads[N]) => string;
+  /** Retries with backoff, declared per job. */
+  readonly options: Pick<JobsOptions, 'attempts' | 'backoff'>;
+}
+
+export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
+  'audit.verify-chain': {
+    queue: 'audit',
+    jobId: () => 'audit.verify-chain',
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
+  },
+};
+
+export const JOB_NAMES = Object.keys(JOBS) as JobName[];
+
+/** Finished jobs are kept for a while for inspection, then dropped, so Redis does not grow without bound. */
+export const RETENTION: Pick<JobsOptions, 'removeOnComplete' | 'removeOnFail'> = {
+  removeOnComplete: { age: 24 * 3600, count: 1_000 },
+  removeOnFail: { age: 7 * 24 * 3600, count: 5_000 },
+};
