@@ -1,0 +1,147 @@
+import { Flag } from '../checks/flags';
+import { RuleSet } from '../rules/rule-set';
+import { CellStats } from '../table/cell-stats';
+import { Grid, isFrequency } from '../table/table-model';
+import { feasibleInterval, movement } from './feasible-interval';
+import { requirementFor } from './protection-level';
+import {
+  effectiveNeed,
+  isEnough,
+  MIN_MOVE,
+  Requirement,
+  secondarySuppression,
+  SuppressionKind,
+} from './secondary-suppression';
+import { tableNetwork, TableNetwork } from './table-network';
+
+export interface SuppressedCell {
+  row: number;
+  col: number;
+  kind: SuppressionKind;
+}
+
+/** What an attacker holding the published table can learn about a suppressed cell. */
+export interface AuditEntry {
+  row: number;
+  col: number;
+  kind: SuppressionKind;
+  /** The exact feasible interval, in the units of the published statistic; null where unbounded. */
+  lower: number | null;
+  upper: number | null;
+  protected: boolean;
+  reason: string;
+}
+
+export interface Protection {
+  suppressed: SuppressedCell[];
+  audit: AuditEntry[];
+}
+
+/** The additive quantity behind a cell: counts for frequency tables, sums for magnitude tables. */
+export function additiveValue(stats: CellStats, frequency: boolean): number {
+  return frequency ? stats.count : stats.sum;
+}
+
+/**
+ * Suppresses every cell with a failing flag (and any cell named as primary), adds complementary suppressions
+ * when margins are published, then audits every suppressed cell as an attacker would.
+ */
+export function protectGrid(
+  grid: Grid,
+  flags: readonly Flag[],
+  rules: RuleSet,
+  extraPrimaries: readonly [number, number][] = [],
+): Protection {
+  const frequency = isFrequency(grid.spec);
+  const width = grid.cols.length;
+  const primaryCells = new Set<number>(extraPrimaries.map(([r, c]) => r * width + c));
+  for (const f of flags) if (f.outcome === 'fail') primaryCells.add(f.row * width + f.col);
+  if (!grid.margins) return withoutMargins(grid, [...primaryCells].sort((a, b) => a - b), frequency);
+
+  const network = tableNetwork(
+    grid.stats.map((row) =>
+      row.map((s) => ({ value: additiveValue(s, frequency), free: s.negatives > 0, records: s.count })),
+    ),
+  );
+  const primaries = new Map<number, Requirement>();
+  for (const index of primaryCells) {
+    const arc = network.arcs[index];
+    primaries.set(index, requirementFor(grid.stats[arc.row][arc.col], frequency, rules));
+  }
+  const kinds = secondarySuppression(network, primaries);
+  const indices = [...kinds.keys()].sort((a, b) => a - b);
+  const suppressed = new Set(indices);
+  const suppressedCells = indices.map((i) => ({ ...cellOf(network, i), kind: kinds.get(i) as SuppressionKind }));
+  const audit = suppressedCells.map((cell, k) =>
+    auditCell(grid, network, suppressed, indices[k], cell.kind, primaries.get(indices[k])),
+  );
+  return { suppressed: suppressedCells, audit };
+}
+
+function cellOf(network: TableNetwork, index: number): { row: number; col: number } {
+  const { row, col } = network.arcs[index];
+  return { row, col };
+}
+
+function auditCell(
+  grid: Grid,
+  network: TableNetwork,
+  suppressed: ReadonlySet<number>,
+  index: number,
+  kind: SuppressionKind,
+  req: Requirement | undefined,
+): AuditEntry {
+  const { row, col } = network.arcs[index];
+  const interval = feasibleInterval(network, suppressed, index);
+  let ok: boolean;
+  if (req) {
+    ok = (['up', 'down'] as const).every((direction) => {
+      const need = effectiveNeed(network, index, req, direction);
+      return need <= 0 || isEnough(movement(network, suppressed, index, direction, need), need);
+    });
+  } else {
+    ok = interval.lower === null || interval.upper === null || interval.upper - interval.lower > MIN_MOVE;
+  }
+  const scale = grid.spec.agg === 'mean' ? grid.stats[row][col].count : 1;
+  const lower = toUnits(interval.lower, scale);
+  const upper = toUnits(interval.upper, scale);
+  const range = `[${lower ?? '-infinity'}, ${upper ?? 'infinity'}]`;
+  const reason = ok
+    ? `from the published cells an attacker can only tell that it lies in ${range}` +
+      (req ? ', which meets the protection level' : '')
+    : req
+      ? `the published cells narrow it to ${range}, within the protection level: it is not protected`
+      : `the published cells determine it exactly: it is not protected`;
+  const onSum = !['count', 'sum', 'mean'].includes(grid.spec.agg);
+  return { row, col, kind, lower, upper, protected: ok, reason: onSum ? `${reason} (bounds on the cell sum)` : reason };
+}
+
+function toUnits(bound: number | null, scale: number): number | null {
+  if (bound === null) return null;
+  const value = scale > 0 ? bound / scale : bound;
+  return Number.isInteger(value) ? value : Number(value.toPrecision(12));
+}
+
+// Without margins no published value ties the cells together: a suppressed cell is known only to be
+// non-negative (or not even that, if it may be negative).
+function withoutMargins(grid: Grid, primaryCells: number[], frequency: boolean): Protection {
+  const width = grid.cols.length;
+  const suppressed = primaryCells.map((i) => ({
+    row: Math.floor(i / width),
+    col: i % width,
+    kind: 'primary' as const,
+  }));
+  const audit = suppressed.map(({ row, col }) => {
+    const free = !frequency && grid.stats[row][col].negatives > 0;
+    return {
+      row,
+      col,
+      kind: 'primary' as const,
+      lower: free ? null : 0,
+      upper: null,
+      protected: true,
+      reason: 'no margins are published, so no published value constrains it',
+    };
+  });
+  return { suppressed, audit };
+}
