@@ -1,0 +1,28 @@
+import { Injectable } from '@nestjs/common';
+import { Gauge, type Counter, type Registry } from 'prom-client';
+import { createMetricsRegistry, jobAttemptCounter, JobQueue, registerQueueMetrics } from '@tre/core';
+
+@Injectable()
+export class WorkerMetrics {
+  readonly registry: Registry;
+  readonly jobAttempts: Counter<'job' | 'outcome'>;
+  /** 1 when the last scheduled verification found the audit chain intact, 0 when it found a break. */
+  readonly auditChainValid: Gauge;
+  readonly auditChainLength: Gauge;
+
+  constructor(jobs: JobQueue) {
+    this.registry = createMetricsRegistry('worker');
+    this.jobAttempts = jobAttemptCounter(this.registry);
+    registerQueueMetrics(this.registry, () => jobs.allQueues());
+    this.auditChainValid = new Gauge({
+      name: 'tre_audit_chain_valid',
+      help: '1 if the last verification of the audit chain succeeded, 0 if it found tampering',
+      registers: [this.registry],
+    });
+    this.auditChainLength = new Gauge({
+      name: 'tre_audit_chain_events',
+      help: 'Events in the audit chain at the last verification',
+      registers: [this.registry],
+    });
+  }
+}

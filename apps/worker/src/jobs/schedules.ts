@@ -1,0 +1,15 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, JobQueue, type AppConfig } from '@tre/core';
+
+/** Repeating jobs. Upserting the schedules is idempotent, so every replica may do it at start-up. */
+@Injectable()
+export class Schedules implements OnApplicationBootstrap {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    await this.jobs.schedule('audit.verify-chain', {}, this.config.auditVerifyEveryMinutes * 60_000);
+  }
+}

@@ -1,0 +1,24 @@
+import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { AuditModule } from '@tre/audit';
+import { APP_CONFIG, CoreConfigModule, DatabaseModule, loggerOptions, QueueModule, type AppConfig } from '@tre/core';
+import { VerifyAuditChainHandler } from './handlers/verify-audit-chain.handler';
+import { HealthServer } from './health/health-server';
+import { WorkerMetrics } from './health/worker-metrics';
+import { HandlerRegistry } from './jobs/handler-registry';
+import { QueueRunner } from './jobs/queue-runner';
+import { Schedules } from './jobs/schedules';
+
+@Module({
+  imports: [
+    CoreConfigModule,
+    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerOptions(config) }),
+    DatabaseModule,
+    QueueModule,
+    DiscoveryModule,
+    AuditModule,
+  ],
+  providers: [WorkerMetrics, HandlerRegistry, QueueRunner, Schedules, HealthServer, VerifyAuditChainHandler],
+})
+export class WorkerModule {}

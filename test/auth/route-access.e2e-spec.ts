@@ -1,0 +1,93 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { mintDevToken, ROLES, routeInventory, type RouteInfo } from '@tre/auth';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+/**
+ * The deny-by-default proof. Walks every route the API registers and shows that each one not deliberately
+ * public answers 401 without a valid token and 403 to a token whose roles it does not grant.
+ * Adding a public route means adding it to PUBLIC_ROUTES below, on purpose, in review.
+ */
+const PUBLIC_ROUTES = ['GET /health', 'GET /ready', 'GET /metrics'];
+
+/**
+ * Layers on the HTTP server that are not handlers: Swagger's documentation pages, and the catch-all layer
+ * Nest mounts for every method to run global middleware (it has no handler, so unknown paths reach 404).
+ */
+const NOT_HANDLERS = [/^[A-Z-]+ \/docs/, /^[A-Z-]+ \/\{\*path\}$/];
+
+const key = (route: Pick<RouteInfo, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+const concretePath = (path: string): string => path.replace(/:[A-Za-z]+/g, randomUUID());
+
+interface ExpressLayer {
+  route?: { path: string; methods: Record<string, boolean> };
+}
+
+describe('access to every route', () => {
+  let t: TestApp;
+  let routes: RouteInfo[];
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    routes = routeInventory(t.app);
+  });
+  afterAll(() => t.close());
+
+  const call = (route: RouteInfo, token?: string) => {
+    const agent = request(t.app.getHttpServer());
+    const method = route.method.toLowerCase() as 'get' | 'post' | 'put' | 'patch' | 'delete';
+    const req = agent[method](concretePath(route.path));
+    return token ? req.set('Authorization', `Bearer ${token}`) : req;
+  };
+
+  it('finds the routes the HTTP server actually serves', () => {
+    const router = (t.app.getHttpAdapter().getInstance() as { router: { stack: ExpressLayer[] } }).router;
+    const served = router.stack
+      .filter((layer) => layer.route)
+      .flatMap((layer) =>
+        Object.keys(layer.route!.methods).map((method) => `${method.toUpperCase()} ${layer.route!.path}`),
+      )
+      .filter((route) => !NOT_HANDLERS.some((pattern) => pattern.test(route)));
+    expect(new Set(served)).toEqual(new Set(routes.map(key)));
+    expect(routes.length).toBeGreaterThanOrEqual(6);
+  });
+
+  it('opens only the deliberately public routes', () => {
+    expect(routes.filter((route) => route.isPublic).map(key).sort()).toEqual([...PUBLIC_ROUTES].sort());
+  });
+
+  it('answers 401 on every other route without a token, with a malformed one, or with a foreign one', async () => {
+    const foreignKey = join(mkdtempSync(join(tmpdir(), 'tre-foreign-')), 'key.json');
+    const foreign = await mintDevToken(foreignKey, { subject: 'mallory', name: 'M', roles: [...ROLES] });
+    const expired = await mintDevToken(t.env.devKeyFile, { subject: 'late', name: 'L', roles: [...ROLES], expiresIn: '-1m' });
+    for (const route of routes.filter((r) => !r.isPublic)) {
+      for (const token of [undefined, 'not-a-jwt', foreign, expired]) {
+        const response = await call(route, token);
+        expect({ route: key(route), token: token?.slice(0, 8), status: response.status }).toEqual({
+          route: key(route),
+          token: token?.slice(0, 8),
+          status: 401,
+        });
+        expect(response.body.code).toBe('unauthenticated');
+      }
+    }
+  });
+
+  it('answers 403 on every other route to a token without one of its roles, and admits one with it', async () => {
+    const noRoles = await t.env.token('nobody', []);
+    for (const route of routes.filter((r) => !r.isPublic)) {
+      expect(route.roles.length).toBeGreaterThan(0);
+      expect({ route: key(route), status: (await call(route, noRoles)).status }).toEqual({ route: key(route), status: 403 });
+      for (const role of ROLES.filter((r) => !route.roles.includes(r))) {
+        const response = await call(route, await t.env.token(`only-${role}`, [role]));
+        expect({ route: key(route), role, status: response.status }).toEqual({ route: key(route), role, status: 403 });
+      }
+      const admitted = await call(route, await t.env.token(`with-${route.roles[0]}`, [route.roles[0]]));
+      expect({ route: key(route), status: admitted.status }).not.toEqual({ route: key(route), status: 401 });
+      expect([401, 403]).not.toContain(admitted.status);
+    }
+  });
+});
