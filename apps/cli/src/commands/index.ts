@@ -2,9 +2,16 @@ import type { Command } from 'commander';
 import { registerAudit } from './audit.command';
 import { registerConfig } from './config.command';
 import { registerMigrate } from './migrate.command';
+import { registerSdcCommands } from './sdc';
 import { registerToken } from './token.command';
 
 /** A CLI command module adds its sub-command(s) to the program. */
 export type CommandModule = (program: Command) => void;
 
-export const commandModules: CommandModule[] = [registerMigrate, registerToken, registerAudit, registerConfig];
+export const commandModules: CommandModule[] = [
+  registerMigrate,
+  registerToken,
+  registerAudit,
+  registerConfig,
+  registerSdcCommands,
+];

@@ -15,7 +15,9 @@ function pct(x: number): string {
 export function countFlags(n: number, row: number, col: number, rules: RuleSet): Flag[] {
   const flags: Flag[] = [];
   if (n === 0 && rules.zerosDisclosive) {
-    flags.push(flag('zeros', row, col, 'the cell is empty: publishing it shows that nobody has this combination'));
+    flags.push(
+      flag('zeros', row, col, 'the cell is empty: publishing it shows that nobody has this combination'),
+    );
   }
   if (n < rules.threshold && (n > 0 || rules.zerosDisclosive)) {
     const what = n === 1 ? '1 record' : `${n} records`;
@@ -34,7 +36,8 @@ export function dominanceFlags(stats: CellStats, row: number, col: number, rules
   const x2 = stats.top[1] ?? 0;
   const topN = rules.nk.n === 1 ? x1 : x1 + x2;
   if (topN >= rules.nk.k * stats.sum * (1 - TOLERANCE)) {
-    const who = rules.nk.n === 1 ? 'the largest contribution makes' : `the ${rules.nk.n} largest contributions make`;
+    const who =
+      rules.nk.n === 1 ? 'the largest contribution makes' : `the ${rules.nk.n} largest contributions make`;
     flags.push(
       flag(
         'nk',

@@ -42,7 +42,7 @@ export function cheapestCycle(
   }
   if (dist[goal] === Infinity) return undefined;
   const path: number[] = [];
-  for (let v = goal; v !== start; ) {
+  for (let v = goal; v !== start;) {
     const index = via[v];
     path.push(index);
     const a = network.arcs[index];

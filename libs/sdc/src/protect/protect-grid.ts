@@ -52,12 +52,41 @@ export function protectGrid(
   rules: RuleSet,
   extraPrimaries: readonly [number, number][] = [],
 ): Protection {
-  const frequency = isFrequency(grid.spec);
   const width = grid.cols.length;
   const primaryCells = new Set<number>(extraPrimaries.map(([r, c]) => r * width + c));
   for (const f of flags) if (f.outcome === 'fail') primaryCells.add(f.row * width + f.col);
-  if (!grid.margins) return withoutMargins(grid, [...primaryCells].sort((a, b) => a - b), frequency);
+  if (!grid.margins) return withoutMargins(grid, new Map([...primaryCells].map((i) => [i, 'primary'])));
+  const { network, primaries } = setUp(grid, primaryCells, rules);
+  return audit(grid, network, secondarySuppression(network, primaries), primaries);
+}
 
+/**
+ * Audits a suppression pattern someone else chose (a record's null cells): suppressed cells that break a
+ * rule are held to the protection level, the others only to not being exactly recoverable.
+ */
+export function auditPattern(
+  grid: Grid,
+  flags: readonly Flag[],
+  rules: RuleSet,
+  suppressedCells: readonly [number, number][],
+): Protection {
+  const width = grid.cols.length;
+  const failing = new Set(flags.filter((f) => f.outcome === 'fail').map((f) => f.row * width + f.col));
+  const kinds = new Map<number, SuppressionKind>(
+    suppressedCells.map(([r, c]) => [r * width + c, failing.has(r * width + c) ? 'primary' : 'secondary']),
+  );
+  if (!grid.margins) return withoutMargins(grid, kinds);
+  const primaryCells = [...kinds].filter(([, kind]) => kind === 'primary').map(([i]) => i);
+  const { network, primaries } = setUp(grid, primaryCells, rules);
+  return audit(grid, network, kinds, primaries);
+}
+
+function setUp(
+  grid: Grid,
+  primaryCells: Iterable<number>,
+  rules: RuleSet,
+): { network: TableNetwork; primaries: Map<number, Requirement> } {
+  const frequency = isFrequency(grid.spec);
   const network = tableNetwork(
     grid.stats.map((row) =>
       row.map((s) => ({ value: additiveValue(s, frequency), free: s.negatives > 0, records: s.count })),
@@ -68,14 +97,25 @@ export function protectGrid(
     const arc = network.arcs[index];
     primaries.set(index, requirementFor(grid.stats[arc.row][arc.col], frequency, rules));
   }
-  const kinds = secondarySuppression(network, primaries);
+  return { network, primaries };
+}
+
+function audit(
+  grid: Grid,
+  network: TableNetwork,
+  kinds: ReadonlyMap<number, SuppressionKind>,
+  primaries: ReadonlyMap<number, Requirement>,
+): Protection {
   const indices = [...kinds.keys()].sort((a, b) => a - b);
   const suppressed = new Set(indices);
-  const suppressedCells = indices.map((i) => ({ ...cellOf(network, i), kind: kinds.get(i) as SuppressionKind }));
-  const audit = suppressedCells.map((cell, k) =>
+  const suppressedCells = indices.map((i) => ({
+    ...cellOf(network, i),
+    kind: kinds.get(i) as SuppressionKind,
+  }));
+  const entries = suppressedCells.map((cell, k) =>
     auditCell(grid, network, suppressed, indices[k], cell.kind, primaries.get(indices[k])),
   );
-  return { suppressed: suppressedCells, audit };
+  return { suppressed: suppressedCells, audit: entries };
 }
 
 function cellOf(network: TableNetwork, index: number): { row: number; col: number } {
@@ -113,7 +153,15 @@ function auditCell(
       ? `the published cells narrow it to ${range}, within the protection level: it is not protected`
       : `the published cells determine it exactly: it is not protected`;
   const onSum = !['count', 'sum', 'mean'].includes(grid.spec.agg);
-  return { row, col, kind, lower, upper, protected: ok, reason: onSum ? `${reason} (bounds on the cell sum)` : reason };
+  return {
+    row,
+    col,
+    kind,
+    lower,
+    upper,
+    protected: ok,
+    reason: onSum ? `${reason} (bounds on the cell sum)` : reason,
+  };
 }
 
 function toUnits(bound: number | null, scale: number): number | null {
@@ -124,24 +172,20 @@ function toUnits(bound: number | null, scale: number): number | null {
 
 // Without margins no published value ties the cells together: a suppressed cell is known only to be
 // non-negative (or not even that, if it may be negative).
-function withoutMargins(grid: Grid, primaryCells: number[], frequency: boolean): Protection {
+function withoutMargins(grid: Grid, kinds: ReadonlyMap<number, SuppressionKind>): Protection {
   const width = grid.cols.length;
-  const suppressed = primaryCells.map((i) => ({
-    row: Math.floor(i / width),
-    col: i % width,
-    kind: 'primary' as const,
+  const frequency = isFrequency(grid.spec);
+  const suppressed = [...kinds.keys()]
+    .sort((a, b) => a - b)
+    .map((i) => ({ row: Math.floor(i / width), col: i % width, kind: kinds.get(i) as SuppressionKind }));
+  const audit = suppressed.map(({ row, col, kind }) => ({
+    row,
+    col,
+    kind,
+    lower: !frequency && grid.stats[row][col].negatives > 0 ? null : 0,
+    upper: null,
+    protected: true,
+    reason: 'no margins are published, so no published value constrains it',
   }));
-  const audit = suppressed.map(({ row, col }) => {
-    const free = !frequency && grid.stats[row][col].negatives > 0;
-    return {
-      row,
-      col,
-      kind: 'primary' as const,
-      lower: free ? null : 0,
-      upper: null,
-      protected: true,
-      reason: 'no margins are published, so no published value constrains it',
-    };
-  });
   return { suppressed, audit };
 }

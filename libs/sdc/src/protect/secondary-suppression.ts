@@ -16,7 +16,12 @@ export const MIN_MOVE = 1e-9;
 
 const RELATIVE_SLACK = 1e-9;
 
-export function effectiveNeed(network: TableNetwork, index: number, req: Requirement, direction: 'up' | 'down'): number {
+export function effectiveNeed(
+  network: TableNetwork,
+  index: number,
+  req: Requirement,
+  direction: 'up' | 'down',
+): number {
   const arc = network.arcs[index];
   if (direction === 'up') return req.up > 0 || req.down > 0 ? req.up : MIN_MOVE;
   return arc.free ? req.down : Math.min(req.down, Math.max(0, arc.value));

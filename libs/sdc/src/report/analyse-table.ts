@@ -50,7 +50,9 @@ export interface AnalyseOptions {
 export function analyseGrid(grid: Grid, rules: RuleSet, options: AnalyseOptions = {}): SdcResult {
   const flags = checkGrid(grid, rules);
   const protect = options.suppress === true || (options.primary?.length ?? 0) > 0;
-  const protection = protect ? protectGrid(grid, flags, rules, options.primary ?? []) : { suppressed: [], audit: [] };
+  const protection = protect
+    ? protectGrid(grid, flags, rules, options.primary ?? [])
+    : { suppressed: [], audit: [] };
   const hidden = new Set(protection.suppressed.map((s) => `${s.row},${s.col}`));
   const values = grid.stats.map((row, r) =>
     row.map((stats, c) => {
@@ -91,7 +93,13 @@ function describeRounding(round: Rounding | undefined): string | null {
   return round.kind === 'midpoint6' ? 'midpoint6' : `base ${round.base}`;
 }
 
-function explain(status: Status, flags: readonly Flag[], suppressed: number, broken: number, protect: boolean): string {
+function explain(
+  status: Status,
+  flags: readonly Flag[],
+  suppressed: number,
+  broken: number,
+  protect: boolean,
+): string {
   const failing = new Set(flags.filter((f) => f.outcome === 'fail').map((f) => `${f.row},${f.col}`)).size;
   const reviewing = new Set(flags.filter((f) => f.outcome === 'review').map((f) => `${f.row},${f.col}`)).size;
   if (status === 'pass') return 'no cell breaks a rule: the table can be released';

@@ -63,7 +63,10 @@ export class TableBuilder {
       return;
     }
     this.records++;
-    const cell = this.cell(this.id(this.rowIds, this.rowKeys, rowKey), this.id(this.colIds, this.colKeys, colKey));
+    const cell = this.cell(
+      this.id(this.rowIds, this.rowKeys, rowKey),
+      this.id(this.colIds, this.colKeys, colKey),
+    );
     if (this.valueIdx < 0) return addRecord(cell);
     const text = fields[this.valueIdx];
     if (isMissing(text)) return addMissing(cell);
@@ -159,10 +162,11 @@ export class CsvTableReader {
   private builder: TableBuilder | undefined;
   private readonly tokenizer: CsvTokenizer;
 
-  constructor(spec: TableSpec) {
+  /** `spec` may be resolved from the header, e.g. to split "A,B" only when no column is named so. */
+  constructor(spec: TableSpec | ((header: string[]) => TableSpec)) {
     this.tokenizer = new CsvTokenizer((fields, line) => {
       if (this.builder) this.builder.add(fields, line);
-      else this.builder = new TableBuilder(fields, spec);
+      else this.builder = new TableBuilder(fields, typeof spec === 'function' ? spec(fields) : spec);
     });
   }
 
