@@ -1,0 +1,111 @@
+import request from 'supertest';
+import { startTestApp, type TestApp } from '../support/test-app';
+
+describe('operations and error handling over HTTP', () => {
+  let t: TestApp;
+  let admin: string;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    admin = await t.env.token('ada', ['admin']);
+  });
+  afterAll(() => t.close());
+
+  const http = () => request(t.app.getHttpServer());
+
+  it('reports liveness and readiness of Postgres and Redis', async () => {
+    expect((await http().get('/health')).status).toBe(200);
+    const ready = await http().get('/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.details).toEqual({ postgres: { status: 'up' }, redis: { status: 'up' } });
+  });
+
+  it('exposes Prometheus metrics with HTTP latency and queue depth', async () => {
+    await http().get('/health');
+    const metrics = await http().get('/metrics');
+    expect(metrics.status).toBe(200);
+    expect(metrics.text).toMatch(/tre_http_request_duration_seconds_bucket\{.*route="\/health".*\}/);
+    expect(metrics.text).toMatch(/tre_queue_jobs\{queue="audit",state="waiting"/);
+    expect(metrics.text).toMatch(/tre_jobs_finished_total\{queue="audit",outcome="failed"/);
+  });
+
+  it('serves OpenAPI generated from the DTOs', async () => {
+    const spec = await http().get('/docs-json');
+    expect(spec.status).toBe(200);
+    expect(Object.keys(spec.body.paths)).toEqual(expect.arrayContaining(['/audit', '/audit/verify', '/me']));
+    expect(spec.body.components.schemas.AuditPageDto).toBeDefined();
+  });
+
+  it('puts a request id on every response and error, and keeps a sane one the caller sent', async () => {
+    const own = await http().get('/health').set('x-request-id', 'caller-123');
+    expect(own.headers['x-request-id']).toBe('caller-123');
+    const error = await http().get('/me');
+    expect(error.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(error.body.requestId).toBe(error.headers['x-request-id']);
+    const insane = await http().get('/health').set('x-request-id', 'bad id with spaces');
+    expect(insane.headers['x-request-id']).not.toBe('bad id with spaces');
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const response = await http().get('/no/such/route');
+    expect(response.status).toBe(404);
+    expect(response.body).toMatchObject({ statusCode: 404, code: 'not_found', message: 'No route for GET /no/such/route' });
+  });
+
+  it('answers bad query parameters with 400 and a message per field', async () => {
+    const response = await http()
+      .get('/audit?page=0&pageSize=1000&from=yesterday&unknown=1')
+      .set('Authorization', `Bearer ${admin}`);
+    expect(response.status).toBe(400);
+    expect(response.body.code).toBe('validation_failed');
+    expect(Object.keys(response.body.details.fields).sort()).toEqual(['from', 'page', 'pageSize', 'unknown']);
+  });
+
+  it('answers a malformed JSON body with 400, not 500', async () => {
+    // The body is parsed before routing, so any path shows it.
+    const response = await http().post('/me').set('Content-Type', 'application/json').send('{"broken":');
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/JSON/) });
+  });
+
+  it('sets security headers', async () => {
+    const response = await http().get('/health');
+    expect(response.headers['x-content-type-options']).toBe('nosniff');
+    expect(response.headers['content-security-policy']).toBeDefined();
+  });
+
+  it('upserts users from their claims and audits first sight and role changes, never their names', async () => {
+    const first = await http().get('/me').set('Authorization', `Bearer ${await t.env.token('grace', ['researcher'])}`);
+    expect(first.body).toMatchObject({ subject: 'grace', name: 'Test grace', roles: ['researcher'] });
+    await http().get('/me').set('Authorization', `Bearer ${await t.env.token('grace', ['researcher'])}`);
+    const promoted = await http()
+      .get('/me')
+      .set('Authorization', `Bearer ${await t.env.token('grace', ['researcher', 'dac_member'])}`);
+    expect(promoted.body.id).toBe(first.body.id);
+
+    const trail = await http().get(`/audit?subjectId=${first.body.id}`).set('Authorization', `Bearer ${admin}`);
+    expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual(['user.roles_changed', 'user.registered']);
+    expect(trail.body.items[0].details).toEqual({ from: ['researcher'], to: ['dac_member', 'researcher'] });
+    expect(JSON.stringify(trail.body)).not.toContain('Test grace');
+
+    const verify = await http().get('/audit/verify').set('Authorization', `Bearer ${admin}`);
+    expect(verify.body).toMatchObject({ valid: true });
+    expect(verify.body.count).toBeGreaterThanOrEqual(3);
+  });
+});
+
+describe('rate limiting', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp({ RATE_LIMIT_PER_MINUTE: '3' });
+  });
+  afterAll(() => t.close());
+
+  it('answers 429 once a client exceeds its budget', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i += 1) statuses.push((await request(t.app.getHttpServer()).get('/health')).status);
+    expect(statuses).toEqual([200, 200, 200, 429, 429]);
+    const refused = await request(t.app.getHttpServer()).get('/health');
+    expect(refused.body).toMatchObject({ statusCode: 429, code: 'rate_limited' });
+  });
+});
