@@ -49,7 +49,11 @@ describe('operations and error handling over HTTP', () => {
   it('answers unknown routes with a JSON 404', async () => {
     const response = await http().get('/no/such/route');
     expect(response.status).toBe(404);
-    expect(response.body).toMatchObject({ statusCode: 404, code: 'not_found', message: 'No route for GET /no/such/route' });
+    expect(response.body).toMatchObject({
+      statusCode: 404,
+      code: 'not_found',
+      message: 'No route for GET /no/such/route',
+    });
   });
 
   it('answers bad query parameters with 400 and a message per field', async () => {
@@ -65,7 +69,10 @@ describe('operations and error handling over HTTP', () => {
     // The body is parsed before routing, so any path shows it.
     const response = await http().post('/me').set('Content-Type', 'application/json').send('{"broken":');
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ code: 'validation_failed', message: expect.stringMatching(/JSON/) });
+    expect(response.body).toMatchObject({
+      code: 'validation_failed',
+      message: expect.stringMatching(/JSON/),
+    });
   });
 
   it('sets security headers', async () => {
@@ -75,16 +82,23 @@ describe('operations and error handling over HTTP', () => {
   });
 
   it('upserts users from their claims and audits first sight and role changes, never their names', async () => {
-    const first = await http().get('/me').set('Authorization', `Bearer ${await t.env.token('grace', ['researcher'])}`);
+    const first = await http()
+      .get('/me')
+      .set('Authorization', `Bearer ${await t.env.token('grace', ['researcher'])}`);
     expect(first.body).toMatchObject({ subject: 'grace', name: 'Test grace', roles: ['researcher'] });
-    await http().get('/me').set('Authorization', `Bearer ${await t.env.token('grace', ['researcher'])}`);
+    await http()
+      .get('/me')
+      .set('Authorization', `Bearer ${await t.env.token('grace', ['researcher'])}`);
     const promoted = await http()
       .get('/me')
       .set('Authorization', `Bearer ${await t.env.token('grace', ['researcher', 'dac_member'])}`);
     expect(promoted.body.id).toBe(first.body.id);
 
-    const trail = await http().get(`/audit?subjectId=${first.body.id}`).set('Authorization', `Bearer ${admin}`);
-    expect(trail.body.items.map((e: { action: string }) => e.action)).toEqual(['user.roles_changed', 'user.registered']);
+    const trail = await http()
+      .get(`/audit?subjectId=${first.body.id}`)
+      .set('Authorization', `Bearer ${admin}`);
+    const items = trail.body.items as { action: string }[];
+    expect(items.map((e) => e.action)).toEqual(['user.roles_changed', 'user.registered']);
     expect(trail.body.items[0].details).toEqual({ from: ['researcher'], to: ['dac_member', 'researcher'] });
     expect(JSON.stringify(trail.body)).not.toContain('Test grace');
 
@@ -103,7 +117,8 @@ describe('rate limiting', () => {
 
   it('answers 429 once a client exceeds its budget', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 5; i += 1) statuses.push((await request(t.app.getHttpServer()).get('/health')).status);
+    for (let i = 0; i < 5; i += 1)
+      statuses.push((await request(t.app.getHttpServer()).get('/health')).status);
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
     const refused = await request(t.app.getHttpServer()).get('/health');
     expect(refused.body).toMatchObject({ statusCode: 429, code: 'rate_limited' });

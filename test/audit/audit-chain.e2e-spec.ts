@@ -32,7 +32,9 @@ describe('audit chain', () => {
 
   beforeAll(async () => {
     env = await setUpTestEnvironment();
-    replicas = await Promise.all([0, 1].map(() => NestFactory.createApplicationContext(AuditTestModule, { logger: false })));
+    replicas = await Promise.all(
+      [0, 1].map(() => NestFactory.createApplicationContext(AuditTestModule, { logger: false })),
+    );
     owner = new Client({ connectionString: env.database.url });
     await owner.connect();
   });
@@ -48,7 +50,9 @@ describe('audit chain', () => {
 
   it('keeps one unbroken chain under 200 concurrent appends from two replicas', async () => {
     const appended = await Promise.all(Array.from({ length: 200 }, (_, n) => appendOne(n % 2, n)));
-    expect(appended.map((event) => event.seq).sort((a, b) => a - b)).toEqual(Array.from({ length: 200 }, (_, n) => n + 1));
+    expect(appended.map((event) => event.seq).sort((a, b) => a - b)).toEqual(
+      Array.from({ length: 200 }, (_, n) => n + 1),
+    );
     const { rows } = await owner.query<{ seq: string; prev_hash: string; hash: string }>(
       'SELECT seq, prev_hash, hash FROM audit_events ORDER BY seq',
     );
@@ -62,7 +66,11 @@ describe('audit chain', () => {
     const before = await verify();
     await expect(
       dataSource().transaction(async (manager) => {
-        await audit().append(manager, { action: 'test.rolled_back', subjectType: 'test', actorId: 'system:test' });
+        await audit().append(manager, {
+          action: 'test.rolled_back',
+          subjectType: 'test',
+          actorId: 'system:test',
+        });
         throw new Error('the change failed');
       }),
     ).rejects.toThrow('the change failed');
@@ -71,10 +79,19 @@ describe('audit chain', () => {
 
   it('refuses to append outside a transaction, and refuses personal identifiers in details', async () => {
     await expect(
-      audit().append(dataSource().manager, { action: 'test.loose', subjectType: 'test', actorId: 'system:test' }),
+      audit().append(dataSource().manager, {
+        action: 'test.loose',
+        subjectType: 'test',
+        actorId: 'system:test',
+      }),
     ).rejects.toThrow(/inside the transaction/);
     await expect(
-      audit().appendAlone({ action: 'test.pii', subjectType: 'test', actorId: 'system:test', details: { contact: { email: 'a@b.c' } } }),
+      audit().appendAlone({
+        action: 'test.pii',
+        subjectType: 'test',
+        actorId: 'system:test',
+        details: { contact: { email: 'a@b.c' } },
+      }),
     ).rejects.toBeInstanceOf(ValidationError);
   });
 
@@ -106,7 +123,12 @@ describe('audit chain', () => {
 
     it('is found at the altered event', async () => {
       await asOwner(`UPDATE audit_events SET details = '{"n": 999, "replica": 0}' WHERE seq = 57`);
-      expect(await verify()).toMatchObject({ valid: false, brokenAt: 57, count: 56, reason: expect.stringMatching(/altered/) });
+      expect(await verify()).toMatchObject({
+        valid: false,
+        brokenAt: 57,
+        count: 56,
+        reason: expect.stringMatching(/altered/),
+      });
     });
 
     it('is found at the next event when the altered event is re-hashed to look consistent', async () => {
@@ -124,13 +146,25 @@ describe('audit chain', () => {
         requestId: row.request_id as string | null,
         prevHash: row.prev_hash as string,
       });
-      await asOwner('UPDATE audit_events SET details = $1, hash = $2 WHERE seq = 57', [JSON.stringify(forged), hash]);
-      expect(await verify()).toMatchObject({ valid: false, brokenAt: 58, count: 57, reason: expect.stringMatching(/link/) });
+      await asOwner('UPDATE audit_events SET details = $1, hash = $2 WHERE seq = 57', [
+        JSON.stringify(forged),
+        hash,
+      ]);
+      expect(await verify()).toMatchObject({
+        valid: false,
+        brokenAt: 58,
+        count: 57,
+        reason: expect.stringMatching(/link/),
+      });
     });
 
     it('is found where an event was deleted', async () => {
       await asOwner('DELETE FROM audit_events WHERE seq = 3');
-      expect(await verify()).toMatchObject({ valid: false, brokenAt: 3, reason: expect.stringMatching(/missing/) });
+      expect(await verify()).toMatchObject({
+        valid: false,
+        brokenAt: 3,
+        reason: expect.stringMatching(/missing/),
+      });
     });
   });
 });

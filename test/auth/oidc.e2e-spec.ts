@@ -15,7 +15,13 @@ describe('OIDC tokens', () => {
   let ecKey: KeyLike;
   const issuer = 'https://id.test.example';
 
-  const sign = (key: KeyLike, alg: string, kid: string, claims: Record<string, unknown> = {}, audience = 'tre-api') =>
+  const sign = (
+    key: KeyLike,
+    alg: string,
+    kid: string,
+    claims: Record<string, unknown> = {},
+    audience = 'tre-api',
+  ) =>
     new SignJWT({ name: 'Olive', realm_access: { roles: ['admin', 'not-a-role'] }, ...claims })
       .setProtectedHeader({ alg, kid })
       .setIssuer(issuer)
@@ -34,7 +40,9 @@ describe('OIDC tokens', () => {
       { ...(await exportJWK(rsa.publicKey)), kid: 'rsa-1', alg: 'RS256', use: 'sig' },
       { ...(await exportJWK(ec.publicKey)), kid: 'ec-1', alg: 'ES256', use: 'sig' },
     ];
-    jwksServer = createServer((_, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys })));
+    jwksServer = createServer((_, res) =>
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys })),
+    );
     await new Promise<void>((resolve) => jwksServer.listen(0, '127.0.0.1', resolve));
     const port = (jwksServer.address() as AddressInfo).port;
     t = await startTestApp({
@@ -50,7 +58,8 @@ describe('OIDC tokens', () => {
     await new Promise((resolve) => jwksServer.close(resolve));
   });
 
-  const me = (token: string) => request(t.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`);
+  const me = (token: string) =>
+    request(t.app.getHttpServer()).get('/me').set('Authorization', `Bearer ${token}`);
 
   it.each([
     ['RS256', 'rsa-1'],

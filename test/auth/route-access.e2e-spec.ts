@@ -56,13 +56,23 @@ describe('access to every route', () => {
   });
 
   it('opens only the deliberately public routes', () => {
-    expect(routes.filter((route) => route.isPublic).map(key).sort()).toEqual([...PUBLIC_ROUTES].sort());
+    expect(
+      routes
+        .filter((route) => route.isPublic)
+        .map(key)
+        .sort(),
+    ).toEqual([...PUBLIC_ROUTES].sort());
   });
 
   it('answers 401 on every other route without a token, with a malformed one, or with a foreign one', async () => {
     const foreignKey = join(mkdtempSync(join(tmpdir(), 'tre-foreign-')), 'key.json');
     const foreign = await mintDevToken(foreignKey, { subject: 'mallory', name: 'M', roles: [...ROLES] });
-    const expired = await mintDevToken(t.env.devKeyFile, { subject: 'late', name: 'L', roles: [...ROLES], expiresIn: '-1m' });
+    const expired = await mintDevToken(t.env.devKeyFile, {
+      subject: 'late',
+      name: 'L',
+      roles: [...ROLES],
+      expiresIn: '-1m',
+    });
     for (const route of routes.filter((r) => !r.isPublic)) {
       for (const token of [undefined, 'not-a-jwt', foreign, expired]) {
         const response = await call(route, token);
@@ -80,10 +90,17 @@ describe('access to every route', () => {
     const noRoles = await t.env.token('nobody', []);
     for (const route of routes.filter((r) => !r.isPublic)) {
       expect(route.roles.length).toBeGreaterThan(0);
-      expect({ route: key(route), status: (await call(route, noRoles)).status }).toEqual({ route: key(route), status: 403 });
+      expect({ route: key(route), status: (await call(route, noRoles)).status }).toEqual({
+        route: key(route),
+        status: 403,
+      });
       for (const role of ROLES.filter((r) => !route.roles.includes(r))) {
         const response = await call(route, await t.env.token(`only-${role}`, [role]));
-        expect({ route: key(route), role, status: response.status }).toEqual({ route: key(route), role, status: 403 });
+        expect({ route: key(route), role, status: response.status }).toEqual({
+          route: key(route),
+          role,
+          status: 403,
+        });
       }
       const admitted = await call(route, await t.env.token(`with-${route.roles[0]}`, [route.roles[0]]));
       expect({ route: key(route), status: admitted.status }).not.toEqual({ route: key(route), status: 401 });

@@ -27,7 +27,10 @@ describe('worker', () => {
     env = await setUpTestEnvironment({ WORKER_PORT: String(port) });
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
     await worker.init();
-    events = new QueueEvents('audit', { connection: redisOptionsFromUrl('redis://127.0.0.1:6379'), prefix: env.queuePrefix });
+    events = new QueueEvents('audit', {
+      connection: redisOptionsFromUrl('redis://127.0.0.1:6379'),
+      prefix: env.queuePrefix,
+    });
     await events.waitUntilReady();
   });
   afterAll(async () => {
@@ -52,7 +55,10 @@ describe('worker', () => {
   it('serves health, readiness and a JSON 404 on its own port', async () => {
     expect((await fetch(`http://127.0.0.1:${port}/health`)).status).toBe(200);
     const ready = await fetch(`http://127.0.0.1:${port}/ready`);
-    expect(await ready.json()).toEqual({ status: 'ok', details: { postgres: { status: 'up' }, redis: { status: 'up' } } });
+    expect(await ready.json()).toEqual({
+      status: 'ok',
+      details: { postgres: { status: 'up' }, redis: { status: 'up' } },
+    });
     expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
   });
 

@@ -5,7 +5,14 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@tre/audit';
 import { AuthModule } from '@tre/auth';
-import { APP_CONFIG, CoreConfigModule, DatabaseModule, loggerOptions, QueueModule, type AppConfig } from '@tre/core';
+import {
+  APP_CONFIG,
+  CoreConfigModule,
+  DatabaseModule,
+  loggerOptions,
+  QueueModule,
+  type AppConfig,
+} from '@tre/core';
 import { AuditController } from './audit/audit.controller';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { RequestContextMiddleware } from './common/request-context.middleware';
@@ -20,7 +27,10 @@ import { ApiMetrics } from './metrics/metrics.service';
 @Module({
   imports: [
     CoreConfigModule,
-    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerOptions(config) }),
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => loggerOptions(config),
+    }),
     DatabaseModule,
     QueueModule,
     DiscoveryModule,

@@ -2,7 +2,14 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@tre/audit';
-import { APP_CONFIG, CoreConfigModule, DatabaseModule, loggerOptions, QueueModule, type AppConfig } from '@tre/core';
+import {
+  APP_CONFIG,
+  CoreConfigModule,
+  DatabaseModule,
+  loggerOptions,
+  QueueModule,
+  type AppConfig,
+} from '@tre/core';
 import { VerifyAuditChainHandler } from './handlers/verify-audit-chain.handler';
 import { HealthServer } from './health/health-server';
 import { WorkerMetrics } from './health/worker-metrics';
@@ -13,7 +20,10 @@ import { Schedules } from './jobs/schedules';
 @Module({
   imports: [
     CoreConfigModule,
-    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerOptions(config) }),
+    LoggerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => loggerOptions(config),
+    }),
     DatabaseModule,
     QueueModule,
     DiscoveryModule,

@@ -32,11 +32,11 @@ export class AuditVerifierService {
     let prevHash = GENESIS_HASH;
     let head: ChainHead | null = null;
     for (;;) {
-      const rows = (await this.dataSource.query(
+      const rows = await this.dataSource.query<ChainRow[]>(
         `SELECT seq, occurred_at, actor_id, action, subject_type, subject_id, details, request_id, prev_hash, hash
            FROM audit_events WHERE seq >= $1 ORDER BY seq LIMIT $2`,
         [expectedSeq, BATCH],
-      )) as ChainRow[];
+      );
       for (const row of rows) {
         const seq = Number(row.seq);
         const broken = (reason: string): VerificationReport => ({
@@ -47,7 +47,8 @@ export class AuditVerifierService {
           reason,
         });
         if (seq !== expectedSeq) return broken(`event ${expectedSeq} is missing (next is ${seq})`);
-        if (row.prev_hash !== prevHash) return broken(`event ${seq} does not link to the hash of event ${seq - 1}`);
+        if (row.prev_hash !== prevHash)
+          return broken(`event ${seq} does not link to the hash of event ${seq - 1}`);
         const recomputed = hashEvent({
           seq,
           occurredAt: row.occurred_at,
@@ -59,7 +60,8 @@ export class AuditVerifierService {
           requestId: row.request_id,
           prevHash: row.prev_hash,
         });
-        if (recomputed !== row.hash) return broken(`event ${seq} was altered: its content no longer matches its hash`);
+        if (recomputed !== row.hash)
+          return broken(`event ${seq} was altered: its content no longer matches its hash`);
         prevHash = row.hash;
         head = { seq, hash: row.hash };
         expectedSeq += 1;

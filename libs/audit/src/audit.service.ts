@@ -37,9 +37,9 @@ export class AuditService {
     if (!actorId) throw new Error(`Audit event ${event.action} has no actor`);
 
     await manager.query('SELECT pg_advisory_xact_lock($1)', [APPEND_LOCK_KEY]);
-    const [head] = (await manager.query(
+    const [head] = await manager.query<{ seq: string; hash: string }[]>(
       'SELECT seq, hash FROM audit_events ORDER BY seq DESC LIMIT 1',
-    )) as { seq: string; hash: string }[];
+    );
     const fields = {
       seq: head ? Number(head.seq) + 1 : 1,
       occurredAt: new Date(),

@@ -29,7 +29,8 @@ const FORBIDDEN_KEY = new RegExp(
 
 export function findPersonalDataKeys(details: unknown, path = 'details'): string[] {
   if (details === null || typeof details !== 'object') return [];
-  if (Array.isArray(details)) return details.flatMap((item, i) => findPersonalDataKeys(item, `${path}[${i}]`));
+  if (Array.isArray(details))
+    return details.flatMap((item, i) => findPersonalDataKeys(item, `${path}[${i}]`));
   return Object.entries(details as Record<string, unknown>).flatMap(([key, value]) => [
     ...(FORBIDDEN_KEY.test(key) ? [`${path}.${key}`] : []),
     ...findPersonalDataKeys(value, `${path}.${key}`),

@@ -28,7 +28,8 @@ export class AuthGuard implements CanActivate {
     try {
       claims = await this.verifier.verify(token);
     } catch (error: unknown) {
-      if (error instanceof InvalidTokenError) throw new DomainError('unauthenticated', `Invalid bearer token: ${error.message}`);
+      if (error instanceof InvalidTokenError)
+        throw new DomainError('unauthenticated', `Invalid bearer token: ${error.message}`);
       throw error;
     }
     const user = await this.users.upsertFromClaims(claims);

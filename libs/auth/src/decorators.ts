@@ -13,7 +13,8 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUB
  * The roles that may call a route (any one of them suffices). A route with neither @Public nor @Roles is
  * refused to everybody: access is granted on purpose, never by omission.
  */
-export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator => SetMetadata(REQUIRED_ROLES, roles);
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(REQUIRED_ROLES, roles);
 
 /** For routes any signed-in person may use, such as their own profile. */
 export const AnyRole = (): MethodDecorator & ClassDecorator => Roles(...ROLES);

@@ -41,7 +41,8 @@ export function routeInventory(app: INestApplication): RouteInfo[] {
       const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false;
       const roles = reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets) ?? [];
       for (const base of controllerPaths) {
-        for (const sub of [methodPaths].flat()) routes.push({ method, path: joinPath(base, sub), isPublic, roles });
+        for (const sub of [methodPaths].flat())
+          routes.push({ method, path: joinPath(base, sub), isPublic, roles });
       }
     }
   }

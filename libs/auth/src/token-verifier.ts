@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { createRemoteJWKSet, errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey, type KeyLike } from 'jose';
+import {
+  createRemoteJWKSet,
+  errors,
+  jwtVerify,
+  type JWTPayload,
+  type JWTVerifyGetKey,
+  type KeyLike,
+} from 'jose';
 import { APP_CONFIG, DomainError, type AppConfig } from '@tre/core';
 import { DEV_AUDIENCE, DEV_ISSUER, loadDevKeys } from './dev-keys';
 import { isRole } from './roles';
@@ -8,10 +15,13 @@ import type { VerifiedClaims } from './authenticated-user';
 export class InvalidTokenError extends Error {}
 
 function claimAt(payload: JWTPayload, path: string): unknown {
-  return path.split('.').reduce<unknown>(
-    (value, part) => (value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined),
-    payload,
-  );
+  return path
+    .split('.')
+    .reduce<unknown>(
+      (value, part) =>
+        value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined,
+      payload,
+    );
 }
 
 /**
@@ -44,7 +54,9 @@ export class TokenVerifier {
     let payload: JWTPayload;
     try {
       ({ payload } =
-        typeof key === 'function' ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options));
+        typeof key === 'function'
+          ? await jwtVerify(token, key, options)
+          : await jwtVerify(token, key, options));
     } catch (error: unknown) {
       if (error instanceof errors.JWKSTimeout) {
         throw new DomainError('unavailable', 'The identity provider did not answer; try again shortly');

@@ -38,7 +38,12 @@ export class UsersService {
     if (cached && cached.claimsKey === claimsKey && Date.now() - cached.at < FRESH_FOR_MS) return cached.user;
 
     const row = await this.dataSource.transaction((manager) => this.upsert(manager, claims));
-    const user: AuthenticatedUser = { id: row.id, subject: row.subject, name: row.displayName, roles: claims.roles };
+    const user: AuthenticatedUser = {
+      id: row.id,
+      subject: row.subject,
+      name: row.displayName,
+      roles: claims.roles,
+    };
     if (this.cache.size >= MAX_CACHED) this.cache.clear();
     this.cache.set(key, { user, claimsKey, at: Date.now() });
     return user;
@@ -50,7 +55,13 @@ export class UsersService {
       .createQueryBuilder()
       .insert()
       .into(UserEntity)
-      .values({ issuer: claims.issuer, subject: claims.subject, displayName: claims.name, roles: claims.roles, lastSeenAt: now })
+      .values({
+        issuer: claims.issuer,
+        subject: claims.subject,
+        displayName: claims.name,
+        roles: claims.roles,
+        lastSeenAt: now,
+      })
       .orIgnore()
       .returning('*')
       .execute();

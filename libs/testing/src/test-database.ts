@@ -10,7 +10,8 @@ export const templateDatabaseName = (pid: number = process.pid): string => `tre_
 
 export function templateDatabase(): string {
   const name = process.env.TRE_TEST_TEMPLATE_DB;
-  if (!name) throw new Error('TRE_TEST_TEMPLATE_DB is unset: run tests through jest (its global setup makes it)');
+  if (!name)
+    throw new Error('TRE_TEST_TEMPLATE_DB is unset: run tests through jest (its global setup makes it)');
   return name;
 }
 
@@ -70,6 +71,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   return {
     name,
     url: databaseUrl(name),
-    drop: () => withAdminClient(async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`))),
+    drop: () =>
+      withAdminClient(
+        async (client) => void (await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+      ),
   };
 }

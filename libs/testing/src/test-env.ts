@@ -36,7 +36,8 @@ export async function setUpTestEnvironment(overrides: Record<string, string> = {
     database,
     queuePrefix,
     devKeyFile,
-    token: (subject, roles) => mintDevToken(devKeyFile, { subject, name: `Test ${subject}`, roles, expiresIn: '1h' }),
+    token: (subject, roles) =>
+      mintDevToken(devKeyFile, { subject, name: `Test ${subject}`, roles, expiresIn: '1h' }),
     teardown: () => database.drop(),
   };
 }

@@ -81,6 +81,7 @@ export class VerificationDto {
   @ApiProperty() valid!: boolean;
   @ApiProperty({ description: 'Events verified (before the break, if any)' }) count!: number;
   @ApiProperty({ type: ChainHeadDto, nullable: true }) head!: ChainHeadDto | null;
-  @ApiPropertyOptional({ description: 'First sequence number where the chain does not hold' }) brokenAt?: number;
+  @ApiPropertyOptional({ description: 'First sequence number where the chain does not hold' })
+  brokenAt?: number;
   @ApiPropertyOptional() reason?: string;
 }

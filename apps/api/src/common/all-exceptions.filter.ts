@@ -24,14 +24,24 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private toBody(error: unknown, request: Request): ErrorBody {
     if (error instanceof DomainError) {
-      return { statusCode: HTTP_STATUS_OF[error.code], code: error.code, message: error.message, details: error.details };
+      return {
+        statusCode: HTTP_STATUS_OF[error.code],
+        code: error.code,
+        message: error.message,
+        details: error.details,
+      };
     }
     if (error instanceof HttpException) {
       const status = error.getStatus();
       const payload = error.getResponse();
-      const fromPayload = typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
+      const fromPayload =
+        typeof payload === 'object' && payload !== null ? (payload as Record<string, unknown>) : {};
       if (status === 404 && !fromPayload.code) {
-        return { statusCode: 404, code: 'not_found', message: `No route for ${request.method} ${request.path}` };
+        return {
+          statusCode: 404,
+          code: 'not_found',
+          message: `No route for ${request.method} ${request.path}`,
+        };
       }
       return {
         statusCode: status,
@@ -41,9 +51,17 @@ export class AllExceptionsFilter implements ExceptionFilter {
       };
     }
     if (isBodyParserError(error)) {
-      return { statusCode: error.status, code: 'validation_failed', message: `Request body is not valid: ${error.message}` };
+      return {
+        statusCode: error.status,
+        code: 'validation_failed',
+        message: `Request body is not valid: ${error.message}`,
+      };
     }
-    return { statusCode: 500, code: 'internal', message: 'Something went wrong on our side; quote the request id' };
+    return {
+      statusCode: 500,
+      code: 'internal',
+      message: 'Something went wrong on our side; quote the request id',
+    };
   }
 }
 

@@ -23,7 +23,9 @@ export function createValidationPipe(): ValidationPipe {
     transformOptions: { enableImplicitConversion: false },
     exceptionFactory: (errors) => {
       const fields = fieldMessages(errors);
-      return new DomainError('validation_failed', `Invalid request: ${Object.keys(fields).join(', ')}`, { fields });
+      return new DomainError('validation_failed', `Invalid request: ${Object.keys(fields).join(', ')}`, {
+        fields,
+      });
     },
   });
 }

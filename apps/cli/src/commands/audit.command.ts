@@ -6,7 +6,9 @@ export function registerAudit(program: Command): void {
   const audit = program.command('audit').description('the tamper-evident audit trail');
   audit
     .command('verify')
-    .description('recompute the whole hash chain; exits 1 and names the first broken event if it does not hold')
+    .description(
+      'recompute the whole hash chain; exits 1 and names the first broken event if it does not hold',
+    )
     .option('--json', 'print the report as JSON')
     .action(async (options: { json?: boolean }) => {
       const report = await withCliContext((context) => context.get(AuditVerifierService).verify());

@@ -4,7 +4,8 @@ import { loadConfig, settings, type SettingSpec } from '@tre/core';
 function markdownTable(): string {
   const rows = (Object.values(settings) as SettingSpec<unknown>[]).map((spec) => {
     const fallback =
-      spec.defaultLabel ?? (typeof spec.default === 'string' ? (spec.default ? `\`${spec.default}\`` : '(empty)') : '(required)');
+      spec.defaultLabel ??
+      (typeof spec.default === 'string' ? (spec.default ? `\`${spec.default}\`` : '(empty)') : '(required)');
     return `| \`${spec.name}\` | ${fallback} | ${spec.description} |`;
   });
   return ['| Setting | Default | What it is for |', '|---|---|---|', ...rows].join('\n');

@@ -4,9 +4,13 @@ import { loadConfig } from '@tre/core';
 import { CliUsageError } from '../cli-errors';
 
 function parseRoles(value: string): Role[] {
-  const roles = value.split(',').map((role) => role.trim()).filter(Boolean);
+  const roles = value
+    .split(',')
+    .map((role) => role.trim())
+    .filter(Boolean);
   const unknown = roles.filter((role) => !isRole(role));
-  if (unknown.length) throw new CliUsageError(`unknown role(s) ${unknown.join(', ')}; roles are ${ROLES.join(', ')}`);
+  if (unknown.length)
+    throw new CliUsageError(`unknown role(s) ${unknown.join(', ')}; roles are ${ROLES.join(', ')}`);
   return roles as Role[];
 }
 
@@ -20,8 +24,10 @@ export function registerToken(program: Command): void {
     .option('--ttl <duration>', 'lifetime, e.g. 30m, 8h, 7d', '8h')
     .action(async (options: { sub: string; name?: string; roles: string; ttl: string }) => {
       const config = loadConfig();
-      if (config.authMode !== 'dev') throw new CliUsageError('tre token mints development tokens; AUTH_MODE is not dev');
-      if (!/^\d+[smhd]$/.test(options.ttl)) throw new CliUsageError(`--ttl must look like 30m, 8h or 7d, got "${options.ttl}"`);
+      if (config.authMode !== 'dev')
+        throw new CliUsageError('tre token mints development tokens; AUTH_MODE is not dev');
+      if (!/^\d+[smhd]$/.test(options.ttl))
+        throw new CliUsageError(`--ttl must look like 30m, 8h or 7d, got "${options.ttl}"`);
       const token = await mintDevToken(config.devKeyFile, {
         subject: options.sub,
         name: options.name ?? options.sub,

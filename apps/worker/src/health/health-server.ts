@@ -1,5 +1,11 @@
 import { createServer, type Server } from 'node:http';
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, JobQueue, type AppConfig } from '@tre/core';
@@ -44,7 +50,11 @@ export class HealthServer implements OnApplicationBootstrap, OnApplicationShutdo
   }
 
   private async respond(url: string): Promise<{ status: number; type: string; body: string }> {
-    const json = (status: number, body: unknown) => ({ status, type: 'application/json', body: JSON.stringify(body) });
+    const json = (status: number, body: unknown) => ({
+      status,
+      type: 'application/json',
+      body: JSON.stringify(body),
+    });
     switch (url) {
       case '/health':
         return json(200, { status: 'ok' });
@@ -61,7 +71,11 @@ export class HealthServer implements OnApplicationBootstrap, OnApplicationShutdo
       }
       case '/metrics':
         try {
-          return { status: 200, type: this.metrics.registry.contentType, body: await this.metrics.registry.metrics() };
+          return {
+            status: 200,
+            type: this.metrics.registry.contentType,
+            body: await this.metrics.registry.metrics(),
+          };
         } catch (error: unknown) {
           return json(503, { status: 'error', message: String(error) });
         }

@@ -8,7 +8,9 @@ import type { WorkerMetrics } from '../health/worker-metrics';
 /** The dispatch rules of one attempt: which handler runs, and when the final-failure hook fires. */
 describe('QueueRunner attempts', () => {
   const outcomes: string[] = [];
-  const metrics = { jobAttempts: { inc: ({ outcome }: { outcome: string }) => outcomes.push(outcome) } } as unknown as WorkerMetrics;
+  const metrics = {
+    jobAttempts: { inc: ({ outcome }: { outcome: string }) => outcomes.push(outcome) },
+  } as unknown as WorkerMetrics;
   const finalFailures: string[] = [];
   let fail: Error | undefined;
   const handler: JobHandler<'audit.verify-chain'> = {
@@ -17,7 +19,9 @@ describe('QueueRunner attempts', () => {
     },
     onFinalFailure: async (_, error) => void finalFailures.push(error.message),
   };
-  const registry = { handlerFor: (name: string) => (name === 'audit.verify-chain' ? handler : undefined) } as HandlerRegistry;
+  const registry = {
+    handlerFor: (name: string) => (name === 'audit.verify-chain' ? handler : undefined),
+  } as HandlerRegistry;
   const runner = new QueueRunner(loadConfig({}), registry, metrics);
   const run = (job: Partial<Job>) =>
     (runner as unknown as { run(job: Job): Promise<void> }).run({

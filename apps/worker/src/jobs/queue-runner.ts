@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnApplicationShutdown,
+} from '@nestjs/common';
 import { MetricsTime, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { APP_CONFIG, QUEUES, redisOptionsFromUrl, requestContext, type AppConfig } from '@tre/core';
 import { HandlerRegistry } from './handler-registry';
@@ -53,7 +59,10 @@ export class QueueRunner implements OnApplicationBootstrap, OnApplicationShutdow
       const failure = error instanceof Error ? error : new Error(String(error));
       const final = attempt >= maxAttempts || failure instanceof UnrecoverableError;
       this.metrics.jobAttempts.inc({ job: job.name, outcome: final ? 'failed' : 'retried' });
-      this.logger.warn({ err: failure, job: job.name, jobId: job.id, attempt, maxAttempts }, 'Job attempt failed');
+      this.logger.warn(
+        { err: failure, job: job.name, jobId: job.id, attempt, maxAttempts },
+        'Job attempt failed',
+      );
       if (final && handler.onFinalFailure) {
         await requestContext.run(context, () => handler.onFinalFailure!(job.data as never, failure));
       }

@@ -10,8 +10,12 @@ describe('loadConfig', () => {
   });
 
   it('names the setting and the problem when a value is malformed', () => {
-    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT must be a port number between 1 and 65535, got "eighty"/);
-    expect(() => loadConfig({ DATABASE_URL: 'mysql://x/y' })).toThrow(/DATABASE_URL must use postgres: or postgresql:/);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(
+      /PORT must be a port number between 1 and 65535, got "eighty"/,
+    );
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://x/y' })).toThrow(
+      /DATABASE_URL must use postgres: or postgresql:/,
+    );
   });
 
   it('reports every problem at once', () => {
@@ -20,7 +24,11 @@ describe('loadConfig', () => {
       throw new Error('expected a ConfigError');
     } catch (error: unknown) {
       expect(error).toBeInstanceOf(ConfigError);
-      expect((error as ConfigError).problems.map((p) => p.split(' ')[0])).toEqual(['PORT', 'WORKER_CONCURRENCY', 'LOG_LEVEL']);
+      expect((error as ConfigError).problems.map((p) => p.split(' ')[0])).toEqual([
+        'PORT',
+        'WORKER_CONCURRENCY',
+        'LOG_LEVEL',
+      ]);
     }
   });
 
@@ -36,9 +44,9 @@ describe('loadConfig', () => {
   });
 
   it('refuses development tokens in production', () => {
-    expect(() =>
-      loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'dev' }),
-    ).toThrow(/AUTH_MODE=dev is refused when NODE_ENV=production/);
+    expect(() => loadConfig({ NODE_ENV: 'production', AUTH_MODE: 'dev' })).toThrow(
+      /AUTH_MODE=dev is refused when NODE_ENV=production/,
+    );
     // production defaults to OIDC, so a production start without provider settings fails loudly too
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/OIDC_ISSUER is required/);
   });

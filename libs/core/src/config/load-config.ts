@@ -21,7 +21,9 @@ function crossCheck(config: AppConfig): string[] {
     }
   }
   if (config.nodeEnv === 'production' && config.authMode === 'dev') {
-    problems.push('AUTH_MODE=dev is refused when NODE_ENV=production: locally signed tokens are for development');
+    problems.push(
+      'AUTH_MODE=dev is refused when NODE_ENV=production: locally signed tokens are for development',
+    );
   }
   return problems;
 }

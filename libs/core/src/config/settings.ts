@@ -115,7 +115,8 @@ export const settings = {
   },
   authMode: {
     name: 'AUTH_MODE',
-    description: '`oidc` verifies tokens of an identity provider; `dev` signs tokens locally (never in production)',
+    description:
+      '`oidc` verifies tokens of an identity provider; `dev` signs tokens locally (never in production)',
     default: (env) => (env.NODE_ENV === 'production' ? 'oidc' : 'dev'),
     defaultLabel: '`dev`, or `oidc` when NODE_ENV=production',
     parse: parsers.oneOf(AUTH_MODES),

@@ -32,7 +32,14 @@ export function registerQueueMetrics(registry: Registry, queues: () => Queue[]):
     async collect() {
       this.reset();
       for (const queue of queues()) {
-        const counts = await queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized');
+        const counts = await queue.getJobCounts(
+          'waiting',
+          'active',
+          'delayed',
+          'failed',
+          'completed',
+          'prioritized',
+        );
         for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
       }
     },
