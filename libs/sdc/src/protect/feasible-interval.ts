@@ -2,41 +2,50 @@ import { FlowGraph } from './max-flow';
 import { TableNetwork } from './table-network';
 
 /**
- * How far suppressed arc `target` can move in one direction while every published cell keeps its value
- * (Infinity when unbounded), searching no further than `limit`. The true table is a feasible point, so moving
- * the target by d means sending d round a cycle through it in the residual network of the suppressed arcs:
- * each may rise without limit, and fall by as much as it holds (without limit if it may be negative).
+ * The residual network of a suppression pattern. The true table is a feasible point, so moving a suppressed
+ * cell by d means sending d round a cycle through it along the other suppressed cells: each may rise without
+ * limit, and fall by as much as it holds (without limit if it may be negative). Built once per pattern and
+ * reused for every cell's queries.
  */
-export function movement(
-  network: TableNetwork,
-  suppressed: ReadonlySet<number>,
-  target: number,
-  direction: 'up' | 'down',
-  limit = Infinity,
-): number {
-  const arc = network.arcs[target];
-  const graph = new FlowGraph(network.nodes);
-  for (const index of suppressed) {
-    if (index === target) continue;
-    const a = network.arcs[index];
-    graph.addEdge(a.from, a.to, Infinity, a.free ? Infinity : Math.max(0, a.value));
-  }
-  if (direction === 'up') return graph.maxFlow(arc.to, arc.from, limit);
-  const floor = arc.free ? Infinity : Math.max(0, arc.value);
-  return Math.min(graph.maxFlow(arc.from, arc.to, Math.min(limit, floor)), floor);
-}
+export class SuppressionAudit {
+  private readonly graph: FlowGraph;
+  private readonly edges = new Map<number, number>();
 
-/** The exact feasible interval of a suppressed cell: [lower, upper], null for an unbounded side. */
-export function feasibleInterval(
-  network: TableNetwork,
-  suppressed: ReadonlySet<number>,
-  target: number,
-): { lower: number | null; upper: number | null } {
-  const value = network.arcs[target].value;
-  const up = movement(network, suppressed, target, 'up');
-  const down = movement(network, suppressed, target, 'down');
-  return {
-    lower: down === Infinity ? null : value - down,
-    upper: up === Infinity ? null : value + up,
-  };
+  constructor(
+    private readonly network: TableNetwork,
+    suppressed: Iterable<number>,
+  ) {
+    this.graph = new FlowGraph(network.nodes);
+    for (const index of suppressed) {
+      const a = network.arcs[index];
+      this.edges.set(
+        index,
+        this.graph.addEdge(a.from, a.to, Infinity, a.free ? Infinity : Math.max(0, a.value)),
+      );
+    }
+    this.graph.freeze();
+  }
+
+  /** How far suppressed cell `target` can move one way (Infinity when unbounded), searching no further than `limit`. */
+  movement(target: number, direction: 'up' | 'down', limit = Infinity): number {
+    const arc = this.network.arcs[target];
+    const edge = this.edges.get(target);
+    if (edge === undefined) return 0;
+    this.graph.reset();
+    this.graph.setCapacity(edge, 0, 0);
+    if (direction === 'up') return this.graph.maxFlow(arc.to, arc.from, limit);
+    const floor = arc.free ? Infinity : Math.max(0, arc.value);
+    return Math.min(this.graph.maxFlow(arc.from, arc.to, Math.min(limit, floor)), floor);
+  }
+
+  /** The exact feasible interval of a suppressed cell: [lower, upper], null for an unbounded side. */
+  interval(target: number): { lower: number | null; upper: number | null } {
+    const value = this.network.arcs[target].value;
+    const up = this.movement(target, 'up');
+    const down = this.movement(target, 'down');
+    return {
+      lower: down === Infinity ? null : value - down,
+      upper: up === Infinity ? null : value + up,
+    };
+  }
 }

@@ -5,7 +5,8 @@
 export class FlowGraph {
   private readonly head: number[];
   private readonly to: number[] = [];
-  private readonly cap: number[] = [];
+  private cap: number[] = [];
+  private base: number[] = [];
   private readonly next: number[] = [];
   private level: Int32Array;
   private iter: Int32Array;
@@ -16,10 +17,30 @@ export class FlowGraph {
     this.iter = new Int32Array(nodes);
   }
 
-  /** Adds from->to with `capacity`, and to->from with `reverse` (the residual of an existing flow). */
-  addEdge(from: number, to: number, capacity: number, reverse: number): void {
+  /**
+   * Adds from->to with `capacity`, and to->from with `reverse` (the residual of an existing flow); returns the
+   * edge's id for `setCapacity`.
+   */
+  addEdge(from: number, to: number, capacity: number, reverse: number): number {
     this.link(from, to, capacity);
     this.link(to, from, reverse);
+    return this.to.length - 2;
+  }
+
+  /** Changes an edge's capacities until the next `reset`. */
+  setCapacity(edge: number, capacity: number, reverse: number): void {
+    this.cap[edge] = capacity;
+    this.cap[edge ^ 1] = reverse;
+  }
+
+  /** Remembers the capacities as they are now, for `reset`. */
+  freeze(): void {
+    this.base = this.cap.slice();
+  }
+
+  /** Restores the capacities remembered by `freeze`, so one graph serves many queries. */
+  reset(): void {
+    this.cap = this.base.slice();
   }
 
   /** The maximum flow from source to sink, stopping once `limit` is reached; Infinity when unbounded. */

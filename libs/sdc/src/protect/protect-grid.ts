@@ -2,7 +2,7 @@ import { Flag } from '../checks/flags';
 import { RuleSet } from '../rules/rule-set';
 import { CellStats } from '../table/cell-stats';
 import { Grid, isFrequency } from '../table/table-model';
-import { feasibleInterval, movement } from './feasible-interval';
+import { SuppressionAudit } from './feasible-interval';
 import { requirementFor } from './protection-level';
 import {
   effectiveNeed,
@@ -107,13 +107,13 @@ function audit(
   primaries: ReadonlyMap<number, Requirement>,
 ): Protection {
   const indices = [...kinds.keys()].sort((a, b) => a - b);
-  const suppressed = new Set(indices);
+  const residual = new SuppressionAudit(network, indices);
   const suppressedCells = indices.map((i) => ({
     ...cellOf(network, i),
     kind: kinds.get(i) as SuppressionKind,
   }));
   const entries = suppressedCells.map((cell, k) =>
-    auditCell(grid, network, suppressed, indices[k], cell.kind, primaries.get(indices[k])),
+    auditCell(grid, network, residual, indices[k], cell.kind, primaries.get(indices[k])),
   );
   return { suppressed: suppressedCells, audit: entries };
 }
@@ -126,18 +126,22 @@ function cellOf(network: TableNetwork, index: number): { row: number; col: numbe
 function auditCell(
   grid: Grid,
   network: TableNetwork,
-  suppressed: ReadonlySet<number>,
+  residual: SuppressionAudit,
   index: number,
   kind: SuppressionKind,
   req: Requirement | undefined,
 ): AuditEntry {
-  const { row, col } = network.arcs[index];
-  const interval = feasibleInterval(network, suppressed, index);
+  const { row, col, value } = network.arcs[index];
+  const interval = residual.interval(index);
   let ok: boolean;
   if (req) {
+    const moves = {
+      up: interval.upper === null ? Infinity : interval.upper - value,
+      down: interval.lower === null ? Infinity : value - interval.lower,
+    };
     ok = (['up', 'down'] as const).every((direction) => {
       const need = effectiveNeed(network, index, req, direction);
-      return need <= 0 || isEnough(movement(network, suppressed, index, direction, need), need);
+      return need <= 0 || isEnough(moves[direction], need);
     });
   } else {
     ok = interval.lower === null || interval.upper === null || interval.upper - interval.lower > MIN_MOVE;

@@ -1,5 +1,5 @@
 import { adjacencyOf, cheapestCycle } from './cycle-search';
-import { movement } from './feasible-interval';
+import { SuppressionAudit } from './feasible-interval';
 import { TableNetwork } from './table-network';
 
 /** How far a primary cell's feasible interval must reach above and below its true value. */
@@ -51,17 +51,19 @@ export function secondarySuppression(
   const order = [...primaries.entries()].sort(
     ([a, ra], [b, rb]) => Math.max(rb.up, rb.down) - Math.max(ra.up, ra.down) || a - b,
   );
+  let residual = new SuppressionAudit(network, suppressed);
   for (const [index, req] of order) {
     for (const direction of ['up', 'down'] as const) {
       const need = effectiveNeed(network, index, req, direction);
       if (need <= 0) continue;
-      if (isEnough(movement(network, suppressed, index, direction, need), need)) continue;
+      if (isEnough(residual.movement(index, direction, need), need)) continue;
       const path = cheapestCycle(network, suppressed, index, direction, need, adjacency);
-      for (const arc of path ?? []) {
-        if (suppressed.has(arc)) continue;
+      const added = (path ?? []).filter((arc) => !suppressed.has(arc));
+      for (const arc of added) {
         suppressed.add(arc);
         kinds.set(arc, 'secondary');
       }
+      if (added.length > 0) residual = new SuppressionAudit(network, suppressed);
     }
   }
   return kinds;
