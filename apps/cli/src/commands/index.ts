@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { registerAudit } from './audit.command';
 import { registerConfig } from './config.command';
+import { registerDemo } from './demo.command';
 import { registerMigrate } from './migrate.command';
 import { registerSdcCommands } from './sdc';
 import { registerToken } from './token.command';
@@ -13,5 +14,6 @@ export const commandModules: CommandModule[] = [
   registerToken,
   registerAudit,
   registerConfig,
+  registerDemo,
   registerSdcCommands,
 ];

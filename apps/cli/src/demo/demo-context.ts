@@ -1,0 +1,36 @@
+import type { Role } from '@tre/auth';
+
+/** A person in the demo, with the token the API will see. */
+export interface Persona {
+  readonly subject: string;
+  readonly name: string;
+  readonly roles: Role[];
+  token: string;
+}
+
+export interface DemoContext {
+  readonly apiUrl: string;
+  readonly workerUrl: string;
+  readonly people: Record<'researcher' | 'reviewer' | 'checker' | 'custodian' | 'admin', Persona>;
+  /** Calls the API as someone (or nobody) and returns status and parsed body. */
+  call(
+    persona: Persona | undefined,
+    method: string,
+    path: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: unknown }>;
+  say(text: string): void;
+  show(label: string, value: unknown): void;
+}
+
+/** One step of the demo's story. Later features add chapters; the story walks a project's whole life. */
+export interface DemoChapter {
+  readonly title: string;
+  run(context: DemoContext): Promise<void>;
+}
+
+export class DemoFailure extends Error {}
+
+export function expectStatus(actual: number, expected: number, what: string): void {
+  if (actual !== expected) throw new DemoFailure(`${what}: expected HTTP ${expected}, got ${actual}`);
+}

@@ -1,0 +1,89 @@
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { mintDevToken } from '@tre/auth';
+import { loadConfig, migrate } from '@tre/core';
+import type { DemoChapter, DemoContext, Persona } from './demo-context';
+import { foundationChapters } from './foundation.chapters';
+import { freePort, startApp, stopApp, waitUntilReady } from './services';
+
+/** The whole story, in order. Each feature adds its chapters here. */
+const CHAPTERS: DemoChapter[] = [...foundationChapters];
+
+const PEOPLE = {
+  researcher: { subject: 'demo-alice', name: 'Alice', roles: ['researcher'] },
+  reviewer: { subject: 'demo-dev', name: 'Dev', roles: ['dac_member'] },
+  checker: { subject: 'demo-olu', name: 'Olu', roles: ['output_checker'] },
+  custodian: { subject: 'demo-cara', name: 'Cara', roles: ['data_custodian'] },
+  admin: { subject: 'demo-ada', name: 'Ada', roles: ['admin'] },
+} as const;
+
+const print = (text: string) => process.stdout.write(`${text}\n`);
+
+/**
+ * `tre demo`: migrates the database, starts the API and the worker on free ports, mints a token for each
+ * role and walks through the chapters, narrating; stops both apps at the end, whatever happened.
+ */
+export async function runDemo(): Promise<void> {
+  const config = loadConfig();
+  print('TRE orchestration service: demo\n');
+  const report = await migrate(config.databaseUrl);
+  print(
+    `Database ${new URL(config.databaseUrl).pathname.slice(1)}: ${report.applied.length ? `applied ${report.applied.join(', ')}` : 'up to date'}`,
+  );
+
+  const [apiPort, workerPort] = [await freePort(), await freePort()];
+  const logs = mkdtempSync(join(tmpdir(), 'tre-demo-'));
+  const env = { ...process.env, PORT: String(apiPort), WORKER_PORT: String(workerPort) };
+  const apps: ChildProcess[] = [];
+  try {
+    apps.push(startApp('api', env, join(logs, 'api.log')), startApp('worker', env, join(logs, 'worker.log')));
+    const apiUrl = `http://127.0.0.1:${apiPort}`;
+    const workerUrl = `http://127.0.0.1:${workerPort}`;
+    await waitUntilReady(`${apiUrl}/ready`, apps[0], 'the API');
+    await waitUntilReady(`${workerUrl}/ready`, apps[1], 'the worker');
+    print(`API on ${apiUrl} (OpenAPI at ${apiUrl}/docs), worker health on ${workerUrl}; logs in ${logs}`);
+
+    const people = {} as DemoContext['people'];
+    for (const [key, person] of Object.entries(PEOPLE) as [
+      keyof typeof PEOPLE,
+      (typeof PEOPLE)[keyof typeof PEOPLE],
+    ][]) {
+      const token = await mintDevToken(config.devKeyFile, { ...person, roles: [...person.roles] });
+      people[key] = { ...person, roles: [...person.roles], token } as Persona;
+    }
+    print(
+      `Minted development tokens for ${Object.values(people)
+        .map((p) => `${p.name} (${p.roles.join(',')})`)
+        .join(', ')}`,
+    );
+
+    const context: DemoContext = {
+      apiUrl,
+      workerUrl,
+      people,
+      say: (text) => print(`   ${text}`),
+      show: (label, value) => print(`   ${label}: ${JSON.stringify(value)}`),
+      call: async (persona, method, path, body) => {
+        const response = await fetch(`${apiUrl}${path}`, {
+          method,
+          headers: {
+            ...(persona ? { Authorization: `Bearer ${persona.token}` } : {}),
+            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        const text = await response.text();
+        return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+      },
+    };
+    for (const [index, chapter] of CHAPTERS.entries()) {
+      print(`\n${index + 1}. ${chapter.title}`);
+      await chapter.run(context);
+    }
+    print('\nDemo complete.');
+  } finally {
+    await Promise.all(apps.map(stopApp));
+  }
+}
