@@ -1,9 +1,9 @@
 # syntax=docker/dockerfile:1
 #
 # One image for the three apps of the TRE orchestration service:
-#   API     node dist/apps/api/main.js      (default; port 3000)
-#   worker  node dist/apps/worker/main.js   (health and metrics on port 3001)
-#   CLI     node dist/apps/cli/main.js <command>, e.g. `migrate`
+#   API     node dist/apps/api/src/main.js      (default; port 3000)
+#   worker  node dist/apps/worker/src/main.js   (health and metrics on port 3001)
+#   CLI     node dist/apps/cli/src/main.js <command>, e.g. `migrate`
 #
 # The build stage compiles with the dev toolchain and then prunes it away, so the runtime stage receives only
 # the compiled JavaScript and the production dependencies.
@@ -49,4 +49,4 @@ EXPOSE 3000 3001
 
 # No HEALTHCHECK here: the same image runs the API, the worker and one-shot CLI commands, which answer on
 # different ports or not at all. docker-compose.yml and the Kubernetes probes check each app where it listens.
-CMD ["node", "dist/apps/api/main.js"]
+CMD ["node", "dist/apps/api/src/main.js"]

@@ -14,3 +14,4 @@ export * from './metrics/metrics';
 export * from './logging/logger-options';
 export * from './database/database.module';
 export * from './queue/queue.module';
+export * from './config/settings-table';

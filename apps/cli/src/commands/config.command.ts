@@ -1,15 +1,5 @@
 import type { Command } from 'commander';
-import { loadConfig, settings, type SettingSpec } from '@tre/core';
-
-function markdownTable(): string {
-  const rows = (Object.values(settings) as SettingSpec<unknown>[]).map((spec) => {
-    const fallback =
-      spec.defaultLabel ??
-      (typeof spec.default === 'string' ? (spec.default ? `\`${spec.default}\`` : '(empty)') : '(required)');
-    return `| \`${spec.name}\` | ${fallback} | ${spec.description} |`;
-  });
-  return ['| Setting | Default | What it is for |', '|---|---|---|', ...rows].join('\n');
-}
+import { loadConfig, settingsMarkdownTable } from '@tre/core';
 
 export function registerConfig(program: Command): void {
   program
@@ -18,7 +8,7 @@ export function registerConfig(program: Command): void {
     .option('--markdown', 'print the table of every setting, as in the README')
     .action((options: { markdown?: boolean }) => {
       if (options.markdown) {
-        process.stdout.write(`${markdownTable()}\n`);
+        process.stdout.write(`${settingsMarkdownTable()}\n`);
         return;
       }
       const config = loadConfig();
