@@ -68,7 +68,9 @@ describe('negative and missing values', () => {
     const rules = cellFlags([-5, 1000, 1000, ...ones(10)]);
     expect(rules).toContain('negative');
     expect(rules).not.toContain('nk');
-    expect(statusOf([{ rule: 'negative', outcome: 'review', row: 0, col: 0, reason: '' } as Flag])).toBe('review');
+    expect(statusOf([{ rule: 'negative', outcome: 'review', row: 0, col: 0, reason: '' } as Flag])).toBe(
+      'review',
+    );
   });
 
   it('ignores missing values by default and flags them for review when configured', () => {
@@ -93,7 +95,13 @@ describe('single values', () => {
 });
 
 describe('statusOf', () => {
-  const f = (outcome: 'fail' | 'review'): Flag => ({ rule: 'threshold', outcome, row: 0, col: 0, reason: '' });
+  const f = (outcome: 'fail' | 'review'): Flag => ({
+    rule: 'threshold',
+    outcome,
+    row: 0,
+    col: 0,
+    reason: '',
+  });
   it('is fail with any fail, review with only reviews, pass with none', () => {
     expect(statusOf([f('review'), f('fail')])).toBe('fail');
     expect(statusOf([f('review')])).toBe('review');

@@ -12,7 +12,10 @@ describe('tableFromCsv on the nursery data', () => {
   it('counts parents by recommendation as pandas.crosstab does, with All margins', () => {
     // Expected counts from awk -F, 'NR>1{c[$1","$9]++}' nursery.csv; they match the crosstab of
     // recommendation by parents in the ACRO nursery demonstration (0/0/2 recommend, 0/132/196 very_recom).
-    const grid = toGrid(tableFromCsv(text, { rowVars: ['parents'], colVars: ['recommendation'], agg: 'count' }), true);
+    const grid = toGrid(
+      tableFromCsv(text, { rowVars: ['parents'], colVars: ['recommendation'], agg: 'count' }),
+      true,
+    );
     expect(grid.rows).toEqual(['great_pret', 'pretentious', 'usual', 'All']);
     expect(grid.cols).toEqual(['not_recom', 'priority', 'recommend', 'spec_prior', 'very_recom', 'All']);
     expect(grid.stats.map((row) => row.map((s) => aggregate(s, 'count')))).toEqual([
@@ -24,7 +27,11 @@ describe('tableFromCsv on the nursery data', () => {
   });
 
   it('orders a mixed column ("1", "2", "3", "more") as strings and composes multi-variable labels', () => {
-    const table = tableFromCsv(text, { rowVars: ['recommendation', 'children'], colVars: ['parents'], agg: 'count' });
+    const table = tableFromCsv(text, {
+      rowVars: ['recommendation', 'children'],
+      colVars: ['parents'],
+      agg: 'count',
+    });
     expect(table.rows.slice(0, 5)).toEqual([
       ['not_recom', '1'],
       ['not_recom', '2'],
@@ -39,7 +46,11 @@ describe('tableFromCsv on the nursery data', () => {
 
 describe('tableFromCsv ordering and labels', () => {
   it('orders numeric labels numerically and folds 1 and 1.0 into one level', () => {
-    const table = tableFromCsv('r,c\n10,x\n9,x\n1.0,x\n1,y\n2.5,y\n', { rowVars: ['r'], colVars: ['c'], agg: 'count' });
+    const table = tableFromCsv('r,c\n10,x\n9,x\n1.0,x\n1,y\n2.5,y\n', {
+      rowVars: ['r'],
+      colVars: ['c'],
+      agg: 'count',
+    });
     expect(table.rows).toEqual(['1.0', '2.5', '9.0', '10.0']);
     expect(table.cells[0].map((s) => s.count)).toEqual([1, 1]);
   });
@@ -59,7 +70,11 @@ describe('tableFromCsv ordering and labels', () => {
   });
 
   it('drops records with a missing row or column label, as pandas does, and says how many', () => {
-    const table = tableFromCsv('r,c\na,x\n,x\nNA,x\na,\na,y\n', { rowVars: ['r'], colVars: ['c'], agg: 'count' });
+    const table = tableFromCsv('r,c\na,x\n,x\nNA,x\na,\na,y\n', {
+      rowVars: ['r'],
+      colVars: ['c'],
+      agg: 'count',
+    });
     expect(table.droppedRecords).toBe(3);
     expect(table.cells).toHaveLength(1);
   });
@@ -89,7 +104,10 @@ describe('tableFromCsv magnitude statistics', () => {
   });
 
   it('merges margins with the pooled standard deviation', () => {
-    const grid = toGrid(tableFromCsv(csv, { rowVars: ['g'], colVars: ['c'], valueVar: 'v', agg: 'std' }), true);
+    const grid = toGrid(
+      tableFromCsv(csv, { rowVars: ['g'], colVars: ['c'], valueVar: 'v', agg: 'std' }),
+      true,
+    );
     // All nine values 2,4,4,4,5,5,7,9,-3: mean 37/9, sum of squares 241, so variance (241 - 9 * (37/9)^2) / 8.
     const expected = Math.sqrt((241 - 37 ** 2 / 9) / 8);
     expect(aggregate(grid.stats[2][1], 'std')).toBeCloseTo(expected, 12);
