@@ -28,8 +28,9 @@ export function asUsageError(error: unknown, file?: string): unknown {
   return error;
 }
 
-function isFsError(error: unknown): error is NodeJS.ErrnoException & { code: string } {
-  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === 'string';
+// Checked by shape rather than instanceof: errors raised inside Node itself may come from another realm.
+function isFsError(error: unknown): error is { code: string } {
+  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
 }
 
 /** Streams a CSV file into a table with a fixed-size read buffer, so memory follows cells, not records. */
