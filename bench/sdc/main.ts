@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { analyseGrid, CsvTableReader, DEFAULT_RULE_SET, TableSpec, toGrid } from '@tre/sdc';
+import { analyseGrid, CsvTableReader, DEFAULT_RULE_SET, type TableSpec, toGrid } from '@tre/sdc';
 import { writeBenchData } from './synthetic-data';
 
 /**

@@ -1,8 +1,8 @@
-import { DEFAULT_RULE_SET, RuleSet } from '../rules/rule-set';
+import { DEFAULT_RULE_SET, type RuleSet } from '../rules/rule-set';
 import { tableFromCsv } from '../table/table-builder';
 import { toGrid } from '../table/table-model';
 import { checkGrid, countFlags } from './cell-rules';
-import { Flag, statusOf } from './flags';
+import { type Flag, statusOf } from './flags';
 
 /** One magnitude cell holding exactly `values` (row g, column x). */
 function cellFlags(values: (number | string)[], rules: RuleSet = DEFAULT_RULE_SET, agg = 'sum'): string[] {
@@ -68,9 +68,7 @@ describe('negative and missing values', () => {
     const rules = cellFlags([-5, 1000, 1000, ...ones(10)]);
     expect(rules).toContain('negative');
     expect(rules).not.toContain('nk');
-    expect(statusOf([{ rule: 'negative', outcome: 'review', row: 0, col: 0, reason: '' } as Flag])).toBe(
-      'review',
-    );
+    expect(statusOf([{ rule: 'negative', outcome: 'review', row: 0, col: 0, reason: '' }])).toBe('review');
   });
 
   it('ignores missing values by default and flags them for review when configured', () => {

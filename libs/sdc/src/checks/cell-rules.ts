@@ -1,7 +1,7 @@
-import { CellStats } from '../table/cell-stats';
-import { Grid, isFrequency } from '../table/table-model';
-import { RuleSet } from '../rules/rule-set';
-import { Flag, flag } from './flags';
+import { type CellStats } from '../table/cell-stats';
+import { type Grid, isFrequency } from '../table/table-model';
+import { type RuleSet } from '../rules/rule-set';
+import { type Flag, flag } from './flags';
 
 // Shares are compared with a relative tolerance so that a cell exactly at the NK boundary (x1 + x2 = k * total)
 // fails even when k * total is not exactly representable in binary.

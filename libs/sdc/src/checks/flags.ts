@@ -1,4 +1,4 @@
-import { Outcome, RULE_NAMES, RULE_OUTCOME, RuleName } from '../rules/rule-set';
+import { type Outcome, RULE_NAMES, RULE_OUTCOME, type RuleName } from '../rules/rule-set';
 
 /** One rule's finding about one cell, worded for the researcher. */
 export interface Flag {

@@ -1,4 +1,4 @@
-import { TableNetwork } from './table-network';
+import { type TableNetwork } from './table-network';
 
 /**
  * The cheapest way to let a suppressed cell move by `amount`: a path that closes a cycle through it, where

@@ -1,5 +1,5 @@
 import { FlowGraph } from './max-flow';
-import { TableNetwork } from './table-network';
+import { type TableNetwork } from './table-network';
 
 /**
  * The residual network of a suppression pattern. The true table is a feasible point, so moving a suppressed

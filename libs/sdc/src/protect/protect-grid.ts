@@ -1,18 +1,18 @@
-import { Flag } from '../checks/flags';
-import { RuleSet } from '../rules/rule-set';
-import { CellStats } from '../table/cell-stats';
-import { Grid, isFrequency } from '../table/table-model';
+import { type Flag } from '../checks/flags';
+import { type RuleSet } from '../rules/rule-set';
+import { type CellStats } from '../table/cell-stats';
+import { type Grid, isFrequency } from '../table/table-model';
 import { SuppressionAudit } from './feasible-interval';
 import { requirementFor } from './protection-level';
 import {
   effectiveNeed,
   isEnough,
   MIN_MOVE,
-  Requirement,
+  type Requirement,
   secondarySuppression,
-  SuppressionKind,
+  type SuppressionKind,
 } from './secondary-suppression';
-import { tableNetwork, TableNetwork } from './table-network';
+import { tableNetwork, type TableNetwork } from './table-network';
 
 export interface SuppressedCell {
   row: number;

@@ -1,6 +1,6 @@
-import { RuleSet } from '../rules/rule-set';
-import { CellStats } from '../table/cell-stats';
-import { Requirement } from './secondary-suppression';
+import { type RuleSet } from '../rules/rule-set';
+import { type CellStats } from '../table/cell-stats';
+import { type Requirement } from './secondary-suppression';
 
 /**
  * The protection level: how far either side of its true value a primary cell's feasible interval must reach.

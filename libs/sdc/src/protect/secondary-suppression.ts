@@ -1,6 +1,6 @@
 import { adjacencyOf, cheapestCycle } from './cycle-search';
 import { SuppressionAudit } from './feasible-interval';
-import { TableNetwork } from './table-network';
+import { type TableNetwork } from './table-network';
 
 /** How far a primary cell's feasible interval must reach above and below its true value. */
 export interface Requirement {

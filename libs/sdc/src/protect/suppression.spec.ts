@@ -1,7 +1,7 @@
 import { checkGrid } from '../checks/cell-rules';
 import { DEFAULT_RULE_SET } from '../rules/rule-set';
 import { countStats } from '../table/cell-stats';
-import { Grid, toGrid } from '../table/table-model';
+import { type Grid, toGrid } from '../table/table-model';
 import { bruteForceIntervals, withMargins } from './brute-force.spec-helper';
 import { SuppressionAudit } from './feasible-interval';
 import { auditPattern, protectGrid } from './protect-grid';

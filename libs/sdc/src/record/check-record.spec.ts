@@ -4,7 +4,7 @@ import { countStats } from '../table/cell-stats';
 import { toGrid } from '../table/table-model';
 import { checkRecord } from './check-record';
 import { recordFromTable } from './record-from-table';
-import { TableRecord } from './record-types';
+import { type TableRecord } from './record-types';
 import { validateLedger, validateRecord } from './validate-record';
 
 const base = { schema: 'tre-sdc-record', version: '1.0.0' };

@@ -1,19 +1,19 @@
 import { checkGrid, countFlags } from '../checks/cell-rules';
-import { checksByRule, Flag, flag, Status, summarise } from '../checks/flags';
-import { auditPattern, Protection } from '../protect/protect-grid';
-import { PublishedTable, SdcResult } from '../report/analyse-table';
-import { describeRuleSet, RuleSet } from '../rules/rule-set';
-import { CellStats, emptyStats } from '../table/cell-stats';
-import { Grid, isFrequency } from '../table/table-model';
+import { checksByRule, type Flag, flag, type Status, summarise } from '../checks/flags';
+import { auditPattern, type Protection } from '../protect/protect-grid';
+import { type PublishedTable, type SdcResult } from '../report/analyse-table';
+import { describeRuleSet, type RuleSet } from '../rules/rule-set';
+import { type CellStats, emptyStats } from '../table/cell-stats';
+import { type Grid, isFrequency } from '../table/table-model';
 import { differencingFlags } from './differencing';
 import {
-  HistogramRecord,
-  Ledger,
-  RegressionRecord,
-  SdcRecord,
-  SummaryRecord,
-  SurvivalRecord,
-  TableRecord,
+  type HistogramRecord,
+  type Ledger,
+  type RegressionRecord,
+  type SdcRecord,
+  type SummaryRecord,
+  type SurvivalRecord,
+  type TableRecord,
 } from './record-types';
 
 function statsOf(cell: TableRecord['table']['cells'][number][number], frequency: boolean): CellStats {

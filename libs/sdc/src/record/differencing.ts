@@ -1,7 +1,7 @@
-import { Flag, flag } from '../checks/flags';
-import { RuleSet } from '../rules/rule-set';
+import { type Flag, flag } from '../checks/flags';
+import { type RuleSet } from '../rules/rule-set';
 import { labelText } from '../table/labels';
-import { Ledger, TableRecord } from './record-types';
+import { type Ledger, type TableRecord } from './record-types';
 
 function sameVars(a: string[], b: string[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);

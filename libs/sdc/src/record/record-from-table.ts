@@ -1,6 +1,6 @@
-import { SdcResult } from '../report/analyse-table';
-import { Grid, isFrequency } from '../table/table-model';
-import { RECORD_SCHEMA, RECORD_VERSION, TableRecord } from './record-types';
+import { type SdcResult } from '../report/analyse-table';
+import { type Grid, isFrequency } from '../table/table-model';
+import { RECORD_SCHEMA, RECORD_VERSION, type TableRecord } from './record-types';
 
 /** The disclosure-control record of a checked table, as published (suppressed cells null), to travel with it. */
 export function recordFromTable(grid: Grid, result: SdcResult, id?: string): TableRecord {

@@ -1,5 +1,5 @@
-import { Aggregation } from '../table/cell-stats';
-import { Label } from '../table/labels';
+import { type Aggregation } from '../table/cell-stats';
+import { type Label } from '../table/labels';
 
 /** The record format this checker writes and reads; any 1.x record is accepted (minor versions only add). */
 export const RECORD_SCHEMA = 'tre-sdc-record';

@@ -1,14 +1,14 @@
 import { AGGREGATIONS } from '../table/cell-stats';
-import { Label } from '../table/labels';
-import { Json, JsonReader, RecordError, isObject } from './json-reader';
+import { type Label } from '../table/labels';
+import { type Json, JsonReader, RecordError, isObject } from './json-reader';
 import {
-  CellRecord,
-  Ledger,
+  type CellRecord,
+  type Ledger,
   LEDGER_SCHEMA,
   RECORD_SCHEMA,
-  SdcRecord,
+  type SdcRecord,
   SUMMARY_STATISTICS,
-  TableRecord,
+  type TableRecord,
 } from './record-types';
 
 function label(r: JsonReader, value: unknown, path: string): Label {
@@ -72,7 +72,7 @@ function table(r: JsonReader, o: Json): TableRecord['table'] {
 function body(r: JsonReader, o: Json, type: string): Partial<SdcRecord> {
   switch (type) {
     case 'table':
-      return { table: table(r, o) } as Partial<SdcRecord>;
+      return { table: table(r, o) };
     case 'regression': {
       const g = r.object(o.regression, 'regression');
       return {
@@ -82,7 +82,7 @@ function body(r: JsonReader, o: Json, type: string): Partial<SdcRecord> {
           observations: r.optionalCount(g.observations, 'regression.observations'),
           parameters: r.optionalCount(g.parameters, 'regression.parameters'),
         },
-      } as Partial<SdcRecord>;
+      };
     }
     case 'histogram': {
       const h = r.object(o.histogram, 'histogram');
@@ -97,7 +97,7 @@ function body(r: JsonReader, o: Json, type: string): Partial<SdcRecord> {
       });
       return {
         histogram: { variable: r.optionalString(h.variable, 'histogram.variable'), bins },
-      } as Partial<SdcRecord>;
+      };
     }
     case 'survival': {
       const s = r.object(o.survival, 'survival');
@@ -111,7 +111,7 @@ function body(r: JsonReader, o: Json, type: string): Partial<SdcRecord> {
           censored: r.optionalCount(step.censored, `${p}.censored`),
         };
       });
-      return { survival: { steps } } as Partial<SdcRecord>;
+      return { survival: { steps } };
     }
     case 'summary': {
       const statistics = r.array(o.statistics, 'statistics').map((v, i) => {
@@ -127,7 +127,7 @@ function body(r: JsonReader, o: Json, type: string): Partial<SdcRecord> {
             s.singleRecord === undefined ? undefined : r.boolean(s.singleRecord, `${p}.singleRecord`),
         };
       });
-      return { statistics } as Partial<SdcRecord>;
+      return { statistics };
     }
     default:
       return {};

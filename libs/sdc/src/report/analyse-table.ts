@@ -1,11 +1,11 @@
 import { checkGrid } from '../checks/cell-rules';
-import { checksByRule, Flag, Status, statusOf, summarise } from '../checks/flags';
-import { AuditEntry, protectGrid, SuppressedCell } from '../protect/protect-grid';
-import { Rounding, roundValue } from '../protect/rounding';
-import { describeRuleSet, RuleName, RuleSet } from '../rules/rule-set';
+import { checksByRule, type Flag, type Status, statusOf, summarise } from '../checks/flags';
+import { type AuditEntry, protectGrid, type SuppressedCell } from '../protect/protect-grid';
+import { type Rounding, roundValue } from '../protect/rounding';
+import { describeRuleSet, type RuleName, type RuleSet } from '../rules/rule-set';
 import { aggregate } from '../table/cell-stats';
-import { Label } from '../table/labels';
-import { Grid } from '../table/table-model';
+import { type Label } from '../table/labels';
+import { type Grid } from '../table/table-model';
 
 export interface PublishedTable {
   rowVars: string[];

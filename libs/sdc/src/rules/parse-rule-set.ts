@@ -1,4 +1,4 @@
-import { DEFAULT_RULE_SET, RuleSet } from './rule-set';
+import { DEFAULT_RULE_SET, type RuleSet } from './rule-set';
 
 /** A TRE rule-set file that cannot be used; the message lists every problem found. */
 export class RuleSetError extends Error {

@@ -1,6 +1,6 @@
 import { parseNumber } from '../csv/values';
 import { countStats } from './cell-stats';
-import { StatTable } from './table-model';
+import { type StatTable } from './table-model';
 import { TableInputError } from './table-builder';
 
 /**

@@ -1,8 +1,8 @@
 import { isMissing, parseNumber } from '../csv/values';
 import { CsvTokenizer } from '../csv/csv-tokenizer';
-import { addMissing, addRecord, addValue, CellStats, emptyStats, mergeStats } from './cell-stats';
-import { Label, LabelOrder, orderFor } from './labels';
-import { StatTable, TableSpec } from './table-model';
+import { addMissing, addRecord, addValue, type CellStats, emptyStats, mergeStats } from './cell-stats';
+import { type Label, type LabelOrder, orderFor } from './labels';
+import { type StatTable, type TableSpec } from './table-model';
 
 /** Input that cannot make a table: unknown column, non-numeric values, ragged or empty data. */
 export class TableInputError extends Error {

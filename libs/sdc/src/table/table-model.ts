@@ -1,5 +1,5 @@
-import { Aggregation, CellStats, emptyStats, mergeStats } from './cell-stats';
-import { Label, MARGIN_LABEL } from './labels';
+import { type Aggregation, type CellStats, emptyStats, mergeStats } from './cell-stats';
+import { type Label, MARGIN_LABEL } from './labels';
 
 export interface TableSpec {
   rowVars: string[];

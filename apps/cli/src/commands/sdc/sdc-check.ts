@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkRecord, Ledger, RecordError, validateLedger, validateRecord } from '@tre/sdc';
+import { checkRecord, type Ledger, RecordError, validateLedger, validateRecord } from '@tre/sdc';
 import { CliUsageError } from '../../cli-errors';
 import { loadRules, readJson } from './sdc-io';
 import { printResult } from './sdc-output';

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
-import { SdcResult } from '@tre/sdc';
+import { type SdcResult } from '@tre/sdc';
 import { CliUsageError } from '../../cli-errors';
 import { registerSdcCommands } from '.';
 

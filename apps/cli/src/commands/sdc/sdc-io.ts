@@ -6,11 +6,11 @@ import {
   DEFAULT_RULE_SET,
   parseCsv,
   parseRuleSet,
-  RuleSet,
+  type RuleSet,
   RuleSetError,
-  StatTable,
+  type StatTable,
   TableInputError,
-  TableSpec,
+  type TableSpec,
 } from '@tre/sdc';
 import { CliUsageError } from '../../cli-errors';
 
@@ -30,7 +30,9 @@ export function asUsageError(error: unknown, file?: string): unknown {
 
 // Checked by shape rather than instanceof: errors raised inside Node itself may come from another realm.
 function isFsError(error: unknown): error is { code: string } {
-  return typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string';
+  return (
+    typeof error === 'object' && error !== null && typeof (error as { code?: unknown }).code === 'string'
+  );
 }
 
 /** Streams a CSV file into a table with a fixed-size read buffer, so memory follows cells, not records. */

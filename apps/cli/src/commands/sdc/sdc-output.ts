@@ -1,4 +1,4 @@
-import { labelText, SdcResult } from '@tre/sdc';
+import { labelText, type SdcResult } from '@tre/sdc';
 
 /** Prints a result: one JSON object, or the table and a plain summary for a person. */
 export function printResult(result: SdcResult, json: boolean, exitCode: boolean): void {

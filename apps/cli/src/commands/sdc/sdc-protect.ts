@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { analyseGrid, countTableFromRecords, Label, labelText, toGrid } from '@tre/sdc';
+import { analyseGrid, countTableFromRecords, type Label, labelText, toGrid } from '@tre/sdc';
 import { CliUsageError } from '../../cli-errors';
 import { asUsageError, loadRules, readCsvRecords } from './sdc-io';
 import { printResult } from './sdc-output';

@@ -1,12 +1,12 @@
 import { writeFile } from 'node:fs/promises';
 import type { Command } from 'commander';
 import {
-  Aggregation,
+  type Aggregation,
   AGGREGATIONS,
   analyseGrid,
   parseRounding,
   recordFromTable,
-  Rounding,
+  type Rounding,
   toGrid,
 } from '@tre/sdc';
 import { CliUsageError } from '../../cli-errors';
