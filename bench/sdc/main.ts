@@ -81,8 +81,8 @@ function arg(name: string): string | undefined {
   return i >= 0 ? process.argv[i + 1] : undefined;
 }
 
-function print(name: string, value: number | string, unit: string): void {
-  process.stdout.write(`${name}: ${typeof value === 'number' ? value.toFixed(2) : value} ${unit}\n`);
+function print(name: string, value: number, unit: string): void {
+  process.stdout.write(`${name}: ${Number.isInteger(value) ? value : value.toFixed(2)} ${unit}\n`);
 }
 
 async function main(): Promise<void> {
