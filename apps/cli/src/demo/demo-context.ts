@@ -13,14 +13,14 @@ export interface DemoContext {
   readonly workerUrl: string;
   readonly people: Record<'researcher' | 'reviewer' | 'checker' | 'custodian' | 'admin', Persona>;
   /** Calls the API as someone (or nobody) and returns status and parsed body. */
-  call(
+  readonly call: (
     persona: Persona | undefined,
     method: string,
     path: string,
     body?: unknown,
-  ): Promise<{ status: number; body: unknown }>;
-  say(text: string): void;
-  show(label: string, value: unknown): void;
+  ) => Promise<{ status: number; body: unknown }>;
+  readonly say: (text: string) => void;
+  readonly show: (label: string, value: unknown) => void;
 }
 
 /** One step of the demo's story. Later features add chapters; the story walks a project's whole life. */

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintDevToken } from '@tre/auth';
 import { loadConfig, migrate } from '@tre/core';
-import type { DemoChapter, DemoContext, Persona } from './demo-context';
+import type { DemoChapter, DemoContext } from './demo-context';
 import { foundationChapters } from './foundation.chapters';
 import { freePort, startApp, stopApp, waitUntilReady } from './services';
 
@@ -51,7 +51,7 @@ export async function runDemo(): Promise<void> {
       (typeof PEOPLE)[keyof typeof PEOPLE],
     ][]) {
       const token = await mintDevToken(config.devKeyFile, { ...person, roles: [...person.roles] });
-      people[key] = { ...person, roles: [...person.roles], token } as Persona;
+      people[key] = { ...person, roles: [...person.roles], token };
     }
     print(
       `Minted development tokens for ${Object.values(people)
