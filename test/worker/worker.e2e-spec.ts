@@ -62,6 +62,15 @@ describe('worker', () => {
     expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
   });
 
+  it('verifies the chain on start-up without being asked', async () => {
+    let value = Number.NaN;
+    for (let tries = 0; tries < 40 && Number.isNaN(value); tries += 1) {
+      value = await metric('tre_audit_chain_valid');
+      if (Number.isNaN(value)) await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    expect(value).toBe(1);
+  });
+
   it('schedules the audit re-verification and runs it from the queue', async () => {
     const schedulers = await worker.get(JobQueue).queue('audit').getJobSchedulers();
     expect(schedulers.map((s) => s.name)).toContain('audit.verify-chain');

@@ -16,9 +16,11 @@ export class WorkerMetrics {
     registerQueueMetrics(this.registry, () => jobs.allQueues());
     this.auditChainValid = new Gauge({
       name: 'tre_audit_chain_valid',
-      help: '1 if the last verification of the audit chain succeeded, 0 if it found tampering',
+      help: '1 if the last verification of the audit chain succeeded, 0 if it found tampering, NaN before the first',
       registers: [this.registry],
     });
+    // NaN until this process has verified the chain, so an alert never mistakes "not yet" for "broken".
+    this.auditChainValid.set(Number.NaN);
     this.auditChainLength = new Gauge({
       name: 'tre_audit_chain_events',
       help: 'Events in the audit chain at the last verification',

@@ -10,6 +10,8 @@ export class Schedules implements OnApplicationBootstrap {
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
+    // Verify once at start-up too: a schedule that already exists keeps its next run time.
+    await this.jobs.enqueue('audit.verify-chain', {});
     await this.jobs.schedule('audit.verify-chain', {}, this.config.auditVerifyEveryMinutes * 60_000);
   }
 }

@@ -17,7 +17,7 @@ export type JobName = keyof JobPayloads;
 
 export interface JobSpec<N extends JobName> {
   readonly queue: QueueName;
-  /** A fixed id per logical job stops duplicates: enqueueing the same work twice keeps one job. */
+  /** A fixed id per logical job stops duplicates: enqueueing the same work twice keeps one job. BullMQ refuses ':' in ids. */
   readonly jobId: (payload: JobPayloads[N]) => string;
   /** Retries with backoff, declared per job. */
   readonly options: Pick<JobsOptions, 'attempts' | 'backoff'>;
@@ -26,7 +26,8 @@ export interface JobSpec<N extends JobName> {
 export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
   'audit.verify-chain': {
     queue: 'audit',
-    jobId: () => 'audit.verify-chain',
+    // Each request is new work (the chain may have grown since), and a duplicate run is harmless.
+    jobId: () => `audit.verify-chain-${Date.now()}`,
     options: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
   },
 };
