@@ -2,17 +2,9 @@ import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common
 import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
-import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@tre/audit';
 import { AuthModule } from '@tre/auth';
-import {
-  APP_CONFIG,
-  CoreConfigModule,
-  DatabaseModule,
-  loggerOptions,
-  QueueModule,
-  type AppConfig,
-} from '@tre/core';
+import { APP_CONFIG, PlatformModule, type AppConfig } from '@tre/core';
 import { AuditController } from './audit/audit.controller';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { RequestContextMiddleware } from './common/request-context.middleware';
@@ -26,13 +18,7 @@ import { ApiMetrics } from './metrics/metrics.service';
 
 @Module({
   imports: [
-    CoreConfigModule,
-    LoggerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => loggerOptions(config),
-    }),
-    DatabaseModule,
-    QueueModule,
+    PlatformModule,
     DiscoveryModule,
     TerminusModule,
     ThrottlerModule.forRootAsync({

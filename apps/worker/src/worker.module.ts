@@ -1,15 +1,7 @@
 import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
-import { LoggerModule } from 'nestjs-pino';
 import { AuditModule } from '@tre/audit';
-import {
-  APP_CONFIG,
-  CoreConfigModule,
-  DatabaseModule,
-  loggerOptions,
-  QueueModule,
-  type AppConfig,
-} from '@tre/core';
+import { PlatformModule } from '@tre/core';
 import { VerifyAuditChainHandler } from './handlers/verify-audit-chain.handler';
 import { HealthServer } from './health/health-server';
 import { WorkerMetrics } from './health/worker-metrics';
@@ -19,13 +11,7 @@ import { Schedules } from './jobs/schedules';
 
 @Module({
   imports: [
-    CoreConfigModule,
-    LoggerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => loggerOptions(config),
-    }),
-    DatabaseModule,
-    QueueModule,
+    PlatformModule,
     DiscoveryModule,
     AuditModule,
   ],

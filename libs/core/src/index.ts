@@ -15,3 +15,5 @@ export * from './logging/logger-options';
 export * from './database/database.module';
 export * from './queue/queue.module';
 export * from './config/settings-table';
+export * from './util/with-timeout';
+export * from './platform.module';

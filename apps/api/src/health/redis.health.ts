@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
-import { JobQueue } from '@tre/core';
+import { JobQueue, withTimeout } from '@tre/core';
 
 /** Asks Redis over the queue's own connection, so readiness checks the path jobs actually take. */
 @Injectable()
@@ -15,13 +15,7 @@ export class RedisHealthIndicator {
     try {
       // A real round trip over the queue connection; the queue client waits for Redis rather than failing,
       // so the check bounds it.
-      let timer: NodeJS.Timeout | undefined;
-      await Promise.race([
-        this.jobs.queue('audit').getJobCounts('waiting'),
-        new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error('no answer within 2 s')), 2_000);
-        }),
-      ]).finally(() => clearTimeout(timer));
+      await withTimeout(this.jobs.queue('audit').getJobCounts('waiting'), 2_000);
       return indicator.up();
     } catch (error: unknown) {
       return indicator.down({ message: error instanceof Error ? error.message : String(error) });

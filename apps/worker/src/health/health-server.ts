@@ -8,18 +8,8 @@ import {
 } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
-import { APP_CONFIG, JobQueue, type AppConfig } from '@tre/core';
+import { APP_CONFIG, JobQueue, withTimeout, type AppConfig } from '@tre/core';
 import { WorkerMetrics } from './worker-metrics';
-
-const withinTwoSeconds = <T>(work: Promise<T>): Promise<T> => {
-  let timer: NodeJS.Timeout | undefined;
-  return Promise.race([
-    work,
-    new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('no answer within 2 s')), 2_000);
-    }),
-  ]).finally(() => clearTimeout(timer));
-};
 
 /**
  * The worker serves no API, only what an orchestrator needs: /health (the process runs), /ready (Postgres
@@ -60,8 +50,8 @@ export class HealthServer implements OnApplicationBootstrap, OnApplicationShutdo
         return json(200, { status: 'ok' });
       case '/ready': {
         const checks = await Promise.allSettled([
-          withinTwoSeconds(this.dataSource.query('SELECT 1')),
-          withinTwoSeconds(this.jobs.queue('audit').getJobCounts('waiting')),
+          withTimeout(this.dataSource.query('SELECT 1'), 2_000),
+          withTimeout(this.jobs.queue('audit').getJobCounts('waiting'), 2_000),
         ]);
         const [postgres, redis] = checks.map((check) =>
           check.status === 'fulfilled' ? { status: 'up' } : { status: 'down', message: String(check.reason) },
