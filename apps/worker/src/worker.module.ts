@@ -10,11 +10,7 @@ import { QueueRunner } from './jobs/queue-runner';
 import { Schedules } from './jobs/schedules';
 
 @Module({
-  imports: [
-    PlatformModule,
-    DiscoveryModule,
-    AuditModule,
-  ],
+  imports: [PlatformModule, DiscoveryModule, AuditModule],
   providers: [WorkerMetrics, HandlerRegistry, QueueRunner, Schedules, HealthServer, VerifyAuditChainHandler],
 })
 export class WorkerModule {}
