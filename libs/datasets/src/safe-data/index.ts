@@ -12,3 +12,12 @@ export {
   formatNhsNumber,
   makeTestNhsNumber,
 } from './nhs-number';
+export {
+  PROJECT_KEY_SALT,
+  PROJECT_KEY_INFO_PREFIX,
+  PROJECT_KEY_BYTES,
+  MIN_MASTER_KEY_BYTES,
+  projectKeyInfo,
+  deriveProjectKey,
+} from './project-key';
+export { NHS_NUMBER_DOMAIN, pseudonymise, Pseudonymiser } from './pseudonymiser';
