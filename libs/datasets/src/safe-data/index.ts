@@ -21,3 +21,12 @@ export {
   deriveProjectKey,
 } from './project-key';
 export { NHS_NUMBER_DOMAIN, pseudonymise, Pseudonymiser } from './pseudonymiser';
+export { type CalendarDate, parseIsoDate, isLeapYear, completedYearsBetween } from './iso-date';
+export { normaliseUkPostcode, postcodeDistrict } from './uk-postcode';
+export {
+  RELEASE_LEVELS,
+  type ReleaseLevel,
+  type GeneraliseOptions,
+  AGE_TOP_CODE,
+  generalise,
+} from './generalise';
