@@ -5,10 +5,12 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '@tre/audit';
 import { AuthModule } from '@tre/auth';
 import { APP_CONFIG, PlatformModule, type AppConfig } from '@tre/core';
+import { DatasetsModule } from '@tre/datasets';
 import { AuditController } from './audit/audit.controller';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { RequestContextMiddleware } from './common/request-context.middleware';
 import { createValidationPipe } from './common/validation.pipe';
+import { DatasetsController } from './datasets/datasets.controller';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { MeController } from './me/me.controller';
@@ -27,8 +29,9 @@ import { ApiMetrics } from './metrics/metrics.service';
     }),
     AuditModule,
     AuthModule,
+    DatasetsModule,
   ],
-  controllers: [HealthController, MetricsController, MeController, AuditController],
+  controllers: [HealthController, MetricsController, MeController, AuditController, DatasetsController],
   providers: [
     ApiMetrics,
     RedisHealthIndicator,

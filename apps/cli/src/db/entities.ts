@@ -1,5 +1,6 @@
 import { AuditEventEntity } from '@tre/audit';
 import { UserEntity } from '@tre/auth';
+import { DatasetEntity, DatasetFieldEntity } from '@tre/datasets';
 
 /** All entities, for migration generation (`npm run migration:generate`); apps load theirs via modules. */
-export const ALL_ENTITIES = [UserEntity, AuditEventEntity];
+export const ALL_ENTITIES = [UserEntity, AuditEventEntity, DatasetEntity, DatasetFieldEntity];
