@@ -30,3 +30,11 @@ export {
   AGE_TOP_CODE,
   generalise,
 } from './generalise';
+export { IDENTIFIER_KINDS, type IdentifierKind, scanValue } from './identifier-patterns';
+export {
+  type ScannedRow,
+  type ResidualScanOptions,
+  type ResidualFinding,
+  type ResidualScanReport,
+  ResidualIdentifierScanner,
+} from './residual-scanner';
