@@ -1,0 +1,113 @@
+import type { KubeObject } from './kube-types';
+import { isQuantity, parseQuantity } from './quantity';
+
+/** One field of a desired object that the live object lacks or holds differently. */
+export interface FieldDrift {
+  path: string;
+  desired: unknown;
+  live: unknown;
+}
+
+/** Written by the server, never by us: comparing them would report drift on every read. */
+export const SERVER_POPULATED_METADATA = [
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'managedFields',
+  'selfLink',
+] as const;
+
+/** Keys under which strings are resource quantities the server rewrites in canonical form ("1024Mi" as "1Gi"). */
+const QUANTITY_PARENTS = new Set([
+  'requests',
+  'limits',
+  'hard',
+  'default',
+  'defaultRequest',
+  'max',
+  'min',
+  'emptyDir',
+]);
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+function withoutServerFields(object: unknown): unknown {
+  if (!isRecord(object)) return object;
+  const { metadata, ...rest } = object;
+  delete rest.status;
+  if (!isRecord(metadata)) return rest;
+  const kept = { ...metadata };
+  for (const field of SERVER_POPULATED_METADATA) delete kept[field];
+  return { ...rest, metadata: kept };
+}
+
+/** The key of the object that holds the field at `path` (`requests` for `...resources.requests.cpu`). */
+function parentKey(path: string): string {
+  const segments = path.split(/[.[\]]+/).filter(Boolean);
+  return segments[segments.length - 2] ?? '';
+}
+
+function sameScalar(desired: unknown, live: unknown, path: string): boolean {
+  if (desired === live) return true;
+  // Quantities are compared by value: the server stores "2000m" as "2".
+  return (
+    QUANTITY_PARENTS.has(parentKey(path)) &&
+    typeof desired === 'string' &&
+    typeof live === 'string' &&
+    isQuantity(desired) &&
+    isQuantity(live) &&
+    parseQuantity(desired).milli === parseQuantity(live).milli
+  );
+}
+
+function compare(desired: unknown, live: unknown, path: string, drifts: FieldDrift[]): void {
+  if (Array.isArray(desired)) {
+    // An absent list is an empty one (the server omits empty lists); a list of another length is drift as a
+    // whole, so a rule added to a policy is caught even though the desired list never mentions it.
+    const liveList = live === undefined || live === null ? [] : live;
+    if (!Array.isArray(liveList) || liveList.length !== desired.length) {
+      drifts.push({ path, desired, live });
+      return;
+    }
+    desired.forEach((item, index) => compare(item, liveList[index], `${path}[${index}]`, drifts));
+    return;
+  }
+  if (isRecord(desired)) {
+    const keys = Object.keys(desired);
+    // An empty desired object means "empty" (podSelector: {} selects every pod); a live one with keys is drift.
+    if (keys.length === 0) {
+      if (live !== undefined && (!isRecord(live) || Object.keys(live).length > 0))
+        drifts.push({ path, desired, live });
+      return;
+    }
+    if (!isRecord(live)) {
+      drifts.push({ path, desired, live });
+      return;
+    }
+    for (const key of keys) {
+      compare(desired[key], live[key], path ? `${path}.${key}` : key, drifts);
+    }
+    return;
+  }
+  if (!sameScalar(desired, live, path)) drifts.push({ path, desired, live });
+}
+
+/**
+ * The fields of `desired` that `live` does not match. Fields only the live object has are ignored, since the
+ * server adds defaults (a pod's dnsPolicy, a Service's clusterIP) that are not drift; lists and empty objects
+ * are compared whole, because there an addition changes meaning (an extra rule, a narrowed selector). Fields
+ * someone adds outside what we declare are for checkRestrictedProfile and checkWorkspaceHardening to judge.
+ */
+export function driftBetween(desired: KubeObject, live: unknown): FieldDrift[] {
+  const drifts: FieldDrift[] = [];
+  compare(withoutServerFields(desired), withoutServerFields(live), '', drifts);
+  return drifts;
+}
+
+export function manifestsEqual(desired: KubeObject, live: unknown): boolean {
+  return driftBetween(desired, live).length === 0;
+}
