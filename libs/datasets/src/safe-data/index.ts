@@ -38,3 +38,11 @@ export {
   type ResidualScanReport,
   ResidualIdentifierScanner,
 } from './residual-scanner';
+export {
+  type QuasiIdentifierRow,
+  DEFAULT_K,
+  type SmallGroup,
+  type KAnonymityReport,
+  type KAnonymityReportOptions,
+  KAnonymityCounter,
+} from './k-anonymity';
