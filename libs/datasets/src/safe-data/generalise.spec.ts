@@ -11,12 +11,20 @@ describe('parseIsoDate', () => {
     expect(parseIsoDate('2024-02-29T12:00:00.000Z')).toEqual({ year: 2024, month: 2, day: 29 });
   });
 
-  it.each(['2001-02-29', '1900-02-29', '2023-04-31', '2023-13-01', '2023-00-10', '0000-01-01', '14/03/1980', '1980-3-14', '1980-03-14T25:00', ''])(
-    'rejects %j',
-    (input) => {
-      expect(parseIsoDate(input)).toBeNull();
-    },
-  );
+  it.each([
+    '2001-02-29',
+    '1900-02-29',
+    '2023-04-31',
+    '2023-13-01',
+    '2023-00-10',
+    '0000-01-01',
+    '14/03/1980',
+    '1980-3-14',
+    '1980-03-14T25:00',
+    '',
+  ])('rejects %j', (input) => {
+    expect(parseIsoDate(input)).toBeNull();
+  });
 
   it('knows the Gregorian leap years', () => {
     expect([1900, 2000, 2023, 2024].map(isLeapYear)).toEqual([false, true, false, true]);
@@ -112,7 +120,9 @@ describe('generalise', () => {
 
     it('refuses a date of birth without a readable reference date (a configuration error)', () => {
       expect(() => generalise('1980-03-14', 'age_band_5')).toThrow(/referenceDate/);
-      expect(() => generalise('1980-03-14', 'age_band_5', { referenceDate: '2024-02-30' })).toThrow(/referenceDate/);
+      expect(() => generalise('1980-03-14', 'age_band_5', { referenceDate: '2024-02-30' })).toThrow(
+        /referenceDate/,
+      );
     });
   });
 });

@@ -33,7 +33,10 @@ describe('scanValue', () => {
     ['+44 (0)20 7946 0958', ['phone']],
     ['+447700900123', ['phone']],
     ['0044 7700 900123', ['phone']],
-    ['943 476 5919 / SW1A 1AA / a.b@example.com / 07700 900123', ['nhs_number', 'postcode', 'email', 'phone']],
+    [
+      '943 476 5919 / SW1A 1AA / a.b@example.com / 07700 900123',
+      ['nhs_number', 'postcode', 'email', 'phone'],
+    ],
   ])('finds identifiers in %j', (value, kinds) => {
     expect(scanValue(value)).toEqual(kinds);
   });

@@ -27,7 +27,8 @@ const FULL_POSTCODE = new RegExp(
 );
 
 /** Local part and a dotted domain ending in a letters-only top-level domain. */
-const EMAIL = /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/;
+const EMAIL =
+  /(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![A-Za-z0-9-])/;
 
 /**
  * UK phone numbers: 11 digits starting 0 then a non-zero digit (`020 7946 0958`, `(01632) 960 001`,

@@ -69,14 +69,20 @@ describe('KAnonymityCounter', () => {
 
   it('never reports the values that define a group', () => {
     const serialised = JSON.stringify(counterWithRows().report(5));
-    for (const value of ['40-44', '85-89', 'SW1A', 'TR21', '"F"', '"M"']) expect(serialised).not.toContain(value);
+    for (const value of ['40-44', '85-89', 'SW1A', 'TR21', '"F"', '"M"'])
+      expect(serialised).not.toContain(value);
   });
 
   it('grows with the number of groups, not rows', () => {
     const counter = new KAnonymityCounter(['sex']);
     for (let row = 0; row < 100_000; row++) counter.add({ sex: row % 3 === 0 ? 'M' : 'F' });
     // 100000 rows: rows 0, 3, ..., 99999 are M -> 33334 M and 66666 F.
-    expect(counter.report(5)).toMatchObject({ rows: 100_000, groups: 2, smallestGroupSize: 33_334, satisfied: true });
+    expect(counter.report(5)).toMatchObject({
+      rows: 100_000,
+      groups: 2,
+      smallestGroupSize: 33_334,
+      satisfied: true,
+    });
   });
 
   it('reports an empty extract as satisfied with no smallest group', () => {

@@ -88,8 +88,20 @@ describe('makeTestNhsNumber', () => {
   });
 
   it('is reproducible from the seed and spreads across the range', () => {
-    const first = Array.from({ length: 100 }, ((rng) => () => makeTestNhsNumber(rng))(createRng(5)));
-    const second = Array.from({ length: 100 }, ((rng) => () => makeTestNhsNumber(rng))(createRng(5)));
+    const first = Array.from(
+      { length: 100 },
+      (
+        (rng) => () =>
+          makeTestNhsNumber(rng)
+      )(createRng(5)),
+    );
+    const second = Array.from(
+      { length: 100 },
+      (
+        (rng) => () =>
+          makeTestNhsNumber(rng)
+      )(createRng(5)),
+    );
     expect(first).toEqual(second);
     expect(new Set(first).size).toBeGreaterThan(95);
   });

@@ -17,7 +17,8 @@ export const NHS_TEST_RANGE_PREFIX = '999';
  * weights 10 down to 2, check = 11 - (sum mod 11), where 11 becomes 0.
  */
 export function nhsNumberCheckDigit(firstNineDigits: string): number | null {
-  if (!/^[0-9]{9}$/.test(firstNineDigits)) throw new RangeError('nhsNumberCheckDigit needs exactly nine digits');
+  if (!/^[0-9]{9}$/.test(firstNineDigits))
+    throw new RangeError('nhsNumberCheckDigit needs exactly nine digits');
   return checkDigitOfLeadingNine(firstNineDigits);
 }
 
@@ -58,7 +59,8 @@ export function hasValidCheckDigit(tenDigits: string): boolean {
 
 /** `9434765919` -> `943 476 5919`, the way NHS numbers are printed (3-3-4). */
 export function formatNhsNumber(normalised: string): string {
-  if (!TEN_DIGITS.test(normalised)) throw new RangeError('formatNhsNumber needs a normalised ten-digit number');
+  if (!TEN_DIGITS.test(normalised))
+    throw new RangeError('formatNhsNumber needs a normalised ten-digit number');
   return `${normalised.slice(0, 3)} ${normalised.slice(3, 6)} ${normalised.slice(6)}`;
 }
 

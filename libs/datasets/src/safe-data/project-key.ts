@@ -31,7 +31,9 @@ export function projectKeyInfo(projectId: string, keyVersion: number): Buffer {
 
 export function deriveProjectKey(masterKey: Buffer, projectId: string, keyVersion: number): Buffer {
   if (masterKey.length < MIN_MASTER_KEY_BYTES) {
-    throw new RangeError(`master key must be at least ${MIN_MASTER_KEY_BYTES} bytes, got ${masterKey.length}`);
+    throw new RangeError(
+      `master key must be at least ${MIN_MASTER_KEY_BYTES} bytes, got ${masterKey.length}`,
+    );
   }
   const info = projectKeyInfo(projectId, keyVersion);
   return Buffer.from(hkdfSync('sha256', masterKey, PROJECT_KEY_SALT, info, PROJECT_KEY_BYTES));

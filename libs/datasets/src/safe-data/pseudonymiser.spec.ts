@@ -100,7 +100,13 @@ describe('Pseudonymiser', () => {
     const pseudonymiser = new Pseudonymiser(callerKey);
     callerKey.fill(0);
     const again = new Pseudonymiser(Buffer.from(VECTORS.projectA1.key, 'hex'));
-    const numbers = Array.from({ length: 50 }, ((rng) => () => makeTestNhsNumber(rng))(createRng(9)));
+    const numbers = Array.from(
+      { length: 50 },
+      (
+        (rng) => () =>
+          makeTestNhsNumber(rng)
+      )(createRng(9)),
+    );
     for (const number of numbers) {
       const first = pseudonymiser.pseudonymiseNhsNumber(number);
       expect(first).toMatch(/^[0-9a-f]{64}$/);

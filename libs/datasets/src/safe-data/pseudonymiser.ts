@@ -22,7 +22,9 @@ const DOMAIN_SEPARATOR = '\0';
 
 function assertDomain(domain: string): void {
   if (!DOMAIN_TAG.test(domain)) {
-    throw new RangeError(`pseudonym domain must be a lowercase word like "nhs_number", got ${JSON.stringify(domain)}`);
+    throw new RangeError(
+      `pseudonym domain must be a lowercase word like "nhs_number", got ${JSON.stringify(domain)}`,
+    );
   }
 }
 

@@ -6,7 +6,10 @@ const PLANTED = ['943 476 5919', '4010232137', 'SW1A 1AA', 'jane.doe@example.org
 describe('ResidualIdentifierScanner', () => {
   it('reports a clean extract as clean, with the rows and columns it covered', () => {
     const scanner = new ResidualIdentifierScanner();
-    scanner.scanRow({ pseudonym: 'd4c33d15fa21fe7605c7ab810a9b1f84b34c6783fe5eae481badaceea4c5ae5a', district: 'SW1A' });
+    scanner.scanRow({
+      pseudonym: 'd4c33d15fa21fe7605c7ab810a9b1f84b34c6783fe5eae481badaceea4c5ae5a',
+      district: 'SW1A',
+    });
     scanner.scanRow({ pseudonym: null, district: 'M1', diagnosis: 'E11.9' });
     expect(scanner.report()).toEqual({
       rowsScanned: 2,

@@ -84,7 +84,8 @@ export class ResidualIdentifierScanner {
       const byKind = this.tallies.get(column);
       for (const kind of IDENTIFIER_KINDS) {
         const tally = byKind?.get(kind);
-        if (tally) findings.push({ column, kind, count: tally.count, sampleRowNumbers: [...tally.sampleRowNumbers] });
+        if (tally)
+          findings.push({ column, kind, count: tally.count, sampleRowNumbers: [...tally.sampleRowNumbers] });
       }
     }
     return {

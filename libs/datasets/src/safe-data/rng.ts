@@ -25,7 +25,11 @@ export function createRng(seed: number): Rng {
 
 /** An integer in [minInclusive, maxExclusive). */
 export function randomInt(rng: Rng, minInclusive: number, maxExclusive: number): number {
-  if (!Number.isSafeInteger(minInclusive) || !Number.isSafeInteger(maxExclusive) || maxExclusive <= minInclusive) {
+  if (
+    !Number.isSafeInteger(minInclusive) ||
+    !Number.isSafeInteger(maxExclusive) ||
+    maxExclusive <= minInclusive
+  ) {
     throw new RangeError(`randomInt needs integers with min < max, got [${minInclusive}, ${maxExclusive})`);
   }
   return minInclusive + Math.floor(rng() * (maxExclusive - minInclusive));
