@@ -67,7 +67,12 @@ describe('field rules', () => {
       fieldProblems(
         field({ name: 'smoker', type: 'boolean', releaseForm: 'generalise', generaliseLevel: 'year' }),
       ),
-    ).toEqual(['field smoker: a boolean cannot be generalised to year']);
+    ).toEqual(['field smoker: type boolean cannot be generalised to year']);
+    expect(
+      fieldProblems(
+        field({ name: 'age', type: 'integer', releaseForm: 'generalise', generaliseLevel: 'decade' }),
+      ),
+    ).toEqual(['field age: type integer cannot be generalised to decade (possible: age_band_5)']);
     expect(
       fieldProblems(
         field({
@@ -78,7 +83,7 @@ describe('field rules', () => {
         }),
       ),
     ).toEqual([
-      'field registered_on: a date cannot be generalised to district (possible: year, month, year_month, decade, age_band_5)',
+      'field registered_on: type date cannot be generalised to district (possible: year, month, year_month, decade, age_band_5)',
     ]);
   });
 

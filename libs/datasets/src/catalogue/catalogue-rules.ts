@@ -30,15 +30,16 @@ export interface NormalisedDataset {
  */
 
 /**
- * Which generalisations make sense for which type: a district comes from a postcode or area code, age bands
- * and decades from a date of birth or an age, years and months only from dates.
+ * Which generalisations make sense for which type, matching what safe-data's generalise() can read: a
+ * district from a postcode, years, months and decades from ISO dates, 5-year age bands from an age or a date
+ * of birth. Anything else would turn every value into a missing one in the extract.
  */
 export const GENERALISE_LEVELS_FOR_TYPE: Readonly<Record<FieldType, readonly GeneraliseLevel[]>> = {
   string: ['district'],
   code: ['district'],
   date: ['year', 'month', 'year_month', 'decade', 'age_band_5'],
-  integer: ['decade', 'age_band_5'],
-  decimal: ['decade', 'age_band_5'],
+  integer: ['age_band_5'],
+  decimal: ['age_band_5'],
   boolean: [],
 };
 
@@ -91,7 +92,7 @@ export function fieldProblems(field: FieldSpec): string[] {
     } else if (oneOf(FIELD_TYPES, field.type) && !GENERALISE_LEVELS_FOR_TYPE[field.type].includes(level)) {
       const allowed = GENERALISE_LEVELS_FOR_TYPE[field.type];
       problems.push(
-        `${label}: a ${field.type} cannot be generalised to ${level}` +
+        `${label}: type ${field.type} cannot be generalised to ${level}` +
           (allowed.length ? ` (possible: ${allowed.join(', ')})` : ''),
       );
     }
