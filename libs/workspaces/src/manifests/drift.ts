@@ -45,17 +45,23 @@ function withoutServerFields(object: unknown): unknown {
   return { ...rest, metadata: kept };
 }
 
-/** The key of the object that holds the field at `path` (`requests` for `...resources.requests.cpu`). */
-function parentKey(path: string): string {
-  const segments = path.split(/[.[\]]+/).filter(Boolean);
-  return segments[segments.length - 2] ?? '';
+/** Where a value sits: its path for the report, and the key of the object holding it (for quantities). */
+interface Position {
+  path: string;
+  key: string;
+  holder: string;
 }
 
-function sameScalar(desired: unknown, live: unknown, path: string): boolean {
+function child(position: Position, key: string): Position {
+  const step = /^[A-Za-z_$][\w$]*$/.test(key) ? `.${key}` : `[${JSON.stringify(key)}]`;
+  return { path: position.path ? `${position.path}${step}` : key, key, holder: position.key };
+}
+
+function sameScalar(desired: unknown, live: unknown, holder: string): boolean {
   if (desired === live) return true;
   // Quantities are compared by value: the server stores "2000m" as "2".
   return (
-    QUANTITY_PARENTS.has(parentKey(path)) &&
+    QUANTITY_PARENTS.has(holder) &&
     typeof desired === 'string' &&
     typeof live === 'string' &&
     isQuantity(desired) &&
@@ -64,7 +70,8 @@ function sameScalar(desired: unknown, live: unknown, path: string): boolean {
   );
 }
 
-function compare(desired: unknown, live: unknown, path: string, drifts: FieldDrift[]): void {
+function compare(desired: unknown, live: unknown, position: Position, drifts: FieldDrift[]): void {
+  const { path } = position;
   if (Array.isArray(desired)) {
     // An absent list is an empty one (the server omits empty lists); a list of another length is drift as a
     // whole, so a rule added to a policy is caught even though the desired list never mentions it.
@@ -73,7 +80,9 @@ function compare(desired: unknown, live: unknown, path: string, drifts: FieldDri
       drifts.push({ path, desired, live });
       return;
     }
-    desired.forEach((item, index) => compare(item, liveList[index], `${path}[${index}]`, drifts));
+    desired.forEach((item, index) =>
+      compare(item, liveList[index], { ...position, path: `${path}[${index}]` }, drifts),
+    );
     return;
   }
   if (isRecord(desired)) {
@@ -89,11 +98,11 @@ function compare(desired: unknown, live: unknown, path: string, drifts: FieldDri
       return;
     }
     for (const key of keys) {
-      compare(desired[key], live[key], path ? `${path}.${key}` : key, drifts);
+      compare(desired[key], live[key], child(position, key), drifts);
     }
     return;
   }
-  if (!sameScalar(desired, live, path)) drifts.push({ path, desired, live });
+  if (!sameScalar(desired, live, position.holder)) drifts.push({ path, desired, live });
 }
 
 /**
@@ -104,7 +113,7 @@ function compare(desired: unknown, live: unknown, path: string, drifts: FieldDri
  */
 export function driftBetween(desired: KubeObject, live: unknown): FieldDrift[] {
   const drifts: FieldDrift[] = [];
-  compare(withoutServerFields(desired), withoutServerFields(live), '', drifts);
+  compare(withoutServerFields(desired), withoutServerFields(live), { path: '', key: '', holder: '' }, drifts);
   return drifts;
 }
 
