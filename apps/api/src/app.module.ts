@@ -6,11 +6,15 @@ import { AuditModule } from '@tre/audit';
 import { AuthModule } from '@tre/auth';
 import { APP_CONFIG, PlatformModule, type AppConfig } from '@tre/core';
 import { DatasetsModule } from '@tre/datasets';
+import { ProjectsModule } from '@tre/projects';
 import { AuditController } from './audit/audit.controller';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { RequestContextMiddleware } from './common/request-context.middleware';
 import { createValidationPipe } from './common/validation.pipe';
 import { DatasetsController } from './datasets/datasets.controller';
+import { ProjectReviewController } from './projects/project-review.controller';
+import { ProjectsController } from './projects/projects.controller';
+import { RegisterController } from './register/register.controller';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { MeController } from './me/me.controller';
@@ -30,8 +34,18 @@ import { ApiMetrics } from './metrics/metrics.service';
     AuditModule,
     AuthModule,
     DatasetsModule,
+    ProjectsModule,
   ],
-  controllers: [HealthController, MetricsController, MeController, AuditController, DatasetsController],
+  controllers: [
+    HealthController,
+    MetricsController,
+    MeController,
+    AuditController,
+    DatasetsController,
+    ProjectsController,
+    ProjectReviewController,
+    RegisterController,
+  ],
   providers: [
     ApiMetrics,
     RedisHealthIndicator,

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AuditModule } from '@tre/audit';
 import { PlatformModule } from '@tre/core';
+import { ProjectsModule } from '@tre/projects';
+import { ExpireProjectsHandler } from './handlers/expire-projects.handler';
 import { VerifyAuditChainHandler } from './handlers/verify-audit-chain.handler';
 import { HealthServer } from './health/health-server';
 import { WorkerMetrics } from './health/worker-metrics';
@@ -10,7 +12,15 @@ import { QueueRunner } from './jobs/queue-runner';
 import { Schedules } from './jobs/schedules';
 
 @Module({
-  imports: [PlatformModule, DiscoveryModule, AuditModule],
-  providers: [WorkerMetrics, HandlerRegistry, QueueRunner, Schedules, HealthServer, VerifyAuditChainHandler],
+  imports: [PlatformModule, DiscoveryModule, AuditModule, ProjectsModule],
+  providers: [
+    WorkerMetrics,
+    HandlerRegistry,
+    QueueRunner,
+    Schedules,
+    HealthServer,
+    VerifyAuditChainHandler,
+    ExpireProjectsHandler,
+  ],
 })
 export class WorkerModule {}

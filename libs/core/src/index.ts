@@ -17,3 +17,7 @@ export * from './queue/queue.module';
 export * from './config/settings-table';
 export * from './util/with-timeout';
 export * from './platform.module';
+export * from './events/domain-event.entity';
+export * from './events/domain-events';
+export * from './events/outbox.service';
+export * from './events/events.module';

@@ -3,10 +3,11 @@ import { LoggerModule } from 'nestjs-pino';
 import { APP_CONFIG, CoreConfigModule } from './config/config.module';
 import type { AppConfig } from './config/settings';
 import { DatabaseModule } from './database/database.module';
+import { EventsModule } from './events/events.module';
 import { loggerOptions } from './logging/logger-options';
 import { QueueModule } from './queue/queue.module';
 
-/** What every long-running app stands on: validated config, JSON logs, Postgres and the job queues. */
+/** What every long-running app stands on: validated config, JSON logs, Postgres, the job queues and the outbox. */
 @Module({
   imports: [
     CoreConfigModule,
@@ -16,7 +17,8 @@ import { QueueModule } from './queue/queue.module';
     }),
     DatabaseModule,
     QueueModule,
+    EventsModule,
   ],
-  exports: [CoreConfigModule, LoggerModule, DatabaseModule, QueueModule],
+  exports: [CoreConfigModule, LoggerModule, DatabaseModule, QueueModule, EventsModule],
 })
 export class PlatformModule {}

@@ -1,6 +1,15 @@
 import { AuditEventEntity } from '@tre/audit';
 import { UserEntity } from '@tre/auth';
+import { DomainEventEntity } from '@tre/core';
+import { PROJECT_ENTITIES } from '@tre/projects';
 import { DatasetEntity, DatasetFieldEntity } from '@tre/datasets';
 
 /** All entities, for migration generation (`npm run migration:generate`); apps load theirs via modules. */
-export const ALL_ENTITIES = [UserEntity, AuditEventEntity, DatasetEntity, DatasetFieldEntity];
+export const ALL_ENTITIES = [
+  UserEntity,
+  AuditEventEntity,
+  DatasetEntity,
+  DatasetFieldEntity,
+  DomainEventEntity,
+  ...PROJECT_ENTITIES,
+];

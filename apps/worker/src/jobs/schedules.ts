@@ -13,5 +13,6 @@ export class Schedules implements OnApplicationBootstrap {
     // Verify once at start-up too: a schedule that already exists keeps its next run time.
     await this.jobs.enqueue('audit.verify-chain', {});
     await this.jobs.schedule('audit.verify-chain', {}, this.config.auditVerifyEveryMinutes * 60_000);
+    await this.jobs.schedule('projects.expire-due', {}, this.config.projectExpirySweepMinutes * 60_000);
   }
 }

@@ -177,6 +177,25 @@ export const settings = {
     default: '60',
     parse: parsers.positiveInt,
   },
+  dacApprovalsRequired: {
+    name: 'DAC_APPROVALS_REQUIRED',
+    description: 'Approving votes (with no reject) that approve an application',
+    default: '2',
+    parse: parsers.positiveInt,
+  },
+  dacQuorum: {
+    name: 'DAC_QUORUM',
+    description:
+      'Votes needed before a reject rejects an application (any request for changes returns it at once)',
+    default: '2',
+    parse: parsers.positiveInt,
+  },
+  projectExpirySweepMinutes: {
+    name: 'PROJECT_EXPIRY_SWEEP_MINUTES',
+    description: 'How often the worker expires approved projects whose end date has passed',
+    default: '15',
+    parse: parsers.positiveInt,
+  },
 } satisfies Record<string, SettingSpec<unknown>>;
 
 export type Settings = typeof settings;

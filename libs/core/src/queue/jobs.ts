@@ -1,7 +1,7 @@
 import type { JobsOptions } from 'bullmq';
 
 /** Queues group jobs that share a worker pool; each queue gets its own BullMQ Worker. */
-export const QUEUES = ['audit'] as const;
+export const QUEUES = ['audit', 'projects'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /**
@@ -11,6 +11,8 @@ export type QueueName = (typeof QUEUES)[number];
 export interface JobPayloads {
   /** Re-verify the whole audit chain and publish the result as a metric. */
   'audit.verify-chain': Record<string, never>;
+  /** Expire every approved project whose end date has passed (a sweep; safe to run twice). */
+  'projects.expire-due': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -29,6 +31,11 @@ export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
     // Each request is new work (the chain may have grown since), and a duplicate run is harmless.
     jobId: () => `audit.verify-chain-${Date.now()}`,
     options: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
+  },
+  'projects.expire-due': {
+    queue: 'projects',
+    jobId: () => `projects.expire-due-${Date.now()}`,
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 10_000 } },
   },
 };
 

@@ -1,7 +1,12 @@
 import type { MixedList } from 'typeorm';
 import { Foundation1795276127068 } from './1795276127068-Foundation';
 import { DatasetCatalogue1795278636163 } from './1795278636163-DatasetCatalogue';
+import { Projects1795278743188 } from './1795278743188-Projects';
 
 /** Every migration, in order. Listed explicitly so the same list works from TypeScript, jest and dist/. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
-export const MIGRATIONS: MixedList<Function> = [Foundation1795276127068, DatasetCatalogue1795278636163];
+export const MIGRATIONS: MixedList<Function> = [
+  Foundation1795276127068,
+  DatasetCatalogue1795278636163,
+  Projects1795278743188,
+];

@@ -1,0 +1,127 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  Length,
+  Matches,
+  MaxLength,
+  ValidateNested,
+} from 'class-validator';
+import { LEGAL_BASES, type LegalBasis } from '@tre/projects';
+
+const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
+const DATE_MESSAGE = (field: string) => ({ message: `${field} must be a date written YYYY-MM-DD` });
+
+export class MemberDto {
+  @ApiProperty({ description: 'Subject of the member at the identity provider' })
+  @IsString()
+  @Length(1, 200)
+  subject!: string;
+
+  @ApiProperty({ example: '2027-03-31' })
+  @Matches(DATE, DATE_MESSAGE('accreditationExpiresOn'))
+  accreditationExpiresOn!: string;
+}
+
+export class DatasetRequestDto {
+  @ApiProperty({ example: 'GP_REGISTRATIONS' })
+  @IsString()
+  @Length(1, 64)
+  datasetCode!: string;
+
+  @ApiProperty({ type: [String], example: ['nhs_number', 'date_of_birth', 'sex'] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @IsString({ each: true })
+  @Length(1, 63, { each: true })
+  fields!: string[];
+
+  @ApiProperty({ enum: LEGAL_BASES })
+  @IsIn(LEGAL_BASES)
+  legalBasis!: LegalBasis;
+}
+
+export class CreateProjectDto {
+  @ApiProperty() @IsString() @Length(3, 200) title!: string;
+  @ApiProperty({ description: 'Plain-language summary; published in the register' })
+  @IsString()
+  @Length(20, 2000)
+  laySummary!: string;
+  @ApiProperty() @IsString() @Length(20, 10000) scientificPurpose!: string;
+  @ApiProperty() @IsString() @Length(20, 5000) publicBenefit!: string;
+  @ApiProperty() @IsString() @Length(2, 200) organisation!: string;
+
+  @ApiProperty({ example: '2027-12-31' })
+  @Matches(DATE, DATE_MESSAGE('requestedEndDate'))
+  requestedEndDate!: string;
+
+  @ApiProperty({ example: '2027-06-30', description: "The lead's own accreditation expiry" })
+  @Matches(DATE, DATE_MESSAGE('accreditationExpiresOn'))
+  accreditationExpiresOn!: string;
+
+  @ApiProperty({ type: [MemberDto], description: 'Members besides the lead (who is the creator)' })
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ValidateNested({ each: true })
+  @Type(() => MemberDto)
+  members!: MemberDto[];
+
+  @ApiProperty({ type: [DatasetRequestDto] })
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(50)
+  @ValidateNested({ each: true })
+  @Type(() => DatasetRequestDto)
+  datasets!: DatasetRequestDto[];
+}
+
+export class UpdateProjectDto extends PartialType(CreateProjectDto) {}
+
+export class FieldNarrowingDto {
+  @ApiProperty() @IsString() @Length(1, 64) datasetCode!: string;
+  @ApiProperty({ type: [String] }) @IsArray() @IsString({ each: true }) fields!: string[];
+}
+
+export class VoteDto {
+  @ApiProperty({ enum: ['approve', 'reject', 'request_changes'] })
+  @IsIn(['approve', 'reject', 'request_changes'])
+  decision!: 'approve' | 'reject' | 'request_changes';
+
+  @ApiProperty({ description: 'Why; shown to the applicants once the decision is made' })
+  @IsString()
+  @Length(1, 4000)
+  comment!: string;
+
+  @ApiPropertyOptional({ type: [String], description: 'Conditions of an approval' })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(50)
+  @IsString({ each: true })
+  @MaxLength(1000, { each: true })
+  conditions?: string[];
+
+  @ApiPropertyOptional({
+    type: [FieldNarrowingDto],
+    description: 'Approve fewer fields than asked, per dataset',
+  })
+  @IsOptional()
+  @IsArray()
+  @ValidateNested({ each: true })
+  @Type(() => FieldNarrowingDto)
+  fields?: FieldNarrowingDto[];
+
+  @ApiPropertyOptional({ example: '2027-06-30', description: 'Approve an earlier end date than asked' })
+  @IsOptional()
+  @Matches(DATE, DATE_MESSAGE('endDate'))
+  endDate?: string;
+}
+
+export class ReasonDto {
+  @ApiProperty() @IsString() @Length(3, 2000) reason!: string;
+}

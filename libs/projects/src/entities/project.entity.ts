@@ -1,0 +1,29 @@
+import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import type { ProjectStatus } from '../domain/project-status';
+
+/**
+ * A research project from application to close. `status` changes only through ProjectLifecycle (the
+ * transition table), inside a transaction that locks this row and writes the audit event.
+ */
+@Entity({ name: 'projects' })
+@Index('projects_status_idx', ['status'])
+export class ProjectEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ type: 'text' }) title!: string;
+  /** Public: shown in the register. */
+  @Column({ name: 'lay_summary', type: 'text' }) laySummary!: string;
+  @Column({ name: 'scientific_purpose', type: 'text' }) scientificPurpose!: string;
+  @Column({ name: 'public_benefit', type: 'text' }) publicBenefit!: string;
+  @Column({ type: 'text' }) organisation!: string;
+  @Column({ name: 'lead_id', type: 'uuid' }) leadId!: string;
+  @Column({ type: 'text' }) status!: ProjectStatus;
+  /** The application version being edited or reviewed; each submission freezes one in project_versions. */
+  @Column({ name: 'application_version', type: 'int', default: 1 }) applicationVersion!: number;
+  @Column({ name: 'requested_end_date', type: 'date' }) requestedEndDate!: string;
+  /** Set by approval: the end date the DAC granted. */
+  @Column({ name: 'end_date', type: 'date', nullable: true }) endDate!: string | null;
+  @Column({ name: 'approved_at', type: 'timestamptz', nullable: true }) approvedAt!: Date | null;
+  @Column({ name: 'outputs_released', type: 'int', default: 0 }) outputsReleased!: number;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}

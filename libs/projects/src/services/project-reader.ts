@@ -1,0 +1,178 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditQueryService, type AuditEventView } from '@tre/audit';
+import type { AuthenticatedUser } from '@tre/auth';
+import { NotFoundError } from '@tre/core';
+import { today, type ApplicationInput } from '../domain/application';
+import type { ProjectStatus } from '../domain/project-status';
+import { DatasetRequestEntity } from '../entities/dataset-request.entity';
+import { ProjectApprovalEntity } from '../entities/project-approval.entity';
+import { ProjectEntity } from '../entities/project.entity';
+import { ProjectMemberEntity } from '../entities/project-member.entity';
+import { ProjectVersionEntity } from '../entities/project-version.entity';
+import { ProjectLifecycle } from './project-lifecycle';
+import type { Page, ProjectSummary, ProjectVersionView, ProjectView } from './project-views';
+
+export type ProjectScope = 'mine' | 'awaiting_review' | 'all';
+
+export interface ProjectListQuery {
+  readonly scope: ProjectScope;
+  readonly status?: ProjectStatus;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
+/** Read side of projects: details, listings, versions and the timeline from the audit trail. */
+@Injectable()
+export class ProjectReader {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly lifecycle: ProjectLifecycle,
+    private readonly auditQueries: AuditQueryService,
+  ) {}
+
+  /** The application as its lead wrote it, for editing and for freezing into a version. */
+  async applicationOf(manager: EntityManager, project: ProjectEntity): Promise<ApplicationInput> {
+    const members = await this.lifecycle.membersOf(manager, project.id);
+    const requests = await manager.find(DatasetRequestEntity, {
+      where: { projectId: project.id },
+      order: { datasetCode: 'ASC' },
+    });
+    const lead = members.find((m) => m.role === 'lead');
+    return {
+      title: project.title,
+      laySummary: project.laySummary,
+      scientificPurpose: project.scientificPurpose,
+      publicBenefit: project.publicBenefit,
+      organisation: project.organisation,
+      requestedEndDate: project.requestedEndDate,
+      accreditationExpiresOn: lead?.accreditationExpiresOn ?? today(),
+      members: members
+        .filter((m) => m.role === 'member')
+        .map((m) => ({ subject: m.subject, accreditationExpiresOn: m.accreditationExpiresOn })),
+      datasets: requests.map((r) => ({
+        datasetCode: r.datasetCode,
+        fields: r.fields,
+        legalBasis: r.legalBasis,
+      })),
+    };
+  }
+
+  async detail(user: AuthenticatedUser, projectId: string): Promise<ProjectView> {
+    const manager = this.dataSource.manager;
+    const project = await this.lifecycle.loadVisible(manager, projectId, user);
+    const members = await this.lifecycle.membersOf(manager, projectId);
+    const requests = await manager.find(DatasetRequestEntity, {
+      where: { projectId },
+      order: { datasetCode: 'ASC' },
+    });
+    const approval = await manager.findOne(ProjectApprovalEntity, {
+      where: { projectId },
+      order: { approvalVersion: 'DESC' },
+    });
+    const now = today();
+    const lapsed = members.some((m) => m.accreditationExpiresOn < now);
+    return {
+      id: project.id,
+      title: project.title,
+      laySummary: project.laySummary,
+      scientificPurpose: project.scientificPurpose,
+      publicBenefit: project.publicBenefit,
+      organisation: project.organisation,
+      leadId: project.leadId,
+      status: project.status,
+      applicationVersion: project.applicationVersion,
+      requestedEndDate: project.requestedEndDate,
+      endDate: project.endDate,
+      approvedAt: project.approvedAt?.toISOString() ?? null,
+      createdAt: project.createdAt.toISOString(),
+      updatedAt: project.updatedAt.toISOString(),
+      members: members.map((m) => ({
+        subject: m.subject,
+        role: m.role,
+        accreditationExpiresOn: m.accreditationExpiresOn,
+        accreditationLapsed: m.accreditationExpiresOn < now,
+      })),
+      datasets: requests.map((r) => ({
+        datasetCode: r.datasetCode,
+        fields: r.fields,
+        legalBasis: r.legalBasis,
+      })),
+      approval: approval && {
+        id: approval.id,
+        approvalVersion: approval.approvalVersion,
+        applicationVersion: approval.applicationVersion,
+        datasets: approval.datasets,
+        conditions: approval.conditions,
+        endDate: approval.endDate,
+        approverIds: approval.approverIds,
+        approvedAt: approval.approvedAt.toISOString(),
+      },
+      flags: lapsed ? ['accreditation_lapsed'] : [],
+    };
+  }
+
+  async list(user: AuthenticatedUser, query: ProjectListQuery): Promise<Page<ProjectSummary>> {
+    const qb = this.dataSource.getRepository(ProjectEntity).createQueryBuilder('p');
+    const isMemberSql = `EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.subject = :subject)`;
+    if (query.scope === 'mine') {
+      qb.where(isMemberSql);
+    } else if (query.scope === 'awaiting_review') {
+      qb.where(`p.status IN ('submitted', 'in_review')`)
+        .andWhere(`NOT ${isMemberSql}`)
+        .andWhere(
+          `NOT EXISTS (SELECT 1 FROM dac_conflicts c WHERE c.project_id = p.id AND c.reviewer_id = :userId)`,
+        )
+        .andWhere(
+          `NOT EXISTS (SELECT 1 FROM dac_votes v WHERE v.project_id = p.id AND v.application_version = p.application_version AND v.reviewer_id = :userId)`,
+        );
+    } else if (!user.roles.includes('admin')) {
+      // DAC members see every application once submitted; everyone else sees their own.
+      qb.where(user.roles.includes('dac_member') ? `(p.status <> 'draft' OR ${isMemberSql})` : isMemberSql);
+    }
+    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
+    qb.setParameters({ subject: user.subject, userId: user.id });
+    const [rows, total] = await qb
+      .orderBy('p.updated_at', 'DESC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    return {
+      items: rows.map((p) => ({
+        id: p.id,
+        title: p.title,
+        organisation: p.organisation,
+        status: p.status,
+        applicationVersion: p.applicationVersion,
+        requestedEndDate: p.requestedEndDate,
+        endDate: p.endDate,
+        updatedAt: p.updatedAt.toISOString(),
+      })),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    };
+  }
+
+  async version(user: AuthenticatedUser, projectId: string, version: number): Promise<ProjectVersionView> {
+    await this.lifecycle.loadVisible(this.dataSource.manager, projectId, user);
+    const row = await this.dataSource.getRepository(ProjectVersionEntity).findOneBy({ projectId, version });
+    if (!row) throw new NotFoundError(`Version ${version} of project`, projectId);
+    return {
+      version: row.version,
+      submittedAt: row.submittedAt.toISOString(),
+      submittedBy: row.submittedBy,
+      content: row.content,
+    };
+  }
+
+  async timeline(user: AuthenticatedUser, projectId: string): Promise<AuditEventView[]> {
+    await this.lifecycle.loadVisible(this.dataSource.manager, projectId, user);
+    return this.auditQueries.timeline('project', projectId);
+  }
+
+  membersOf(projectId: string): Promise<ProjectMemberEntity[]> {
+    return this.lifecycle.membersOf(this.dataSource.manager, projectId);
+  }
+}

@@ -1,0 +1,227 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService } from '@tre/audit';
+import type { AuthenticatedUser } from '@tre/auth';
+import { ConflictError, DomainError, IllegalTransitionError, Outbox, ValidationError } from '@tre/core';
+import { today } from '../domain/application';
+import { combineApprovals, narrowingProblems, type ApprovingVoteTerms } from '../domain/approval-terms';
+import { decideReview, type ReviewPolicy, type VoteDecision } from '../domain/review-policy';
+import { ConflictDeclarationEntity } from '../entities/conflict-declaration.entity';
+import { DacVoteEntity } from '../entities/dac-vote.entity';
+import { DatasetRequestEntity } from '../entities/dataset-request.entity';
+import { ProjectApprovalEntity } from '../entities/project-approval.entity';
+import { ProjectEntity } from '../entities/project.entity';
+import { assertNotMember, isMember } from './project-access';
+import { ProjectLifecycle } from './project-lifecycle';
+
+export const REVIEW_POLICY = Symbol('REVIEW_POLICY');
+
+export interface VoteInput extends ApprovingVoteTerms {
+  readonly decision: VoteDecision;
+  readonly comment: string;
+}
+
+export interface VoteView {
+  readonly reviewerId: string;
+  readonly applicationVersion: number;
+  readonly decision: VoteDecision;
+  readonly comment: string;
+  readonly conditions: string[];
+  readonly fields: Record<string, string[]> | null;
+  readonly endDate: string | null;
+  readonly castAt: string;
+}
+
+const UNDECIDED = ['submitted', 'in_review'];
+
+/** The data access committee's side: conflicts of interest, blind votes, and the decision they lead to. */
+@Injectable()
+export class ReviewService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(REVIEW_POLICY) private readonly policy: ReviewPolicy,
+    private readonly audit: AuditService,
+    private readonly outbox: Outbox,
+    private readonly lifecycle: ProjectLifecycle,
+  ) {}
+
+  async declareConflict(user: AuthenticatedUser, projectId: string, reason: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const project = await this.lifecycle.lockProject(manager, projectId, user);
+      if (await manager.existsBy(ConflictDeclarationEntity, { projectId, reviewerId: user.id })) {
+        throw new ConflictError('You have already declared a conflict of interest on this project');
+      }
+      await manager.insert(ConflictDeclarationEntity, { projectId, reviewerId: user.id, reason });
+      await this.audit.append(manager, {
+        action: 'project.conflict_declared',
+        subjectType: 'project',
+        subjectId: project.id,
+        details: { applicationVersion: project.applicationVersion },
+      });
+    });
+  }
+
+  async vote(
+    user: AuthenticatedUser,
+    projectId: string,
+    input: VoteInput,
+  ): Promise<{ outcome: string; status: string }> {
+    return this.dataSource.transaction(async (manager) => {
+      const project = await this.lifecycle.lockProject(manager, projectId, user);
+      const members = await this.lifecycle.membersOf(manager, projectId);
+      assertNotMember(members, user, 'vote on');
+      if (await manager.existsBy(ConflictDeclarationEntity, { projectId, reviewerId: user.id })) {
+        throw new DomainError(
+          'separation_of_duties',
+          'You declared a conflict of interest on this project, so you cannot vote on it',
+        );
+      }
+      if (!UNDECIDED.includes(project.status))
+        throw new IllegalTransitionError('project', project.status, 'vote on');
+      const version = project.applicationVersion;
+      if (
+        await manager.existsBy(DacVoteEntity, { projectId, applicationVersion: version, reviewerId: user.id })
+      ) {
+        throw new ConflictError(`You have already voted on version ${version} of this application`);
+      }
+      const requests = await manager.find(DatasetRequestEntity, { where: { projectId } });
+      const requested = requests.map((r) => ({
+        datasetId: r.datasetId,
+        code: r.datasetCode,
+        fields: r.fields,
+        legalBasis: r.legalBasis,
+      }));
+      if (input.decision === 'approve') {
+        const problems = narrowingProblems(requested, project.requestedEndDate, input);
+        if (input.endDate && input.endDate <= today())
+          problems.push(`end date ${input.endDate} is not in the future`);
+        if (problems.length)
+          throw new ValidationError(`An approval can only narrow the request: ${problems.join('; ')}`, {
+            problems,
+          });
+        const lapsed = members.filter((m) => m.accreditationExpiresOn < today());
+        if (lapsed.length) {
+          throw new ConflictError(
+            `Cannot approve while members' accreditation has lapsed: ${lapsed.map((m) => `${m.subject} (${m.accreditationExpiresOn})`).join(', ')}`,
+            { lapsed: lapsed.map((m) => m.subject) },
+          );
+        }
+      }
+      if (project.status === 'submitted') await this.lifecycle.transition(manager, project, 'start_review');
+      await manager.insert(DacVoteEntity, {
+        projectId,
+        applicationVersion: version,
+        reviewerId: user.id,
+        decision: input.decision,
+        comment: input.comment,
+        conditions: input.decision === 'approve' ? [...(input.conditions ?? [])] : [],
+        fields:
+          input.decision === 'approve'
+            ? ((input.fields as Record<string, string[]> | undefined) ?? null)
+            : null,
+        endDate: input.decision === 'approve' ? (input.endDate ?? null) : null,
+      });
+      await this.audit.append(manager, {
+        action: 'project.vote_cast',
+        subjectType: 'project',
+        subjectId: projectId,
+        details: { applicationVersion: version, decision: input.decision },
+      });
+      return this.decide(manager, project, requested);
+    });
+  }
+
+  private async decide(
+    manager: EntityManager,
+    project: ProjectEntity,
+    requested: Parameters<typeof combineApprovals>[0],
+  ): Promise<{ outcome: string; status: string }> {
+    const votes = await manager.find(DacVoteEntity, {
+      where: { projectId: project.id, applicationVersion: project.applicationVersion },
+      order: { createdAt: 'ASC' },
+    });
+    const outcome = decideReview(
+      votes.map((v) => v.decision),
+      this.policy,
+    );
+    if (outcome === 'approve') {
+      const approving = votes.filter((v) => v.decision === 'approve');
+      const terms = combineApprovals(
+        requested,
+        project.requestedEndDate,
+        approving.map((v) => ({
+          fields: v.fields ?? undefined,
+          endDate: v.endDate ?? undefined,
+          conditions: v.conditions,
+        })),
+      );
+      const approvalVersion = (await manager.countBy(ProjectApprovalEntity, { projectId: project.id })) + 1;
+      const approval = await manager.save(
+        manager.create(ProjectApprovalEntity, {
+          projectId: project.id,
+          approvalVersion,
+          applicationVersion: project.applicationVersion,
+          ...terms,
+          approverIds: approving.map((v) => v.reviewerId),
+          approvedAt: new Date(),
+        }),
+      );
+      await manager.update(
+        ProjectEntity,
+        { id: project.id },
+        { endDate: terms.endDate, approvedAt: approval.approvedAt },
+      );
+      await this.lifecycle.transition(manager, project, 'approve', {
+        approvalId: approval.id,
+        approvalVersion,
+        endDate: terms.endDate,
+        datasets: terms.datasets.map((d) => d.code),
+      });
+      await this.outbox.record(
+        manager,
+        'project.approved',
+        { type: 'project', id: project.id },
+        { projectId: project.id, approvalId: approval.id },
+      );
+    } else if (outcome === 'reject') {
+      await this.lifecycle.transition(manager, project, 'reject');
+    } else if (outcome === 'return') {
+      await this.lifecycle.transition(manager, project, 'return');
+    }
+    return { outcome, status: project.status };
+  }
+
+  /** Votes stay blind until the decision: a reviewer sees only their own, the applicants none. */
+  async votes(user: AuthenticatedUser, projectId: string): Promise<{ blind: boolean; votes: VoteView[] }> {
+    const manager = this.dataSource.manager;
+    const project = await this.lifecycle.loadVisible(manager, projectId, user);
+    const members = await this.lifecycle.membersOf(manager, projectId);
+    const blind = UNDECIDED.includes(project.status);
+    const rows = await manager.find(DacVoteEntity, {
+      where: { projectId },
+      order: { applicationVersion: 'ASC', createdAt: 'ASC' },
+    });
+    const visible = blind
+      ? rows.filter(
+          (v) =>
+            v.reviewerId === user.id &&
+            v.applicationVersion === project.applicationVersion &&
+            !isMember(members, user),
+        )
+      : rows;
+    return {
+      blind,
+      votes: visible.map((v) => ({
+        reviewerId: v.reviewerId,
+        applicationVersion: v.applicationVersion,
+        decision: v.decision,
+        comment: v.comment,
+        conditions: v.conditions,
+        fields: v.fields,
+        endDate: v.endDate,
+        castAt: v.createdAt.toISOString(),
+      })),
+    };
+  }
+}
