@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@tre/audit';
 import type { AuthenticatedUser } from '@tre/auth';
 import { IllegalTransitionError, ValidationError } from '@tre/core';
-import { DatasetCatalogueService } from '@tre/datasets';
+import { DatasetCatalogueService, validateFieldRequest } from '@tre/datasets';
 import { today, type ApplicationInput, type ApplicationPatch } from '../domain/application';
 import { EDITABLE_STATUSES } from '../domain/project-status';
 import { DatasetRequestEntity } from '../entities/dataset-request.entity';
@@ -132,19 +132,17 @@ export class ApplicationService {
     return this.resolveDatasets(input);
   }
 
-  /** Checks every requested dataset and field against the catalogue; unknown ones are named. */
+  /** Checks every requested dataset and field against the catalogue; each problem is named. */
   private async resolveDatasets(input: ApplicationInput) {
     const datasets = await this.catalogue.findByCodes(input.datasets.map((d) => d.datasetCode));
     const problems: string[] = [];
     const requests = input.datasets.map((request) => {
       const dataset = datasets.find((d) => d.code === request.datasetCode)!;
-      const known = new Set(dataset.fields.map((field) => field.name));
-      const unknown = request.fields.filter((field) => !known.has(field));
-      if (unknown.length) problems.push(`${request.datasetCode} has no field(s) ${unknown.join(', ')}`);
+      problems.push(...validateFieldRequest(dataset, request.fields));
       return {
         datasetId: dataset.id,
         datasetCode: dataset.code,
-        fields: [...new Set(request.fields)],
+        fields: request.fields,
         legalBasis: request.legalBasis,
       };
     });
