@@ -11,7 +11,10 @@ export interface Persona {
 export interface DemoContext {
   readonly apiUrl: string;
   readonly workerUrl: string;
-  readonly people: Record<'researcher' | 'reviewer' | 'checker' | 'custodian' | 'admin', Persona>;
+  readonly people: Record<
+    'researcher' | 'reviewer' | 'secondReviewer' | 'checker' | 'custodian' | 'admin',
+    Persona
+  >;
   /** Calls the API as someone (or nobody) and returns status and parsed body. */
   readonly call: (
     persona: Persona | undefined,

@@ -6,14 +6,16 @@ import { mintDevToken } from '@tre/auth';
 import { loadConfig, migrate } from '@tre/core';
 import type { DemoChapter, DemoContext } from './demo-context';
 import { foundationChapters } from './foundation.chapters';
+import { projectChapters } from './project.chapters';
 import { freePort, startApp, stopApp, waitUntilReady } from './services';
 
 /** The whole story, in order. Each feature adds its chapters here. */
-const CHAPTERS: DemoChapter[] = [...foundationChapters];
+const CHAPTERS: DemoChapter[] = [...foundationChapters, ...projectChapters];
 
 const PEOPLE = {
   researcher: { subject: 'demo-alice', name: 'Alice', roles: ['researcher'] },
   reviewer: { subject: 'demo-dev', name: 'Dev', roles: ['dac_member'] },
+  secondReviewer: { subject: 'demo-dora', name: 'Dora', roles: ['dac_member'] },
   checker: { subject: 'demo-olu', name: 'Olu', roles: ['output_checker'] },
   custodian: { subject: 'demo-cara', name: 'Cara', roles: ['data_custodian'] },
   admin: { subject: 'demo-ada', name: 'Ada', roles: ['admin'] },
@@ -75,7 +77,8 @@ export async function runDemo(): Promise<void> {
           body: body === undefined ? undefined : JSON.stringify(body),
         });
         const text = await response.text();
-        return { status: response.status, body: text ? (JSON.parse(text) as unknown) : undefined };
+        const json = response.headers.get('content-type')?.includes('application/json');
+        return { status: response.status, body: json && text ? (JSON.parse(text) as unknown) : text };
       },
     };
     for (const [index, chapter] of CHAPTERS.entries()) {

@@ -1,0 +1,183 @@
+import { DemoFailure, expectStatus, type DemoChapter } from './demo-context';
+
+const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+
+const field = (
+  name: string,
+  type: string,
+  classification: string,
+  releaseForm: string,
+  generaliseLevel?: string,
+) => ({
+  name,
+  type,
+  classification,
+  releaseForm,
+  ...(generaliseLevel ? { generaliseLevel } : {}),
+});
+
+const DATASETS = [
+  {
+    code: 'GP_REGISTRATIONS',
+    title: 'GP registrations',
+    description: 'Patients registered with general practices',
+    source: { table: 'gp_registrations', personIdColumn: 'nhs_number' },
+    fields: [
+      field('nhs_number', 'string', 'direct_identifier', 'pseudonymise'),
+      field('full_name', 'string', 'direct_identifier', 'drop'),
+      field('date_of_birth', 'date', 'quasi_identifier', 'generalise', 'year_month'),
+      field('postcode', 'string', 'quasi_identifier', 'generalise', 'district'),
+      field('sex', 'code', 'quasi_identifier', 'keep'),
+    ],
+  },
+  {
+    code: 'HES_APC',
+    title: 'Hospital episodes (admitted care)',
+    description: 'Admissions to NHS hospitals',
+    source: { table: 'hes_apc', personIdColumn: 'nhs_number' },
+    fields: [
+      field('nhs_number', 'string', 'direct_identifier', 'pseudonymise'),
+      field('admission_date', 'date', 'attribute', 'generalise', 'month'),
+      field('diagnosis', 'code', 'sensitive', 'keep'),
+    ],
+  },
+];
+
+/** Shared between chapters: the project the story follows. */
+const story: { projectId?: string } = {};
+
+export const projectChapters: DemoChapter[] = [
+  {
+    title: 'A data custodian registers two datasets; a direct identifier can never be released as is',
+    async run({ call, people, say }) {
+      for (const dataset of DATASETS) {
+        const response = await call(people.custodian, 'POST', '/datasets', dataset);
+        if (response.status === 409) say(`${dataset.code} is already in the catalogue`);
+        else {
+          expectStatus(response.status, 201, `registering ${dataset.code}`);
+          say(
+            `registered ${dataset.code}: ${dataset.fields.length} fields with their classification and release form`,
+          );
+        }
+      }
+      const unsafe = await call(people.custodian, 'POST', '/datasets', {
+        ...DATASETS[0],
+        code: 'UNSAFE_DEMO',
+        fields: [field('nhs_number', 'string', 'direct_identifier', 'keep')],
+      });
+      expectStatus(unsafe.status, 400, 'registering a direct identifier as keep');
+      say(
+        `a direct identifier as "keep" -> ${unsafe.status}: ${(unsafe.body as { message: string }).message}`,
+      );
+    },
+  },
+  {
+    title: 'A researcher applies for a project and submits it',
+    async run({ call, people, say }) {
+      const created = await call(people.researcher, 'POST', '/projects', {
+        title: 'Asthma admissions and air quality',
+        laySummary:
+          'We will look at whether children in areas with dirtier air are admitted to hospital with asthma more often.',
+        scientificPurpose:
+          'Estimate the association between district-level NO2 exposure and asthma admissions in children.',
+        publicBenefit: 'Evidence for clean-air policy near schools and for targeting asthma support.',
+        organisation: 'University of Exampleshire',
+        requestedEndDate: inDays(365),
+        accreditationExpiresOn: inDays(400),
+        members: [],
+        datasets: [
+          {
+            datasetCode: 'GP_REGISTRATIONS',
+            fields: ['nhs_number', 'date_of_birth', 'postcode', 'sex'],
+            legalBasis: 's251',
+          },
+          {
+            datasetCode: 'HES_APC',
+            fields: ['nhs_number', 'admission_date', 'diagnosis'],
+            legalBasis: 's251',
+          },
+        ],
+      });
+      expectStatus(created.status, 201, 'drafting the application');
+      story.projectId = (created.body as { id: string }).id;
+      say(`drafted project ${story.projectId}`);
+      expectStatus(
+        (await call(people.researcher, 'POST', `/projects/${story.projectId}/submit`)).status,
+        204,
+        'submitting',
+      );
+      say('submitted: the application is frozen as version 1');
+    },
+  },
+  {
+    title: 'Two DAC members vote blind; the second approval approves it, narrowed',
+    async run({ call, people, say }) {
+      const id = story.projectId!;
+      const first = await call(people.reviewer, 'POST', `/projects/${id}/votes`, {
+        decision: 'approve',
+        comment: 'Proportionate. Postcode district is not needed.',
+        fields: [{ datasetCode: 'GP_REGISTRATIONS', fields: ['nhs_number', 'date_of_birth', 'sex'] }],
+        conditions: ['No attempt to re-identify anyone'],
+      });
+      expectStatus(first.status, 200, 'first vote');
+      say(`${people.reviewer.name} approves, without postcode -> ${JSON.stringify(first.body)}`);
+      const own = await call(people.researcher, 'GET', `/projects/${id}/votes`);
+      say(`the researcher sees the votes? ${JSON.stringify(own.body)}`);
+      const selfVote = await call(people.researcher, 'POST', `/projects/${id}/votes`, {
+        decision: 'approve',
+        comment: 'mine',
+      });
+      say(
+        `the researcher tries to vote (only DAC members vote, and never on their own project) -> ${selfVote.status}`,
+      );
+      const second = await call(people.secondReviewer, 'POST', `/projects/${id}/votes`, {
+        decision: 'approve',
+        comment: 'Agreed.',
+        conditions: ['Annual progress report'],
+      });
+      expectStatus(second.status, 200, 'second vote');
+      say(`${people.secondReviewer.name} approves -> ${JSON.stringify(second.body)}`);
+      const project = await call(people.researcher, 'GET', `/projects/${id}`);
+      const approval = (
+        project.body as {
+          approval: { datasets: { code: string; fields: string[] }[]; conditions: string[]; endDate: string };
+        }
+      ).approval;
+      for (const dataset of approval.datasets) say(`approved ${dataset.code}: ${dataset.fields.join(', ')}`);
+      say(`conditions: ${approval.conditions.join('; ')}; until ${approval.endDate}`);
+    },
+  },
+  {
+    title: 'The public register shows it to anyone, with no token',
+    async run({ call, say }) {
+      const register = await call(undefined, 'GET', '/register?pageSize=100');
+      expectStatus(register.status, 200, 'reading the register');
+      const entry = (
+        register.body as {
+          items: {
+            id: string;
+            title: string;
+            organisation: string;
+            datasets: { code: string; legalBasis: string }[];
+          }[];
+        }
+      ).items.find((item) => item.id === story.projectId);
+      if (!entry) throw new DemoFailure('the approved project is missing from the register');
+      say(
+        `"${entry.title}" by ${entry.organisation}: ${entry.datasets.map((d) => `${d.code} (${d.legalBasis})`).join(', ')}`,
+      );
+      const timeline = await call(undefined, 'GET', '/register/csv');
+      say(`also as CSV: ${timeline.status === 200 ? 'GET /register/csv' : `failed (${timeline.status})`}`);
+    },
+  },
+  {
+    title: "The project's timeline, from the audit trail",
+    async run({ call, people, say }) {
+      const timeline = await call(people.researcher, 'GET', `/projects/${story.projectId}/timeline`);
+      expectStatus(timeline.status, 200, 'reading the timeline');
+      for (const event of timeline.body as { seq: number; action: string; occurredAt: string }[]) {
+        say(`#${event.seq} ${event.occurredAt} ${event.action}`);
+      }
+    },
+  },
+];
