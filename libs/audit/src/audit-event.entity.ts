@@ -29,7 +29,7 @@ export class AuditEventEntity {
   @Column({ name: 'subject_id', type: 'text', nullable: true })
   subjectId!: string | null;
 
-  @Column({ type: 'jsonb', default: () => "'{}'::jsonb" })
+  @Column({ type: 'jsonb', default: () => "'{}'" })
   details!: Record<string, unknown>;
 
   @Column({ name: 'request_id', type: 'text', nullable: true })
