@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -11,6 +12,7 @@ import { ProjectEntity } from './project.entity';
 import type { VoteDecision } from '../domain/review-policy';
 
 /** A reviewer's vote on one submitted version; one each (the unique key refuses a second). */
+@Check('dac_votes_decision_check', `"decision" IN ('approve', 'reject', 'request_changes')`)
 @Entity({ name: 'dac_votes' })
 @Index('dac_votes_one_per_reviewer', ['projectId', 'applicationVersion', 'reviewerId'], { unique: true })
 export class DacVoteEntity {

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { DatasetEntity } from '@tre/datasets';
 import { ProjectEntity } from './project.entity';
 
@@ -13,6 +13,10 @@ export const LEGAL_BASES = [
 export type LegalBasis = (typeof LEGAL_BASES)[number];
 
 /** One dataset an application asks for: which fields, and the legal basis of that flow. */
+@Check(
+  'project_dataset_requests_legal_basis_check',
+  `"legal_basis" IN ('consent', 's251', 's251_cag_exempt', 'public_health_reg3', 'legal_requirement', 'anonymised')`,
+)
 @Entity({ name: 'project_dataset_requests' })
 @Index('project_dataset_requests_key', ['projectId', 'datasetId'], { unique: true })
 export class DatasetRequestEntity {

@@ -1,4 +1,4 @@
-import { Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
+import { Check, Column, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn } from 'typeorm';
 import { ProjectEntity } from './project.entity';
 
 export type MemberRole = 'lead' | 'member';
@@ -7,6 +7,7 @@ export type MemberRole = 'lead' | 'member';
  * A person on a project, by identity-provider subject (they may not have signed in yet). Members never
  * review or check their own project.
  */
+@Check('project_members_role_check', `"role" IN ('lead', 'member')`)
 @Entity({ name: 'project_members' })
 @Index('project_members_project_subject_key', ['projectId', 'subject'], { unique: true })
 @Index('project_members_subject_idx', ['subject'])

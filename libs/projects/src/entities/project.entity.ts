@@ -1,10 +1,22 @@
-import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
 import type { ProjectStatus } from '../domain/project-status';
 
 /**
  * A research project from application to close. `status` changes only through ProjectLifecycle (the
  * transition table), inside a transaction that locks this row and writes the audit event.
  */
+@Check(
+  'projects_status_check',
+  `"status" IN ('draft', 'submitted', 'in_review', 'returned', 'approved', 'rejected', 'withdrawn', 'suspended', 'revoked', 'expired', 'closed')`,
+)
 @Entity({ name: 'projects' })
 @Index('projects_status_idx', ['status'])
 export class ProjectEntity {
