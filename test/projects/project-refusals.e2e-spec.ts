@@ -54,7 +54,11 @@ describe('project refusals', () => {
     ],
     [
       'a field that is never released',
-      { datasets: [{ datasetCode: 'GP_REGISTRATIONS', fields: ['nhs_number', 'full_name'], legalBasis: 's251' }] },
+      {
+        datasets: [
+          { datasetCode: 'GP_REGISTRATIONS', fields: ['nhs_number', 'full_name'], legalBasis: 's251' },
+        ],
+      },
       400,
       /field full_name of GP_REGISTRATIONS is never released/,
     ],
@@ -186,6 +190,27 @@ describe('project refusals', () => {
       "Cannot approve while members' accreditation has lapsed: carl (2024-01-31)",
     );
     expect((await dev.get(`/projects/${id}`)).body.status).toBe('submitted');
+  });
+
+  it('lets no member govern their own project; another DAC member revokes it and the register says so', async () => {
+    const id = (await alice.post('/projects', application())).body.id as string;
+    await alice.post(`/projects/${id}/submit`);
+    await dev.post(`/projects/${id}/votes`, { decision: 'approve', comment: 'Yes.' });
+    // dora declared a conflict on an earlier project, not this one
+    expect(
+      (await dora.post(`/projects/${id}/votes`, { decision: 'approve', comment: 'Yes.' })).body.status,
+    ).toBe('approved');
+
+    const suspend = await bob.post(`/projects/${id}/suspend`, { reason: 'covering for a friend' });
+    expect(suspend.status).toBe(403);
+    expect(suspend.body.code).toBe('separation_of_duties');
+    expect((await alice.post(`/projects/${id}/revoke`, { reason: 'not mine to revoke' })).status).toBe(403);
+    expect((await dev.post(`/projects/${id}/revoke`, { reason: 'Breach of condition 1' })).status).toBe(204);
+    expect((await alice.post(`/projects/${id}/close`, { reason: 'finished early' })).status).toBe(409);
+    const register = await ada.get('/register?pageSize=200');
+    expect(register.body.items.find((p: { id: string }) => p.id === id).status).toBe('revoked');
+    const events = (await ada.get(`/projects/${id}/timeline`)).body.map((e: { action: string }) => e.action);
+    expect(events.slice(-2)).toEqual(['project.approved', 'project.revoked']);
   });
 
   it('keeps drafts and other people’s applications out of sight', async () => {
