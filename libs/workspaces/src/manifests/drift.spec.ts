@@ -1,4 +1,5 @@
 import { driftBetween, manifestsEqual } from './drift';
+import { buildLoaderTokenSecret } from './loader';
 import { buildResourceQuota } from './resource-limits';
 import { buildDefaultDenyPolicy, buildGatewayIngressPolicy } from './network-policies';
 import { buildToolDeployment } from './tool';
@@ -111,5 +112,19 @@ describe('driftBetween', () => {
   it('reports a missing object as drift of every field', () => {
     const policy = buildDefaultDenyPolicy(spec, settings);
     expect(manifestsEqual(policy, undefined)).toBe(false);
+  });
+
+  it('compares a Secret as the server stores it and never puts its value in the report', () => {
+    const secret = buildLoaderTokenSecret(spec, settings, { name: 'load-token', token: 'one-time' });
+    const live = asLive({
+      ...secret,
+      stringData: undefined,
+      data: { token: Buffer.from('one-time').toString('base64') },
+    });
+    expect(driftBetween(secret, live)).toEqual([]);
+    live.data = { token: Buffer.from('swapped').toString('base64') };
+    const report = driftBetween(secret, live);
+    expect(report).toEqual([{ path: 'data.token', desired: '<redacted>', live: '<redacted>' }]);
+    expect(JSON.stringify(report)).not.toMatch(/one-time|swapped|b25lLXRpbWU/);
   });
 });

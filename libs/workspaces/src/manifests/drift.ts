@@ -113,8 +113,31 @@ function compare(desired: unknown, live: unknown, position: Position, drifts: Fi
  */
 export function driftBetween(desired: KubeObject, live: unknown): FieldDrift[] {
   const drifts: FieldDrift[] = [];
-  compare(withoutServerFields(desired), withoutServerFields(live), { path: '', key: '', holder: '' }, drifts);
-  return drifts;
+  compare(
+    withoutServerFields(secretAsStored(desired)),
+    withoutServerFields(live),
+    { path: '', key: '', holder: '' },
+    drifts,
+  );
+  return desired.kind === 'Secret' ? drifts.map(redactSecretValues) : drifts;
+}
+
+/** The server never returns a Secret's write-only stringData: it stores it base64-encoded under data. */
+function secretAsStored(desired: KubeObject): KubeObject {
+  const { stringData, ...rest } = desired as KubeObject & { stringData?: Record<string, string> };
+  if (desired.kind !== 'Secret' || !stringData) return desired;
+  const encoded = Object.fromEntries(
+    Object.entries(stringData).map(([key, value]) => [key, Buffer.from(value, 'utf8').toString('base64')]),
+  );
+  const data = (rest as { data?: Record<string, string> }).data;
+  return { ...rest, data: { ...data, ...encoded } } as KubeObject;
+}
+
+/** A drift report goes to logs and the audit trail; a token must not. */
+function redactSecretValues(drift: FieldDrift): FieldDrift {
+  return /^(data|stringData)\b/.test(drift.path)
+    ? { path: drift.path, desired: '<redacted>', live: drift.live === undefined ? undefined : '<redacted>' }
+    : drift;
 }
 
 export function manifestsEqual(desired: KubeObject, live: unknown): boolean {

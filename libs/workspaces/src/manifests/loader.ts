@@ -89,6 +89,8 @@ export function buildLoaderJob(
         backoffLimit: loader.backoffLimit,
         // A hung load must end (and fail the step) rather than hold the API path open.
         activeDeadlineSeconds: loader.activeDeadlineSeconds,
+        // Honoured from 1.21 (GA in 1.23); a 1.20 server drops the field, so the provisioner deletes the Job
+        // itself once the load has ended and does not count this field as drift.
         ttlSecondsAfterFinished: loader.ttlSecondsAfterFinished,
         template: {
           metadata: { labels: { ...selector } },
