@@ -9,11 +9,8 @@ const settings = exampleSettings();
 const spec = exampleSpec();
 
 /** What the server hands back: our fields plus its own metadata, defaults and status. */
-function asLive<T extends object>(desired: T): T & Record<string, unknown> {
-  const live = structuredClone(desired) as T & { metadata: Record<string, unknown> } & Record<
-      string,
-      unknown
-    >;
+function asLive<T extends { metadata: object }>(desired: T): T & Record<string, unknown> {
+  const live: T & Record<string, unknown> = structuredClone(desired);
   Object.assign(live.metadata, {
     uid: '5d9f1c1e-0000-4000-8000-000000000000',
     resourceVersion: '4711',
@@ -21,7 +18,7 @@ function asLive<T extends object>(desired: T): T & Record<string, unknown> {
     creationTimestamp: '2025-01-01T00:00:00Z',
     managedFields: [{ manager: 'tre', operation: 'Apply' }],
   });
-  live.status = { observedGeneration: 3 };
+  Object.assign(live, { status: { observedGeneration: 3 } });
   return live;
 }
 
