@@ -1,0 +1,221 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { FaultPlan, type FaultOptions } from './faults';
+import { discovery, parseResourcePath } from './resources';
+import { failure, ObjectStore, type Answer, type Json } from './store';
+
+/** One request the fake received, and how it ended. */
+export interface FakeKubeCall {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  contentType?: string;
+  /** The HTTP status sent, or 'dropped' when the socket was destroyed instead. */
+  outcome: number | 'dropped';
+  /** Which fault rule decided the outcome, if one did. */
+  faultRule?: number;
+}
+
+export interface FakeKubeOptions {
+  faults?: FaultOptions;
+  /** The bearer token requests must carry; the written kubeconfig carries it. */
+  token?: string;
+}
+
+export interface FakeKube {
+  url: string;
+  kubeconfigPath: string;
+  /** Copies of every stored object, optionally of one kind. */
+  objects(kind?: string): Json[];
+  setFaults(faults: FaultOptions): void;
+  calls(): FakeKubeCall[];
+  close(): Promise<void>;
+}
+
+const PATCH_TYPES = [
+  'application/apply-patch+yaml',
+  'application/merge-patch+json',
+  'application/strategic-merge-patch+json',
+];
+
+/**
+ * A Kubernetes API server in miniature for tests: a real HTTP server on 127.0.0.1, speaking discovery and
+ * CRUD for the kinds our manifests use, with faults injected per rule (latency, error statuses, dropped
+ * connections), drawn from a seeded generator so a failing test fails the same way again.
+ */
+export async function startFakeKube(options: FakeKubeOptions = {}): Promise<FakeKube> {
+  const store = new ObjectStore();
+  const token = options.token ?? 'fake-kube-token';
+  const log: FakeKubeCall[] = [];
+  let plan = new FaultPlan(options.faults);
+
+  const server = createServer((request, response) => {
+    handle(request, response).catch((error: unknown) => {
+      if (!response.headersSent) send(response, failure(500, 'InternalError', String(error)));
+    });
+  });
+
+  async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
+    const url = new URL(request.url ?? '/', 'http://fake-kube');
+    const method = request.method ?? 'GET';
+    const text = await readBody(request);
+    const call: FakeKubeCall = {
+      method,
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      contentType: request.headers['content-type'],
+      outcome: 0,
+    };
+    log.push(call);
+    const discovered = method === 'GET' ? discovery(url.pathname) : undefined;
+    const decision = plan.decide(method, url.pathname, discovered !== undefined);
+    call.faultRule = decision.rule;
+    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    if (decision.drop === 'before') return drop(request, call);
+    let answer: Answer;
+    if (request.headers.authorization !== `Bearer ${token}`) {
+      answer = failure(401, 'Unauthorized', 'Unauthorized');
+    } else if (decision.status !== undefined) {
+      answer = injected(decision.status);
+    } else if (discovered !== undefined) {
+      answer = { status: 200, body: discovered };
+    } else {
+      answer = serve(method, url, call.contentType, text);
+    }
+    if (decision.drop === 'after') return drop(request, call);
+    call.outcome = answer.status;
+    send(response, answer);
+  }
+
+  function serve(method: string, url: URL, contentType: string | undefined, text: string): Answer {
+    const target = parseResourcePath(url.pathname);
+    if (!target) return failure(404, 'NotFound', 'the server could not find the requested resource');
+    const { type, namespace, name } = target;
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      // Our clients send JSON (valid YAML too); a YAML-only body is outside the subset the fake speaks.
+      return failure(400, 'BadRequest', 'the fake API server reads JSON bodies only');
+    }
+    if (name === undefined) {
+      if (method === 'GET') return store.list(type, namespace, url.searchParams.get('labelSelector'));
+      if (method === 'POST') return store.create(type, namespace, body);
+      return failure(405, 'MethodNotAllowed', `${method} is not allowed on a collection`);
+    }
+    switch (method) {
+      case 'GET':
+        return store.get(type, namespace, name);
+      case 'PUT':
+        return store.replace(type, namespace, name, body);
+      case 'DELETE':
+        return store.delete(type, namespace, name);
+      case 'PATCH': {
+        const patchType = (contentType ?? '').split(';')[0].trim();
+        if (!PATCH_TYPES.includes(patchType)) {
+          return failure(
+            415,
+            'UnsupportedMediaType',
+            `the body of the request was in an unknown format: ${patchType}`,
+          );
+        }
+        if (patchType !== 'application/apply-patch+yaml') return store.patch(type, namespace, name, body);
+        if (!url.searchParams.get('fieldManager')) {
+          return failure(
+            422,
+            'Invalid',
+            'PatchOptions.meta.k8s.io "" is invalid: fieldManager: Required value: is required for apply patch',
+          );
+        }
+        return store.apply(type, namespace, name, body);
+      }
+      default:
+        return failure(405, 'MethodNotAllowed', `${method} is not allowed`);
+    }
+  }
+
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const dir = await mkdtemp(join(tmpdir(), 'fake-kube-'));
+  const kubeconfigPath = join(dir, 'kubeconfig');
+  await writeFile(kubeconfigPath, kubeconfig(url, token), { mode: 0o600 });
+
+  return {
+    url,
+    kubeconfigPath,
+    objects: (kind) => store.all().filter((object) => kind === undefined || object.kind === kind),
+    setFaults: (faults) => {
+      plan = new FaultPlan(faults);
+    },
+    calls: () => log.map((call) => ({ ...call })),
+    close: async () => {
+      if (!server.listening) return;
+      server.closeAllConnections();
+      await new Promise<void>((resolve, reject) =>
+        server.close((error) => (error ? reject(error) : resolve())),
+      );
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+function injected(status: number): Answer {
+  if (status === 409) {
+    return failure(
+      409,
+      'Conflict',
+      'Operation cannot be fulfilled: the object has been modified; please apply your changes to the latest version and try again',
+    );
+  }
+  if (status === 422) return failure(422, 'Invalid', 'injected: spec: Invalid value');
+  if (status === 429)
+    return failure(429, 'TooManyRequests', 'injected: too many requests, please try again later');
+  if (status === 503)
+    return failure(
+      503,
+      'ServiceUnavailable',
+      'injected: the server is currently unable to handle the request',
+    );
+  return failure(
+    status,
+    'InternalError',
+    'injected: an error on the server has prevented the request from succeeding',
+  );
+}
+
+function drop(request: IncomingMessage, call: FakeKubeCall): void {
+  call.outcome = 'dropped';
+  request.socket.destroy();
+}
+
+function send(response: ServerResponse, answer: Answer): void {
+  const body = JSON.stringify(answer.body);
+  response.writeHead(answer.status, {
+    'content-type': 'application/json',
+    'content-length': Buffer.byteLength(body),
+  });
+  response.end(body);
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** JSON is YAML, so the client reads this as any kubeconfig. */
+function kubeconfig(server: string, token: string): string {
+  return JSON.stringify({
+    apiVersion: 'v1',
+    kind: 'Config',
+    // The client refuses plain http unless TLS verification is off; there is no TLS to verify here.
+    clusters: [{ name: 'fake', cluster: { server, 'insecure-skip-tls-verify': true } }],
+    users: [{ name: 'fake', user: { token } }],
+    contexts: [{ name: 'fake', context: { cluster: 'fake', user: 'fake', namespace: 'default' } }],
+    'current-context': 'fake',
+  });
+}

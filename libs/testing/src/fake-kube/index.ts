@@ -1,0 +1,3 @@
+export * from './fake-kube';
+export * from './faults';
+export { RESOURCES, type ResourceType } from './resources';
