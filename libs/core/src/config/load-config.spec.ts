@@ -50,4 +50,26 @@ describe('loadConfig', () => {
     // production defaults to OIDC, so a production start without provider settings fails loudly too
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(/OIDC_ISSUER is required/);
   });
+
+  it('writes workspace manifests to a directory unless a cluster is configured, and refuses contradictions', () => {
+    const none = loadConfig({ XDG_DATA_HOME: '/srv/data' });
+    expect(none.workspaceDriver).toBe('manifests');
+    expect(none.workspaceManifestsDir).toBe('/srv/data/tre/manifests');
+    expect(loadConfig({ KUBECONFIG_PATH: '/etc/tre/kubeconfig' }).workspaceDriver).toBe('kubernetes');
+    expect(
+      loadConfig({ WORKSPACE_DRIVER: 'kubernetes', KUBERNETES_SERVICE_HOST: '10.0.0.1' }).kubeconfigPath,
+    ).toBe('');
+    expect(() => loadConfig({ WORKSPACE_DRIVER: 'kubernetes' })).toThrow(
+      /needs KUBECONFIG_PATH outside a cluster/,
+    );
+    expect(() => loadConfig({ WORKSPACE_DRIVER: 'manifests', KUBECONFIG_PATH: '/k' })).toThrow(
+      /KUBECONFIG_PATH is set but WORKSPACE_DRIVER=manifests/,
+    );
+    expect(() => loadConfig({ KUBECONFIG_PATH: 'kube/config' })).toThrow(
+      /KUBECONFIG_PATH must be an absolute path/,
+    );
+    expect(() => loadConfig({ WORKSPACE_DRIVER: 'docker' })).toThrow(
+      /WORKSPACE_DRIVER must be one of manifests, kubernetes/,
+    );
+  });
 });

@@ -13,7 +13,7 @@ function defaultOf(spec: SettingSpec<unknown>, env: NodeJS.ProcessEnv): string |
 }
 
 /** Cross-setting rules that no single parser can see. */
-function crossCheck(config: AppConfig): string[] {
+function crossCheck(config: AppConfig, env: NodeJS.ProcessEnv): string[] {
   const problems: string[] = [];
   if (config.authMode === 'oidc') {
     for (const key of ['oidcIssuer', 'oidcAudience', 'oidcJwksUrl'] as const) {
@@ -23,6 +23,18 @@ function crossCheck(config: AppConfig): string[] {
   if (config.nodeEnv === 'production' && config.authMode === 'dev') {
     problems.push(
       'AUTH_MODE=dev is refused when NODE_ENV=production: locally signed tokens are for development',
+    );
+  }
+  // A kubeconfig with the manifests driver would leave workspaces unprovisioned while the operator believes
+  // a cluster is attached: refuse the contradiction rather than guess.
+  if (config.workspaceDriver === 'manifests' && config.kubeconfigPath) {
+    problems.push(
+      'KUBECONFIG_PATH is set but WORKSPACE_DRIVER=manifests: set WORKSPACE_DRIVER=kubernetes, or unset KUBECONFIG_PATH',
+    );
+  }
+  if (config.workspaceDriver === 'kubernetes' && !config.kubeconfigPath && !env.KUBERNETES_SERVICE_HOST) {
+    problems.push(
+      'WORKSPACE_DRIVER=kubernetes needs KUBECONFIG_PATH outside a cluster (KUBERNETES_SERVICE_HOST is unset, so in-cluster configuration is unavailable)',
     );
   }
   return problems;
@@ -45,7 +57,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       problems.push(`${spec.name} ${error.message}`);
     }
   }
-  if (problems.length === 0) problems.push(...crossCheck(config as AppConfig));
+  if (problems.length === 0) problems.push(...crossCheck(config as AppConfig, env));
   if (problems.length > 0) throw new ConfigError(problems);
   return Object.freeze(config) as AppConfig;
 }

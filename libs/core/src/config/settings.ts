@@ -1,5 +1,5 @@
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 
 /**
  * Every setting the service reads, in one table: name, default, how it is parsed and what it is for.
@@ -24,6 +24,9 @@ const fail = (reason: string): never => {
 export const parsers = {
   string: (value: string): string => (value.trim() === '' ? fail('must not be empty') : value.trim()),
   optionalString: (value: string): string => value.trim(),
+  /** Absolute, so the meaning does not change with the directory a process starts in. */
+  absolutePath: (value: string): string =>
+    isAbsolute(value.trim()) ? value.trim() : fail(`must be an absolute path, got "${value}"`),
   port: (value: string): number => {
     const port = Number(value);
     return Number.isInteger(port) && port > 0 && port < 65536
@@ -72,6 +75,7 @@ export const NODE_ENVS = ['development', 'test', 'production'] as const;
 export const AUTH_MODES = ['dev', 'oidc'] as const;
 export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export const JWT_ALGORITHMS = ['RS256', 'ES256'] as const;
+export const WORKSPACE_DRIVERS = ['manifests', 'kubernetes'] as const;
 
 const configHome = (env: NodeJS.ProcessEnv): string => env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
 
@@ -195,6 +199,29 @@ export const settings = {
     description: 'How often the worker expires approved projects whose end date has passed',
     default: '15',
     parse: parsers.positiveInt,
+  },
+  workspaceDriver: {
+    name: 'WORKSPACE_DRIVER',
+    description:
+      '`kubernetes` provisions workspaces in a cluster; `manifests` only writes their manifests to WORKSPACE_MANIFESTS_DIR (no cluster attached)',
+    default: (env) => (env.KUBECONFIG_PATH?.trim() ? 'kubernetes' : 'manifests'),
+    defaultLabel: '`manifests`, or `kubernetes` when KUBECONFIG_PATH is set',
+    parse: parsers.oneOf(WORKSPACE_DRIVERS),
+  },
+  kubeconfigPath: {
+    name: 'KUBECONFIG_PATH',
+    description:
+      'Kubeconfig file of the cluster workspaces go to; empty means in-cluster (the pod service account) when WORKSPACE_DRIVER=kubernetes',
+    default: '',
+    parse: (value: string) => (value.trim() === '' ? '' : parsers.absolutePath(value)),
+  },
+  workspaceManifestsDir: {
+    name: 'WORKSPACE_MANIFESTS_DIR',
+    description:
+      'Where WORKSPACE_DRIVER=manifests writes the manifests of each workspace, one folder a namespace (for GitOps tools)',
+    default: (env) => join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'tre', 'manifests'),
+    defaultLabel: '`$XDG_DATA_HOME/tre/manifests` (`~/.local/share/...`)',
+    parse: parsers.absolutePath,
   },
 } satisfies Record<string, SettingSpec<unknown>>;
 
