@@ -12,6 +12,7 @@ import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { RequestContextMiddleware } from './common/request-context.middleware';
 import { createValidationPipe } from './common/validation.pipe';
 import { DatasetsController } from './datasets/datasets.controller';
+import { OptOutsController } from './optouts/optouts.controller';
 import { ProjectReviewController } from './projects/project-review.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { RegisterController } from './register/register.controller';
@@ -42,6 +43,7 @@ import { ApiMetrics } from './metrics/metrics.service';
     MeController,
     AuditController,
     DatasetsController,
+    OptOutsController,
     ProjectsController,
     ProjectReviewController,
     RegisterController,

@@ -5,3 +5,5 @@ export * from './catalogue/dataset-catalogue.service';
 export * from './catalogue/dataset.entity';
 export * from './catalogue/dataset-field.entity';
 export * from './safe-data';
+export * from './sources';
+export * from './optouts';

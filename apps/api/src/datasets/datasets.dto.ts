@@ -17,6 +17,7 @@ import {
 } from 'class-validator';
 import {
   DATASET_CODE_PATTERN,
+  DATASET_ORIGINS,
   FIELD_CLASSIFICATIONS,
   FIELD_TYPES,
   GENERALISE_LEVELS,
@@ -24,6 +25,7 @@ import {
   MAX_IDENTIFIER_LENGTH,
   RELEASE_FORMS,
   SQL_IDENTIFIER_PATTERN,
+  type DatasetOrigin,
   type FieldClassification,
   type FieldType,
   type GeneraliseLevel,
@@ -131,6 +133,15 @@ export class RegisterDatasetDto {
   @MaxLength(5000)
   description?: string;
 
+  @ApiPropertyOptional({
+    enum: DATASET_ORIGINS,
+    default: 'other',
+    description: 'Where the records come from; the GP (type 1) opt-out applies to origin gp',
+  })
+  @IsOptional()
+  @IsIn(DATASET_ORIGINS)
+  origin?: DatasetOrigin;
+
   @ApiProperty({ type: SourceDto })
   @ValidateNested()
   @Type(() => SourceDto)
@@ -158,6 +169,14 @@ export class UpdateDatasetDto {
   @IsString()
   @MaxLength(5000)
   description?: string;
+
+  @ApiPropertyOptional({
+    enum: DATASET_ORIGINS,
+    description: 'Where the records come from; the GP (type 1) opt-out applies to origin gp',
+  })
+  @IsOptional()
+  @IsIn(DATASET_ORIGINS)
+  origin?: DatasetOrigin;
 
   @ApiPropertyOptional({ type: SourcePatchDto })
   @IsOptional()
@@ -211,6 +230,7 @@ export class DatasetDto {
   @ApiProperty() description!: string;
   @ApiProperty({ format: 'uuid', description: 'User id of the responsible data custodian' })
   custodianId!: string;
+  @ApiProperty({ enum: DATASET_ORIGINS }) origin!: DatasetOrigin;
   @ApiProperty({ type: DatasetSourceDto }) source!: DatasetSourceDto;
   @ApiProperty({ type: [DatasetFieldDto] }) fields!: DatasetFieldDto[];
   @ApiProperty() createdAt!: string;

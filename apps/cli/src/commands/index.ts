@@ -3,7 +3,9 @@ import { registerAudit } from './audit.command';
 import { registerConfig } from './config.command';
 import { registerDemo } from './demo.command';
 import { registerMigrate } from './migrate.command';
+import { registerOptOuts } from './optouts.command';
 import { registerSdcCommands } from './sdc';
+import { registerSeed } from './seed.command';
 import { registerToken } from './token.command';
 
 /** A CLI command module adds its sub-command(s) to the program. */
@@ -16,4 +18,6 @@ export const commandModules: CommandModule[] = [
   registerConfig,
   registerDemo,
   registerSdcCommands,
+  registerSeed,
+  registerOptOuts,
 ];

@@ -4,6 +4,7 @@ import {
   isDatasetCode,
   isSqlIdentifier,
   normaliseField,
+  originProblems,
   sourceProblems,
   validateFieldRequest,
   type NormalisedDataset,
@@ -22,6 +23,7 @@ const nhsNumber = field({
 const registration = (fields: FieldSpec[], personIdColumn = 'nhs_number'): NormalisedDataset => ({
   code: 'GP_REGISTRATIONS',
   title: 'GP registrations',
+  origin: 'gp',
   source: { schema: 'source', table: 'gp_registrations', personIdColumn },
   fields,
 });
@@ -162,6 +164,15 @@ describe('a whole registration', () => {
       'person identifier column nhs_number is not one of the fields',
     ]);
   });
+
+  it('accepts every origin and refuses any other', () => {
+    for (const origin of ['gp', 'hospital', 'registry', 'other'] as const) {
+      expect(datasetProblems({ ...registration([nhsNumber]), origin })).toEqual([]);
+    }
+    const unknown = { ...registration([nhsNumber]), origin: 'pharmacy' } as unknown as NormalisedDataset;
+    expect(datasetProblems(unknown)).toEqual(['origin pharmacy is not one of gp, hospital, registry, other']);
+    expect(originProblems(undefined)).toHaveLength(1);
+  });
 });
 
 describe('validateFieldRequest', () => {
@@ -171,6 +182,7 @@ describe('validateFieldRequest', () => {
     title: 'GP registrations',
     description: '',
     custodianId: '00000000-0000-0000-0000-000000000002',
+    origin: 'gp',
     source: { schema: 'source', table: 'gp_registrations', personIdColumn: 'nhs_number' },
     fields: [
       nhsNumber,

@@ -1,5 +1,6 @@
 import {
   DATASET_CODE_PATTERN,
+  DATASET_ORIGINS,
   FIELD_CLASSIFICATIONS,
   FIELD_TYPES,
   GENERALISE_LEVELS,
@@ -7,6 +8,7 @@ import {
   MAX_IDENTIFIER_LENGTH,
   RELEASE_FORMS,
   SQL_IDENTIFIER_PATTERN,
+  type DatasetOrigin,
   type DatasetSource,
   type DatasetView,
   type FieldSpec,
@@ -19,6 +21,7 @@ import {
 export interface NormalisedDataset {
   readonly code: string;
   readonly title: string;
+  readonly origin: DatasetOrigin;
   readonly source: DatasetSource;
   readonly fields: readonly FieldSpec[];
 }
@@ -136,6 +139,12 @@ export function normaliseField(field: FieldInput): FieldSpec {
   };
 }
 
+export function originProblems(origin: unknown): string[] {
+  return oneOf(DATASET_ORIGINS, origin)
+    ? []
+    : [`origin ${String(origin)} is not one of ${DATASET_ORIGINS.join(', ')}`];
+}
+
 /** Every problem with a whole registration, its fields already normalised. */
 export function datasetProblems(dataset: NormalisedDataset): string[] {
   const problems: string[] = [];
@@ -144,6 +153,7 @@ export function datasetProblems(dataset: NormalisedDataset): string[] {
   }
   if (typeof dataset.title !== 'string' || dataset.title.trim() === '')
     problems.push('title must not be empty');
+  problems.push(...originProblems(dataset.origin));
   if (dataset.fields.length === 0) problems.push('a dataset needs at least one field');
   const seen = new Set<string>();
   for (const field of dataset.fields) {

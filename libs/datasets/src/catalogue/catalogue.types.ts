@@ -19,6 +19,13 @@ export type ReleaseForm = (typeof RELEASE_FORMS)[number];
 export const GENERALISE_LEVELS = ['year', 'month', 'year_month', 'district', 'decade', 'age_band_5'] as const;
 export type GeneraliseLevel = (typeof GENERALISE_LEVELS)[number];
 
+/**
+ * Where a dataset's records come from. Opt-outs depend on it: the GP (type 1) opt-out applies to data that
+ * originates in general practice, whatever the legal basis says about the national one.
+ */
+export const DATASET_ORIGINS = ['gp', 'hospital', 'registry', 'other'] as const;
+export type DatasetOrigin = (typeof DATASET_ORIGINS)[number];
+
 /** Upper snake case, e.g. GP_REGISTRATIONS: stable, readable in approvals and the public register. */
 export const DATASET_CODE_PATTERN = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*$/;
 /** An unquoted lower-case SQL identifier: the extract pipeline splices these into queries as identifiers. */
@@ -52,6 +59,7 @@ export interface DatasetView {
   readonly description: string;
   /** User id of the data custodian responsible for it. */
   readonly custodianId: string;
+  readonly origin: DatasetOrigin;
   readonly source: DatasetSource;
   /** In the order the custodian declared them. */
   readonly fields: FieldSpec[];
@@ -69,6 +77,8 @@ export interface NewDataset {
   readonly code: string;
   readonly title: string;
   readonly description?: string;
+  /** Defaults to `other`. */
+  readonly origin?: DatasetOrigin;
   /** The schema defaults to `source`. */
   readonly source: Omit<DatasetSource, 'schema'> & { readonly schema?: string };
   readonly fields: readonly FieldInput[];
@@ -78,6 +88,7 @@ export interface NewDataset {
 export interface DatasetPatch {
   readonly title?: string;
   readonly description?: string;
+  readonly origin?: DatasetOrigin;
   readonly source?: Partial<DatasetSource>;
 }
 

@@ -7,6 +7,7 @@ import {
   datasetProblems,
   fieldProblems,
   normaliseField,
+  originProblems,
   sourceProblems,
   type NormalisedDataset,
 } from './catalogue-rules';
@@ -59,6 +60,7 @@ export class DatasetCatalogueService {
     const dataset: NormalisedDataset = {
       code: input.code,
       title: input.title.trim(),
+      origin: input.origin ?? 'other',
       source: { ...input.source, schema: input.source.schema ?? 'source' },
       fields: input.fields.map(normaliseField),
     };
@@ -70,6 +72,7 @@ export class DatasetCatalogueService {
         title: dataset.title,
         description: input.description?.trim() ?? '',
         custodianId: actor.id,
+        origin: dataset.origin,
         sourceSchema: dataset.source.schema,
         sourceTable: dataset.source.table,
         personIdColumn: dataset.source.personIdColumn,
@@ -90,7 +93,12 @@ export class DatasetCatalogueService {
         subjectType: 'dataset',
         subjectId: row.id,
         actorId: actor.id,
-        details: { code: row.code, source: dataset.source, fields: dataset.fields.map(fieldFacts) },
+        details: {
+          code: row.code,
+          origin: dataset.origin,
+          source: dataset.source,
+          fields: dataset.fields.map(fieldFacts),
+        },
       });
       return this.load(manager, { id: row.id });
     });
@@ -108,8 +116,10 @@ export class DatasetCatalogueService {
       const source: DatasetSource = { ...before, ...definedOnly(patch.source ?? {}) };
       const title = patch.title?.trim() ?? row.title;
       const description = patch.description?.trim() ?? row.description;
+      const origin = patch.origin ?? row.origin;
       refuseIfProblems(`Dataset ${code} cannot be changed`, [
         ...(title === '' ? ['title must not be empty'] : []),
+        ...originProblems(origin),
         ...sourceProblems(source, fields.map(toFieldSpec)),
       ]);
       const sourceChanged = (Object.keys(source) as (keyof DatasetSource)[]).some(
@@ -118,6 +128,7 @@ export class DatasetCatalogueService {
       const changed = [
         ...(title !== row.title ? ['title'] : []),
         ...(description !== row.description ? ['description'] : []),
+        ...(origin !== row.origin ? ['origin'] : []),
         ...(sourceChanged ? ['source'] : []),
       ];
       if (changed.length === 0) return toDatasetView(row, fields);
@@ -127,6 +138,7 @@ export class DatasetCatalogueService {
         {
           title,
           description,
+          origin,
           sourceSchema: source.schema,
           sourceTable: source.table,
           personIdColumn: source.personIdColumn,
@@ -137,7 +149,12 @@ export class DatasetCatalogueService {
         subjectType: 'dataset',
         subjectId: row.id,
         actorId: actor.id,
-        details: { code, changed, ...(sourceChanged ? { source: { from: before, to: source } } : {}) },
+        details: {
+          code,
+          changed,
+          ...(origin !== row.origin ? { origin: { from: row.origin, to: origin } } : {}),
+          ...(sourceChanged ? { source: { from: before, to: source } } : {}),
+        },
       });
       return this.load(manager, { id: row.id });
     });

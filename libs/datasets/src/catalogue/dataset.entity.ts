@@ -12,6 +12,7 @@ import {
   type Relation,
 } from 'typeorm';
 import { UserEntity } from '@tre/auth';
+import type { DatasetOrigin } from './catalogue.types';
 import { DatasetFieldEntity } from './dataset-field.entity';
 
 /**
@@ -26,6 +27,7 @@ import { DatasetFieldEntity } from './dataset-field.entity';
     `AND "source_table" ~ '^[a-z_][a-z0-9_]*$' AND length("source_table") <= 63 ` +
     `AND "person_id_column" ~ '^[a-z_][a-z0-9_]*$' AND length("person_id_column") <= 63`,
 )
+@Check('datasets_origin_check', `"origin" IN ('gp', 'hospital', 'registry', 'other')`)
 export class DatasetEntity {
   @PrimaryGeneratedColumn('uuid')
   id!: string;
@@ -47,6 +49,10 @@ export class DatasetEntity {
   @ManyToOne(() => UserEntity, { onDelete: 'RESTRICT', nullable: false })
   @JoinColumn({ name: 'custodian_id', foreignKeyConstraintName: 'datasets_custodian_id_fkey' })
   custodian?: Relation<UserEntity>;
+
+  /** See DATASET_ORIGINS: decides whether the GP (type 1) opt-out applies. */
+  @Column({ type: 'text', default: 'other' })
+  origin!: DatasetOrigin;
 
   @Column({ name: 'source_schema', type: 'text', default: 'source' })
   sourceSchema!: string;

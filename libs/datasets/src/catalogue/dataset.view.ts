@@ -21,6 +21,7 @@ export function toDatasetView(row: DatasetEntity, fields: readonly DatasetFieldE
     title: row.title,
     description: row.description,
     custodianId: row.custodianId,
+    origin: row.origin,
     source: { schema: row.sourceSchema, table: row.sourceTable, personIdColumn: row.personIdColumn },
     fields: fields.map(toFieldSpec),
     createdAt: row.createdAt.toISOString(),
