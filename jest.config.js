@@ -30,17 +30,27 @@ const shared = {
   testEnvironment: 'node',
 };
 
+// `npm run test:k8s` sets TRE_TEST_K8S=1: the tier against a real API server (local-kube), which `npm test`
+// leaves out because it starts a control plane. It needs no database, so it skips the template set-up.
+const k8sTier = process.env.TRE_TEST_K8S === '1';
+
 module.exports = {
   transform: shared.transform,
   transformIgnorePatterns: shared.transformIgnorePatterns,
   moduleNameMapper: shared.moduleNameMapper,
   // Once per run (not per project): the migrated template database every test file copies.
-  globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
-  globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+  ...(k8sTier
+    ? {}
+    : {
+        globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+        globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+      }),
   maxWorkers: process.env.CI ? 2 : '50%',
   testTimeout: 30000,
-  projects: [
-    { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
-  ],
+  projects: k8sTier
+    ? [{ ...shared, displayName: 'k8s', testMatch: ['<rootDir>/test/k8s/**/*.k8s-spec.ts'] }]
+    : [
+        { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+        { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+      ],
 };
