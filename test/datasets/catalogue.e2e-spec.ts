@@ -300,4 +300,23 @@ describe('dataset catalogue over HTTP', () => {
     expect(JSON.stringify(events)).not.toMatch(/Test carol|Ethnic category code/);
     expect((await as(admin).get('/audit/verify')).body).toMatchObject({ valid: true });
   });
+  it('records where a dataset comes from: other by default, one of four origins, changes audited', async () => {
+    const plain = await as(custodian).post('/datasets', { ...gp(), code: 'ORIGIN_DEFAULT' });
+    expect(plain.status).toBe(201);
+    expect(plain.body.origin).toBe('other');
+    const gpOrigin = await as(custodian).post('/datasets', { ...gp(), code: 'ORIGIN_GP', origin: 'gp' });
+    expect(gpOrigin.body.origin).toBe('gp');
+    const bad = await as(custodian).post('/datasets', { ...gp(), code: 'ORIGIN_BAD', origin: 'pharmacy' });
+    expect(bad.status).toBe(400);
+    expect((await as(custodian).patch('/datasets/ORIGIN_DEFAULT', { origin: 'bogus' })).status).toBe(400);
+    const changed = await as(custodian).patch('/datasets/ORIGIN_DEFAULT', { origin: 'registry' });
+    expect(changed.status).toBe(200);
+    expect(changed.body.origin).toBe('registry');
+    const events = await datasetEvents();
+    expect(events.at(-1)).toMatchObject({
+      action: 'dataset.updated',
+      subjectId: plain.body.id,
+      details: { changed: ['origin'], origin: { from: 'other', to: 'registry' } },
+    });
+  });
 });

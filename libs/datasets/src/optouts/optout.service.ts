@@ -17,7 +17,7 @@ import {
 /** Numbers a single INSERT carries: one array parameter, so the statement stays small and fast. */
 const INSERT_BATCH = 50_000;
 /** A per-list lock so two loads of the same list queue instead of racing for the next version number. */
-const LOAD_LOCK = 0x7472_6500_0005;
+const LOAD_LOCK = 0x7472_6500_0010;
 
 const toSummary = (list: OptOutList, row: OptOutListVersionEntity | null): OptOutListSummary => ({
   list,
@@ -65,7 +65,7 @@ export class OptOutService {
       );
     }
     return this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock($1, $2)', [LOAD_LOCK, OPT_OUT_LISTS.indexOf(list)]);
+      await manager.query('SELECT pg_advisory_xact_lock($1)', [LOAD_LOCK + OPT_OUT_LISTS.indexOf(list)]);
       const previous = await this.current(manager, list);
       const version = (previous?.version ?? 0) + 1;
       const loadedAt = new Date();
