@@ -7,6 +7,7 @@ export interface Caller {
   get(path: string): request.Test;
   post(path: string, body?: object): request.Test;
   patch(path: string, body: object): request.Test;
+  put(path: string, body: string | object, contentType?: string): request.Test;
 }
 
 export function caller(app: INestApplication, subject: string, token: string): Caller {
@@ -16,6 +17,10 @@ export function caller(app: INestApplication, subject: string, token: string): C
     get: (path) => auth(request(app.getHttpServer()).get(path)),
     post: (path, body = {}) => auth(request(app.getHttpServer()).post(path)).send(body),
     patch: (path, body) => auth(request(app.getHttpServer()).patch(path)).send(body),
+    put: (path, body, contentType) => {
+      const req = auth(request(app.getHttpServer()).put(path));
+      return (contentType ? req.set('Content-Type', contentType) : req).send(body);
+    },
   };
 }
 

@@ -5,7 +5,7 @@ import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '@tre/audit';
 import { AuthModule } from '@tre/auth';
 import { APP_CONFIG, PlatformModule, type AppConfig } from '@tre/core';
-import { DatasetsModule } from '@tre/datasets';
+import { DatasetsModule, ExtractQueryModule } from '@tre/datasets';
 import { ProjectsModule } from '@tre/projects';
 import { AuditController } from './audit/audit.controller';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -16,6 +16,7 @@ import { OptOutsController } from './optouts/optouts.controller';
 import { ProjectReviewController } from './projects/project-review.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { RegisterController } from './register/register.controller';
+import { ExtractsController } from './extracts/extracts.controller';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { MeController } from './me/me.controller';
@@ -36,6 +37,7 @@ import { ApiMetrics } from './metrics/metrics.service';
     AuthModule,
     DatasetsModule,
     ProjectsModule,
+    ExtractQueryModule,
   ],
   controllers: [
     HealthController,
@@ -47,6 +49,7 @@ import { ApiMetrics } from './metrics/metrics.service';
     ProjectsController,
     ProjectReviewController,
     RegisterController,
+    ExtractsController,
   ],
   providers: [
     ApiMetrics,

@@ -2,7 +2,10 @@ import { Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AuditModule } from '@tre/audit';
 import { PlatformModule } from '@tre/core';
+import { ExtractBuildModule } from '@tre/datasets';
 import { ProjectsModule } from '@tre/projects';
+import { BuildExtractHandler } from './handlers/build-extract.handler';
+import { DispatchEventsHandler } from './handlers/dispatch-events.handler';
 import { ExpireProjectsHandler } from './handlers/expire-projects.handler';
 import { VerifyAuditChainHandler } from './handlers/verify-audit-chain.handler';
 import { HealthServer } from './health/health-server';
@@ -12,7 +15,7 @@ import { QueueRunner } from './jobs/queue-runner';
 import { Schedules } from './jobs/schedules';
 
 @Module({
-  imports: [PlatformModule, DiscoveryModule, AuditModule, ProjectsModule],
+  imports: [PlatformModule, DiscoveryModule, AuditModule, ProjectsModule, ExtractBuildModule],
   providers: [
     WorkerMetrics,
     HandlerRegistry,
@@ -21,6 +24,8 @@ import { Schedules } from './jobs/schedules';
     HealthServer,
     VerifyAuditChainHandler,
     ExpireProjectsHandler,
+    DispatchEventsHandler,
+    BuildExtractHandler,
   ],
 })
 export class WorkerModule {}

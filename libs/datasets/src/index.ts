@@ -7,3 +7,4 @@ export * from './catalogue/dataset-field.entity';
 export * from './safe-data';
 export * from './sources';
 export * from './optouts';
+export * from './extract';

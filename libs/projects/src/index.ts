@@ -12,3 +12,4 @@ export * from './services/project-reader';
 export * from './services/review.service';
 export * from './services/register.service';
 export * from './services/project-views';
+export * from './entities/project-approval.entity';

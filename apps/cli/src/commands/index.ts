@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerAudit } from './audit.command';
 import { registerConfig } from './config.command';
 import { registerDemo } from './demo.command';
+import { registerExtracts } from './extracts.command';
 import { registerMigrate } from './migrate.command';
 import { registerOptOuts } from './optouts.command';
 import { registerSdcCommands } from './sdc';
@@ -17,6 +18,7 @@ export const commandModules: CommandModule[] = [
   registerAudit,
   registerConfig,
   registerDemo,
+  registerExtracts,
   registerSdcCommands,
   registerSeed,
   registerOptOuts,

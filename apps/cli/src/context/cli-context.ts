@@ -2,9 +2,10 @@ import { Module, type INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { AuditModule } from '@tre/audit';
 import { CoreConfigModule, DatabaseModule } from '@tre/core';
+import { ExtractQueryModule } from '@tre/datasets';
 
 /** What CLI commands that touch the database need, without HTTP or queues. */
-@Module({ imports: [CoreConfigModule, DatabaseModule, AuditModule] })
+@Module({ imports: [CoreConfigModule, DatabaseModule, AuditModule, ExtractQueryModule] })
 class CliModule {}
 
 /** Runs work inside a short-lived Nest context and always closes its connections afterwards. */

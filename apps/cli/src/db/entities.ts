@@ -2,7 +2,7 @@ import { AuditEventEntity } from '@tre/audit';
 import { UserEntity } from '@tre/auth';
 import { DomainEventEntity } from '@tre/core';
 import { PROJECT_ENTITIES } from '@tre/projects';
-import { DatasetEntity, DatasetFieldEntity, OPT_OUT_ENTITIES } from '@tre/datasets';
+import { DatasetEntity, DatasetFieldEntity, ExtractEntity, OPT_OUT_ENTITIES } from '@tre/datasets';
 
 /** All entities, for migration generation (`npm run migration:generate`); apps load theirs via modules. */
 export const ALL_ENTITIES = [
@@ -12,5 +12,6 @@ export const ALL_ENTITIES = [
   DatasetFieldEntity,
   DomainEventEntity,
   ...PROJECT_ENTITIES,
+  ExtractEntity,
   ...OPT_OUT_ENTITIES,
 ];

@@ -1,56 +1,28 @@
+import { loadConfig } from '@tre/core';
+import { seedDatasets, seedSources } from '@tre/datasets';
 import { DemoFailure, expectStatus, type DemoChapter } from './demo-context';
+
+/** Enough synthetic people for the approved fields to be k-anonymous, few enough to seed in a second or two. */
+const DEMO_PEOPLE = 20_000;
 
 const inDays = (days: number): string => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
 
-const field = (
-  name: string,
-  type: string,
-  classification: string,
-  releaseForm: string,
-  generaliseLevel?: string,
-) => ({
-  name,
-  type,
-  classification,
-  releaseForm,
-  ...(generaliseLevel ? { generaliseLevel } : {}),
-});
-
-const DATASETS = [
-  {
-    code: 'GP_REGISTRATIONS',
-    title: 'GP registrations',
-    description: 'Patients registered with general practices',
-    source: { table: 'gp_registrations', personIdColumn: 'nhs_number' },
-    fields: [
-      field('nhs_number', 'string', 'direct_identifier', 'pseudonymise'),
-      field('full_name', 'string', 'direct_identifier', 'drop'),
-      field('date_of_birth', 'date', 'quasi_identifier', 'generalise', 'year_month'),
-      field('postcode', 'string', 'quasi_identifier', 'generalise', 'district'),
-      field('sex', 'code', 'quasi_identifier', 'keep'),
-    ],
-  },
-  {
-    code: 'HES_APC',
-    title: 'Hospital episodes (admitted care)',
-    description: 'Admissions to NHS hospitals',
-    source: { table: 'hes_apc', personIdColumn: 'nhs_number' },
-    fields: [
-      field('nhs_number', 'string', 'direct_identifier', 'pseudonymise'),
-      field('admission_date', 'date', 'attribute', 'generalise', 'month'),
-      field('diagnosis', 'code', 'sensitive', 'keep'),
-    ],
-  },
-];
-
 /** Shared between chapters: the project the story follows. */
-const story: { projectId?: string } = {};
+export const story: { projectId?: string } = {};
 
+/** From catalogue to approval. */
 export const projectChapters: DemoChapter[] = [
   {
-    title: 'A data custodian registers two datasets; a direct identifier can never be released as is',
+    title: 'A data custodian registers three linked sources; a direct identifier can never be released as is',
     async run({ call, people, say }) {
-      for (const dataset of DATASETS) {
+      const seeded = await seedSources(loadConfig().databaseUrl, { people: DEMO_PEOPLE, truncate: true });
+      say(
+        `seeded synthetic sources: ${Object.entries(seeded.rows)
+          .map(([table, rows]) => `${table} ${rows} rows`)
+          .join(', ')}`,
+      );
+      const datasets = seedDatasets();
+      for (const dataset of datasets) {
         const response = await call(people.custodian, 'POST', '/datasets', dataset);
         if (response.status === 409) say(`${dataset.code} is already in the catalogue`);
         else {
@@ -61,9 +33,9 @@ export const projectChapters: DemoChapter[] = [
         }
       }
       const unsafe = await call(people.custodian, 'POST', '/datasets', {
-        ...DATASETS[0],
+        ...datasets[0],
         code: 'UNSAFE_DEMO',
-        fields: [field('nhs_number', 'string', 'direct_identifier', 'keep')],
+        fields: datasets[0].fields.map((f) => (f.name === 'nhs_number' ? { ...f, releaseForm: 'keep' } : f)),
       });
       expectStatus(unsafe.status, 400, 'registering a direct identifier as keep');
       say(
@@ -88,7 +60,7 @@ export const projectChapters: DemoChapter[] = [
         datasets: [
           {
             datasetCode: 'GP_REGISTRATIONS',
-            fields: ['nhs_number', 'date_of_birth', 'postcode', 'sex'],
+            fields: ['nhs_number', 'date_of_birth', 'postcode', 'sex', 'practice_code', 'registration_date'],
             legalBasis: 's251',
           },
           {
@@ -115,12 +87,20 @@ export const projectChapters: DemoChapter[] = [
       const id = story.projectId!;
       const first = await call(people.reviewer, 'POST', `/projects/${id}/votes`, {
         decision: 'approve',
-        comment: 'Proportionate. Postcode district is not needed.',
-        fields: [{ datasetCode: 'GP_REGISTRATIONS', fields: ['nhs_number', 'date_of_birth', 'sex'] }],
+        comment:
+          'Proportionate. Date of birth and postcode district are not needed and would make people stand out.',
+        fields: [
+          {
+            datasetCode: 'GP_REGISTRATIONS',
+            fields: ['nhs_number', 'sex', 'practice_code', 'registration_date'],
+          },
+        ],
         conditions: ['No attempt to re-identify anyone'],
       });
       expectStatus(first.status, 200, 'first vote');
-      say(`${people.reviewer.name} approves, without postcode -> ${JSON.stringify(first.body)}`);
+      say(
+        `${people.reviewer.name} approves, without date of birth and postcode -> ${JSON.stringify(first.body)}`,
+      );
       const own = await call(people.researcher, 'GET', `/projects/${id}/votes`);
       say(`the researcher sees the votes? ${JSON.stringify(own.body)}`);
       const selfVote = await call(people.researcher, 'POST', `/projects/${id}/votes`, {
@@ -147,6 +127,10 @@ export const projectChapters: DemoChapter[] = [
       say(`conditions: ${approval.conditions.join('; ')}; until ${approval.endDate}`);
     },
   },
+];
+
+/** After the extract: what the public and the project see. */
+export const publicRecordChapters: DemoChapter[] = [
   {
     title: 'The public register shows it to anyone, with no token',
     async run({ call, say }) {

@@ -6,11 +6,17 @@ import { mintDevToken } from '@tre/auth';
 import { loadConfig, migrate } from '@tre/core';
 import type { DemoChapter, DemoContext } from './demo-context';
 import { foundationChapters } from './foundation.chapters';
-import { projectChapters } from './project.chapters';
+import { extractChapters } from './extract.chapters';
+import { projectChapters, publicRecordChapters } from './project.chapters';
 import { freePort, startApp, stopApp, waitUntilReady } from './services';
 
 /** The whole story, in order. Each feature adds its chapters here. */
-const CHAPTERS: DemoChapter[] = [...foundationChapters, ...projectChapters];
+const CHAPTERS: DemoChapter[] = [
+  ...foundationChapters,
+  ...projectChapters,
+  ...extractChapters,
+  ...publicRecordChapters,
+];
 
 const PEOPLE = {
   researcher: { subject: 'demo-alice', name: 'Alice', roles: ['researcher'] },

@@ -14,5 +14,7 @@ export class Schedules implements OnApplicationBootstrap {
     await this.jobs.enqueue('audit.verify-chain', {});
     await this.jobs.schedule('audit.verify-chain', {}, this.config.auditVerifyEveryMinutes * 60_000);
     await this.jobs.schedule('projects.expire-due', {}, this.config.projectExpirySweepMinutes * 60_000);
+    // The outbox relay: how long at most between a change (an approval) and the jobs it starts.
+    await this.jobs.schedule('events.dispatch', {}, 2_000);
   }
 }

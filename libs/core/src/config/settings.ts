@@ -78,6 +78,7 @@ export const JWT_ALGORITHMS = ['RS256', 'ES256'] as const;
 export const WORKSPACE_DRIVERS = ['manifests', 'kubernetes'] as const;
 
 const configHome = (env: NodeJS.ProcessEnv): string => env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
+const dataHome = (env: NodeJS.ProcessEnv): string => env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share');
 
 export const settings = {
   nodeEnv: {
@@ -222,6 +223,35 @@ export const settings = {
     default: (env) => join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'tre', 'manifests'),
     defaultLabel: '`$XDG_DATA_HOME/tre/manifests` (`~/.local/share/...`)',
     parse: parsers.absolutePath,
+  },
+  pseudonymisationKeyFile: {
+    name: 'PSEUDONYMISATION_KEY_FILE',
+    description:
+      'File holding the pseudonymisation master key (32+ random bytes, base64). Generated on first use outside production; required in production',
+    default: (env) => join(configHome(env), 'tre', 'pseudonymisation-master.key'),
+    defaultLabel: '`$XDG_CONFIG_HOME/tre/pseudonymisation-master.key`',
+    parse: parsers.string,
+  },
+  pseudonymisationKeyVersion: {
+    name: 'PSEUDONYMISATION_KEY_VERSION',
+    description:
+      'Version of the project keys derived from the master key; raise it to rotate every project key',
+    default: '1',
+    parse: parsers.positiveInt,
+  },
+  extractStoreDir: {
+    name: 'EXTRACT_STORE_DIR',
+    description:
+      'Where finished extracts (files and manifest) are stored; only complete, gated extracts appear here',
+    default: (env) => join(dataHome(env), 'tre', 'extracts'),
+    defaultLabel: '`$XDG_DATA_HOME/tre/extracts` (`~/.local/share/...`)',
+    parse: parsers.string,
+  },
+  extractMinK: {
+    name: 'EXTRACT_MIN_K',
+    description: 'k-anonymity every extract must reach over its quasi-identifiers, or the gate fails it',
+    default: '5',
+    parse: parsers.positiveInt,
   },
 } satisfies Record<string, SettingSpec<unknown>>;
 

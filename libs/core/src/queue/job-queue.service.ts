@@ -39,6 +39,17 @@ export class JobQueue implements OnModuleDestroy {
     return job.id ?? spec.jobId(payload);
   }
 
+  /**
+   * Enqueues work again under its fixed id: a finished (completed or failed) job with that id is removed first,
+   * since BullMQ otherwise ignores the new one as a duplicate. A job still waiting or running is left as is.
+   */
+  async requeue<N extends JobName>(name: N, payload: JobPayloads[N]): Promise<string> {
+    const spec = JOBS[name];
+    const existing = await this.queue(spec.queue).getJob(spec.jobId(payload));
+    if (existing && ((await existing.isCompleted()) || (await existing.isFailed()))) await existing.remove();
+    return this.enqueue(name, payload);
+  }
+
   /** Runs a job on a fixed interval; upserting keeps one schedule however many replicas start. */
   async schedule<N extends JobName>(name: N, payload: JobPayloads[N], everyMs: number): Promise<void> {
     const spec = JOBS[name];

@@ -1,7 +1,7 @@
 import type { JobsOptions } from 'bullmq';
 
 /** Queues group jobs that share a worker pool; each queue gets its own BullMQ Worker. */
-export const QUEUES = ['audit', 'projects'] as const;
+export const QUEUES = ['audit', 'projects', 'events', 'extracts'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /**
@@ -13,6 +13,10 @@ export interface JobPayloads {
   'audit.verify-chain': Record<string, never>;
   /** Expire every approved project whose end date has passed (a sweep; safe to run twice). */
   'projects.expire-due': Record<string, never>;
+  /** Hand new domain events from the outbox to the jobs that subscribe to them. */
+  'events.dispatch': Record<string, never>;
+  /** Build the extract of one approval (one extract per approval version). */
+  'extracts.build': { approvalId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -36,6 +40,16 @@ export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
     queue: 'projects',
     jobId: () => `projects.expire-due-${Date.now()}`,
     options: { attempts: 5, backoff: { type: 'exponential', delay: 10_000 } },
+  },
+  'events.dispatch': {
+    queue: 'events',
+    jobId: () => `events.dispatch-${Date.now()}`,
+    options: { attempts: 3, backoff: { type: 'fixed', delay: 1_000 } },
+  },
+  'extracts.build': {
+    queue: 'extracts',
+    jobId: ({ approvalId }) => `extracts.build-${approvalId}`,
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 30_000 } },
   },
 };
 

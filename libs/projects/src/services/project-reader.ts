@@ -172,6 +172,11 @@ export class ProjectReader {
     return this.auditQueries.timeline('project', projectId);
   }
 
+  /** An approval exactly as recorded, for the jobs that act on it (extracts, workspaces). */
+  approvalById(approvalId: string): Promise<ProjectApprovalEntity | null> {
+    return this.dataSource.getRepository(ProjectApprovalEntity).findOneBy({ id: approvalId });
+  }
+
   membersOf(projectId: string): Promise<ProjectMemberEntity[]> {
     return this.lifecycle.membersOf(this.dataSource.manager, projectId);
   }

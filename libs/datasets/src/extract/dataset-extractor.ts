@@ -1,0 +1,115 @@
+import type { Client } from 'pg';
+import {
+  KAnonymityCounter,
+  normaliseNhsNumber,
+  ResidualIdentifierScanner,
+  type KAnonymityReport,
+  type ResidualScanReport,
+} from '../safe-data';
+import type { ColumnPlan } from './column-plan';
+import { csvLine, CsvFileWriter } from './csv-file-writer';
+import type { PseudonymCache } from './pseudonym-cache';
+import { quoteIdentifier, streamRows } from './source-cursor';
+
+/** An opt-out list as the extractor sees it: a membership test on normalised NHS numbers. */
+export interface OptOutCheck {
+  readonly list: string;
+  has(normalisedNhsNumber: string): boolean;
+}
+
+export interface DatasetCounts {
+  sourceRows: number;
+  delivered: number;
+  missingIdentifier: number;
+  invalidIdentifier: number;
+  optedOut: Record<string, number>;
+}
+
+export interface DatasetExtractResult {
+  readonly counts: DatasetCounts;
+  readonly file: { rows: number; sha256: string };
+  readonly scan: ResidualScanReport;
+  readonly kAnonymity: KAnonymityReport | null;
+}
+
+export interface DatasetExtractInput {
+  readonly client: Client;
+  readonly schema: string;
+  readonly table: string;
+  readonly plan: ColumnPlan;
+  readonly optOuts: readonly OptOutCheck[];
+  readonly pseudonyms: PseudonymCache;
+  readonly outputPath: string;
+  readonly k: number;
+  /** Called after each batch with rows read so far. */
+  readonly onProgress?: (rowsRead: number) => Promise<void>;
+  /** Receives a few normalised identifiers for the stability check; they stay in memory only. */
+  readonly sample?: (normalised: string) => void;
+}
+
+/**
+ * Extracts one dataset in a single streaming pass: read in person order, drop rows without a valid identifier
+ * or whose person opted out (counted, never named), pseudonymise, release each field in its approved form,
+ * scan the written values for residual identifiers, count quasi-identifier groups, and write CSV.
+ */
+export async function extractDataset(input: DatasetExtractInput): Promise<DatasetExtractResult> {
+  const { plan } = input;
+  const columns = plan.sourceColumns
+    .map((c) => `${quoteIdentifier(c)}::text AS ${quoteIdentifier(c)}`)
+    .join(', ');
+  const sql = `SELECT ${columns} FROM ${quoteIdentifier(input.schema)}.${quoteIdentifier(input.table)} ORDER BY ${quoteIdentifier(plan.personIdColumn)}`;
+  const counts: DatasetCounts = {
+    sourceRows: 0,
+    delivered: 0,
+    missingIdentifier: 0,
+    invalidIdentifier: 0,
+    optedOut: {},
+  };
+  for (const list of input.optOuts) counts.optedOut[list.list] = 0;
+  const writer = new CsvFileWriter(input.outputPath, ['pseudonym', ...plan.outputColumns.map((c) => c.name)]);
+  const scanner = new ResidualIdentifierScanner();
+  const groups = plan.quasiIdentifiers.length ? new KAnonymityCounter(plan.quasiIdentifiers) : null;
+  try {
+    for await (const batch of streamRows<Record<string, string | null>>(input.client, sql, [])) {
+      const lines: string[] = [];
+      for (const row of batch) {
+        counts.sourceRows += 1;
+        const raw = row[plan.personIdColumn];
+        if (raw === null || raw.trim() === '') {
+          counts.missingIdentifier += 1;
+          continue;
+        }
+        const normalised = normaliseNhsNumber(raw);
+        if (normalised === null) {
+          counts.invalidIdentifier += 1;
+          continue;
+        }
+        const optedOutOf = input.optOuts.find((list) => list.has(normalised));
+        if (optedOutOf) {
+          counts.optedOut[optedOutOf.list] += 1;
+          continue;
+        }
+        if (counts.delivered < 50) input.sample?.(normalised);
+        const out: Record<string, string | null> = {};
+        const values: (string | null)[] = [input.pseudonyms.get(normalised)];
+        for (const column of plan.outputColumns) {
+          const value = column.transform(row[column.source]);
+          out[column.name] = value;
+          values.push(value);
+        }
+        scanner.scanRow(out);
+        groups?.add(out);
+        lines.push(csvLine(values));
+        counts.delivered += 1;
+      }
+      await writer.writeRows(lines);
+      await input.onProgress?.(counts.sourceRows);
+    }
+  } catch (error: unknown) {
+    // Close the file either way, so a failed extract leaves nothing open in its scratch directory.
+    await writer.close().catch(() => undefined);
+    throw error;
+  }
+  const file = await writer.close();
+  return { counts, file, scan: scanner.report(), kAnonymity: groups ? groups.report(input.k) : null };
+}

@@ -1,0 +1,297 @@
+import { randomUUID } from 'node:crypto';
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { AuditService, SYSTEM_ACTOR } from '@tre/audit';
+import { APP_CONFIG, type AppConfig } from '@tre/core';
+import { DatasetCatalogueService } from '../catalogue/dataset-catalogue.service';
+import type { DatasetView } from '../catalogue/catalogue.types';
+import { deriveProjectKey, NHS_NUMBER_DOMAIN, pseudonymise, Pseudonymiser } from '../safe-data';
+import { planColumns } from './column-plan';
+import { extractDataset, type DatasetExtractResult } from './dataset-extractor';
+import { ExtractEntity } from './extract.entity';
+import { evaluateGate, type StabilityCheck } from './extract-gate';
+import { ExtractSteps } from './extract-steps';
+import { ExtractFailure, type ExtractRequest } from './extract.types';
+import { MasterKeyProvider } from './master-key.provider';
+import { OPT_OUT_SOURCE, type OptOutSource } from './opt-out-source';
+import { PseudonymCache } from './pseudonym-cache';
+import { checkSources } from './source-check';
+
+/**
+ * Builds a project's extract from its approval, step by step (each recorded on the extract row and audited):
+ * check sources, load opt-outs, extract each dataset, gate, deliver. Files are written to a scratch directory
+ * and moved into the store only when everything has passed: nothing half-written is ever delivered.
+ */
+@Injectable()
+export class ExtractService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(OPT_OUT_SOURCE) private readonly optOuts: OptOutSource,
+    private readonly catalogue: DatasetCatalogueService,
+    private readonly masterKey: MasterKeyProvider,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** Returns false when there was nothing to do (the extract of this approval is already ready). */
+  async build(
+    request: ExtractRequest,
+    report?: (percent: number, step: string) => Promise<void>,
+  ): Promise<boolean> {
+    const extract = await this.claim(request);
+    if (!extract) return false;
+    const manager = this.dataSource.manager;
+    const datasets = await Promise.all(request.datasets.map((d) => this.catalogue.findById(d.datasetId)));
+    const stepNames = [
+      'check sources',
+      'load opt-outs',
+      ...datasets.map((d) => `extract ${d.code}`),
+      'gate',
+      'deliver',
+    ];
+    const steps = new ExtractSteps(manager, extract.id, stepNames);
+    const scratch = join(
+      this.config.extractStoreDir,
+      request.projectId,
+      `.building-${extract.id}-${randomUUID()}`,
+    );
+    try {
+      await steps.start('check sources');
+      await checkSources(this.dataSource, request, datasets);
+      await steps.finish('check sources', { datasets: datasets.length });
+
+      await steps.start('load opt-outs');
+      const lists = await this.loadOptOuts(request, datasets);
+      await steps.finish(
+        'load opt-outs',
+        Object.fromEntries([...lists.values()].map((l) => [l.list, l.size])),
+      );
+
+      await mkdir(scratch, { recursive: true, mode: 0o750 });
+      const key = deriveProjectKey(this.masterKey.current(), request.projectId, extract.keyVersion);
+      const pseudonymiser = new Pseudonymiser(key);
+      const sample: string[] = [];
+      const results: (DatasetExtractResult & {
+        code: string;
+        file: { name: string; rows: number; sha256: string };
+      })[] = [];
+      const cache = new PseudonymCache((n) => pseudonymiser.pseudonymise(NHS_NUMBER_DOMAIN, n));
+      const client = new Client({ connectionString: this.config.databaseUrl });
+      await client.connect();
+      try {
+        for (const [index, dataset] of datasets.entries()) {
+          const name = `extract ${dataset.code}`;
+          await steps.start(name);
+          const approved = request.datasets[index];
+          const plan = planColumns(
+            dataset,
+            approved.fields,
+            pseudonymiser,
+            new Date().toISOString().slice(0, 10),
+          );
+          const applicable = this.optOuts.listsFor(approved.legalBasis, dataset.origin);
+          const result = await extractDataset({
+            client,
+            schema: dataset.source.schema,
+            table: dataset.source.table,
+            plan,
+            optOuts: applicable.map((list) => lists.get(list)!),
+            pseudonyms: cache,
+            outputPath: join(scratch, `${dataset.code}.csv`),
+            k: this.config.extractMinK,
+            sample: (n) => sample.length < 100 && sample.push(n),
+            onProgress: async (rows) => {
+              await steps.progress(name, { rowsRead: rows });
+              await report?.(
+                Math.round(((index + 0.5) / datasets.length) * 90),
+                `${name}: ${rows} rows read`,
+              );
+            },
+          });
+          results.push({
+            ...result,
+            code: dataset.code,
+            file: { name: `${dataset.code}.csv`, ...result.file },
+          });
+          await steps.finish(name, {
+            ...result.counts.optedOut,
+            sourceRows: result.counts.sourceRows,
+            delivered: result.counts.delivered,
+            invalidIdentifier: result.counts.invalidIdentifier,
+            missingIdentifier: result.counts.missingIdentifier,
+          });
+        }
+      } finally {
+        await client.end();
+        cache.clear();
+      }
+
+      await steps.start('gate');
+      const gate = evaluateGate(
+        results.map((r) => ({ dataset: r.code, scan: r.scan, kAnonymity: r.kAnonymity })),
+        this.stability(request.projectId, extract.keyVersion, key, sample),
+      );
+      if (!gate.passed) throw new ExtractFailure('gate', `the gate failed: ${gate.reasons.join('; ')}`);
+      await steps.finish('gate', { passed: true });
+
+      await steps.start('deliver');
+      const manifest = {
+        extractId: extract.id,
+        projectId: request.projectId,
+        approvalId: request.approvalId,
+        approvalVersion: request.approvalVersion,
+        keyVersion: extract.keyVersion,
+        createdAt: new Date().toISOString(),
+        files: results.map((r) => ({
+          dataset: r.code,
+          file: r.file.name,
+          rows: r.file.rows,
+          sha256: r.file.sha256,
+        })),
+        counts: Object.fromEntries(results.map((r) => [r.code, r.counts])),
+        gate,
+      };
+      await writeFile(join(scratch, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, {
+        flag: 'wx',
+      });
+      await rm(this.finalDir(request.projectId, extract.id), { recursive: true, force: true });
+      await rename(scratch, this.finalDir(request.projectId, extract.id));
+      await steps.finish('deliver', { files: results.length });
+      await this.finish(extract.id, 'ready', {
+        manifest,
+        action: 'extract.ready',
+        details: { files: results.length, keyVersion: extract.keyVersion },
+      });
+      await report?.(100, 'ready');
+      return true;
+    } catch (error: unknown) {
+      await rm(scratch, { recursive: true, force: true });
+      const reason = error instanceof Error ? error.message : String(error);
+      const step = steps.current();
+      if (step) await steps.fail(step, reason);
+      if (error instanceof ExtractFailure) await this.markFailed(extract.id, reason);
+      throw error;
+    }
+  }
+
+  /** Marks the extract failed (the job's last attempt, or a failure no retry can mend), with the reason. */
+  async markFailed(extractId: string, reason: string): Promise<void> {
+    await this.finish(extractId, 'failed', {
+      failureReason: reason,
+      action: 'extract.failed',
+      details: { reason },
+    });
+  }
+
+  finalDir(projectId: string, extractId: string): string {
+    return join(this.config.extractStoreDir, projectId, extractId);
+  }
+
+  /** Creates or takes over the extract row of this approval; null when it is already ready. */
+  private async claim(request: ExtractRequest): Promise<ExtractEntity | null> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(ExtractEntity)
+        .values({
+          projectId: request.projectId,
+          approvalId: request.approvalId,
+          status: 'pending',
+          keyVersion: this.config.pseudonymisationKeyVersion,
+          steps: [],
+        })
+        .orIgnore()
+        .execute();
+      const extract = await manager.findOneOrFail(ExtractEntity, {
+        where: { approvalId: request.approvalId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      if (extract.status === 'ready') return null;
+      await manager.update(
+        ExtractEntity,
+        { id: extract.id },
+        { status: 'running', failureReason: null, keyVersion: this.config.pseudonymisationKeyVersion },
+      );
+      await this.audit.append(manager, {
+        action: 'extract.started',
+        subjectType: 'project',
+        subjectId: request.projectId,
+        actorId: SYSTEM_ACTOR.worker,
+        details: {
+          extractId: extract.id,
+          approvalId: request.approvalId,
+          datasets: request.datasets.map((d) => d.code),
+        },
+      });
+      return { ...extract, status: 'running', keyVersion: this.config.pseudonymisationKeyVersion };
+    });
+  }
+
+  private async finish(
+    extractId: string,
+    status: 'ready' | 'failed',
+    outcome: {
+      manifest?: Record<string, unknown>;
+      failureReason?: string;
+      action: string;
+      details: Record<string, unknown>;
+    },
+  ): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const extract = await manager.findOneOrFail(ExtractEntity, {
+        where: { id: extractId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      await manager.query(
+        'UPDATE extracts SET status = $2, manifest = $3, failure_reason = $4, updated_at = now() WHERE id = $1',
+        [
+          extractId,
+          status,
+          outcome.manifest ? JSON.stringify(outcome.manifest) : null,
+          outcome.failureReason ?? null,
+        ],
+      );
+      await this.audit.append(manager, {
+        action: outcome.action,
+        subjectType: 'project',
+        subjectId: extract.projectId,
+        actorId: SYSTEM_ACTOR.worker,
+        details: { extractId, ...outcome.details },
+      });
+    });
+  }
+
+  private async loadOptOuts(request: ExtractRequest, datasets: DatasetView[]) {
+    const needed = new Set(
+      request.datasets.flatMap((d, i) => this.optOuts.listsFor(d.legalBasis, datasets[i].origin)),
+    );
+    const lists = new Map<string, Awaited<ReturnType<OptOutSource['membership']>>>();
+    for (const list of needed) lists.set(list, await this.optOuts.membership(list));
+    return lists;
+  }
+
+  /** Recomputes sampled pseudonyms from a freshly derived key, and from another project's key. */
+  private stability(
+    projectId: string,
+    keyVersion: number,
+    key: Buffer,
+    sample: readonly string[],
+  ): StabilityCheck {
+    const again = deriveProjectKey(this.masterKey.current(), projectId, keyVersion);
+    const other = deriveProjectKey(this.masterKey.current(), randomUUID(), keyVersion);
+    return {
+      sampled: sample.length,
+      stable: sample.every(
+        (n) => pseudonymise(again, NHS_NUMBER_DOMAIN, n) === pseudonymise(key, NHS_NUMBER_DOMAIN, n),
+      ),
+      differsAcrossProjects: sample.every(
+        (n) => pseudonymise(other, NHS_NUMBER_DOMAIN, n) !== pseudonymise(key, NHS_NUMBER_DOMAIN, n),
+      ),
+    };
+  }
+}

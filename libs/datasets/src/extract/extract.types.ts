@@ -1,0 +1,42 @@
+/** What the worker asks for: the approval's terms, exactly as approved (never the editable application). */
+export interface ExtractRequest {
+  readonly projectId: string;
+  readonly approvalId: string;
+  readonly approvalVersion: number;
+  readonly datasets: readonly {
+    datasetId: string;
+    code: string;
+    fields: readonly string[];
+    legalBasis: string;
+  }[];
+}
+
+/** A failure no retry can mend (a missing source table, a failed gate): the extract is marked failed at once. */
+export class ExtractFailure extends Error {
+  constructor(
+    readonly step: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'ExtractFailure';
+  }
+}
+
+export interface ExtractView {
+  readonly id: string;
+  readonly projectId: string;
+  readonly approvalId: string;
+  readonly status: string;
+  readonly keyVersion: number;
+  readonly steps: {
+    name: string;
+    state: string;
+    startedAt?: string;
+    finishedAt?: string;
+    detail?: Record<string, unknown>;
+  }[];
+  readonly failureReason: string | null;
+  readonly manifest: Record<string, unknown> | null;
+  readonly createdAt: string;
+  readonly updatedAt: string;
+}

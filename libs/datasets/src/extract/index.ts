@@ -1,0 +1,10 @@
+export * from './extract.entity';
+export * from './extract.types';
+export * from './extract.service';
+export * from './extract-query.service';
+export * from './extract-gate';
+export * from './master-key';
+export * from './master-key.provider';
+export * from './opt-out-source';
+export { csvLine } from './csv-file-writer';
+export * from './extracts.module';
