@@ -21,6 +21,7 @@ export interface DemoContext {
     method: string,
     path: string,
     body?: unknown,
+    contentType?: string,
   ) => Promise<{ status: number; body: unknown }>;
   readonly say: (text: string) => void;
   readonly show: (label: string, value: unknown) => void;

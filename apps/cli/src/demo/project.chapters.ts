@@ -1,5 +1,5 @@
 import { loadConfig } from '@tre/core';
-import { seedDatasets, seedSources } from '@tre/datasets';
+import { samplePopulation, seedDatasets, seedSources } from '@tre/datasets';
 import { DemoFailure, expectStatus, type DemoChapter } from './demo-context';
 
 /** Enough synthetic people for the approved fields to be k-anonymous, few enough to seed in a second or two. */
@@ -24,13 +24,46 @@ export const projectChapters: DemoChapter[] = [
       const datasets = seedDatasets();
       for (const dataset of datasets) {
         const response = await call(people.custodian, 'POST', '/datasets', dataset);
-        if (response.status === 409) say(`${dataset.code} is already in the catalogue`);
-        else {
+        if (response.status === 409) {
+          // Registered by an earlier run: bring it in line with this run's sources, field by field.
+          const patched = await call(people.custodian, 'PATCH', `/datasets/${dataset.code}`, {
+            origin: dataset.origin,
+            source: dataset.source,
+          });
+          expectStatus(patched.status, 200, `updating ${dataset.code}`);
+          for (const { name, ...field } of dataset.fields) {
+            const put = await call(
+              people.custodian,
+              'PUT',
+              `/datasets/${dataset.code}/fields/${name}`,
+              field,
+            );
+            expectStatus(put.status, 200, `updating ${dataset.code}.${name}`);
+          }
+          say(`${dataset.code} was already in the catalogue; its fields are up to date`);
+        } else {
           expectStatus(response.status, 201, `registering ${dataset.code}`);
           say(
             `registered ${dataset.code}: ${dataset.fields.length} fields with their classification and release form`,
           );
         }
+      }
+      const sample = samplePopulation({ people: DEMO_PEOPLE }, 60).map((person) => person.nhsNumber);
+      for (const [list, numbers] of [
+        ['national', sample.slice(0, 40)],
+        ['type1', sample.slice(40)],
+      ] as const) {
+        const loaded = await call(
+          people.custodian,
+          'PUT',
+          `/optouts/${list}`,
+          `nhs_number\n${numbers.join('\n')}\n`,
+          'text/csv',
+        );
+        expectStatus(loaded.status, 200, `loading the ${list} opt-out list`);
+        say(
+          `loaded the ${list} opt-out list: ${numbers.length} people (the numbers never appear in logs or the audit trail)`,
+        );
       }
       const unsafe = await call(people.custodian, 'POST', '/datasets', {
         ...datasets[0],

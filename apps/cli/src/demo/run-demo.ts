@@ -73,14 +73,14 @@ export async function runDemo(): Promise<void> {
       people,
       say: (text) => print(`   ${text}`),
       show: (label, value) => print(`   ${label}: ${JSON.stringify(value)}`),
-      call: async (persona, method, path, body) => {
+      call: async (persona, method, path, body, contentType) => {
         const response = await fetch(`${apiUrl}${path}`, {
           method,
           headers: {
             ...(persona ? { Authorization: `Bearer ${persona.token}` } : {}),
-            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+            ...(body === undefined ? {} : { 'Content-Type': contentType ?? 'application/json' }),
           },
-          body: body === undefined ? undefined : JSON.stringify(body),
+          body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
         });
         const text = await response.text();
         const json = response.headers.get('content-type')?.includes('application/json');

@@ -271,7 +271,17 @@ export class ExtractService {
       request.datasets.flatMap((d, i) => this.optOuts.listsFor(d.legalBasis, datasets[i].origin)),
     );
     const lists = new Map<string, Awaited<ReturnType<OptOutSource['membership']>>>();
-    for (const list of needed) lists.set(list, await this.optOuts.membership(list));
+    for (const list of needed) {
+      const membership = await this.optOuts.membership(list);
+      // Fails closed: a list that applies but was never loaded would let every opted-out person through.
+      if (membership.version === 0) {
+        throw new ExtractFailure(
+          'load opt-outs',
+          `the ${list} opt-out list applies to this extract but has never been loaded`,
+        );
+      }
+      lists.set(list, membership);
+    }
     return lists;
   }
 
