@@ -69,12 +69,14 @@ export async function extractDataset(input: DatasetExtractInput): Promise<Datase
   const writer = new CsvFileWriter(input.outputPath, ['pseudonym', ...plan.outputColumns.map((c) => c.name)]);
   const scanner = new ResidualIdentifierScanner();
   const groups = plan.quasiIdentifiers.length ? new KAnonymityCounter(plan.quasiIdentifiers) : null;
+  const out: Record<string, string | null> = {};
+  const values: (string | null)[] = new Array<string | null>(plan.outputColumns.length + 1);
   try {
-    for await (const batch of streamRows<Record<string, string | null>>(input.client, sql, [])) {
+    for await (const batch of streamRows(input.client, sql, [])) {
       const lines: string[] = [];
       for (const row of batch) {
         counts.sourceRows += 1;
-        const raw = row[plan.personIdColumn];
+        const raw = row[0];
         if (raw === null || raw.trim() === '') {
           counts.missingIdentifier += 1;
           continue;
@@ -90,12 +92,14 @@ export async function extractDataset(input: DatasetExtractInput): Promise<Datase
           continue;
         }
         if (counts.delivered < 50) input.sample?.(normalised);
-        const out: Record<string, string | null> = {};
-        const values: (string | null)[] = [input.pseudonyms.get(normalised)];
-        for (const column of plan.outputColumns) {
-          const value = column.transform(row[column.source]);
+        // One record and one array reused for every row: the scanner and counter read them synchronously,
+        // and allocating them per row made garbage collection the largest cost.
+        values[0] = input.pseudonyms.get(normalised);
+        for (let i = 0; i < plan.outputColumns.length; i += 1) {
+          const column = plan.outputColumns[i];
+          const value = column.transform(row[i + 1]);
           out[column.name] = value;
-          values.push(value);
+          values[i + 1] = value;
         }
         scanner.scanRow(out);
         groups?.add(out);
