@@ -5,16 +5,14 @@ import {
   ArrayMinSize,
   IsArray,
   IsIn,
-  IsInt,
   IsNotEmpty,
   IsOptional,
   IsString,
   Matches,
-  Max,
   MaxLength,
-  Min,
   ValidateNested,
 } from 'class-validator';
+import { PageQueryDto } from '../common/page-query.dto';
 import {
   DATASET_CODE_PATTERN,
   DATASET_ORIGINS,
@@ -185,22 +183,7 @@ export class UpdateDatasetDto {
   source?: SourcePatchDto;
 }
 
-export class DatasetListQueryDto {
-  @ApiPropertyOptional({ minimum: 1, default: 1 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  page = 1;
-
-  @ApiPropertyOptional({ minimum: 1, maximum: 200, default: 50 })
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(200)
-  pageSize = 50;
-
+export class DatasetListQueryDto extends PageQueryDto {
   @ApiPropertyOptional({ description: 'Part of the code or the title, any case' })
   @IsOptional()
   @IsString()
