@@ -1,9 +1,10 @@
+import type { Role } from '@tre/auth';
 import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { seedDatasets, seedSources } from '@tre/datasets';
-import { application, caller } from '../support/project-fixtures';
+import { application, callerAs } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually, freePort, startTestWorker } from '../support/test-worker';
 
@@ -29,8 +30,7 @@ describe('extract without its opt-out lists', () => {
   });
 
   it('fails at the opt-out step, naming the list, and delivers nothing', async () => {
-    const as = async (subject: string, roles: Parameters<TestApp['env']['token']>[1]) =>
-      caller(t.app, subject, await t.env.token(subject, roles));
+    const as = (subject: string, roles: Role[]) => callerAs(t, subject, roles);
     const [alice, dev, dora, cara] = await Promise.all([
       as('alice', ['researcher']),
       as('dev', ['dac_member']),

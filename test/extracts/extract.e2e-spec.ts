@@ -1,3 +1,4 @@
+import type { Role } from '@tre/auth';
 import { mkdtempSync, readFileSync, readdirSync, existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
@@ -12,7 +13,7 @@ import {
   seedDatasets,
   seedSources,
 } from '@tre/datasets';
-import { application, caller, type Caller } from '../support/project-fixtures';
+import { application, caller, callerAs, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually, freePort, startTestWorker } from '../support/test-worker';
 import { loadOptOutList } from '../support/opt-outs';
@@ -58,8 +59,7 @@ describe('extracts', () => {
     });
     await seedSources(t.env.database.url, { people: PEOPLE, seed: SEED });
     worker = await startTestWorker();
-    const as = async (subject: string, roles: Parameters<TestApp['env']['token']>[1]) =>
-      caller(t.app, subject, await t.env.token(subject, roles));
+    const as = (subject: string, roles: Role[]) => callerAs(t, subject, roles);
     alice = await as('alice', ['researcher']);
     dev = await as('dev', ['dac_member']);
     dora = await as('dora', ['dac_member']);

@@ -1,9 +1,10 @@
+import type { Role } from '@tre/auth';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { ProjectLifecycle } from '@tre/projects';
 import {
   application,
-  caller,
+  callerAs,
   GP_DATASET,
   HES_DATASET,
   inDays,
@@ -26,8 +27,7 @@ describe('the life of a project', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const as = async (subject: string, roles: Parameters<TestApp['env']['token']>[1]) =>
-      caller(t.app, subject, await t.env.token(subject, roles));
+    const as = (subject: string, roles: Role[]) => callerAs(t, subject, roles);
     alice = await as('alice', ['researcher']);
     dev = await as('dev', ['dac_member']);
     dora = await as('dora', ['dac_member']);

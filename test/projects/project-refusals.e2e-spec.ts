@@ -1,6 +1,8 @@
+import type { Role } from '@tre/auth';
 import {
   application,
   caller,
+  callerAs,
   GP_DATASET,
   HES_DATASET,
   inDays,
@@ -26,8 +28,7 @@ describe('project refusals', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    const as = async (subject: string, roles: Parameters<TestApp['env']['token']>[1]) =>
-      caller(t.app, subject, await t.env.token(subject, roles));
+    const as = (subject: string, roles: Role[]) => callerAs(t, subject, roles);
     alice = await as('alice', ['researcher']);
     bob = await as('bob', ['researcher', 'dac_member']);
     dev = await as('dev', ['dac_member']);

@@ -1,5 +1,7 @@
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
+import type { Role } from '@tre/auth';
+import type { TestApp } from './test-app';
 
 /** A caller of the API with a token for one made-up person. */
 export interface Caller {
@@ -22,6 +24,11 @@ export function caller(app: INestApplication, subject: string, token: string): C
       return (contentType ? req.set('Content-Type', contentType) : req).send(body);
     },
   };
+}
+
+/** A caller holding a fresh development token for `subject` with these roles. */
+export async function callerAs(t: TestApp, subject: string, roles: Role[]): Promise<Caller> {
+  return caller(t.app, subject, await t.env.token(subject, roles));
 }
 
 const field = (
