@@ -1,6 +1,6 @@
 /**
  * A bounded cache of NHS number -> pseudonym, so a person's pseudonym is computed once however often they
- * recur within and across datasets, with memory capped (about 150 MB at the default million people) however
+ * recur within and across datasets, with memory capped (a few tens of MB at the default 400,000 people) however
  * many rows there are. Held in memory for the run only: never stored, never logged.
  *
  * Two generations instead of an LRU list: when the young map is full it becomes the old one and the
@@ -16,7 +16,7 @@ export class PseudonymCache {
 
   constructor(
     private readonly compute: (normalised: string) => string,
-    capacity = 1_000_000,
+    capacity = 400_000,
   ) {
     this.generationSize = Math.max(1, Math.floor(capacity / 2));
   }
