@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { createFileOnce } from '@tre/core';
 import { exportJWK, generateKeyPair, importJWK, type JWK, type KeyLike } from 'jose';
 
 export const DEV_ISSUER = 'tre-dev';
@@ -26,18 +26,7 @@ async function generate(path: string): Promise<void> {
     privateJwk: await exportJWK(privateKey),
     publicJwk: await exportJWK(publicKey),
   };
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  // Write aside, then hard-link into place: link fails if another process got there first, and nobody
-  // ever reads a half-written key file.
-  const temp = `${path}.${process.pid}.${randomUUID()}.tmp`;
-  await writeFile(temp, JSON.stringify(stored), { mode: 0o600 });
-  try {
-    await link(temp, path);
-  } catch (error: unknown) {
-    if ((error as { code?: string }).code !== 'EEXIST') throw error;
-  } finally {
-    await unlink(temp);
-  }
+  await createFileOnce(path, JSON.stringify(stored));
 }
 
 /**

@@ -95,8 +95,4 @@ export class UsersService {
     await manager.save(existing);
     return existing;
   }
-
-  findById(id: string): Promise<UserEntity | null> {
-    return this.dataSource.getRepository(UserEntity).findOneBy({ id });
-  }
 }

@@ -21,3 +21,4 @@ export * from './events/domain-event.entity';
 export * from './events/domain-events';
 export * from './events/outbox.service';
 export * from './events/events.module';
+export * from './util/create-file-once';

@@ -6,5 +6,4 @@ export * from './extract-gate';
 export * from './master-key';
 export * from './master-key.provider';
 export * from './opt-out-source';
-export { csvLine } from './csv-file-writer';
 export * from './extracts.module';

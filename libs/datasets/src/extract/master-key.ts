@@ -1,7 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
-import { dirname } from 'node:path';
-import { ConfigError } from '@tre/core';
+import { readFile } from 'node:fs/promises';
+import { ConfigError, createFileOnce } from '@tre/core';
 import { MIN_MASTER_KEY_BYTES } from '../safe-data';
 
 const SETTING = 'PSEUDONYMISATION_KEY_FILE';
@@ -18,7 +17,7 @@ export async function loadMasterKey(path: string, generateIfMissing: boolean): P
   } catch (error: unknown) {
     if ((error as { code?: string }).code !== 'ENOENT') throw error;
     if (!generateIfMissing) throw new ConfigError([`${SETTING} names ${path}, which does not exist`]);
-    await createKeyFile(path);
+    await createFileOnce(path, `${randomBytes(32).toString('base64')}\n`);
     text = await readFile(path, 'utf8');
   }
   const key = Buffer.from(text.trim(), 'base64');
@@ -28,18 +27,4 @@ export async function loadMasterKey(path: string, generateIfMissing: boolean): P
     ]);
   }
   return key;
-}
-
-async function createKeyFile(path: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true, mode: 0o700 });
-  const temp = `${path}.${process.pid}.tmp`;
-  await writeFile(temp, `${randomBytes(32).toString('base64')}\n`, { mode: 0o600 });
-  try {
-    // Linking refuses to overwrite: if another process created the key first, theirs is kept.
-    await link(temp, path);
-  } catch (error: unknown) {
-    if ((error as { code?: string }).code !== 'EEXIST') throw error;
-  } finally {
-    await unlink(temp);
-  }
 }

@@ -9,7 +9,6 @@ import type { ProjectStatus } from '../domain/project-status';
 import { DatasetRequestEntity } from '../entities/dataset-request.entity';
 import { ProjectApprovalEntity } from '../entities/project-approval.entity';
 import { ProjectEntity } from '../entities/project.entity';
-import { ProjectMemberEntity } from '../entities/project-member.entity';
 import { ProjectVersionEntity } from '../entities/project-version.entity';
 import { ProjectLifecycle } from './project-lifecycle';
 import type { Page, ProjectSummary, ProjectVersionView, ProjectView } from './project-views';
@@ -175,9 +174,5 @@ export class ProjectReader {
   /** An approval exactly as recorded, for the jobs that act on it (extracts, workspaces). */
   approvalById(approvalId: string): Promise<ProjectApprovalEntity | null> {
     return this.dataSource.getRepository(ProjectApprovalEntity).findOneBy({ id: approvalId });
-  }
-
-  membersOf(projectId: string): Promise<ProjectMemberEntity[]> {
-    return this.lifecycle.membersOf(this.dataSource.manager, projectId);
   }
 }
