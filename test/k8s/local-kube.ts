@@ -5,7 +5,10 @@ import { promisify } from 'node:util';
 import { KubeConfig } from '@kubernetes/client-node';
 
 const run = promisify(execFile);
-const SCRIPT = join(__dirname, '..', '..', '..', 'shared', 'tools', 'local-kube', 'local-kube');
+/** The shared tool beside the repository, unless TRE_LOCAL_KUBE_SCRIPT names it (.ci/run sets it). */
+const SCRIPT =
+  process.env.TRE_LOCAL_KUBE_SCRIPT ??
+  join(__dirname, '..', '..', '..', 'shared', 'tools', 'local-kube', 'local-kube');
 
 /**
  * A run directory and ports of our own, so this tier neither reuses nor stops a control plane someone else
