@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { mintDevToken, ROLES, routeInventory, type RouteInfo } from '@tre/auth';
+import { LOAD_TOKEN_SCHEME } from '@tre/workspaces';
+import { loadTokensFor, projectWithExtractRow } from '../support/load-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -12,6 +14,15 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * Adding a public route means adding it to PUBLIC_ROUTES below, on purpose, in review.
  */
 const PUBLIC_ROUTES = ['GET /health', 'GET /ready', 'GET /metrics', 'GET /register', 'GET /register/csv'];
+
+/**
+ * Routes authenticated by a credential of their own scheme instead of a person's token; each scheme is proved
+ * below. Like PUBLIC_ROUTES, adding one is a deliberate act.
+ */
+const LOADER = '/workspace-load/:workspaceId/extracts/:extractId';
+const SCHEME_ROUTES: Record<string, string[]> = {
+  [LOAD_TOKEN_SCHEME]: [`GET ${LOADER}/manifest`, `GET ${LOADER}/files/:file`, `POST ${LOADER}/completion`],
+};
 
 /**
  * Layers on the HTTP server that are not handlers: Swagger's documentation pages, and the catch-all layer
@@ -86,9 +97,62 @@ describe('access to every route', () => {
     }
   });
 
+  it('authenticates only the listed routes by a scheme of their own, and only by schemes it proves', () => {
+    const schemed: Record<string, string[]> = {};
+    for (const route of routes.filter((r) => r.scheme)) (schemed[route.scheme!] ??= []).push(key(route));
+    for (const list of Object.values(schemed)) list.sort();
+    expect(schemed).toEqual(
+      Object.fromEntries(Object.entries(SCHEME_ROUTES).map(([k, v]) => [k, [...v].sort()])),
+    );
+    expect(routes.filter((r) => r.scheme && (r.isPublic || r.roles.length > 0))).toEqual([]);
+  });
+
+  it('admits a load-token route only with a live token of its own workspace and extract', async () => {
+    const { projectId, extractId } = await projectWithExtractRow(t, 'pending');
+    const tokens = await loadTokensFor(t, projectId, extractId);
+    const person = await t.env.token('admin-person', [...ROLES]);
+    const pathFor = (route: RouteInfo, scope: { workspaceId: string; extractId: string }) =>
+      route.path
+        .replace(':workspaceId', scope.workspaceId)
+        .replace(':extractId', scope.extractId)
+        .replace(':file', 'GP_REGISTRATIONS.csv');
+    const send = (route: RouteInfo, path: string, token?: string) => {
+      const agent = request(t.app.getHttpServer());
+      const req =
+        route.method === 'POST' ? agent.post(path).send({ filesVerified: 0, bytes: 0 }) : agent.get(path);
+      return token ? req.set('Authorization', `Bearer ${token}`) : req;
+    };
+    const refused: [string, { workspaceId: string; extractId: string }, string | undefined][] = [
+      ['missing', tokens.valid.scope, undefined],
+      ['wrong', tokens.valid.scope, `trel_${'x'.repeat(43)}`],
+      ["a person's token with every role", tokens.valid.scope, person],
+      ['expired', tokens.expired.scope, tokens.expired.token],
+      ['revoked', tokens.revoked.scope, tokens.revoked.token],
+      ['superseded', tokens.superseded.scope, tokens.superseded.token],
+      ['completed', tokens.completed.scope, tokens.completed.token],
+      ["another workspace's", tokens.valid.scope, tokens.otherWorkspace.token],
+      ['for another extract', { ...tokens.valid.scope, extractId: randomUUID() }, tokens.valid.token],
+    ];
+    const loadRoutes = routes.filter((r) => r.scheme === LOAD_TOKEN_SCHEME);
+    for (const route of loadRoutes) {
+      for (const [what, scope, token] of refused) {
+        const response = await send(route, pathFor(route, scope), token);
+        expect({ route: key(route), what, status: response.status }).toEqual({
+          route: key(route),
+          what,
+          status: 401,
+        });
+        expect(response.body.code).toBe('unauthenticated');
+      }
+      // The extract is not ready: a live token gets past authentication to the extract's state (409).
+      const admitted = await send(route, pathFor(route, tokens.valid.scope), tokens.valid.token);
+      expect({ route: key(route), status: admitted.status }).toEqual({ route: key(route), status: 409 });
+    }
+  });
+
   it('answers 403 on every other route to a token without one of its roles, and admits one with it', async () => {
     const noRoles = await t.env.token('nobody', []);
-    for (const route of routes.filter((r) => !r.isPublic)) {
+    for (const route of routes.filter((r) => !r.isPublic && !r.scheme)) {
       expect(route.roles.length).toBeGreaterThan(0);
       expect({ route: key(route), status: (await call(route, noRoles)).status }).toEqual({
         route: key(route),

@@ -7,6 +7,7 @@ import { AuthModule } from '@tre/auth';
 import { APP_CONFIG, PlatformModule, type AppConfig } from '@tre/core';
 import { DatasetsModule, ExtractQueryModule } from '@tre/datasets';
 import { ProjectsModule } from '@tre/projects';
+import { WorkspaceLoadingModule } from '@tre/workspaces';
 import { AuditController } from './audit/audit.controller';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { RequestContextMiddleware } from './common/request-context.middleware';
@@ -17,6 +18,7 @@ import { ProjectReviewController } from './projects/project-review.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { RegisterController } from './register/register.controller';
 import { ExtractsController } from './extracts/extracts.controller';
+import { WorkspaceLoadController } from './workspace-load/workspace-load.controller';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { MeController } from './me/me.controller';
@@ -38,6 +40,7 @@ import { ApiMetrics } from './metrics/metrics.service';
     DatasetsModule,
     ProjectsModule,
     ExtractQueryModule,
+    WorkspaceLoadingModule,
   ],
   controllers: [
     HealthController,
@@ -50,6 +53,7 @@ import { ApiMetrics } from './metrics/metrics.service';
     ProjectReviewController,
     RegisterController,
     ExtractsController,
+    WorkspaceLoadController,
   ],
   providers: [
     ApiMetrics,

@@ -1,7 +1,8 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
-import { Reflector } from '@nestjs/core';
+import { ModuleRef, Reflector } from '@nestjs/core';
 import { DomainError, requestContext } from '@tre/core';
-import { IS_PUBLIC, REQUIRED_ROLES, type RequestWithUser } from './decorators';
+import { authSchemeToken, type AuthSchemeHandler } from './auth-scheme';
+import { AUTH_SCHEME, IS_PUBLIC, REQUIRED_ROLES, type RequestWithUser } from './decorators';
 import { InvalidTokenError, TokenVerifier } from './token-verifier';
 import { UsersService } from './users.service';
 import type { Role } from './roles';
@@ -9,6 +10,7 @@ import type { Role } from './roles';
 /**
  * The one global guard: authenticates every request that is not @Public, then authorises it against the
  * route's @Roles. Missing or bad token -> 401; a route without @Roles, or a caller without one of them -> 403.
+ * A route marked @AuthScheme is authenticated by that scheme's handler alone (401 unless it accepts).
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -16,6 +18,7 @@ export class AuthGuard implements CanActivate {
     private readonly reflector: Reflector,
     private readonly verifier: TokenVerifier,
     private readonly users: UsersService,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
@@ -24,6 +27,13 @@ export class AuthGuard implements CanActivate {
 
     const request = context.switchToHttp().getRequest<RequestWithUser>();
     const token = bearerToken(request.headers.authorization);
+    const scheme = this.reflector.getAllAndOverride<string | undefined>(AUTH_SCHEME, targets);
+    if (scheme) {
+      // Throws when no module provides the scheme: such a route is refused, never left open.
+      const handler = this.moduleRef.get<AuthSchemeHandler>(authSchemeToken(scheme), { strict: false });
+      await handler.authenticate(request, token);
+      return true;
+    }
     let claims;
     try {
       claims = await this.verifier.verify(token);

@@ -5,6 +5,7 @@ import type { AuthenticatedUser } from './authenticated-user';
 
 export const IS_PUBLIC = 'tre:isPublic';
 export const REQUIRED_ROLES = 'tre:roles';
+export const AUTH_SCHEME = 'tre:authScheme';
 
 /** Opens a route to anonymous callers. Every use is listed in the route inventory test. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUBLIC, true);
@@ -15,6 +16,14 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(IS_PUB
  */
 export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
   SetMetadata(REQUIRED_ROLES, roles);
+
+/**
+ * A route that authenticates with a credential of its own instead of a person's token (the loader's one-time
+ * token, say). The global guard hands the bearer to the scheme's handler (see authSchemeToken) and admits
+ * nothing else there: a person's token does not open it, and a missing handler refuses every request.
+ */
+export const AuthScheme = (scheme: string): MethodDecorator & ClassDecorator =>
+  SetMetadata(AUTH_SCHEME, scheme);
 
 /** For routes any signed-in person may use, such as their own profile. */
 export const AnyRole = (): MethodDecorator & ClassDecorator => Roles(...ROLES);

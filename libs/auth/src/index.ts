@@ -2,6 +2,7 @@ export * from './auth.module';
 export * from './auth.guard';
 export * from './roles';
 export * from './decorators';
+export * from './auth-scheme';
 export * from './authenticated-user';
 export * from './token-verifier';
 export * from './users.service';

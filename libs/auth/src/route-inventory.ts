@@ -1,7 +1,7 @@
 import { RequestMethod, type INestApplication } from '@nestjs/common';
 import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { DiscoveryService, MetadataScanner, Reflector } from '@nestjs/core';
-import { IS_PUBLIC, REQUIRED_ROLES } from './decorators';
+import { AUTH_SCHEME, IS_PUBLIC, REQUIRED_ROLES } from './decorators';
 import type { Role } from './roles';
 
 export interface RouteInfo {
@@ -9,6 +9,8 @@ export interface RouteInfo {
   readonly path: string;
   readonly isPublic: boolean;
   readonly roles: readonly Role[];
+  /** The @AuthScheme that authenticates the route instead of a person's token, if any. */
+  readonly scheme?: string;
 }
 
 const joinPath = (...parts: string[]): string =>
@@ -40,9 +42,10 @@ export function routeInventory(app: INestApplication): RouteInfo[] {
       const targets = [handler, wrapper.metatype];
       const isPublic = reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets) ?? false;
       const roles = reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets) ?? [];
+      const scheme = reflector.getAllAndOverride<string | undefined>(AUTH_SCHEME, targets);
       for (const base of controllerPaths) {
         for (const sub of [methodPaths].flat())
-          routes.push({ method, path: joinPath(base, sub), isPublic, roles });
+          routes.push({ method, path: joinPath(base, sub), isPublic, roles, scheme });
       }
     }
   }

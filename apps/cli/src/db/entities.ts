@@ -3,6 +3,7 @@ import { UserEntity } from '@tre/auth';
 import { DomainEventEntity } from '@tre/core';
 import { PROJECT_ENTITIES } from '@tre/projects';
 import { DatasetEntity, DatasetFieldEntity, ExtractEntity, OPT_OUT_ENTITIES } from '@tre/datasets';
+import { LoadGrantEntity } from '@tre/workspaces';
 
 /** All entities, for migration generation (`npm run migration:generate`); apps load theirs via modules. */
 export const ALL_ENTITIES = [
@@ -14,4 +15,5 @@ export const ALL_ENTITIES = [
   ...PROJECT_ENTITIES,
   ExtractEntity,
   ...OPT_OUT_ENTITIES,
+  LoadGrantEntity,
 ];

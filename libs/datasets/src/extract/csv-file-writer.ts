@@ -17,6 +17,7 @@ export class CsvFileWriter {
   private readonly stream: WriteStream;
   private readonly hash = createHash('sha256');
   private rows = 0;
+  private bytes = 0;
 
   constructor(path: string, header: readonly string[]) {
     this.stream = createWriteStream(path, { flags: 'wx', mode: 0o640 });
@@ -32,12 +33,13 @@ export class CsvFileWriter {
   private push(chunk: string): boolean {
     const bytes = Buffer.from(chunk, 'utf8');
     this.hash.update(bytes);
+    this.bytes += bytes.length;
     return this.stream.write(bytes);
   }
 
-  async close(): Promise<{ rows: number; sha256: string }> {
+  async close(): Promise<{ rows: number; sha256: string; bytes: number }> {
     this.stream.end();
     await once(this.stream, 'finish');
-    return { rows: this.rows, sha256: this.hash.digest('hex') };
+    return { rows: this.rows, sha256: this.hash.digest('hex'), bytes: this.bytes };
   }
 }

@@ -27,7 +27,7 @@ export interface DatasetCounts {
 
 export interface DatasetExtractResult {
   readonly counts: DatasetCounts;
-  readonly file: { rows: number; sha256: string };
+  readonly file: { rows: number; sha256: string; bytes: number };
   readonly scan: ResidualScanReport;
   readonly kAnonymity: KAnonymityReport | null;
 }

@@ -77,7 +77,7 @@ export class ExtractService {
       const sample: string[] = [];
       const results: (DatasetExtractResult & {
         code: string;
-        file: { name: string; rows: number; sha256: string };
+        file: { name: string; rows: number; sha256: string; bytes: number };
       })[] = [];
       const cache = new PseudonymCache((n) => pseudonymiser.pseudonymise(NHS_NUMBER_DOMAIN, n));
       const client = new Client({ connectionString: this.config.databaseUrl });
@@ -151,6 +151,7 @@ export class ExtractService {
           file: r.file.name,
           rows: r.file.rows,
           sha256: r.file.sha256,
+          bytes: r.file.bytes,
         })),
         counts: Object.fromEntries(results.map((r) => [r.code, r.counts])),
         gate,

@@ -40,3 +40,13 @@ export interface ExtractView {
   readonly createdAt: string;
   readonly updatedAt: string;
 }
+
+/** One file of a delivered extract, as its manifest lists it. */
+export interface DeliveredFile {
+  readonly dataset: string;
+  readonly file: string;
+  readonly rows: number;
+  readonly sha256: string;
+  /** Size in bytes; absent from manifests written before sizes were recorded. */
+  readonly bytes?: number;
+}
