@@ -1,11 +1,13 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { MulterModule } from '@nestjs/platform-express';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '@tre/audit';
 import { AuthModule } from '@tre/auth';
 import { APP_CONFIG, PlatformModule, type AppConfig } from '@tre/core';
 import { DatasetsModule, ExtractQueryModule } from '@tre/datasets';
+import { OutputsModule } from '@tre/outputs';
 import { ProjectsModule } from '@tre/projects';
 import { AuditController } from './audit/audit.controller';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
@@ -17,6 +19,8 @@ import { ProjectReviewController } from './projects/project-review.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { RegisterController } from './register/register.controller';
 import { ExtractsController } from './extracts/extracts.controller';
+import { OutputDownloadsController, OutputReviewController } from './outputs/output-review.controller';
+import { OutputsController } from './outputs/outputs.controller';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { MeController } from './me/me.controller';
@@ -38,6 +42,20 @@ import { ApiMetrics } from './metrics/metrics.service';
     DatasetsModule,
     ProjectsModule,
     ExtractQueryModule,
+    OutputsModule,
+    // Uploads are held in memory and cut off at the limit, so an oversized file is refused before it is all read.
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        limits: {
+          fileSize: config.outputMaxFileBytes,
+          fieldSize: config.outputMaxFileBytes,
+          files: 2,
+          fields: 4,
+          parts: 6,
+        },
+      }),
+    }),
   ],
   controllers: [
     HealthController,
@@ -50,6 +68,9 @@ import { ApiMetrics } from './metrics/metrics.service';
     ProjectReviewController,
     RegisterController,
     ExtractsController,
+    OutputsController,
+    OutputReviewController,
+    OutputDownloadsController,
   ],
   providers: [
     ApiMetrics,

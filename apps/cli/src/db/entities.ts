@@ -2,6 +2,7 @@ import { AuditEventEntity } from '@tre/audit';
 import { UserEntity } from '@tre/auth';
 import { DomainEventEntity } from '@tre/core';
 import { PROJECT_ENTITIES } from '@tre/projects';
+import { OUTPUT_ENTITIES } from '@tre/outputs';
 import { DatasetEntity, DatasetFieldEntity, ExtractEntity, OPT_OUT_ENTITIES } from '@tre/datasets';
 
 /** All entities, for migration generation (`npm run migration:generate`); apps load theirs via modules. */
@@ -14,4 +15,5 @@ export const ALL_ENTITIES = [
   ...PROJECT_ENTITIES,
   ExtractEntity,
   ...OPT_OUT_ENTITIES,
+  ...OUTPUT_ENTITIES,
 ];
