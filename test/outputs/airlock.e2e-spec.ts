@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import type { Role } from '@tre/auth';
 import { approvedProject, countRecord, tableCsv } from '../support/output-fixtures';
 import { caller, type Caller } from '../support/project-fixtures';
@@ -343,6 +344,13 @@ describe('the airlock', () => {
     }
     const register = await server.get('/register');
     expect(register.body.items[0].outputsReleased).toBe(2);
+    // A member whose accreditation has lapsed gets nothing more out.
+    await t.app
+      .get(DataSource)
+      .query(`UPDATE project_members SET accreditation_expires_on = current_date - 1 WHERE subject = 'bob'`);
+    const lapsed = await bob.post(`/outputs/${requestId}/download-links`);
+    expect(lapsed.status).toBe(403);
+    expect(lapsed.body.message).toMatch(/accreditation on this project lapsed/);
   });
 
   it('a table that differs from a released one by a few people is caught', async () => {
