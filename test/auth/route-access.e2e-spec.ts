@@ -13,7 +13,15 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * public answers 401 without a valid token and 403 to a token whose roles it does not grant.
  * Adding a public route means adding it to PUBLIC_ROUTES below, on purpose, in review.
  */
-const PUBLIC_ROUTES = ['GET /health', 'GET /ready', 'GET /metrics', 'GET /register', 'GET /register/csv'];
+const PUBLIC_ROUTES = [
+  'GET /health',
+  'GET /ready',
+  'GET /metrics',
+  'GET /register',
+  'GET /register/csv',
+  // a one-time, short-lived download link: its own token is the credential
+  'GET /output-downloads/:token',
+];
 
 /**
  * Routes authenticated by a credential of their own scheme instead of a person's token; each scheme is proved

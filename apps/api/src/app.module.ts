@@ -1,11 +1,13 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
+import { MulterModule } from '@nestjs/platform-express';
 import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
 import { AuditModule } from '@tre/audit';
 import { AuthModule } from '@tre/auth';
 import { APP_CONFIG, PlatformModule, type AppConfig } from '@tre/core';
 import { DatasetsModule, ExtractQueryModule } from '@tre/datasets';
+import { OutputsModule } from '@tre/outputs';
 import { ProjectsModule } from '@tre/projects';
 import { WorkspaceLoadingModule } from '@tre/workspaces';
 import { AuditController } from './audit/audit.controller';
@@ -19,6 +21,8 @@ import { ProjectsController } from './projects/projects.controller';
 import { RegisterController } from './register/register.controller';
 import { ExtractsController } from './extracts/extracts.controller';
 import { WorkspaceLoadController } from './workspace-load/workspace-load.controller';
+import { OutputDownloadsController, OutputReviewController } from './outputs/output-review.controller';
+import { OutputsController } from './outputs/outputs.controller';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { MeController } from './me/me.controller';
@@ -41,6 +45,20 @@ import { ApiMetrics } from './metrics/metrics.service';
     ProjectsModule,
     ExtractQueryModule,
     WorkspaceLoadingModule,
+    OutputsModule,
+    // Uploads are held in memory and cut off at the limit, so an oversized file is refused before it is all read.
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({
+        limits: {
+          fileSize: config.outputMaxFileBytes,
+          fieldSize: config.outputMaxFileBytes,
+          files: 2,
+          fields: 4,
+          parts: 6,
+        },
+      }),
+    }),
   ],
   controllers: [
     HealthController,
@@ -54,6 +72,9 @@ import { ApiMetrics } from './metrics/metrics.service';
     RegisterController,
     ExtractsController,
     WorkspaceLoadController,
+    OutputsController,
+    OutputReviewController,
+    OutputDownloadsController,
   ],
   providers: [
     ApiMetrics,

@@ -3,8 +3,10 @@ import { DiscoveryModule } from '@nestjs/core';
 import { AuditModule } from '@tre/audit';
 import { PlatformModule } from '@tre/core';
 import { ExtractBuildModule } from '@tre/datasets';
+import { OutputsModule } from '@tre/outputs';
 import { ProjectsModule } from '@tre/projects';
 import { BuildExtractHandler } from './handlers/build-extract.handler';
+import { CheckOutputsHandler } from './handlers/check-outputs.handler';
 import { DispatchEventsHandler } from './handlers/dispatch-events.handler';
 import { ExpireProjectsHandler } from './handlers/expire-projects.handler';
 import { VerifyAuditChainHandler } from './handlers/verify-audit-chain.handler';
@@ -15,7 +17,7 @@ import { QueueRunner } from './jobs/queue-runner';
 import { Schedules } from './jobs/schedules';
 
 @Module({
-  imports: [PlatformModule, DiscoveryModule, AuditModule, ProjectsModule, ExtractBuildModule],
+  imports: [PlatformModule, DiscoveryModule, AuditModule, ProjectsModule, ExtractBuildModule, OutputsModule],
   providers: [
     WorkerMetrics,
     HandlerRegistry,
@@ -26,6 +28,7 @@ import { Schedules } from './jobs/schedules';
     ExpireProjectsHandler,
     DispatchEventsHandler,
     BuildExtractHandler,
+    CheckOutputsHandler,
   ],
 })
 export class WorkerModule {}

@@ -5,6 +5,7 @@ import { registerDemo } from './demo.command';
 import { registerExtracts } from './extracts.command';
 import { registerMigrate } from './migrate.command';
 import { registerOptOuts } from './optouts.command';
+import { registerOutputs } from './outputs';
 import { registerSdcCommands } from './sdc';
 import { registerSeed } from './seed.command';
 import { registerToken } from './token.command';
@@ -24,4 +25,5 @@ export const commandModules: CommandModule[] = [
   registerSeed,
   registerOptOuts,
   registerWorkspace,
+  registerOutputs,
 ];

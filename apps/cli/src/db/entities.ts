@@ -2,6 +2,7 @@ import { AuditEventEntity } from '@tre/audit';
 import { UserEntity } from '@tre/auth';
 import { DomainEventEntity } from '@tre/core';
 import { PROJECT_ENTITIES } from '@tre/projects';
+import { OUTPUT_ENTITIES } from '@tre/outputs';
 import { DatasetEntity, DatasetFieldEntity, ExtractEntity, OPT_OUT_ENTITIES } from '@tre/datasets';
 import { LoadGrantEntity } from '@tre/workspaces';
 
@@ -16,4 +17,5 @@ export const ALL_ENTITIES = [
   ExtractEntity,
   ...OPT_OUT_ENTITIES,
   LoadGrantEntity,
+  ...OUTPUT_ENTITIES,
 ];

@@ -12,7 +12,7 @@ export interface DemoContext {
   readonly apiUrl: string;
   readonly workerUrl: string;
   readonly people: Record<
-    'researcher' | 'reviewer' | 'secondReviewer' | 'checker' | 'custodian' | 'admin',
+    'researcher' | 'reviewer' | 'secondReviewer' | 'checker' | 'secondChecker' | 'custodian' | 'admin',
     Persona
   >;
   /** Calls the API as someone (or nobody) and returns status and parsed body. */

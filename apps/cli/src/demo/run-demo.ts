@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { mintDevToken } from '@tre/auth';
 import { loadConfig, migrate } from '@tre/core';
 import type { DemoChapter, DemoContext } from './demo-context';
+import { airlockChapters } from './airlock.chapters';
 import { foundationChapters } from './foundation.chapters';
 import { extractChapters } from './extract.chapters';
 import { projectChapters, publicRecordChapters } from './project.chapters';
@@ -16,6 +17,7 @@ const CHAPTERS: DemoChapter[] = [
   ...projectChapters,
   ...extractChapters,
   ...publicRecordChapters,
+  ...airlockChapters,
 ];
 
 const PEOPLE = {
@@ -23,6 +25,7 @@ const PEOPLE = {
   reviewer: { subject: 'demo-dev', name: 'Dev', roles: ['dac_member'] },
   secondReviewer: { subject: 'demo-dora', name: 'Dora', roles: ['dac_member'] },
   checker: { subject: 'demo-olu', name: 'Olu', roles: ['output_checker'] },
+  secondChecker: { subject: 'demo-oona', name: 'Oona', roles: ['output_checker'] },
   custodian: { subject: 'demo-cara', name: 'Cara', roles: ['data_custodian'] },
   admin: { subject: 'demo-ada', name: 'Ada', roles: ['admin'] },
 } as const;

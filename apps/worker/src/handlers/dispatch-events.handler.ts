@@ -11,6 +11,7 @@ type Subscription = (
 /** Which jobs each domain event starts. Job ids are fixed per subject, so a re-dispatched event adds nothing. */
 const SUBSCRIPTIONS: Partial<Record<DomainEventType, Subscription[]>> = {
   'project.approved': [(p) => ['extracts.build', { approvalId: String(p.approvalId) }]],
+  'output.submitted': [(p) => ['outputs.check', { requestId: String(p.requestId), round: Number(p.round) }]],
 };
 
 const BATCH = 100;

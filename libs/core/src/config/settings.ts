@@ -253,6 +253,39 @@ export const settings = {
     default: '5',
     parse: parsers.positiveInt,
   },
+  outputStoreDir: {
+    name: 'OUTPUT_STORE_DIR',
+    description:
+      'Where output files and release manifests are stored, each under its SHA-256 (written once, never overwritten)',
+    default: (env) => join(dataHome(env), 'tre', 'outputs'),
+    defaultLabel: '`$XDG_DATA_HOME/tre/outputs` (`~/.local/share/...`)',
+    parse: parsers.string,
+  },
+  outputMaxFileBytes: {
+    name: 'OUTPUT_MAX_FILE_BYTES',
+    description: 'Largest output file accepted, in bytes (an upload is cut off and refused at this size)',
+    default: '10485760',
+    parse: parsers.positiveInt,
+  },
+  outputMaxFiles: {
+    name: 'OUTPUT_MAX_FILES',
+    description: 'Most files one output request may hold',
+    default: '20',
+    parse: parsers.positiveInt,
+  },
+  outputReviewsRequired: {
+    name: 'OUTPUT_REVIEWS_REQUIRED',
+    description:
+      'Independent output checkers who must review a request before it is decided (they vote blind until then)',
+    default: '2',
+    parse: parsers.positiveInt,
+  },
+  outputLinkTtlSeconds: {
+    name: 'OUTPUT_LINK_TTL_SECONDS',
+    description: 'How long a download link to a released output stays valid (each link works once)',
+    default: '300',
+    parse: parsers.positiveInt,
+  },
 } satisfies Record<string, SettingSpec<unknown>>;
 
 export type Settings = typeof settings;

@@ -6,6 +6,8 @@ export interface DomainEventPayloads {
   'project.revoked': { projectId: string };
   'project.expired': { projectId: string };
   'project.closed': { projectId: string };
+  'output.submitted': { requestId: string; round: number };
+  'output.released': { requestId: string; releaseId: string };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;

@@ -1,7 +1,7 @@
 import type { JobsOptions } from 'bullmq';
 
 /** Queues group jobs that share a worker pool; each queue gets its own BullMQ Worker. */
-export const QUEUES = ['audit', 'projects', 'events', 'extracts'] as const;
+export const QUEUES = ['audit', 'projects', 'events', 'extracts', 'outputs'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /**
@@ -17,6 +17,8 @@ export interface JobPayloads {
   'events.dispatch': Record<string, never>;
   /** Build the extract of one approval (one extract per approval version). */
   'extracts.build': { approvalId: string };
+  /** Run the automated disclosure checks on one submission (round) of an output request. */
+  'outputs.check': { requestId: string; round: number };
 }
 
 export type JobName = keyof JobPayloads;
@@ -50,6 +52,12 @@ export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
     queue: 'extracts',
     jobId: ({ approvalId }) => `extracts.build-${approvalId}`,
     options: { attempts: 3, backoff: { type: 'exponential', delay: 30_000 } },
+  },
+  'outputs.check': {
+    queue: 'outputs',
+    // One check per submission: a resubmission is a new round, so a new job.
+    jobId: ({ requestId, round }) => `outputs.check-${requestId}-${round}`,
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } },
   },
 };
 

@@ -13,6 +13,12 @@ import { ProjectVersionEntity } from '../entities/project-version.entity';
 import { ProjectLifecycle } from './project-lifecycle';
 import type { Page, ProjectSummary, ProjectVersionView, ProjectView } from './project-views';
 
+export interface ProjectMembership {
+  readonly projectId: string;
+  readonly status: ProjectStatus;
+  readonly members: { subject: string; role: 'lead' | 'member'; accreditationExpiresOn: string }[];
+}
+
 export type ProjectScope = 'mine' | 'awaiting_review' | 'all';
 
 export interface ProjectListQuery {
@@ -169,6 +175,25 @@ export class ProjectReader {
   async timeline(user: AuthenticatedUser, projectId: string): Promise<AuditEventView[]> {
     await this.lifecycle.loadVisible(this.dataSource.manager, projectId, user);
     return this.auditQueries.timeline('project', projectId);
+  }
+
+  /**
+   * Who is on a project and whether it is in force, for other parts of the service that enforce separation of
+   * duties and accreditation (the airlock). Null when there is no such project. Reads without locking.
+   */
+  async membership(manager: EntityManager, projectId: string): Promise<ProjectMembership | null> {
+    const project = await manager.findOneBy(ProjectEntity, { id: projectId });
+    if (!project) return null;
+    const members = await this.lifecycle.membersOf(manager, projectId);
+    return {
+      projectId,
+      status: project.status,
+      members: members.map((m) => ({
+        subject: m.subject,
+        role: m.role,
+        accreditationExpiresOn: m.accreditationExpiresOn,
+      })),
+    };
   }
 
   /** An approval exactly as recorded, for the jobs that act on it (extracts, workspaces). */

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type EntityManager } from 'typeorm';
 import { DatasetCatalogueService } from '@tre/datasets';
 import { REGISTER_STATUSES } from '../domain/project-status';
 import { ProjectApprovalEntity } from '../entities/project-approval.entity';
@@ -27,6 +27,11 @@ export class RegisterService {
       take: pageSize,
     });
     return { items: await this.entries(projects), page, pageSize, total };
+  }
+
+  /** Counts outputs released from a project, in the transaction that releases them. */
+  async recordOutputsReleased(manager: EntityManager, projectId: string, count: number): Promise<void> {
+    await manager.increment(ProjectEntity, { id: projectId }, 'outputsReleased', count);
   }
 
   /** The whole register, for the CSV download. */

@@ -4,6 +4,7 @@ import { DatasetCatalogue1795278636163 } from './1795278636163-DatasetCatalogue'
 import { Projects1795278743188 } from './1795278743188-Projects';
 import { Extracts1795279619478 } from './1795279619478-Extracts';
 import { OptOuts1795279858115 } from './1795279858115-OptOuts';
+import { Outputs1795284641540 } from './1795284641540-Outputs';
 import { WorkspaceLoadGrants1795284886948 } from './1795284886948-WorkspaceLoadGrants';
 
 /** Every migration, in order. Listed explicitly so the same list works from TypeScript, jest and dist/. */
@@ -14,5 +15,6 @@ export const MIGRATIONS: MixedList<Function> = [
   Projects1795278743188,
   Extracts1795279619478,
   OptOuts1795279858115,
+  Outputs1795284641540,
   WorkspaceLoadGrants1795284886948,
 ];

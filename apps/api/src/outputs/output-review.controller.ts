@@ -1,0 +1,94 @@
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Res,
+  StreamableFile,
+} from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { CurrentUser, Public, Roles, type AuthenticatedUser } from '@tre/auth';
+import { OutputReleaseService, OutputReviewService, type FileContent } from '@tre/outputs';
+import { OutputReviewDto } from './outputs-input.dto';
+import { DownloadLinksDto, ReviewOutcomeDto } from './outputs-output.dto';
+
+function send(res: Response, file: FileContent): StreamableFile {
+  res.setHeader('X-Content-SHA256', file.sha256);
+  res.setHeader('Cache-Control', 'no-store');
+  return new StreamableFile(file.content, {
+    type: file.mediaType,
+    length: file.content.length,
+    disposition: `attachment; filename="${file.fileName.replace(/"/g, '')}"`,
+  });
+}
+
+/** Output checkers' votes and reads, and members' downloads of released bundles. */
+@ApiTags('outputs')
+@ApiBearerAuth()
+@Controller('outputs/:id')
+export class OutputReviewController {
+  constructor(
+    private readonly reviews: OutputReviewService,
+    private readonly releases: OutputReleaseService,
+  ) {}
+
+  @Roles('output_checker')
+  @Post('reviews')
+  @HttpCode(200)
+  @ApiOkResponse({ type: ReviewOutcomeDto })
+  review(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: OutputReviewDto,
+  ): Promise<ReviewOutcomeDto> {
+    return this.reviews.review(user, id, body.votes);
+  }
+
+  /** A file under review, for the checkers only: nobody else reads an unreleased file. */
+  @Roles('output_checker')
+  @Get('files/:fileId/content')
+  @ApiProduces('application/octet-stream')
+  async content(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('fileId', ParseUUIDPipe) fileId: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    return send(res, await this.releases.fileForChecker(user, id, fileId));
+  }
+
+  /** One-time links to each file of the released bundle and its manifest, for the project's members. */
+  @Roles('researcher')
+  @Post('download-links')
+  @ApiCreatedResponse({ type: DownloadLinksDto })
+  links(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<DownloadLinksDto> {
+    return this.releases.createLinks(user, id);
+  }
+}
+
+/**
+ * Spending a download link. Public on purpose: the link's own token (one-time, short-lived, issued to one
+ * member and stored only as its hash) is the credential, so a browser or `curl` can follow it.
+ */
+@ApiTags('outputs')
+@Controller('output-downloads')
+export class OutputDownloadsController {
+  constructor(private readonly releases: OutputReleaseService) {}
+
+  @Public()
+  @Get(':token')
+  @ApiProduces('application/octet-stream')
+  async download(
+    @Param('token') token: string,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<StreamableFile> {
+    return send(res, await this.releases.download(token));
+  }
+}

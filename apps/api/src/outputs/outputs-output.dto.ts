@@ -1,0 +1,125 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { OUTPUT_STATUSES, OUTPUT_VOTES } from '@tre/outputs';
+
+export class CreatedOutputDto {
+  @ApiProperty() id!: string;
+}
+
+export class AddedFileDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() sha256!: string;
+}
+
+export class SubmittedOutputDto {
+  @ApiProperty({ description: 'The submission round now being checked' }) round!: number;
+}
+
+export class FileFlagDto {
+  @ApiProperty() rule!: string;
+  @ApiProperty({ enum: ['fail', 'review'] }) outcome!: string;
+  @ApiProperty({ nullable: true, type: Number }) row!: number | null;
+  @ApiProperty({ nullable: true, type: Number }) col!: number | null;
+  @ApiProperty({ nullable: true, type: String, description: 'row label / column label' }) cell!:
+    string | null;
+  @ApiProperty({ description: 'false when the record already suppresses the cell' }) published!: boolean;
+  @ApiProperty() reason!: string;
+}
+
+export class FileCheckDto {
+  @ApiProperty({ enum: ['pass', 'review', 'fail', 'manual'] }) status!: string;
+  @ApiProperty() message!: string;
+  @ApiProperty({ nullable: true, type: String }) recordType!: string | null;
+  @ApiProperty({ nullable: true, type: Object }) rules!: { name: string; version: string } | null;
+  @ApiProperty() suppressedCells!: number;
+  @ApiProperty({ nullable: true, enum: ['match', 'mismatch', 'not_readable'] }) publishedTable!:
+    string | null;
+  @ApiProperty({ type: [FileFlagDto] }) flags!: FileFlagDto[];
+}
+
+export class OutputReviewViewDto {
+  @ApiProperty() checkerId!: string;
+  @ApiProperty() round!: number;
+  @ApiProperty({ enum: OUTPUT_VOTES }) vote!: string;
+  @ApiProperty() comment!: string;
+  @ApiProperty() castAt!: string;
+}
+
+export class OutputFileDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() fileName!: string;
+  @ApiProperty() mediaType!: string;
+  @ApiProperty() sizeBytes!: number;
+  @ApiProperty() sha256!: string;
+  @ApiProperty() hasRecord!: boolean;
+  @ApiProperty({ nullable: true, type: String }) recordType!: string | null;
+  @ApiProperty({ enum: ['pending', 'running', 'done'] }) checkState!: string;
+  @ApiProperty({ nullable: true, type: FileCheckDto }) check!: FileCheckDto | null;
+  @ApiProperty({ enum: ['pending', 'approved', 'changes_requested', 'rejected'] }) decision!: string;
+  @ApiProperty() conflicted!: boolean;
+  @ApiProperty({ type: [OutputReviewViewDto] }) reviews!: OutputReviewViewDto[];
+}
+
+export class OutputSummaryDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() projectId!: string;
+  @ApiProperty() title!: string;
+  @ApiProperty({ enum: OUTPUT_STATUSES }) status!: string;
+  @ApiProperty() round!: number;
+  @ApiProperty() files!: number;
+  @ApiProperty() updatedAt!: string;
+}
+
+export class OutputPageDto {
+  @ApiProperty({ type: [OutputSummaryDto] }) items!: OutputSummaryDto[];
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+  @ApiProperty() total!: number;
+}
+
+export class CheckProgressDto {
+  @ApiProperty() done!: number;
+  @ApiProperty() total!: number;
+}
+
+export class OutputReleaseDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() bundleSha256!: string;
+  @ApiProperty({ type: Object, additionalProperties: true }) manifest!: object;
+}
+
+export class OutputRequestDto extends OutputSummaryDto {
+  @ApiProperty() authorId!: string;
+  @ApiProperty({ nullable: true, type: String }) checkError!: string | null;
+  @ApiProperty({ nullable: true, type: String }) submittedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) checkedAt!: string | null;
+  @ApiProperty({ nullable: true, type: String }) decidedAt!: string | null;
+  @ApiProperty() createdAt!: string;
+  @ApiProperty({ type: CheckProgressDto }) checkProgress!: CheckProgressDto;
+  @ApiProperty({ description: 'reviews of this round are hidden until enough are in' }) blind!: boolean;
+  @ApiProperty() reviewsRequired!: number;
+  @ApiProperty() reviewsIn!: number;
+  @ApiProperty({ description: 'the checkers disagreed on at least one file' }) conflicted!: boolean;
+  @ApiProperty({ type: [OutputFileDto] }) fileList!: OutputFileDto[];
+  @ApiProperty({ nullable: true, type: OutputReleaseDto }) release!: OutputReleaseDto | null;
+}
+
+export class ReviewOutcomeDto {
+  @ApiProperty({ enum: ['pending', 'approve', 'reject', 'return'] }) outcome!: string;
+  @ApiProperty({ enum: OUTPUT_STATUSES }) status!: string;
+  @ApiProperty() reviews!: number;
+  @ApiProperty() reviewsRequired!: number;
+}
+
+export class DownloadLinkDto {
+  @ApiProperty() fileName!: string;
+  @ApiProperty() sha256!: string;
+  @ApiProperty({ description: 'Path of a one-time link, valid until expiresAt; needs no bearer token' })
+  url!: string;
+  @ApiProperty() expiresAt!: string;
+}
+
+export class DownloadLinksDto {
+  @ApiProperty() releaseId!: string;
+  @ApiProperty() bundleSha256!: string;
+  @ApiProperty({ type: [DownloadLinkDto] }) links!: DownloadLinkDto[];
+}

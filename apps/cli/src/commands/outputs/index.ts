@@ -1,0 +1,161 @@
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, join } from 'node:path';
+import type { Command } from 'commander';
+import { OUTPUT_VOTES, type OutputPage, type OutputRequestView } from '@tre/outputs';
+import { CliUsageError } from '../../cli-errors';
+import { ApiClient, type ApiOptions } from './api-client';
+import { describeRequest } from './format';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+function requestId(value: string): string {
+  if (!UUID.test(value))
+    throw new CliUsageError(`--request must be an output request id (uuid), got "${value}"`);
+  return value;
+}
+
+async function readInput(file: string): Promise<Buffer> {
+  try {
+    return await readFile(file);
+  } catch {
+    throw new CliUsageError(`cannot read ${file}`);
+  }
+}
+
+/** Adds the connection options every sub-command shares. */
+function withApi(command: Command): Command {
+  return command
+    .option('--api <url>', 'API base URL (default TRE_API_URL, or http://127.0.0.1:$PORT)')
+    .option('--token <jwt>', 'bearer token (default TRE_TOKEN)');
+}
+
+async function download(client: ApiClient, id: string, out: string): Promise<string[]> {
+  const issued = await client.json<{
+    bundleSha256: string;
+    links: { fileName: string; sha256: string; url: string }[];
+  }>('POST', `/outputs/${id}/download-links`);
+  await mkdir(out, { recursive: true });
+  const written: string[] = [];
+  for (const link of issued.links) {
+    const content = await client.bytes(link.url);
+    const sha256 = createHash('sha256').update(content).digest('hex');
+    if (sha256 !== link.sha256)
+      throw new Error(`${link.fileName} arrived altered (sha256 ${sha256}, expected ${link.sha256})`);
+    const path = join(out, basename(link.fileName));
+    await writeFile(path, content);
+    written.push(`${path} sha256 ${sha256}`);
+  }
+  return written;
+}
+
+export function registerOutputs(program: Command): void {
+  const outputs = program
+    .command('outputs')
+    .description(
+      'the airlock: request outputs, follow their checks, vote as a checker, download releases (via the API)',
+    );
+  withApi(outputs.command('create').description('draft an output request for a project'))
+    .requiredOption('--project <id>', 'project id')
+    .requiredOption('--title <text>', 'what the outputs are')
+    .action(async (o: ApiOptions & { project: string; title: string }) => {
+      const created = await new ApiClient(o).json<{ id: string }>('POST', '/outputs', {
+        projectId: o.project,
+        title: o.title,
+      });
+      print(created.id);
+    });
+  withApi(outputs.command('add').description('add a file (and its disclosure-control record) to a request'))
+    .requiredOption('--request <id>', 'output request id')
+    .requiredOption('--file <path>', 'the output: csv, json, txt, png or pdf')
+    .option('--record <path>', 'its disclosure-control record (JSON; see `tre sdc table --write-record`)')
+    .action(async (o: ApiOptions & { request: string; file: string; record?: string }) => {
+      const form = new FormData();
+      form.append('file', new Blob([await readInput(o.file)]), basename(o.file));
+      if (o.record !== undefined) form.append('record', (await readInput(o.record)).toString('utf8'));
+      const added = await new ApiClient(o).json<{ id: string; sha256: string }>(
+        'POST',
+        `/outputs/${requestId(o.request)}/files`,
+        form,
+      );
+      print(`added ${basename(o.file)}: file ${added.id}, sha256 ${added.sha256}`);
+    });
+  for (const [name, path, what] of [
+    ['submit', 'submit', 'submit (or resubmit) a request for checking'],
+    ['withdraw', 'withdraw', 'withdraw a request'],
+  ] as const) {
+    const command = withApi(outputs.command(name).description(what)).requiredOption(
+      '--request <id>',
+      'output request id',
+    );
+    if (name === 'withdraw') command.requiredOption('--reason <text>', 'why');
+    command.action(async (o: ApiOptions & { request: string; reason?: string }) => {
+      const body = name === 'withdraw' ? { reason: o.reason } : undefined;
+      await new ApiClient(o).json('POST', `/outputs/${requestId(o.request)}/${path}`, body);
+      print(`${name === 'submit' ? 'submitted' : 'withdrawn'}: ${o.request}`);
+    });
+  }
+  withApi(
+    outputs.command('status').description('a request: state, checks per file with flagged cells, decisions'),
+  )
+    .requiredOption('--request <id>', 'output request id')
+    .option('--json', 'print JSON')
+    .action(async (o: ApiOptions & { request: string; json?: boolean }) => {
+      const request = await new ApiClient(o).json<OutputRequestView>(
+        'GET',
+        `/outputs/${requestId(o.request)}`,
+      );
+      print(o.json ? JSON.stringify(request) : describeRequest(request));
+    });
+  withApi(outputs.command('list').description('requests: mine, awaiting my review, or all I may see'))
+    .option('--scope <scope>', 'mine | awaiting_review | all', 'mine')
+    .option('--json', 'print JSON')
+    .action(async (o: ApiOptions & { scope: string; json?: boolean }) => {
+      const page = await new ApiClient(o).json<OutputPage>(
+        'GET',
+        `/outputs?scope=${encodeURIComponent(o.scope)}&pageSize=200`,
+      );
+      if (o.json) print(JSON.stringify(page));
+      else
+        print(
+          page.items.length
+            ? page.items
+                .map(
+                  (r) => `${r.id}  ${r.status.padEnd(9)}  round ${r.round}  ${r.files} file(s)  ${r.title}`,
+                )
+                .join('\n')
+            : 'no output requests',
+        );
+    });
+  withApi(outputs.command('vote').description('as an output checker: vote on every file of a request'))
+    .requiredOption('--request <id>', 'output request id')
+    .requiredOption('--vote <vote>', OUTPUT_VOTES.join(' | '))
+    .option('--comment <text>', 'why (required unless approving files that passed every check)')
+    .action(async (o: ApiOptions & { request: string; vote: string; comment?: string }) => {
+      if (!(OUTPUT_VOTES as readonly string[]).includes(o.vote))
+        throw new CliUsageError(`--vote must be one of ${OUTPUT_VOTES.join(', ')}`);
+      const client = new ApiClient(o);
+      const request = await client.json<OutputRequestView>('GET', `/outputs/${requestId(o.request)}`);
+      const outcome = await client.json<{ outcome: string; status: string }>(
+        'POST',
+        `/outputs/${o.request}/reviews`,
+        {
+          votes: request.fileList.map((f) => ({
+            fileId: f.id,
+            vote: o.vote,
+            ...(o.comment ? { comment: o.comment } : {}),
+          })),
+        },
+      );
+      print(
+        `voted ${o.vote} on ${request.fileList.length} file(s): ${outcome.outcome}, request ${outcome.status}`,
+      );
+    });
+  withApi(outputs.command('download').description('download a released bundle, checking every SHA-256'))
+    .requiredOption('--request <id>', 'output request id')
+    .requiredOption('--out <dir>', 'directory to write the files and manifest.json into')
+    .action(async (o: ApiOptions & { request: string; out: string }) => {
+      for (const line of await download(new ApiClient(o), requestId(o.request), o.out)) print(line);
+    });
+}

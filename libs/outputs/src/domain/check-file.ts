@@ -1,0 +1,158 @@
+import {
+  checkRecord,
+  labelText,
+  type Ledger,
+  type RuleSet,
+  type SdcRecord,
+  type TableRecord,
+} from '@tre/sdc';
+import { comparePublishedTable } from './published-table';
+import { decodeText, type OutputKind } from './sniff';
+
+export type FileCheckStatus = 'pass' | 'review' | 'fail' | 'manual';
+
+/** One finding shown to the researcher and the checkers: which rule, which cell, why. */
+export interface FileFlag {
+  readonly rule: string;
+  readonly outcome: 'fail' | 'review';
+  readonly row: number | null;
+  readonly col: number | null;
+  /** The cell as labelled in the table, e.g. `"female / 80+"`. */
+  readonly cell: string | null;
+  /** False for a cell the record already suppresses: the rule is met by suppression. */
+  readonly published: boolean;
+  readonly reason: string;
+}
+
+export interface FileCheckResult {
+  readonly status: FileCheckStatus;
+  readonly message: string;
+  readonly recordType: string | null;
+  readonly rules: { readonly name: string; readonly version: string } | null;
+  readonly suppressedCells: number;
+  /** Whether the file's table is the one its record describes (null when there is no table to compare). */
+  readonly publishedTable: 'match' | 'mismatch' | 'not_readable' | null;
+  readonly flags: FileFlag[];
+}
+
+export interface FileToCheck {
+  readonly fileName: string;
+  readonly kind: OutputKind;
+  readonly content: Buffer;
+  readonly record: SdcRecord | null;
+}
+
+const MESSAGES: Record<FileCheckStatus, string> = {
+  pass: 'every automated check passed',
+  review: 'no rule is broken, but some findings need a checker to look',
+  fail: 'blocked: the file would disclose, or does not match its record (see flags: rule, cell, reason)',
+  manual: 'no disclosure-control record: the file can only be reviewed by hand',
+};
+
+function cellName(record: TableRecord | null, row: number, col: number): string | null {
+  if (!record) return null;
+  const r = record.table.rows[row];
+  const c = record.table.cols[col];
+  return r === undefined || c === undefined ? null : `${labelText(r)} / ${labelText(c)}`;
+}
+
+/**
+ * Runs the disclosure-control engine on a file's record (cell rules, the record's own suppression audit,
+ * differencing against `ledger`), and checks that the table published in the file is the one the record
+ * describes. Pure: the caller reads the file and the ledger.
+ */
+export function checkOutputFile(file: FileToCheck, rules: RuleSet, ledger: Ledger): FileCheckResult {
+  if (!file.record) {
+    return {
+      status: 'manual',
+      message: MESSAGES.manual,
+      recordType: null,
+      rules: null,
+      suppressedCells: 0,
+      publishedTable: null,
+      flags: [
+        {
+          rule: 'no_record',
+          outcome: 'review',
+          row: null,
+          col: null,
+          cell: null,
+          published: true,
+          reason: 'the file came without a disclosure-control record, so no rule could be checked',
+        },
+      ],
+    };
+  }
+  const record = file.record;
+  const table = record.type === 'table' ? (record as TableRecord) : null;
+  const result = checkRecord(record, rules, table ? ledger : undefined);
+  const isPublished = (row: number, col: number): boolean =>
+    !table || table.table.values[row]?.[col] !== null;
+  const flags: FileFlag[] = result.flags.map((f) => ({
+    rule: f.rule,
+    outcome: f.outcome,
+    row: f.row,
+    col: f.col,
+    cell: cellName(table, f.row, f.col),
+    published: isPublished(f.row, f.col),
+    reason: f.reason,
+  }));
+  for (const a of result.audit.filter((entry) => !entry.protected))
+    flags.push({
+      rule: 'suppression',
+      outcome: 'fail',
+      row: a.row,
+      col: a.col,
+      cell: cellName(table, a.row, a.col),
+      published: false,
+      reason: a.reason,
+    });
+  let status: FileCheckStatus = result.status;
+  let publishedTable: FileCheckResult['publishedTable'] = null;
+  if (table) {
+    const decoded = file.kind === 'png' || file.kind === 'pdf' ? { text: '' } : decodeText(file.content);
+    const comparison =
+      'text' in decoded
+        ? comparePublishedTable(file.kind, decoded.text, table)
+        : { outcome: 'mismatch' as const, mismatches: [{ row: null, col: null, reason: decoded.reason }] };
+    publishedTable = comparison.outcome;
+    if (comparison.outcome === 'mismatch') {
+      status = 'fail';
+      for (const m of comparison.mismatches)
+        flags.push({
+          rule: 'published_table',
+          outcome: 'fail',
+          row: m.row,
+          col: m.col,
+          cell: m.row !== null && m.col !== null ? cellName(table, m.row, m.col) : null,
+          published: true,
+          reason: m.reason,
+        });
+    } else if (comparison.outcome === 'not_readable') {
+      if (status === 'pass') status = 'review';
+      flags.push({
+        rule: 'published_table',
+        outcome: 'review',
+        row: null,
+        col: null,
+        cell: null,
+        published: true,
+        reason: comparison.reason,
+      });
+    }
+  }
+  return {
+    status,
+    message: MESSAGES[status],
+    recordType: record.type,
+    rules: { name: result.rules.name, version: result.rules.version },
+    suppressedCells: table ? table.table.values.flat().filter((v) => v === null).length : 0,
+    publishedTable,
+    flags,
+  };
+}
+
+/** The request is blocked if any file fails; otherwise it goes to the output checkers. */
+export function requestBlocked(results: readonly FileCheckResult[]): boolean {
+  return results.some((r) => r.status === 'fail');
+}

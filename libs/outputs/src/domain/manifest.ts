@@ -1,0 +1,45 @@
+import type { FileCheckResult } from './check-file';
+import type { FileDecision, OutputVote } from './review-decision';
+
+export const MANIFEST_SCHEMA = 'tre-output-release';
+export const MANIFEST_VERSION = '1.0.0';
+export const MANIFEST_FILE = 'manifest.json';
+
+export interface ManifestFile {
+  readonly fileName: string;
+  readonly mediaType: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+  readonly decision: FileDecision;
+  readonly conflicted: boolean;
+  readonly check: Pick<
+    FileCheckResult,
+    'status' | 'message' | 'recordType' | 'publishedTable' | 'suppressedCells'
+  > & {
+    readonly flags: number;
+  };
+  readonly reviews: {
+    readonly checkerId: string;
+    readonly vote: OutputVote;
+    readonly comment: string;
+    readonly at: string;
+  }[];
+}
+
+/** What a released bundle holds and why it was allowed out; its SHA-256 identifies the bundle. */
+export interface ReleaseManifest {
+  readonly schema: typeof MANIFEST_SCHEMA;
+  readonly version: typeof MANIFEST_VERSION;
+  readonly requestId: string;
+  readonly projectId: string;
+  readonly round: number;
+  readonly releasedAt: string;
+  readonly rules: { readonly name: string; readonly version: string };
+  readonly reviewsRequired: number;
+  readonly files: ManifestFile[];
+}
+
+/** The manifest as stored and served: fixed key order, so the same release always hashes the same. */
+export function manifestBytes(manifest: ReleaseManifest): Buffer {
+  return Buffer.from(`${JSON.stringify(manifest, null, 2)}\n`, 'utf8');
+}

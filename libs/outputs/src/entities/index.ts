@@ -1,0 +1,24 @@
+import { OutputDownloadLinkEntity } from './output-download-link.entity';
+import { OutputFileEntity } from './output-file.entity';
+import { OutputLedgerTableEntity } from './output-ledger-table.entity';
+import { OutputReleaseEntity } from './output-release.entity';
+import { OutputRequestEntity } from './output-request.entity';
+import { OutputReviewEntity } from './output-review.entity';
+
+export const OUTPUT_ENTITIES = [
+  OutputRequestEntity,
+  OutputFileEntity,
+  OutputReviewEntity,
+  OutputReleaseEntity,
+  OutputLedgerTableEntity,
+  OutputDownloadLinkEntity,
+];
+
+export {
+  OutputDownloadLinkEntity,
+  OutputFileEntity,
+  OutputLedgerTableEntity,
+  OutputReleaseEntity,
+  OutputRequestEntity,
+  OutputReviewEntity,
+};

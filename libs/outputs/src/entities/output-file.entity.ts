@@ -1,0 +1,46 @@
+import {
+  Check,
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import type { SdcRecord } from '@tre/sdc';
+import type { FileCheckResult } from '../domain/check-file';
+import type { FileDecision } from '../domain/review-decision';
+import { OutputRequestEntity } from './output-request.entity';
+
+export type CheckState = 'pending' | 'running' | 'done';
+
+/** One file of a request: its bytes live in the object store under `sha256`; the row never holds them. */
+@Check('output_files_check_state_check', `"check_state" IN ('pending', 'running', 'done')`)
+@Check(
+  'output_files_decision_check',
+  `"decision" IN ('pending', 'approved', 'changes_requested', 'rejected')`,
+)
+@Check('output_files_sha256_check', `"sha256" ~ '^[0-9a-f]{64}$'`)
+@Entity({ name: 'output_files' })
+@Index('output_files_request_name_key', ['requestId', 'fileName'], { unique: true })
+export class OutputFileEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'request_id', type: 'uuid' }) requestId!: string;
+  @Column({ name: 'file_name', type: 'text' }) fileName!: string;
+  @Column({ name: 'media_type', type: 'text' }) mediaType!: string;
+  @Column({ name: 'size_bytes', type: 'int' }) sizeBytes!: number;
+  @Column({ type: 'char', length: 64 }) sha256!: string;
+  /** The disclosure-control record, validated against the engine's schema; null: review by hand only. */
+  @Column({ type: 'jsonb', nullable: true }) record!: SdcRecord | null;
+  @Column({ name: 'check_state', type: 'text', default: 'pending' }) checkState!: CheckState;
+  @Column({ name: 'check_result', type: 'jsonb', nullable: true }) checkResult!: FileCheckResult | null;
+  @Column({ type: 'text', default: 'pending' }) decision!: FileDecision;
+  /** The checkers disagreed on this file in the deciding round. */
+  @Column({ type: 'boolean', default: false }) conflicted!: boolean;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+
+  @ManyToOne(() => OutputRequestEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'request_id', foreignKeyConstraintName: 'output_files_request_fk' })
+  request?: OutputRequestEntity;
+}

@@ -1,0 +1,38 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '@tre/audit';
+import { APP_CONFIG } from '@tre/core';
+import { ProjectsModule } from '@tre/projects';
+import { OUTPUT_ENTITIES } from './entities';
+import { OutputCheckService } from './services/output-check.service';
+import { OutputLifecycle } from './services/output-lifecycle';
+import { OutputReaderService } from './services/output-reader.service';
+import { OutputReleaseService } from './services/output-release.service';
+import { OutputRequestService } from './services/output-request.service';
+import { OutputReviewService } from './services/output-review.service';
+import { objectStoreFor, OUTPUTS_SETTINGS, outputsSettings } from './services/outputs-config';
+import { ObjectStore } from './store/object-store';
+
+/** The airlock: requests, automated checks, blind reviews, releases and the ledger. */
+@Module({
+  imports: [TypeOrmModule.forFeature(OUTPUT_ENTITIES), AuditModule, ProjectsModule],
+  providers: [
+    { provide: OUTPUTS_SETTINGS, inject: [APP_CONFIG], useFactory: outputsSettings },
+    { provide: ObjectStore, inject: [APP_CONFIG], useFactory: objectStoreFor },
+    OutputLifecycle,
+    OutputRequestService,
+    OutputCheckService,
+    OutputReviewService,
+    OutputReleaseService,
+    OutputReaderService,
+  ],
+  exports: [
+    OutputRequestService,
+    OutputCheckService,
+    OutputReviewService,
+    OutputReleaseService,
+    OutputReaderService,
+    OUTPUTS_SETTINGS,
+  ],
+})
+export class OutputsModule {}

@@ -1,0 +1,47 @@
+import type { AuthenticatedUser } from '@tre/auth';
+import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@tre/core';
+import type { ProjectMembership } from '@tre/projects';
+
+const today = (): string => new Date().toISOString().slice(0, 10);
+
+export const isProjectMember = (project: ProjectMembership, user: AuthenticatedUser): boolean =>
+  project.members.some((m) => m.subject === user.subject);
+
+/**
+ * Researchers act on a project's outputs only while they are on it with current accreditation, and only while
+ * the project is approved (a suspended, revoked or closed project exports nothing). Non-members are told the
+ * request does not exist.
+ */
+export function assertActiveMember(
+  project: ProjectMembership,
+  user: AuthenticatedUser,
+  requestId: string | null,
+  action: string,
+): void {
+  const member = project.members.find((m) => m.subject === user.subject);
+  if (!member)
+    throw new NotFoundError(requestId ? 'Output request' : 'Project', requestId ?? project.projectId);
+  if (member.accreditationExpiresOn < today())
+    throw new ForbiddenError(
+      `Your accreditation on this project lapsed on ${member.accreditationExpiresOn}, so you cannot ${action}`,
+    );
+  if (project.status !== 'approved')
+    throw new ConflictError(`The project is ${project.status}: you can ${action} only while it is approved`);
+}
+
+/** Output checkers check other people's outputs, never their own project's. */
+export function assertChecker(project: ProjectMembership, user: AuthenticatedUser, action: string): void {
+  if (!user.roles.includes('output_checker')) throw new ForbiddenError(`Only output checkers may ${action}`);
+  if (isProjectMember(project, user))
+    throw new DomainError(
+      'separation_of_duties',
+      `You are a member of this project, so you cannot ${action} its outputs`,
+    );
+}
+
+/** Members see their project's requests; checkers and admins see every submitted one; others none. */
+export function canView(project: ProjectMembership, user: AuthenticatedUser, status: string): boolean {
+  if (isProjectMember(project, user)) return true;
+  if (status === 'draft') return false;
+  return user.roles.includes('admin') || user.roles.includes('output_checker');
+}

@@ -1,0 +1,84 @@
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '@tre/audit';
+import type { AuthenticatedUser } from '@tre/auth';
+import { NotFoundError } from '@tre/core';
+import { ProjectReader, type ProjectMembership } from '@tre/projects';
+import { nextOutputStatus, OUTPUT_PAST_TENSE, type OutputAction } from '../domain/output-status';
+import { OutputRequestEntity } from '../entities/output-request.entity';
+import { canView } from './output-access';
+
+/**
+ * Every change of a request's status goes through `transition`: the table decides, the row is locked for the
+ * whole transaction, and the audit event commits with the change.
+ */
+@Injectable()
+export class OutputLifecycle {
+  constructor(
+    private readonly audit: AuditService,
+    private readonly projects: ProjectReader,
+  ) {}
+
+  /** Loads and locks a request; a caller who may not see it is told it does not exist. */
+  async lock(
+    manager: EntityManager,
+    requestId: string,
+    user?: AuthenticatedUser,
+  ): Promise<{ request: OutputRequestEntity; project: ProjectMembership }> {
+    const request = await manager.findOne(OutputRequestEntity, {
+      where: { id: requestId },
+      lock: { mode: 'pessimistic_write' },
+    });
+    if (!request) throw new NotFoundError('Output request', requestId);
+    const project = await this.projectOf(manager, request);
+    if (user && !canView(project, user, request.status)) throw new NotFoundError('Output request', requestId);
+    return { request, project };
+  }
+
+  async load(
+    manager: EntityManager,
+    requestId: string,
+    user: AuthenticatedUser,
+  ): Promise<{ request: OutputRequestEntity; project: ProjectMembership }> {
+    const request = await manager.findOneBy(OutputRequestEntity, { id: requestId });
+    if (!request) throw new NotFoundError('Output request', requestId);
+    const project = await this.projectOf(manager, request);
+    if (!canView(project, user, request.status)) throw new NotFoundError('Output request', requestId);
+    return { request, project };
+  }
+
+  async projectOf(manager: EntityManager, request: OutputRequestEntity): Promise<ProjectMembership> {
+    const project = await this.projects.membership(manager, request.projectId);
+    if (!project) throw new NotFoundError('Project', request.projectId);
+    return project;
+  }
+
+  async transition(
+    manager: EntityManager,
+    request: OutputRequestEntity,
+    action: OutputAction,
+    details: Record<string, unknown> = {},
+    actorId?: string,
+  ): Promise<void> {
+    const from = request.status;
+    request.status = nextOutputStatus(from, action);
+    const now = new Date();
+    const stamps: Partial<OutputRequestEntity> = {};
+    if (action === 'submit') stamps.submittedAt = now;
+    if (action === 'block' || action === 'pass_checks') stamps.checkedAt = now;
+    if (action === 'approve' || action === 'reject' || action === 'return') stamps.decidedAt = now;
+    Object.assign(request, stamps);
+    await manager.update(
+      OutputRequestEntity,
+      { id: request.id },
+      { status: request.status, round: request.round, checkError: request.checkError, ...stamps },
+    );
+    await this.audit.append(manager, {
+      action: `output.${OUTPUT_PAST_TENSE[action]}`,
+      subjectType: 'output_request',
+      subjectId: request.id,
+      actorId,
+      details: { from, to: request.status, projectId: request.projectId, round: request.round, ...details },
+    });
+  }
+}

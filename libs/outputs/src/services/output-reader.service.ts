@@ -1,0 +1,141 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import type { AuthenticatedUser } from '@tre/auth';
+import type { OutputStatus } from '../domain/output-status';
+import { OutputFileEntity } from '../entities/output-file.entity';
+import { OutputReleaseEntity } from '../entities/output-release.entity';
+import { OutputRequestEntity } from '../entities/output-request.entity';
+import { OutputReviewEntity } from '../entities/output-review.entity';
+import { isProjectMember } from './output-access';
+import { OUTPUTS_SETTINGS, type OutputsSettings } from './outputs-config';
+import { OutputLifecycle } from './output-lifecycle';
+import type { OutputPage, OutputRequestView, OutputScope } from './output-views';
+
+const MEMBER_SQL = `EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = r.project_id AND m.subject = :subject)`;
+
+/** Read side of the airlock: listings by scope, and one request with its files, results and reviews. */
+@Injectable()
+export class OutputReaderService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(OUTPUTS_SETTINGS) private readonly settings: OutputsSettings,
+    private readonly lifecycle: OutputLifecycle,
+  ) {}
+
+  async list(
+    user: AuthenticatedUser,
+    query: { scope: OutputScope; status?: OutputStatus; projectId?: string; page: number; pageSize: number },
+  ): Promise<OutputPage> {
+    const qb = this.dataSource.getRepository(OutputRequestEntity).createQueryBuilder('r');
+    if (query.scope === 'mine') {
+      qb.where(MEMBER_SQL);
+    } else if (query.scope === 'awaiting_review') {
+      qb.where(`r.status = 'in_review'`)
+        .andWhere(`NOT ${MEMBER_SQL}`)
+        .andWhere(
+          `NOT EXISTS (SELECT 1 FROM output_reviews v WHERE v.request_id = r.id AND v.round = r.round AND v.checker_id = :userId)`,
+        );
+    } else if (!user.roles.includes('admin')) {
+      qb.where(user.roles.includes('output_checker') ? `(r.status <> 'draft' OR ${MEMBER_SQL})` : MEMBER_SQL);
+    }
+    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
+    if (query.projectId) qb.andWhere('r.project_id = :projectId', { projectId: query.projectId });
+    qb.setParameters({ subject: user.subject, userId: user.id });
+    const [rows, total] = await qb
+      .orderBy('r.updated_at', 'DESC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
+    const counts = await this.fileCounts(rows.map((r) => r.id));
+    return {
+      items: rows.map((r) => ({
+        id: r.id,
+        projectId: r.projectId,
+        title: r.title,
+        status: r.status,
+        round: r.round,
+        files: counts.get(r.id) ?? 0,
+        updatedAt: r.updatedAt.toISOString(),
+      })),
+      page: query.page,
+      pageSize: query.pageSize,
+      total,
+    };
+  }
+
+  async detail(user: AuthenticatedUser, requestId: string): Promise<OutputRequestView> {
+    const manager = this.dataSource.manager;
+    const { request, project } = await this.lifecycle.load(manager, requestId, user);
+    const files = await manager.find(OutputFileEntity, { where: { requestId }, order: { fileName: 'ASC' } });
+    const reviews = await manager.find(OutputReviewEntity, {
+      where: { requestId },
+      order: { round: 'ASC', createdAt: 'ASC' },
+    });
+    const release = await manager.findOneBy(OutputReleaseEntity, { requestId });
+    const current = reviews.filter((r) => r.round === request.round);
+    const reviewsIn = new Set(current.map((r) => r.checkerId)).size;
+    // Blind while the round is undecided: a checker sees only their own votes, everyone else none.
+    const blind = request.status === 'in_review';
+    const member = isProjectMember(project, user);
+    const visible = reviews.filter(
+      (r) => !blind || r.round !== request.round || (r.checkerId === user.id && !member),
+    );
+    return {
+      id: request.id,
+      projectId: request.projectId,
+      title: request.title,
+      status: request.status,
+      round: request.round,
+      files: files.length,
+      updatedAt: request.updatedAt.toISOString(),
+      authorId: request.authorId,
+      checkError: request.checkError,
+      submittedAt: request.submittedAt?.toISOString() ?? null,
+      checkedAt: request.checkedAt?.toISOString() ?? null,
+      decidedAt: request.decidedAt?.toISOString() ?? null,
+      createdAt: request.createdAt.toISOString(),
+      checkProgress: { done: files.filter((f) => f.checkState === 'done').length, total: files.length },
+      blind,
+      reviewsRequired: this.settings.reviewsRequired,
+      reviewsIn,
+      conflicted: files.some((f) => f.conflicted),
+      fileList: files.map((f) => ({
+        id: f.id,
+        fileName: f.fileName,
+        mediaType: f.mediaType,
+        sizeBytes: f.sizeBytes,
+        sha256: f.sha256,
+        hasRecord: f.record !== null,
+        recordType: f.record?.type ?? null,
+        checkState: f.checkState,
+        check: f.checkResult,
+        decision: f.decision,
+        conflicted: f.conflicted,
+        reviews: visible
+          .filter((r) => r.fileId === f.id)
+          .map((r) => ({
+            checkerId: r.checkerId,
+            round: r.round,
+            vote: r.vote,
+            comment: r.comment,
+            castAt: r.createdAt.toISOString(),
+          })),
+      })),
+      release: release && { id: release.id, bundleSha256: release.bundleSha256, manifest: release.manifest },
+    };
+  }
+
+  private async fileCounts(requestIds: string[]): Promise<Map<string, number>> {
+    if (requestIds.length === 0) return new Map();
+    const rows = await this.dataSource
+      .getRepository(OutputFileEntity)
+      .createQueryBuilder('f')
+      .select('f.request_id', 'requestId')
+      .addSelect('COUNT(*)::int', 'count')
+      .where('f.request_id IN (:...ids)', { ids: requestIds })
+      .groupBy('f.request_id')
+      .getRawMany<{ requestId: string; count: number }>();
+    return new Map(rows.map((r) => [r.requestId, r.count]));
+  }
+}

@@ -1,0 +1,213 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuditService } from '@tre/audit';
+import type { AuthenticatedUser } from '@tre/auth';
+import { ConflictError, JobQueue, NotFoundError, Outbox, ValidationError } from '@tre/core';
+import { ProjectReader } from '@tre/projects';
+import { RecordError, type SdcRecord, validateRecord } from '@tre/sdc';
+import { EDITABLE_OUTPUT_STATUSES, notEditable } from '../domain/output-status';
+import { sniffOutputFile } from '../domain/sniff';
+import { OutputFileEntity } from '../entities/output-file.entity';
+import { OutputRequestEntity } from '../entities/output-request.entity';
+import { ObjectStore } from '../store/object-store';
+import { assertActiveMember } from './output-access';
+import { OUTPUTS_SETTINGS, type OutputsSettings } from './outputs-config';
+import { OutputLifecycle } from './output-lifecycle';
+
+export interface NewOutputFile {
+  readonly fileName: string;
+  readonly content: Buffer;
+  /** The disclosure-control record as uploaded (JSON text), or undefined: review by hand only. */
+  readonly recordText?: string;
+}
+
+const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,199}$/;
+
+/** The researcher's side of the airlock: requests, their files, submission and withdrawal. */
+@Injectable()
+export class OutputRequestService {
+  private readonly logger = new Logger(OutputRequestService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(OUTPUTS_SETTINGS) private readonly settings: OutputsSettings,
+    private readonly store: ObjectStore,
+    private readonly lifecycle: OutputLifecycle,
+    private readonly projects: ProjectReader,
+    private readonly audit: AuditService,
+    private readonly outbox: Outbox,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async create(user: AuthenticatedUser, projectId: string, title: string): Promise<{ id: string }> {
+    return this.dataSource.transaction(async (manager) => {
+      const project = await this.projects.membership(manager, projectId);
+      if (!project) throw new NotFoundError('Project', projectId);
+      assertActiveMember(project, user, null, 'request outputs');
+      const request = await manager.save(
+        manager.create(OutputRequestEntity, {
+          projectId,
+          authorId: user.id,
+          title,
+          status: 'draft',
+          round: 0,
+        }),
+      );
+      await this.audit.append(manager, {
+        action: 'output.created',
+        subjectType: 'output_request',
+        subjectId: request.id,
+        details: { projectId },
+      });
+      return { id: request.id };
+    });
+  }
+
+  /**
+   * Adds a file (or replaces the one of the same name) while the request is editable. The bytes are sniffed
+   * and the record validated before anything is stored, so a refused file leaves no trace but the refusal.
+   */
+  async addFile(
+    user: AuthenticatedUser,
+    requestId: string,
+    file: NewOutputFile,
+  ): Promise<{ id: string; sha256: string }> {
+    if (!SAFE_NAME.test(file.fileName) || file.fileName.includes('..'))
+      throw new ValidationError(
+        `File name ${JSON.stringify(file.fileName)} is not allowed: use letters, digits, spaces, dots, dashes and underscores`,
+      );
+    if (file.content.length > this.settings.maxFileBytes)
+      throw new ValidationError(
+        `${file.fileName} is larger than the limit of ${this.settings.maxFileBytes} bytes`,
+      );
+    const sniffed = sniffOutputFile(file.fileName, file.content);
+    if (!sniffed.ok) throw new ValidationError(sniffed.reason, { file: file.fileName });
+    const record = file.recordText === undefined ? null : parseRecord(file.fileName, file.recordText);
+    return this.dataSource.transaction(async (manager) => {
+      const { request, project } = await this.lifecycle.lock(manager, requestId, user);
+      assertActiveMember(project, user, requestId, 'change this output request');
+      if (!EDITABLE_OUTPUT_STATUSES.includes(request.status))
+        throw notEditable(request.status, 'add files to');
+      const existing = await manager.findOneBy(OutputFileEntity, { requestId, fileName: file.fileName });
+      const count = await manager.countBy(OutputFileEntity, { requestId });
+      if (!existing && count >= this.settings.maxFiles)
+        throw new ValidationError(`A request holds at most ${this.settings.maxFiles} files`);
+      const sha256 = await this.store.put(file.content);
+      if (existing) await manager.delete(OutputFileEntity, { id: existing.id });
+      const saved = await manager.save(
+        manager.create(OutputFileEntity, {
+          requestId,
+          fileName: file.fileName,
+          mediaType: sniffed.mediaType,
+          sizeBytes: file.content.length,
+          sha256,
+          record,
+        }),
+      );
+      await this.audit.append(manager, {
+        action: existing ? 'output.file_replaced' : 'output.file_added',
+        subjectType: 'output_request',
+        subjectId: requestId,
+        details: {
+          fileId: saved.id,
+          file: file.fileName,
+          sha256,
+          bytes: file.content.length,
+          hasRecord: record !== null,
+        },
+      });
+      return { id: saved.id, sha256 };
+    });
+  }
+
+  async removeFile(user: AuthenticatedUser, requestId: string, fileId: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const { request, project } = await this.lifecycle.lock(manager, requestId, user);
+      assertActiveMember(project, user, requestId, 'change this output request');
+      if (!EDITABLE_OUTPUT_STATUSES.includes(request.status))
+        throw notEditable(request.status, 'remove files from');
+      const file = await manager.findOneBy(OutputFileEntity, { id: fileId, requestId });
+      if (!file) throw new NotFoundError('File', fileId);
+      await manager.delete(OutputFileEntity, { id: fileId });
+      await this.audit.append(manager, {
+        action: 'output.file_removed',
+        subjectType: 'output_request',
+        subjectId: requestId,
+        details: { fileId, file: file.fileName, sha256: file.sha256 },
+      });
+    });
+  }
+
+  /**
+   * Submits (or resubmits) for checking: a new round, every file's checks and decisions reset. The check job
+   * is announced through the outbox (so it cannot be lost) and also queued at once (so it starts now).
+   */
+  async submit(user: AuthenticatedUser, requestId: string): Promise<{ round: number }> {
+    const round = await this.dataSource.transaction(async (manager) => {
+      const { request, project } = await this.lifecycle.lock(manager, requestId, user);
+      assertActiveMember(project, user, requestId, 'submit this output request');
+      const files = await manager.countBy(OutputFileEntity, { requestId });
+      if (files === 0 && EDITABLE_OUTPUT_STATUSES.includes(request.status))
+        throw new ConflictError('The request holds no files: add at least one before submitting');
+      request.round += 1;
+      request.checkError = null;
+      await this.lifecycle.transition(manager, request, 'submit', { files });
+      await manager.update(
+        OutputFileEntity,
+        { requestId },
+        { checkState: 'pending', checkResult: null, decision: 'pending', conflicted: false },
+      );
+      await this.outbox.record(
+        manager,
+        'output.submitted',
+        { type: 'output_request', id: requestId },
+        { requestId, round: request.round },
+      );
+      return request.round;
+    });
+    try {
+      await this.jobs.enqueue('outputs.check', { requestId, round });
+    } catch (error: unknown) {
+      // The outbox relay enqueues it within seconds; the submission itself has committed.
+      this.logger.warn({ err: error, requestId }, 'could not queue the output check now; the outbox will');
+    }
+    return { round };
+  }
+
+  async withdraw(user: AuthenticatedUser, requestId: string, reason: string): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const { request, project } = await this.lifecycle.lock(manager, requestId, user);
+      assertActiveMember(project, user, requestId, 'withdraw this output request');
+      await this.lifecycle.transition(manager, request, 'withdraw', { reason });
+    });
+  }
+}
+
+function parseRecord(fileName: string, text: string): SdcRecord {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error: unknown) {
+    throw new ValidationError(
+      `The record of ${fileName} is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
+    );
+  }
+  try {
+    const record = validateRecord(json);
+    if (record.file !== undefined && record.file !== fileName)
+      throw new ValidationError(
+        `The record describes ${JSON.stringify(record.file)}, not ${JSON.stringify(fileName)}`,
+      );
+    return record;
+  } catch (error: unknown) {
+    if (error instanceof RecordError)
+      throw new ValidationError(
+        `The record of ${fileName} does not follow the disclosure-control record schema: ${error.message}`,
+        {
+          problems: error.problems,
+        },
+      );
+    throw error;
+  }
+}

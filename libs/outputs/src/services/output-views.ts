@@ -1,0 +1,69 @@
+import type { FileCheckResult } from '../domain/check-file';
+import type { ReleaseManifest } from '../domain/manifest';
+import type { FileDecision, OutputVote } from '../domain/review-decision';
+import type { OutputStatus } from '../domain/output-status';
+import type { CheckState } from '../entities/output-file.entity';
+
+export interface OutputReviewView {
+  readonly checkerId: string;
+  readonly round: number;
+  readonly vote: OutputVote;
+  readonly comment: string;
+  readonly castAt: string;
+}
+
+export interface OutputFileView {
+  readonly id: string;
+  readonly fileName: string;
+  readonly mediaType: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+  readonly hasRecord: boolean;
+  readonly recordType: string | null;
+  readonly checkState: CheckState;
+  readonly check: FileCheckResult | null;
+  readonly decision: FileDecision;
+  readonly conflicted: boolean;
+  readonly reviews: OutputReviewView[];
+}
+
+export interface OutputRequestSummary {
+  readonly id: string;
+  readonly projectId: string;
+  readonly title: string;
+  readonly status: OutputStatus;
+  readonly round: number;
+  readonly files: number;
+  readonly updatedAt: string;
+}
+
+export interface OutputRequestView extends OutputRequestSummary {
+  readonly authorId: string;
+  readonly checkError: string | null;
+  readonly submittedAt: string | null;
+  readonly checkedAt: string | null;
+  readonly decidedAt: string | null;
+  readonly createdAt: string;
+  /** Files checked so far in this round, of all. */
+  readonly checkProgress: { readonly done: number; readonly total: number };
+  /** True while reviews are hidden from this caller (fewer than the required number are in). */
+  readonly blind: boolean;
+  readonly reviewsRequired: number;
+  readonly reviewsIn: number;
+  readonly conflicted: boolean;
+  readonly fileList: OutputFileView[];
+  readonly release: {
+    readonly id: string;
+    readonly bundleSha256: string;
+    readonly manifest: ReleaseManifest;
+  } | null;
+}
+
+export type OutputScope = 'mine' | 'awaiting_review' | 'all';
+
+export interface OutputPage {
+  readonly items: OutputRequestSummary[];
+  readonly page: number;
+  readonly pageSize: number;
+  readonly total: number;
+}
