@@ -290,8 +290,13 @@ describe('the airlock', () => {
       status: 'in_review',
       reviews: 1,
       reviewsRequired: 2,
+      conflictedFiles: [],
     });
     expect((await olga.post(`/outputs/${requestId}/reviews`, approveAll('again'))).status).toBe(409);
+    // Nothing to settle: a review is revised only while the checkers disagree.
+    const early = await olga.put(`/outputs/${requestId}/reviews/mine`, approveAll('second thoughts'));
+    expect(early.status).toBe(409);
+    expect(early.body.message).toMatch(/only while the checkers disagree/);
     // Blind: the researcher and the other checker see no votes; olga sees her own.
     expect((await detail(requestId)).fileList.flatMap((f) => f.reviews)).toEqual([]);
     expect((await detail(requestId, oscar)).fileList.flatMap((f) => f.reviews)).toEqual([]);
@@ -371,23 +376,83 @@ describe('the airlock', () => {
     expect((await alice.upload(id, 'admissions-v3.csv', tableCsv(nearly), nearly)).status).toBe(409);
   });
 
-  it('checkers who disagree return the request with their comments, shown as conflicted', async () => {
+  it('checkers who disagree hold the request as conflicted until a revision settles it', async () => {
+    const otto = await person('otto', ['output_checker']);
     const created = await alice.post('/outputs', { projectId, title: 'Method note' });
     const id = created.body.id as string;
     await alice.upload(id, 'method.txt', 'We used logistic regression.\n');
     await alice.post(`/outputs/${id}/submit`);
     const review = await settled(id, ['blocked', 'in_review']);
     const fileId = review.fileList[0].id;
-    await olga.post(`/outputs/${id}/reviews`, { votes: [{ fileId, vote: 'approve', comment: 'Safe.' }] });
-    const second = await oscar.post(`/outputs/${id}/reviews`, {
-      votes: [{ fileId, vote: 'request_changes', comment: 'Say which years.' }],
+    const vote = (v: string, comment: string) => ({ votes: [{ fileId, vote: v, comment }] });
+    await olga.post(`/outputs/${id}/reviews`, vote('approve', 'Safe.'));
+    const second = await oscar.post(`/outputs/${id}/reviews`, vote('request_changes', 'Say which years.'));
+    expect(second.body).toEqual({
+      outcome: 'conflicted',
+      status: 'in_review',
+      reviews: 2,
+      reviewsRequired: 2,
+      conflictedFiles: ['method.txt'],
     });
-    expect(second.body).toMatchObject({ outcome: 'return', status: 'returned' });
+    // Held: nothing decided, nothing released; the researcher sees the conflict but not the votes yet.
+    const held = await detail(id);
+    expect(held).toMatchObject({ status: 'in_review', conflicted: true, blind: true, decidedAt: null });
+    expect(held.fileList[0]).toMatchObject({ decision: 'pending', conflicted: true, reviews: [] });
+    expect((await alice.post(`/outputs/${id}/download-links`)).status).toBe(409);
+    expect((await alice.del(`/outputs/${id}/files/${fileId}`)).status).toBe(409);
+    // The checkers now see each other's votes and comments, and it awaits them again.
+    const seen = await detail(id, olga);
+    expect(seen.blind).toBe(false);
+    expect(seen.fileList[0].reviews.map((r) => r.comment).sort()).toEqual(['Safe.', 'Say which years.']);
+    expect(
+      (await olga.get('/outputs?scope=awaiting_review')).body.items.map((r: { id: string }) => r.id),
+    ).toContain(id);
+
+    // Only a checker of this round revises; the others are refused and nothing changes.
+    const stranger = await otto.put(`/outputs/${id}/reviews/mine`, vote('approve', 'Fine by me.'));
+    expect(stranger.status).toBe(409);
+    expect(stranger.body.message).toMatch(/nothing of yours to revise/);
+    const member = await bob.put(`/outputs/${id}/reviews/mine`, vote('approve', 'Mine.'));
+    expect(member.status).toBe(403);
+    expect(member.body.code).toBe('separation_of_duties');
+    expect((await alice.put(`/outputs/${id}/reviews/mine`, vote('approve', 'Me.'))).status).toBe(403);
+    expect((await olga.put(`/outputs/${id}/reviews/mine`, vote('approve', ''))).status).toBe(400);
+
+    // An additional independent checker may add a review, but a majority does not overrule a checker.
+    const third = await otto.post(`/outputs/${id}/reviews`, vote('request_changes', 'Years, please.'));
+    expect(third.body).toMatchObject({ outcome: 'conflicted', status: 'in_review', reviews: 3 });
+
+    // olga comes round: every vote agrees, so the request is returned with the comments.
+    const revised = await olga.put(`/outputs/${id}/reviews/mine`, vote('request_changes', 'Agreed: years.'));
+    expect(revised.status).toBe(200);
+    expect(revised.body).toMatchObject({ outcome: 'return', status: 'returned', conflictedFiles: [] });
     const returned = await detail(id);
     expect(returned).toMatchObject({ status: 'returned', conflicted: true, blind: false });
     expect(returned.fileList[0]).toMatchObject({ decision: 'changes_requested', conflicted: true });
-    expect(returned.fileList[0].reviews.map((r) => r.comment).sort()).toEqual(['Safe.', 'Say which years.']);
-    expect((await alice.post(`/outputs/${id}/download-links`)).status).toBe(409);
+    expect(returned.fileList[0].reviews.map((r) => `${r.vote}: ${r.comment}`).sort()).toEqual([
+      'request_changes: Agreed: years.',
+      'request_changes: Say which years.',
+      'request_changes: Years, please.',
+    ]);
+    expect((await oscar.put(`/outputs/${id}/reviews/mine`, vote('approve', 'Now fine.'))).status).toBe(409);
+
+    const audit = await ada.get(`/audit?subjectId=${id}&pageSize=200`);
+    const events = (audit.body.items as { seq: number; action: string; details: Record<string, unknown> }[])
+      .sort((a, b) => a.seq - b.seq)
+      .filter((e) => /^output\.(review|returned)/.test(e.action));
+    expect(events.map((e) => e.action)).toEqual([
+      'output.reviewed',
+      'output.reviewed',
+      'output.review_conflicted',
+      'output.reviewed',
+      'output.review_conflicted',
+      'output.review_revised',
+      'output.returned',
+    ]);
+    expect(events[5].details).toMatchObject({
+      round: 1,
+      changes: [{ fileId, from: 'approve', to: 'request_changes' }],
+    });
     expect((await alice.del(`/outputs/${id}/files/${fileId}`)).status).toBe(204);
   });
 

@@ -6,6 +6,7 @@ import {
   Param,
   ParseUUIDPipe,
   Post,
+  Put,
   Res,
   StreamableFile,
 } from '@nestjs/common';
@@ -46,6 +47,18 @@ export class OutputReviewController {
     @Body() body: OutputReviewDto,
   ): Promise<ReviewOutcomeDto> {
     return this.reviews.review(user, id, body.votes);
+  }
+
+  /** A checker of this round changes their votes, only while the checkers disagree (conflicted). */
+  @Roles('output_checker')
+  @Put('reviews/mine')
+  @ApiOkResponse({ type: ReviewOutcomeDto })
+  revise(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: OutputReviewDto,
+  ): Promise<ReviewOutcomeDto> {
+    return this.reviews.revise(user, id, body.votes);
   }
 
   /** A file under review, for the checkers only: nobody else reads an unreleased file. */

@@ -95,19 +95,32 @@ export class OutputRequestDto extends OutputSummaryDto {
   @ApiProperty({ nullable: true, type: String }) decidedAt!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ type: CheckProgressDto }) checkProgress!: CheckProgressDto;
-  @ApiProperty({ description: 'reviews of this round are hidden until enough are in' }) blind!: boolean;
+  @ApiProperty({
+    description:
+      'reviews of this round are hidden from this caller (until enough are in, for checkers; until decided, for others)',
+  })
+  blind!: boolean;
   @ApiProperty() reviewsRequired!: number;
   @ApiProperty() reviewsIn!: number;
-  @ApiProperty({ description: 'the checkers disagreed on at least one file' }) conflicted!: boolean;
+  @ApiProperty({
+    description: 'the checkers disagreed on at least one file this round (in review: held until they agree)',
+  })
+  conflicted!: boolean;
   @ApiProperty({ type: [OutputFileDto] }) fileList!: OutputFileDto[];
   @ApiProperty({ nullable: true, type: OutputReleaseDto }) release!: OutputReleaseDto | null;
 }
 
 export class ReviewOutcomeDto {
-  @ApiProperty({ enum: ['pending', 'approve', 'reject', 'return'] }) outcome!: string;
+  @ApiProperty({
+    enum: ['pending', 'conflicted', 'approve', 'reject', 'return'],
+    description: 'conflicted: the checkers disagree, so the request stays in review until they agree',
+  })
+  outcome!: string;
   @ApiProperty({ enum: OUTPUT_STATUSES }) status!: string;
   @ApiProperty() reviews!: number;
   @ApiProperty() reviewsRequired!: number;
+  @ApiProperty({ type: [String], description: 'files the checkers disagree on (held until they agree)' })
+  conflictedFiles!: string[];
 }
 
 export class DownloadLinkDto {

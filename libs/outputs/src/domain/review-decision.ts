@@ -2,30 +2,41 @@ export const OUTPUT_VOTES = ['approve', 'request_changes', 'reject'] as const;
 export type OutputVote = (typeof OUTPUT_VOTES)[number];
 
 export type FileDecision = 'pending' | 'approved' | 'changes_requested' | 'rejected';
-export type RequestOutcome = 'pending' | 'approve' | 'reject' | 'return';
+/** `conflicted`: enough reviews are in but the checkers disagree, so the request is held in review. */
+export type RequestOutcome = 'pending' | 'conflicted' | 'approve' | 'reject' | 'return';
 
 export interface FileVerdict {
   readonly decision: FileDecision;
-  /** The checkers did not all vote the same way on this file. */
+  /** Enough checkers have voted and they do not all vote the same way: the file waits until they agree. */
   readonly conflicted: boolean;
 }
 
+const AGREED: Readonly<Record<OutputVote, FileDecision>> = {
+  approve: 'approved',
+  request_changes: 'changes_requested',
+  reject: 'rejected',
+};
+
 /**
  * One file's decision from this round's votes. Nothing is decided until `required` checkers have voted
- * (they vote blind until then); then any reject rejects, unanimous approval approves, anything else asks
- * for changes. Disagreement is kept visible as `conflicted` whatever the decision.
+ * (they vote blind until then); then a file is decided only when every vote on it agrees. A disagreement
+ * holds the file as `conflicted` (nothing decided) until a checker revises their vote, because settling it by
+ * the harshest or the commonest vote would overrule a checker without their knowing.
  */
 export function decideFile(votes: readonly OutputVote[], required: number): FileVerdict {
-  const conflicted = new Set(votes).size > 1;
-  if (votes.length < required) return { decision: 'pending', conflicted };
-  if (votes.includes('reject')) return { decision: 'rejected', conflicted };
-  if (votes.every((v) => v === 'approve')) return { decision: 'approved', conflicted };
-  return { decision: 'changes_requested', conflicted };
+  if (votes.length === 0 || votes.length < required) return { decision: 'pending', conflicted: false };
+  if (new Set(votes).size > 1) return { decision: 'pending', conflicted: true };
+  return { decision: AGREED[votes[0]], conflicted: false };
 }
 
-/** The request follows its files: all approved -> approve; any rejected -> reject; otherwise return. */
+/**
+ * The request follows its files: any conflicted -> held (`conflicted`); all approved -> approve; any
+ * rejected -> reject; otherwise return.
+ */
 export function decideRequest(files: readonly FileVerdict[]): RequestOutcome {
-  if (files.length === 0 || files.some((f) => f.decision === 'pending')) return 'pending';
+  if (files.length === 0) return 'pending';
+  if (files.some((f) => f.conflicted)) return 'conflicted';
+  if (files.some((f) => f.decision === 'pending')) return 'pending';
   if (files.some((f) => f.decision === 'rejected')) return 'reject';
   if (files.every((f) => f.decision === 'approved')) return 'approve';
   return 'return';

@@ -33,8 +33,10 @@ export class OutputReaderService {
     } else if (query.scope === 'awaiting_review') {
       qb.where(`r.status = 'in_review'`)
         .andWhere(`NOT ${MEMBER_SQL}`)
+        // A conflicted request (its checkers disagree) awaits them all again: revise, or add a review.
         .andWhere(
-          `NOT EXISTS (SELECT 1 FROM output_reviews v WHERE v.request_id = r.id AND v.round = r.round AND v.checker_id = :userId)`,
+          `(NOT EXISTS (SELECT 1 FROM output_reviews v WHERE v.request_id = r.id AND v.round = r.round AND v.checker_id = :userId)
+            OR EXISTS (SELECT 1 FROM output_files f WHERE f.request_id = r.id AND f.conflicted))`,
         );
     } else if (!user.roles.includes('admin')) {
       qb.where(user.roles.includes('output_checker') ? `(r.status <> 'draft' OR ${MEMBER_SQL})` : MEMBER_SQL);
@@ -75,9 +77,12 @@ export class OutputReaderService {
     const release = await manager.findOneBy(OutputReleaseEntity, { requestId });
     const current = reviews.filter((r) => r.round === request.round);
     const reviewsIn = new Set(current.map((r) => r.checkerId)).size;
-    // Blind while the round is undecided: a checker sees only their own votes, everyone else none.
-    const blind = request.status === 'in_review';
+    // Blind while the round is undecided: a checker sees only their own votes, everyone else none. Once
+    // enough are in and the request is still in review (held: the checkers disagree), the checkers see
+    // each other's votes and comments so they can settle it; the researcher waits for the decision.
     const member = isProjectMember(project, user);
+    const checker = !member && user.roles.includes('output_checker');
+    const blind = request.status === 'in_review' && !(checker && reviewsIn >= this.settings.reviewsRequired);
     const visible = reviews.filter(
       (r) => !blind || r.round !== request.round || (r.checkerId === user.id && !member),
     );

@@ -8,8 +8,10 @@ import {
   commentRequired,
   decideFile,
   decideRequest,
+  OUTPUT_VOTES,
   type FileVerdict,
   type OutputVote,
+  type RequestOutcome,
 } from '../domain/review-decision';
 import { OutputFileEntity } from '../entities/output-file.entity';
 import type { OutputRequestEntity } from '../entities/output-request.entity';
@@ -26,15 +28,32 @@ export interface FileVoteInput {
 }
 
 export interface ReviewOutcome {
-  readonly outcome: 'pending' | 'approve' | 'reject' | 'return';
+  readonly outcome: RequestOutcome;
   readonly status: string;
   readonly reviews: number;
   readonly reviewsRequired: number;
+  /** Files the checkers disagree on: the request is held in review until they agree. */
+  readonly conflictedFiles: string[];
 }
+
+interface RoundState {
+  readonly reviews: OutputReviewEntity[];
+  readonly checkers: number;
+  readonly verdicts: Map<string, FileVerdict>;
+  readonly outcome: RequestOutcome;
+}
+
+const tally = (votes: readonly { vote: OutputVote }[]): Record<OutputVote, number> =>
+  Object.fromEntries(OUTPUT_VOTES.map((k) => [k, votes.filter((v) => v.vote === k).length])) as Record<
+    OutputVote,
+    number
+  >;
 
 /**
  * Output checkers' side: one review per checker per round, a vote on every file, blind until enough are in;
- * then the files and the request are decided, and an approved request is released at once.
+ * then the files and the request are decided, and an approved request is released at once. Checkers who
+ * disagree hold the request in review, conflicted, until every vote on each file agrees: a checker of the
+ * round revises their review, or another checker adds one.
  */
 @Injectable()
 export class OutputReviewService {
@@ -52,21 +71,9 @@ export class OutputReviewService {
     votes: readonly FileVoteInput[],
   ): Promise<ReviewOutcome> {
     return this.dataSource.transaction(async (manager) => {
-      const { request, project } = await this.lifecycle.lock(manager, requestId, user);
-      assertChecker(project, user, 'review');
-      if (request.status !== 'in_review')
-        throw new IllegalTransitionError(
-          'output request',
-          request.status,
-          'review',
-          'only a request in review can be voted on',
-        );
+      const { request, files } = await this.lockInReview(manager, requestId, user, 'review');
       if (await manager.existsBy(OutputReviewEntity, { requestId, round: request.round, checkerId: user.id }))
         throw new ConflictError(`You have already reviewed round ${request.round} of this request`);
-      const files = await manager.find(OutputFileEntity, {
-        where: { requestId },
-        order: { fileName: 'ASC' },
-      });
       validateVotes(files, votes);
       await manager.insert(
         OutputReviewEntity,
@@ -79,32 +86,92 @@ export class OutputReviewService {
           comment: v.comment?.trim() ?? '',
         })),
       );
-      const tally = Object.fromEntries(
-        (['approve', 'request_changes', 'reject'] as const).map((k) => [
-          k,
-          votes.filter((v) => v.vote === k).length,
-        ]),
-      );
       await this.audit.append(manager, {
         action: 'output.reviewed',
         subjectType: 'output_request',
         subjectId: requestId,
-        details: { round: request.round, votes: tally },
+        details: { round: request.round, votes: tally(votes) },
       });
       return this.decide(manager, request, files);
     });
   }
 
-  private async decide(
+  /**
+   * A checker of this round changes their votes (and comments), only while the request is held because
+   * the checkers disagree; the audit keeps the old and the new votes. Then the round is decided again.
+   */
+  async revise(
+    user: AuthenticatedUser,
+    requestId: string,
+    votes: readonly FileVoteInput[],
+  ): Promise<ReviewOutcome> {
+    return this.dataSource.transaction(async (manager) => {
+      const { request, files } = await this.lockInReview(manager, requestId, user, 'revise a review of');
+      const mine = await manager.findBy(OutputReviewEntity, {
+        requestId,
+        round: request.round,
+        checkerId: user.id,
+      });
+      if (mine.length === 0)
+        throw new ConflictError(
+          `You have not reviewed round ${request.round} of this request, so there is nothing of yours to revise`,
+        );
+      const state = await this.roundState(manager, request, files);
+      if (state.outcome !== 'conflicted')
+        throw new ConflictError(
+          'A review can be revised only while the checkers disagree and the request is held as conflicted',
+        );
+      validateVotes(files, votes);
+      const old = new Map(mine.map((r) => [r.fileId, r]));
+      const changes = [];
+      for (const v of votes) {
+        const before = old.get(v.fileId)!;
+        await manager.update(
+          OutputReviewEntity,
+          { id: before.id },
+          { vote: v.vote, comment: v.comment?.trim() ?? '' },
+        );
+        changes.push({ fileId: v.fileId, from: before.vote, to: v.vote });
+      }
+      await this.audit.append(manager, {
+        action: 'output.review_revised',
+        subjectType: 'output_request',
+        subjectId: requestId,
+        details: { round: request.round, changes },
+      });
+      return this.decide(manager, request, files);
+    });
+  }
+
+  private async lockInReview(
+    manager: EntityManager,
+    requestId: string,
+    user: AuthenticatedUser,
+    action: string,
+  ): Promise<{ request: OutputRequestEntity; files: OutputFileEntity[] }> {
+    const { request, project } = await this.lifecycle.lock(manager, requestId, user);
+    assertChecker(project, user, action);
+    if (request.status !== 'in_review')
+      throw new IllegalTransitionError(
+        'output request',
+        request.status,
+        action.replace(/ of$/, ''),
+        'only a request in review can be voted on',
+      );
+    const files = await manager.find(OutputFileEntity, { where: { requestId }, order: { fileName: 'ASC' } });
+    return { request, files };
+  }
+
+  private async roundState(
     manager: EntityManager,
     request: OutputRequestEntity,
-    files: OutputFileEntity[],
-  ): Promise<ReviewOutcome> {
+    files: readonly OutputFileEntity[],
+  ): Promise<RoundState> {
     const reviews = await manager.find(OutputReviewEntity, {
       where: { requestId: request.id, round: request.round },
     });
-    const checkers = new Set(reviews.map((r) => r.checkerId)).size;
     const required = this.settings.reviewsRequired;
+    // Each checker votes on every file, so a file's votes are counted against the required number directly.
     const verdicts = new Map<string, FileVerdict>(
       files.map((f) => [
         f.id,
@@ -114,17 +181,41 @@ export class OutputReviewService {
         ),
       ]),
     );
-    const outcome = decideRequest([...verdicts.values()]);
-    if (outcome !== 'pending') {
+    return {
+      reviews,
+      checkers: new Set(reviews.map((r) => r.checkerId)).size,
+      verdicts,
+      outcome: decideRequest([...verdicts.values()]),
+    };
+  }
+
+  private async decide(
+    manager: EntityManager,
+    request: OutputRequestEntity,
+    files: OutputFileEntity[],
+  ): Promise<ReviewOutcome> {
+    const { reviews, checkers, verdicts, outcome } = await this.roundState(manager, request, files);
+    const conflictedNow = files.filter((f) => verdicts.get(f.id)!.conflicted);
+    if (outcome === 'conflicted') {
+      // The flag stays set once raised this round, so the decision later still shows there was a dispute.
+      for (const file of conflictedNow.filter((f) => !f.conflicted)) {
+        file.conflicted = true;
+        await manager.update(OutputFileEntity, { id: file.id }, { conflicted: true });
+      }
+      await this.audit.append(manager, {
+        action: 'output.review_conflicted',
+        subjectType: 'output_request',
+        subjectId: request.id,
+        details: {
+          round: request.round,
+          reviews: checkers,
+          conflictedFiles: conflictedNow.map((f) => f.fileName),
+        },
+      });
+    } else if (outcome !== 'pending') {
       for (const file of files) {
-        const verdict = verdicts.get(file.id)!;
-        file.decision = verdict.decision;
-        file.conflicted = verdict.conflicted;
-        await manager.update(
-          OutputFileEntity,
-          { id: file.id },
-          { decision: verdict.decision, conflicted: verdict.conflicted },
-        );
+        file.decision = verdicts.get(file.id)!.decision;
+        await manager.update(OutputFileEntity, { id: file.id }, { decision: file.decision });
       }
       const conflicted = files.filter((f) => f.conflicted).map((f) => f.fileName);
       const details = { reviews: checkers, conflictedFiles: conflicted };
@@ -135,7 +226,13 @@ export class OutputReviewService {
         await this.lifecycle.transition(manager, request, outcome, details);
       }
     }
-    return { outcome, status: request.status, reviews: checkers, reviewsRequired: required };
+    return {
+      outcome,
+      status: request.status,
+      reviews: checkers,
+      reviewsRequired: this.settings.reviewsRequired,
+      conflictedFiles: conflictedNow.map((f) => f.fileName),
+    };
   }
 }
 

@@ -46,7 +46,8 @@ export interface OutputRequestView extends OutputRequestSummary {
   readonly createdAt: string;
   /** Files checked so far in this round, of all. */
   readonly checkProgress: { readonly done: number; readonly total: number };
-  /** True while reviews are hidden from this caller (fewer than the required number are in). */
+  /** True while this round's reviews are hidden from this caller: from checkers until enough are in, from
+   * everyone else until the round is decided. */
   readonly blind: boolean;
   readonly reviewsRequired: number;
   readonly reviewsIn: number;

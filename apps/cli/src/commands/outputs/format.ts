@@ -1,10 +1,15 @@
 import type { OutputRequestView } from '@tre/outputs';
 
+function conflict(request: OutputRequestView): string {
+  if (!request.conflicted) return '';
+  return request.status === 'in_review' ? '; CONFLICTED: held until the checkers agree' : '; was conflicted';
+}
+
 /** A request as a person reads it in a terminal: per file, its checks and the cells that failed. */
 export function describeRequest(request: OutputRequestView): string {
   const lines = [
     `output request ${request.id} (project ${request.projectId}): ${request.status.toUpperCase()}, round ${request.round}`,
-    `  "${request.title}"; checks ${request.checkProgress.done}/${request.checkProgress.total}; reviews ${request.reviewsIn}/${request.reviewsRequired}${request.blind ? ' (blind)' : ''}${request.conflicted ? '; CONFLICTED' : ''}`,
+    `  "${request.title}"; checks ${request.checkProgress.done}/${request.checkProgress.total}; reviews ${request.reviewsIn}/${request.reviewsRequired}${request.blind ? ' (blind)' : ''}${conflict(request)}`,
   ];
   if (request.checkError) lines.push(`  ${request.checkError}`);
   for (const file of request.fileList) {

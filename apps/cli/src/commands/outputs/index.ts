@@ -132,14 +132,15 @@ export function registerOutputs(program: Command): void {
     .requiredOption('--request <id>', 'output request id')
     .requiredOption('--vote <vote>', OUTPUT_VOTES.join(' | '))
     .option('--comment <text>', 'why (required unless approving files that passed every check)')
-    .action(async (o: ApiOptions & { request: string; vote: string; comment?: string }) => {
+    .option('--revise', 'replace your review of this round (only while the checkers disagree)')
+    .action(async (o: ApiOptions & { request: string; vote: string; comment?: string; revise?: boolean }) => {
       if (!(OUTPUT_VOTES as readonly string[]).includes(o.vote))
         throw new CliUsageError(`--vote must be one of ${OUTPUT_VOTES.join(', ')}`);
       const client = new ApiClient(o);
       const request = await client.json<OutputRequestView>('GET', `/outputs/${requestId(o.request)}`);
       const outcome = await client.json<{ outcome: string; status: string }>(
-        'POST',
-        `/outputs/${o.request}/reviews`,
+        o.revise ? 'PUT' : 'POST',
+        `/outputs/${o.request}/reviews${o.revise ? '/mine' : ''}`,
         {
           votes: request.fileList.map((f) => ({
             fileId: f.id,
@@ -149,7 +150,7 @@ export function registerOutputs(program: Command): void {
         },
       );
       print(
-        `voted ${o.vote} on ${request.fileList.length} file(s): ${outcome.outcome}, request ${outcome.status}`,
+        `${o.revise ? 'revised to' : 'voted'} ${o.vote} on ${request.fileList.length} file(s): ${outcome.outcome}, request ${outcome.status}`,
       );
     });
   withApi(outputs.command('download').description('download a released bundle, checking every SHA-256'))
