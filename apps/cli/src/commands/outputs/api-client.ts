@@ -42,7 +42,10 @@ export class ApiClient {
       } catch {
         // not JSON: show it as it came
       }
-      throw new Error(`${method} ${path}: HTTP ${response.status}: ${message}`);
+      const line = `${method} ${path}: HTTP ${response.status}: ${String(message).replace(/\s*\n\s*/g, ' ')}`;
+      // The API refusing what was sent (a file, a record, a vote) is the caller's mistake: exit 2, like bad flags.
+      if (response.status === 400 || response.status === 413) throw new CliUsageError(line);
+      throw new Error(line);
     }
     return (text ? JSON.parse(text) : {}) as T;
   }

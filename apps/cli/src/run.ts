@@ -1,0 +1,31 @@
+import { Command, CommanderError } from 'commander';
+import { commandModules } from './commands';
+import { CliUsageError, EXIT_USAGE } from './cli-errors';
+
+/**
+ * Runs the `tre` command once and answers its exit code, without exiting: main.ts exits with it, and tests
+ * run real commands in-process through it. Bad input exits 2 with a one-line reason, any other failure 1.
+ */
+export async function runCli(argv: string[]): Promise<number> {
+  const program = new Command('tre')
+    .description('Trusted Research Environment orchestration: operations, checks and development helpers')
+    .exitOverride()
+    .showHelpAfterError(false)
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  for (const register of commandModules) register(program);
+  try {
+    await program.parseAsync(argv);
+    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+  } catch (error: unknown) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;
+      return EXIT_USAGE;
+    }
+    if (error instanceof CliUsageError) {
+      process.stderr.write(`tre: ${error.message}\n`);
+      return EXIT_USAGE;
+    }
+    process.stderr.write(`tre: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}
