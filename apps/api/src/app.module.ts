@@ -7,6 +7,7 @@ import { AuthModule } from '@tre/auth';
 import { APP_CONFIG, PlatformModule, type AppConfig } from '@tre/core';
 import { DatasetsModule, ExtractQueryModule } from '@tre/datasets';
 import { ProjectsModule } from '@tre/projects';
+import { WorkspaceSettingsModule, WorkspacesModule } from '@tre/workspaces';
 import { AuditController } from './audit/audit.controller';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { RequestContextMiddleware } from './common/request-context.middleware';
@@ -36,8 +37,10 @@ import { ApiMetrics } from './metrics/metrics.service';
     AuditModule,
     AuthModule,
     DatasetsModule,
+    WorkspaceSettingsModule,
     ProjectsModule,
     ExtractQueryModule,
+    WorkspacesModule,
   ],
   controllers: [
     HealthController,

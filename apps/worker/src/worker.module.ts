@@ -4,10 +4,20 @@ import { AuditModule } from '@tre/audit';
 import { PlatformModule } from '@tre/core';
 import { ExtractBuildModule } from '@tre/datasets';
 import { ProjectsModule } from '@tre/projects';
+import { WorkspaceSettingsModule, WorkspacesModule } from '@tre/workspaces';
 import { BuildExtractHandler } from './handlers/build-extract.handler';
 import { DispatchEventsHandler } from './handlers/dispatch-events.handler';
 import { ExpireProjectsHandler } from './handlers/expire-projects.handler';
 import { VerifyAuditChainHandler } from './handlers/verify-audit-chain.handler';
+import { ReconcileWorkspacesHandler } from './handlers/reconcile-workspaces.handler';
+import {
+  FollowProjectHandler,
+  ProvisionWorkspaceHandler,
+  RequestWorkspaceHandler,
+  ResumeWorkspaceHandler,
+  SuspendWorkspaceHandler,
+  TeardownWorkspaceHandler,
+} from './handlers/workspace-handlers';
 import { HealthServer } from './health/health-server';
 import { WorkerMetrics } from './health/worker-metrics';
 import { HandlerRegistry } from './jobs/handler-registry';
@@ -15,7 +25,15 @@ import { QueueRunner } from './jobs/queue-runner';
 import { Schedules } from './jobs/schedules';
 
 @Module({
-  imports: [PlatformModule, DiscoveryModule, AuditModule, ProjectsModule, ExtractBuildModule],
+  imports: [
+    PlatformModule,
+    DiscoveryModule,
+    AuditModule,
+    WorkspaceSettingsModule,
+    ProjectsModule,
+    ExtractBuildModule,
+    WorkspacesModule,
+  ],
   providers: [
     WorkerMetrics,
     HandlerRegistry,
@@ -26,6 +44,13 @@ import { Schedules } from './jobs/schedules';
     ExpireProjectsHandler,
     DispatchEventsHandler,
     BuildExtractHandler,
+    RequestWorkspaceHandler,
+    FollowProjectHandler,
+    ProvisionWorkspaceHandler,
+    SuspendWorkspaceHandler,
+    ResumeWorkspaceHandler,
+    TeardownWorkspaceHandler,
+    ReconcileWorkspacesHandler,
   ],
 })
 export class WorkerModule {}

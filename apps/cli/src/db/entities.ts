@@ -2,6 +2,7 @@ import { AuditEventEntity } from '@tre/audit';
 import { UserEntity } from '@tre/auth';
 import { DomainEventEntity } from '@tre/core';
 import { PROJECT_ENTITIES } from '@tre/projects';
+import { WORKSPACE_ENTITIES } from '@tre/workspaces';
 import { DatasetEntity, DatasetFieldEntity, ExtractEntity, OPT_OUT_ENTITIES } from '@tre/datasets';
 
 /** All entities, for migration generation (`npm run migration:generate`); apps load theirs via modules. */
@@ -12,6 +13,7 @@ export const ALL_ENTITIES = [
   DatasetFieldEntity,
   DomainEventEntity,
   ...PROJECT_ENTITIES,
+  ...WORKSPACE_ENTITIES,
   ExtractEntity,
   ...OPT_OUT_ENTITIES,
 ];

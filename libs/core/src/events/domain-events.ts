@@ -6,6 +6,12 @@ export interface DomainEventPayloads {
   'project.revoked': { projectId: string };
   'project.expired': { projectId: string };
   'project.closed': { projectId: string };
+  'workspace.requested': { workspaceId: string; projectId: string };
+  'workspace.ready': { workspaceId: string; projectId: string };
+  'workspace.failed': { workspaceId: string; projectId: string };
+  'workspace.suspended': { workspaceId: string; projectId: string };
+  'workspace.resumed': { workspaceId: string; projectId: string };
+  'workspace.deleted': { workspaceId: string; projectId: string };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;

@@ -9,6 +9,7 @@ import type { ProjectStatus } from '../domain/project-status';
 import { DatasetRequestEntity } from '../entities/dataset-request.entity';
 import { ProjectApprovalEntity } from '../entities/project-approval.entity';
 import { ProjectEntity } from '../entities/project.entity';
+import { ProjectMemberEntity } from '../entities/project-member.entity';
 import { ProjectVersionEntity } from '../entities/project-version.entity';
 import { ProjectLifecycle } from './project-lifecycle';
 import type { Page, ProjectSummary, ProjectVersionView, ProjectView } from './project-views';
@@ -55,6 +56,7 @@ export class ProjectReader {
         fields: r.fields,
         legalBasis: r.legalBasis,
       })),
+      ...(project.workspaceChoice ? { workspace: { ...project.workspaceChoice } } : {}),
     };
   }
 
@@ -169,6 +171,31 @@ export class ProjectReader {
   async timeline(user: AuthenticatedUser, projectId: string): Promise<AuditEventView[]> {
     await this.lifecycle.loadVisible(this.dataSource.manager, projectId, user);
     return this.auditQueries.timeline('project', projectId);
+  }
+
+  /** A project's status and lead, for the jobs and checks that follow it (workspaces). */
+  async statusOf(projectId: string): Promise<Pick<ProjectEntity, 'id' | 'status' | 'leadId'> | null> {
+    return this.dataSource
+      .getRepository(ProjectEntity)
+      .findOne({ where: { id: projectId }, select: { id: true, status: true, leadId: true } });
+  }
+
+  /**
+   * Whether `subject` is a member of the project with an accreditation still current today; a lapsed
+   * accreditation closes the door to the project's workspace as it does to approval.
+   */
+  async memberAccreditation(projectId: string, subject: string): Promise<'current' | 'lapsed' | 'none'> {
+    const member = await this.dataSource.getRepository(ProjectMemberEntity).findOneBy({ projectId, subject });
+    if (!member) return 'none';
+    return member.accreditationExpiresOn < today() ? 'lapsed' : 'current';
+  }
+
+  /** Projects `subject` is a member of. */
+  async projectIdsOf(subject: string): Promise<string[]> {
+    const rows = await this.dataSource
+      .getRepository(ProjectMemberEntity)
+      .find({ where: { subject }, select: { projectId: true } });
+    return rows.map((row) => row.projectId);
   }
 
   /** An approval exactly as recorded, for the jobs that act on it (extracts, workspaces). */

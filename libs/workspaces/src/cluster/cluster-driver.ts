@@ -72,6 +72,11 @@ export interface ClusterDriver {
    * gone (404 is success: deleting twice is fine). A namespace may still be terminating when this returns.
    */
   delete(kind: ManagedKind, namespace: string | undefined, name: string): Promise<boolean>;
+  /**
+   * Removes every finalizer of the object (a merge patch), for clusters without the controllers that would
+   * (a bare API server). Optional: a driver without a cluster has nothing to clear.
+   */
+  clearFinalizers?(kind: ManagedKind, namespace: string | undefined, name: string): Promise<void>;
   /** Every namespace labelled as ours, terminating ones included, so the reconciler can find orphans. */
   listManagedNamespaces(): Promise<LiveObject[]>;
   /** One line for logs, status pages and the demo: where objects go. */

@@ -138,6 +138,24 @@ export class KubernetesDriver implements ClusterDriver {
     throw classifyStatus(response.status, response.body, operation);
   }
 
+  async clearFinalizers(kind: ManagedKind, namespace: string | undefined, name: string): Promise<void> {
+    const operation = `clear finalizers of ${refText(kind, namespace, name)}`;
+    const response = await this.call(operation, async () => {
+      const path = await this.api.pathOf(
+        { apiVersion: KIND_API_VERSIONS[kind], kind, namespace, name },
+        'patch',
+      );
+      return this.api.send(HttpMethod.PATCH, path, {
+        body: { metadata: { finalizers: null } },
+        contentType: 'application/merge-patch+json',
+      });
+    });
+    if (response.status === 404) return;
+    if (response.status < 200 || response.status >= 300) {
+      throw classifyStatus(response.status, response.body, operation);
+    }
+  }
+
   async listManagedNamespaces(): Promise<LiveObject[]> {
     const operation = `list namespaces ${MANAGED_NAMESPACE_SELECTOR}`;
     const namespaces: LiveObject[] = [];
