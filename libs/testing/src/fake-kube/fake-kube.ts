@@ -61,6 +61,8 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
   const log: FakeKubeCall[] = [];
   let plan = new FaultPlan(options.faults);
   let jobOutcome: JobOutcome = options.jobs ?? 'pending';
+  // Ends injected waits when the server closes, so a long latency never holds the test process open.
+  const closing = new AbortController();
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -83,7 +85,10 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     const discovered = method === 'GET' ? discovery(url.pathname) : undefined;
     const decision = plan.decide(method, url.pathname, discovered !== undefined);
     call.faultRule = decision.rule;
-    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    if (decision.latencyMs > 0) {
+      await sleep(decision.latencyMs, undefined, { signal: closing.signal }).catch(() => undefined);
+      if (closing.signal.aborted) return drop(request, call);
+    }
     if (decision.drop === 'before') return drop(request, call);
     let answer: Answer;
     if (request.headers.authorization !== `Bearer ${token}`) {
@@ -166,6 +171,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     calls: () => log.map((call) => ({ ...call })),
     close: async () => {
       if (!server.listening) return;
+      closing.abort();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
