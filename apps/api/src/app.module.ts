@@ -21,6 +21,7 @@ import { ExtractsController } from './extracts/extracts.controller';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { MeController } from './me/me.controller';
+import { WorkspacesController } from './workspaces/workspaces.controller';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { ApiMetrics } from './metrics/metrics.service';
@@ -53,6 +54,7 @@ import { ApiMetrics } from './metrics/metrics.service';
     ProjectReviewController,
     RegisterController,
     ExtractsController,
+    WorkspacesController,
   ],
   providers: [
     ApiMetrics,

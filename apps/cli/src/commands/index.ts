@@ -8,6 +8,7 @@ import { registerOptOuts } from './optouts.command';
 import { registerSdcCommands } from './sdc';
 import { registerSeed } from './seed.command';
 import { registerToken } from './token.command';
+import { registerWorkspace } from './workspace.command';
 
 /** A CLI command module adds its sub-command(s) to the program. */
 export type CommandModule = (program: Command) => void;
@@ -22,4 +23,5 @@ export const commandModules: CommandModule[] = [
   registerSdcCommands,
   registerSeed,
   registerOptOuts,
+  registerWorkspace,
 ];

@@ -3,7 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, Not } from 'typeorm';
 import { SYSTEM_ACTOR } from '@tre/audit';
 import type { AuthenticatedUser } from '@tre/auth';
-import { APP_CONFIG, ForbiddenError, JobQueue, NotFoundError, type AppConfig } from '@tre/core';
+import {
+  APP_CONFIG,
+  ConflictError,
+  ForbiddenError,
+  JobQueue,
+  NotFoundError,
+  type AppConfig,
+} from '@tre/core';
 import { ProjectReader } from '@tre/projects';
 import type { ClusterDriver } from '../cluster/cluster-driver';
 import { WorkspaceEntity } from '../entities/workspace.entity';
@@ -135,8 +142,8 @@ export class WorkspaceService {
     const workspace = await this.assertLeadOrAdmin(user, workspaceId, 'resume');
     const project = await this.projects.statusOf(workspace.projectId);
     if (project?.status !== 'approved') {
-      throw new ForbiddenError(
-        `The project is ${project?.status ?? 'gone'}: its workspace cannot be resumed`,
+      throw new ConflictError(
+        `The project is ${project?.status ?? 'gone'}, not approved: its workspace cannot be resumed`,
       );
     }
     await this.resume(workspaceId, user.id);
