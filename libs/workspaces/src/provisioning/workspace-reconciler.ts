@@ -111,7 +111,7 @@ export class WorkspaceReconciler {
       repairs.push(repair);
       await this.record(workspace, 'workspace.repaired', {
         kind: repair.kind,
-        name: repair.name,
+        object: repair.name,
         what: repair.what,
         paths: repair.paths,
       });
@@ -123,7 +123,12 @@ export class WorkspaceReconciler {
     ] as const) {
       if (await this.driver.delete(kind, workspace.namespace, name)) {
         repairs.push({ workspaceId: workspace.id, kind, name, what: 'leftover', paths: [] });
-        await this.record(workspace, 'workspace.repaired', { kind, name, what: 'leftover', paths: [] });
+        await this.record(workspace, 'workspace.repaired', {
+          kind,
+          object: name,
+          what: 'leftover',
+          paths: [],
+        });
       }
     }
     return repairs;
