@@ -7,6 +7,7 @@ import { loadConfig, migrate } from '@tre/core';
 import type { DemoChapter, DemoContext } from './demo-context';
 import { foundationChapters } from './foundation.chapters';
 import { extractChapters } from './extract.chapters';
+import { workspaceChapters } from './workspace.chapters';
 import { projectChapters, publicRecordChapters } from './project.chapters';
 import { freePort, startApp, stopApp, waitUntilReady } from './services';
 
@@ -15,6 +16,7 @@ const CHAPTERS: DemoChapter[] = [
   ...foundationChapters,
   ...projectChapters,
   ...extractChapters,
+  ...workspaceChapters,
   ...publicRecordChapters,
 ];
 
