@@ -127,6 +127,24 @@ describe('a workspace after provisioning, against a fake Kubernetes API', () => 
     expect(await byHand.get('Namespace', undefined, stray.metadata.name)).toBeDefined();
   });
 
+  it('suspends a workspace at once when its project was suspended while it was being provisioned', async () => {
+    const other = await approvedProject(dataSource);
+    await dataSource.query(`UPDATE projects SET status = 'suspended' WHERE id = $1`, [other.projectId]);
+    await requestWorkspace(worker.context, other.approvalId);
+    const suspended = await eventually(
+      async () => {
+        const current = await workspaceOfApproval(worker.context, other.approvalId);
+        return current?.state === 'suspended' && current.steps[0]?.state === 'done' ? current : undefined;
+      },
+      15_000,
+      'the new workspace to be suspended',
+    );
+    const deployment = (await byHand.get('Deployment', suspended.namespace, 'tool')) as unknown as {
+      spec: { replicas: number };
+    };
+    expect(deployment.spec.replicas).toBe(0);
+  });
+
   it('tears down when the project ends: namespace gone, workspace deleted', async () => {
     await dataSource.query(`UPDATE projects SET status = 'revoked' WHERE id = $1`, [projectId]);
     await worker.context.get(JobQueue).enqueue('workspaces.follow-project', { projectId });

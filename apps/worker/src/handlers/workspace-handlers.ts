@@ -48,11 +48,15 @@ export class FollowProjectHandler implements JobHandler<'workspaces.follow-proje
 @Injectable()
 @HandlesJob('workspaces.provision')
 export class ProvisionWorkspaceHandler implements JobHandler<'workspaces.provision'> {
-  constructor(private readonly provisioner: WorkspaceProvisioner) {}
+  constructor(
+    private readonly provisioner: WorkspaceProvisioner,
+    private readonly workspaces: WorkspaceService,
+  ) {}
 
   async handle({ workspaceId }: { workspaceId: string }, attempt: JobAttempt): Promise<void> {
     const outcome = await asJob(() => this.provisioner.provision(workspaceId, attempt));
-    await attempt.progress(100, outcome ?? 'superseded');
+    const followed = outcome === 'ready' ? await this.workspaces.followUp(workspaceId) : [];
+    await attempt.progress(100, [outcome ?? 'superseded', ...followed].join('; '));
   }
 
   async onFinalFailure({ workspaceId }: { workspaceId: string }, error: Error): Promise<void> {

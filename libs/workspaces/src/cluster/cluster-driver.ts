@@ -65,6 +65,12 @@ export interface ClusterDriver {
    * returned resourceVersion is then the previous one). Safe to repeat and to run twice at once.
    */
   apply(object: KubeObject): Promise<LiveObject>;
+  /**
+   * Creates the object, never touching an existing one: for Secrets, which the provisioner may create and
+   * delete but must not be able to read (a patch answers with the stored object, so it needs no patch right).
+   * Returns false when an object of that name exists already.
+   */
+  create(object: KubeObject): Promise<boolean>;
   /** The stored object, or undefined when there is none. `namespace` is ignored for cluster-scoped kinds. */
   get(kind: ManagedKind, namespace: string | undefined, name: string): Promise<LiveObject | undefined>;
   /**

@@ -1,4 +1,5 @@
 import type { ClusterDriver } from '../cluster/cluster-driver';
+import { ClusterError } from '../cluster/cluster-error';
 import type { LoadTokenIssuer } from '../loading/load-token-issuer';
 import { buildLoaderTokenSecret, desiredLoaderObjects } from '../manifests/loader';
 import { loaderJobName, WORKSPACE_OBJECT_NAMES } from '../manifests/names';
@@ -19,6 +20,8 @@ export interface ExtractLookup {
 
 export interface ProvisionContext {
   spec: WorkspaceSpec;
+  /** The namespace recorded on the row: teardown deletes this one, even if the prefix setting changed since. */
+  namespace: string;
   approvalId: string;
   settings: WorkspaceSettings;
   driver: ClusterDriver;
@@ -85,9 +88,18 @@ async function loadExtract(context: ProvisionContext): Promise<StepResult> {
       // A grant of an interrupted attempt may be in the Secret: replace it (Secrets are immutable).
       await driver.delete('Secret', namespace, LOAD_TOKEN_SECRET_NAME);
       const grant = await issuer.issue(scope, context.tokenTtlSeconds);
-      await driver.apply(
-        buildLoaderTokenSecret(spec, settings, { name: LOAD_TOKEN_SECRET_NAME, token: grant.token }),
-      );
+      // Created, never applied: the provisioner may not read Secrets, and a patch would answer with one.
+      const secret = buildLoaderTokenSecret(spec, settings, {
+        name: LOAD_TOKEN_SECRET_NAME,
+        token: grant.token,
+      });
+      if (!(await driver.create(secret))) {
+        throw new ClusterError(
+          'transient',
+          'AlreadyExists',
+          `the Secret ${LOAD_TOKEN_SECRET_NAME} reappeared`,
+        );
+      }
       // The path out first, then the Job that uses it.
       for (const object of desiredLoaderObjects(spec, settings, {
         extractId: extract.id,

@@ -187,6 +187,7 @@ export class WorkspaceProvisioner {
         size: workspace.size,
         tool: workspace.tool,
       },
+      namespace: workspace.namespace,
       approvalId: workspace.approvalId,
       settings: this.settings,
       driver: this.driver,
@@ -215,7 +216,6 @@ export class WorkspaceProvisioner {
   }
 }
 
-const namespaceOf = (context: ProvisionContext): string =>
-  `${context.settings.namespacePrefix}${context.spec.workspaceId}`;
+const namespaceOf = (context: ProvisionContext): string => context.namespace;
 
 export const TEARDOWN_STEP_NAMES = ['revoke-load-grants', 'delete-namespace', 'namespace-gone'];

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, IsNull, LessThanOrEqual, Not } from 'typeorm';
+import { DataSource, In, LessThanOrEqual, Not } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '@tre/audit';
 import { JobQueue } from '@tre/core';
 import type { ClusterDriver, ManagedKind } from '../cluster/cluster-driver';
@@ -144,7 +144,6 @@ export class WorkspaceReconciler {
         {
           namespace: In(namespaces.map((n) => n.metadata.name)),
           cleanupPending: true,
-          teardownDueAt: IsNull(),
         },
       ],
     });

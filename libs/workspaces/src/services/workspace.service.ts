@@ -76,6 +76,15 @@ export class WorkspaceService {
     return done;
   }
 
+  /**
+   * Once a workspace is ready, it follows its project as it is now: a project suspended or ended while its
+   * workspace was being provisioned is not left with a running workspace.
+   */
+  async followUp(workspaceId: string): Promise<string[]> {
+    const workspace = await this.store.byId(workspaceId);
+    return workspace ? this.followProject(workspace.projectId) : [];
+  }
+
   async suspend(workspaceId: string, actorId?: string): Promise<void> {
     await this.store.transaction(async (manager) => {
       const workspace = await this.store.lock(manager, workspaceId);
