@@ -14,16 +14,24 @@ export interface EnsureOutcome {
 }
 
 /**
- * Reads each object and applies it only when it is missing or differs from what we want, so a repeated step
- * sends no writes at all; the apply itself is a server-side apply, safe even if another worker races us.
+ * Makes the objects hold what we want. A step's first run applies at once: server-side apply is itself
+ * idempotent (an identical apply changes nothing on the server), and half the calls keep provisioning fast.
+ * A step run again (a retry, or another worker after a crash) reads each object first and applies only what
+ * is missing or differs, so it sends no writes for what the earlier run finished.
  */
 export async function ensureObjects(
   driver: ClusterDriver,
   objects: readonly KubeObject[],
+  readFirst = true,
 ): Promise<EnsureOutcome> {
   const outcome: EnsureOutcome = { applied: [], unchanged: [] };
   for (const object of objects) {
     const ref = `${object.kind}/${object.metadata.name}`;
+    if (!readFirst) {
+      await driver.apply(object);
+      outcome.applied.push(ref);
+      continue;
+    }
     const live = await driver.get(
       object.kind as ManagedKind,
       object.metadata.namespace,

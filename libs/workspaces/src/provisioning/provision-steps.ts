@@ -37,14 +37,18 @@ export interface ProvisionContext {
 /** The Secret carrying the load token: one name, deleted and remade for each grant (Secrets are immutable). */
 export const LOAD_TOKEN_SECRET_NAME = 'load-token';
 
-const applied = async (context: ProvisionContext, objects: Parameters<typeof ensureObjects>[1]) => ({
-  note: describeOutcome(await ensureObjects(context.driver, objects)),
+const applied = async (
+  context: ProvisionContext,
+  objects: Parameters<typeof ensureObjects>[1],
+  tries: number,
+) => ({
+  note: describeOutcome(await ensureObjects(context.driver, objects, tries > 1)),
 });
 
-async function quotaInForce(context: ProvisionContext): Promise<StepResult> {
+async function quotaInForce(context: ProvisionContext, tries: number): Promise<StepResult> {
   const { spec, settings, driver } = context;
   const quota = buildResourceQuota(spec, settings);
-  const outcome = await ensureObjects(driver, [quota, buildLimitRange(spec, settings)]);
+  const outcome = await ensureObjects(driver, [quota, buildLimitRange(spec, settings)], tries > 1);
   if (!clusterAttached(driver)) return { note: describeOutcome(outcome) };
   // Admission enforces a quota only once the quota controller has written status.hard; until then a pod of
   // any size would be admitted, so nothing that runs is created before it.
@@ -151,25 +155,34 @@ function hasCondition(status: Record<string, unknown>, type: string): boolean {
  * anything that could run, and the loader's way out exists only while it loads.
  */
 export const PROVISION_STEPS: readonly StepDefinition<ProvisionContext>[] = [
-  { name: 'namespace', run: (c) => applied(c, [buildNamespace(c.spec, c.settings)]) },
+  { name: 'namespace', run: (c, tries) => applied(c, [buildNamespace(c.spec, c.settings)], tries) },
   {
     name: 'network-policies',
-    run: (c) =>
-      applied(c, [buildDefaultDenyPolicy(c.spec, c.settings), buildGatewayIngressPolicy(c.spec, c.settings)]),
+    run: (c, tries) =>
+      applied(
+        c,
+        [buildDefaultDenyPolicy(c.spec, c.settings), buildGatewayIngressPolicy(c.spec, c.settings)],
+        tries,
+      ),
   },
   { name: 'quota-and-limits', run: quotaInForce },
-  { name: 'service-account', run: (c) => applied(c, [buildServiceAccount(c.spec, c.settings)]) },
+  {
+    name: 'service-account',
+    run: (c, tries) => applied(c, [buildServiceAccount(c.spec, c.settings)], tries),
+  },
   {
     name: 'volumes',
-    run: (c) => applied(c, [buildDataClaim(c.spec, c.settings), buildOutputsClaim(c.spec, c.settings)]),
+    run: (c, tries) =>
+      applied(c, [buildDataClaim(c.spec, c.settings), buildOutputsClaim(c.spec, c.settings)], tries),
   },
   {
     name: 'tool',
-    run: (c) =>
-      applied(c, [
-        buildToolDeployment(c.spec, c.settings, { replicas: 1 }),
-        buildToolService(c.spec, c.settings),
-      ]),
+    run: (c, tries) =>
+      applied(
+        c,
+        [buildToolDeployment(c.spec, c.settings, { replicas: 1 }), buildToolService(c.spec, c.settings)],
+        tries,
+      ),
   },
   { name: 'load-extract', run: loadExtract },
 ];
@@ -181,7 +194,7 @@ export function scaleSteps(replicas: 0 | 1): StepDefinition<ProvisionContext>[] 
   return [
     {
       name: replicas === 0 ? 'scale-tool-to-zero' : 'scale-tool-up',
-      run: (c) => applied(c, [buildToolDeployment(c.spec, c.settings, { replicas })]),
+      run: (c, tries) => applied(c, [buildToolDeployment(c.spec, c.settings, { replicas })], tries),
     },
   ];
 }

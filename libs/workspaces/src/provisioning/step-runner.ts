@@ -7,7 +7,8 @@ export type StepResult = void | { skipped: string } | { note: string };
 
 export interface StepDefinition<C> {
   readonly name: string;
-  run(context: C): Promise<StepResult>;
+  /** `tries` counts this run too: more than 1 means an earlier run of the step may have done part of it. */
+  run(context: C, tries: number): Promise<StepResult>;
 }
 
 /** Where the steps of one operation are recorded as they happen (the workspace row, or memory in unit tests). */
@@ -32,7 +33,7 @@ export interface StepRunnerOptions {
   quickRetryDelayMs: number;
 }
 
-export const DEFAULT_STEP_RUNNER_OPTIONS: StepRunnerOptions = { quickRetries: 3, quickRetryDelayMs: 100 };
+export const DEFAULT_STEP_RUNNER_OPTIONS: StepRunnerOptions = { quickRetries: 3, quickRetryDelayMs: 50 };
 
 /** A step failed for now; the job will retry it (its error and next retry are recorded). */
 export class StepRetryLater extends Error {
@@ -108,7 +109,7 @@ export async function runSteps<C>(
         nextRetryAt: null,
       });
       try {
-        const result = await step.run(context);
+        const result = await step.run(context, attempts);
         const outcome: object = typeof result === 'object' && result !== null ? result : {};
         const skipped = 'skipped' in outcome ? String(outcome.skipped) : undefined;
         const note = 'note' in outcome ? String(outcome.note) : (skipped ?? null);
