@@ -2,6 +2,8 @@ import { DataSource } from 'typeorm';
 import { setUpTestEnvironment, startFakeKube, type FakeKube, type TestEnvironment } from '@tre/testing';
 import {
   DEVELOPMENT_WORKSPACE_SETTINGS,
+  WorkspaceReconciler,
+  WorkspaceStore,
   desiredWorkspaceObjects,
   type WorkspaceEntity,
 } from '@tre/workspaces';
@@ -185,6 +187,42 @@ describe('workspace provisioning against a fake Kubernetes API', () => {
     expect(failed.cleanupPending).toBe(false);
     expect(failed.failureReason).toMatch(/step tool/);
     expect(objectsIn(failed.namespace)).toEqual([]);
+  });
+
+  it('records a namespace it could not delete for the reconciler, which deletes it later: never a namespace nobody owns', async () => {
+    fake.setFaults({
+      rules: [
+        { status: 422, match: { method: 'PATCH', path: /deployments/ } },
+        { status: 500, match: { method: 'DELETE', path: /^\/api\/v1\/namespaces\/[^/]+$/ } },
+      ],
+    });
+    const { approvalId } = await approvedProject(dataSource);
+    await requestWorkspace(worker.context, approvalId);
+    const failed = await settled(approvalId, ['failed', 'ready']);
+    expect(failed).toMatchObject({ state: 'failed', cleanupPending: true });
+    expect(failed.failureReason).toMatch(/cleanup pending/);
+    expect(objectsIn(failed.namespace)).toContain(`Namespace/${failed.namespace}`);
+    fake.setFaults({ rules: [] });
+    const report = await worker.context.get(WorkspaceReconciler).reconcile();
+    expect(report.cleanedUp).toEqual([failed.namespace]);
+    expect(report.orphanNamespaces).toEqual([]);
+    expect(objectsIn(failed.namespace)).toEqual([]);
+    expect((await workspaceOfApproval(worker.context, approvalId))?.cleanupPending).toBe(false);
+  });
+
+  it('has the reconciler restart a provisioning that no job will finish', async () => {
+    const { projectId, approvalId } = await approvedProject(dataSource);
+    // A row as a lost job leaves it: requested, with nothing queued.
+    const { workspace } = await worker.context.get(WorkspaceStore).request({
+      approvalId,
+      projectId,
+      size: 'small',
+      tool: 'jupyterlab',
+      namespacePrefix: DEVELOPMENT_WORKSPACE_SETTINGS.namespacePrefix,
+    });
+    const report = await worker.context.get(WorkspaceReconciler).reconcile();
+    expect(report.provisionsRequeued).toContain(workspace.id);
+    expect((await settled(approvalId, ['ready', 'failed'])).state).toBe('ready');
   });
 
   it('fails loudly when the loader Job fails (a checksum mismatch), revoking the grant and removing the way out', async () => {

@@ -29,6 +29,8 @@ export interface ReconcileReport {
   orphanNamespaces: string[];
   cleanedUp: string[];
   teardownsEnqueued: string[];
+  /** Workspaces left requested or provisioning with no job to finish them (a job lost or failed by stalling). */
+  provisionsRequeued: string[];
 }
 
 /**
@@ -60,6 +62,7 @@ export class WorkspaceReconciler {
       orphanNamespaces: [],
       cleanedUp: [],
       teardownsEnqueued: [],
+      provisionsRequeued: [],
     };
     const live = await repository.find({ where: { state: In([...LIVE_STATES]) } });
     for (const workspace of live) {
@@ -81,6 +84,14 @@ export class WorkspaceReconciler {
       if (job) await job.remove();
       await this.jobs.enqueue('workspaces.teardown', { workspaceId: workspace.id });
       report.teardownsEnqueued.push(workspace.id);
+    }
+    const unfinished = await repository.find({ where: { state: In(['requested', 'provisioning']) } });
+    for (const workspace of unfinished) {
+      const job = await this.jobs.queue('workspaces').getJob(`workspaces.provision-${workspace.id}`);
+      if (job && !(await job.isCompleted()) && !(await job.isFailed())) continue;
+      // A job that ended without marking the row (it stalled too often, or was removed) resumes from the steps.
+      await this.jobs.requeue('workspaces.provision', { workspaceId: workspace.id });
+      report.provisionsRequeued.push(workspace.id);
     }
     report.orphanNamespaces = await this.orphans();
     return report;
