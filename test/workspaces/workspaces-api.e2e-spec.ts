@@ -91,6 +91,8 @@ describe('workspaces API', () => {
       [projectId],
     );
     expect(approval.workspace).toEqual({ size: 'medium', tool: 'code-server' });
+    const shown = await alice.get(`/projects/${projectId}`);
+    expect(shown.body.approval.workspace).toEqual({ size: 'medium', tool: 'code-server' });
     // What the worker does on project.approved.
     const workspace = await t.app.get(WorkspaceService).requestForApproval(approval.id);
     workspaceId = workspace!.id;

@@ -109,6 +109,7 @@ export class ProjectReader {
         endDate: approval.endDate,
         approverIds: approval.approverIds,
         approvedAt: approval.approvedAt.toISOString(),
+        workspace: approval.workspace,
       },
       flags: lapsed ? ['accreditation_lapsed'] : [],
     };
