@@ -31,20 +31,17 @@ const shared = {
 };
 
 // `npm run test:k8s` sets TRE_TEST_K8S=1: the tier against a real API server (local-kube), which `npm test`
-// leaves out because it starts a control plane. It needs no database, so it skips the template set-up.
+// leaves out because it starts a control plane.
 const k8sTier = process.env.TRE_TEST_K8S === '1';
 
 module.exports = {
   transform: shared.transform,
   transformIgnorePatterns: shared.transformIgnorePatterns,
   moduleNameMapper: shared.moduleNameMapper,
-  // Once per run (not per project): the migrated template database every test file copies.
-  ...(k8sTier
-    ? {}
-    : {
-        globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
-        globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
-      }),
+  // Once per run (not per project): the migrated template database every test file copies (the k8s tier
+  // needs it too: the provisioner runs in the worker, against Postgres and Redis).
+  globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+  globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
   maxWorkers: process.env.CI ? 2 : '50%',
   testTimeout: 30000,
   projects: k8sTier

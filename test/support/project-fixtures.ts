@@ -10,6 +10,7 @@ export interface Caller {
   post(path: string, body?: object): request.Test;
   patch(path: string, body: object): request.Test;
   put(path: string, body: string | object, contentType?: string): request.Test;
+  delete(path: string): request.Test;
 }
 
 export function caller(app: INestApplication, subject: string, token: string): Caller {
@@ -19,6 +20,7 @@ export function caller(app: INestApplication, subject: string, token: string): C
     get: (path) => auth(request(app.getHttpServer()).get(path)),
     post: (path, body = {}) => auth(request(app.getHttpServer()).post(path)).send(body),
     patch: (path, body) => auth(request(app.getHttpServer()).patch(path)).send(body),
+    delete: (path) => auth(request(app.getHttpServer()).delete(path)),
     put: (path, body, contentType) => {
       const req = auth(request(app.getHttpServer()).put(path));
       return (contentType ? req.set('Content-Type', contentType) : req).send(body);

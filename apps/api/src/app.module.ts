@@ -9,7 +9,7 @@ import { APP_CONFIG, PlatformModule, type AppConfig } from '@tre/core';
 import { DatasetsModule, ExtractQueryModule } from '@tre/datasets';
 import { OutputsModule } from '@tre/outputs';
 import { ProjectsModule } from '@tre/projects';
-import { WorkspaceLoadingModule } from '@tre/workspaces';
+import { WorkspaceLoadingModule, WorkspaceSettingsModule, WorkspacesModule } from '@tre/workspaces';
 import { AuditController } from './audit/audit.controller';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { RequestContextMiddleware } from './common/request-context.middleware';
@@ -26,6 +26,7 @@ import { OutputsController } from './outputs/outputs.controller';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { MeController } from './me/me.controller';
+import { WorkspacesController } from './workspaces/workspaces.controller';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { ApiMetrics } from './metrics/metrics.service';
@@ -42,6 +43,7 @@ import { ApiMetrics } from './metrics/metrics.service';
     AuditModule,
     AuthModule,
     DatasetsModule,
+    WorkspaceSettingsModule,
     ProjectsModule,
     ExtractQueryModule,
     WorkspaceLoadingModule,
@@ -59,6 +61,7 @@ import { ApiMetrics } from './metrics/metrics.service';
         },
       }),
     }),
+    WorkspacesModule,
   ],
   controllers: [
     HealthController,
@@ -75,6 +78,7 @@ import { ApiMetrics } from './metrics/metrics.service';
     OutputsController,
     OutputReviewController,
     OutputDownloadsController,
+    WorkspacesController,
   ],
   providers: [
     ApiMetrics,

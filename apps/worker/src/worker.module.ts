@@ -5,11 +5,21 @@ import { PlatformModule } from '@tre/core';
 import { ExtractBuildModule } from '@tre/datasets';
 import { OutputsModule } from '@tre/outputs';
 import { ProjectsModule } from '@tre/projects';
+import { WorkspaceLoadingModule, WorkspaceSettingsModule, WorkspacesModule } from '@tre/workspaces';
 import { BuildExtractHandler } from './handlers/build-extract.handler';
 import { CheckOutputsHandler } from './handlers/check-outputs.handler';
 import { DispatchEventsHandler } from './handlers/dispatch-events.handler';
 import { ExpireProjectsHandler } from './handlers/expire-projects.handler';
 import { VerifyAuditChainHandler } from './handlers/verify-audit-chain.handler';
+import { ReconcileWorkspacesHandler } from './handlers/reconcile-workspaces.handler';
+import {
+  FollowProjectHandler,
+  ProvisionWorkspaceHandler,
+  RequestWorkspaceHandler,
+  ResumeWorkspaceHandler,
+  SuspendWorkspaceHandler,
+  TeardownWorkspaceHandler,
+} from './handlers/workspace-handlers';
 import { HealthServer } from './health/health-server';
 import { WorkerMetrics } from './health/worker-metrics';
 import { HandlerRegistry } from './jobs/handler-registry';
@@ -17,7 +27,17 @@ import { QueueRunner } from './jobs/queue-runner';
 import { Schedules } from './jobs/schedules';
 
 @Module({
-  imports: [PlatformModule, DiscoveryModule, AuditModule, ProjectsModule, ExtractBuildModule, OutputsModule],
+  imports: [
+    PlatformModule,
+    DiscoveryModule,
+    AuditModule,
+    WorkspaceSettingsModule,
+    ProjectsModule,
+    ExtractBuildModule,
+    WorkspacesModule,
+    WorkspaceLoadingModule,
+    OutputsModule,
+  ],
   providers: [
     WorkerMetrics,
     HandlerRegistry,
@@ -29,6 +49,13 @@ import { Schedules } from './jobs/schedules';
     DispatchEventsHandler,
     BuildExtractHandler,
     CheckOutputsHandler,
+    RequestWorkspaceHandler,
+    FollowProjectHandler,
+    ProvisionWorkspaceHandler,
+    SuspendWorkspaceHandler,
+    ResumeWorkspaceHandler,
+    TeardownWorkspaceHandler,
+    ReconcileWorkspacesHandler,
   ],
 })
 export class WorkerModule {}

@@ -13,3 +13,5 @@ export * from './services/review.service';
 export * from './services/register.service';
 export * from './services/project-views';
 export * from './entities/project-approval.entity';
+export * from './domain/workspace-choice';
+export * from './entities/project-member.entity';

@@ -30,6 +30,8 @@ export async function setUpTestEnvironment(overrides: Record<string, string> = {
     AUTH_MODE: 'dev',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // Workspace manifests of approved projects go to the test's own folder, never the user's.
+    WORKSPACE_MANIFESTS_DIR: mkdtempSync(join(tmpdir(), 'tre-test-manifests-')),
     ...overrides,
   });
   return {

@@ -47,6 +47,27 @@ export class DatasetRequestDto {
   legalBasis!: LegalBasis;
 }
 
+/**
+ * The workspace asked for. The shape is checked here; whether the size and tool are offered by this
+ * deployment (its tool allow-list) is checked by the service, also as a 400.
+ */
+export class WorkspaceChoiceDto {
+  @ApiPropertyOptional({ example: 'small', description: 'small, medium or large; the default when absent' })
+  @IsOptional()
+  @IsString()
+  @Length(1, 32)
+  size?: string;
+
+  @ApiPropertyOptional({
+    example: 'jupyterlab',
+    description: 'A tool of the allow-list; the default when absent',
+  })
+  @IsOptional()
+  @IsString()
+  @Length(1, 64)
+  tool?: string;
+}
+
 export class CreateProjectDto {
   @ApiProperty() @IsString() @Length(3, 200) title!: string;
   @ApiProperty({ description: 'Plain-language summary; published in the register' })
@@ -79,6 +100,12 @@ export class CreateProjectDto {
   @ValidateNested({ each: true })
   @Type(() => DatasetRequestDto)
   datasets!: DatasetRequestDto[];
+
+  @ApiPropertyOptional({ type: WorkspaceChoiceDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => WorkspaceChoiceDto)
+  workspace?: WorkspaceChoiceDto;
 }
 
 export class UpdateProjectDto extends PartialType(CreateProjectDto) {}

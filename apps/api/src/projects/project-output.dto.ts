@@ -25,7 +25,12 @@ export class ApprovedDatasetDto {
   @ApiProperty() legalBasis!: string;
 }
 
-export class ApprovalDto {
+export class ApprovedWorkspaceDto {
+  @ApiProperty({ example: 'small' }) size!: string;
+  @ApiProperty({ example: 'jupyterlab' }) tool!: string;
+}
+
+class ApprovalDto {
   @ApiProperty() id!: string;
   @ApiProperty() approvalVersion!: number;
   @ApiProperty() applicationVersion!: number;
@@ -34,6 +39,7 @@ export class ApprovalDto {
   @ApiProperty() endDate!: string;
   @ApiProperty({ type: [String] }) approverIds!: string[];
   @ApiProperty() approvedAt!: string;
+  @ApiProperty({ nullable: true, type: ApprovedWorkspaceDto }) workspace!: ApprovedWorkspaceDto | null;
 }
 
 export class ProjectDto {

@@ -1,8 +1,82 @@
 import type { Command } from 'commander';
+import { DataSource } from 'typeorm';
+import type { WorkspaceStep } from '@tre/workspaces';
+import { CliUsageError } from '../cli-errors';
+import { withCliContext } from '../context/cli-context';
 import { registerWorkspaceLoad } from './workspace-load.command';
 
-/** `tre workspace ...`: sealed analysis workspaces. */
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+interface WorkspaceRow {
+  id: string;
+  project_id: string;
+  size: string;
+  tool: string;
+  namespace: string;
+  state: string;
+  operation: string | null;
+  steps: WorkspaceStep[];
+  failure_reason: string | null;
+  cleanup_pending: boolean;
+  teardown_due_at: Date | null;
+}
+
+/** One line per step: state, attempts, and what went wrong or when it runs again. */
+export function describeWorkspace(row: WorkspaceRow): string {
+  const done = row.steps.filter((s) => s.state === 'done' || s.state === 'skipped').length;
+  const lines = [
+    `workspace ${row.id} (project ${row.project_id}): ${row.state.toUpperCase()}` +
+      ` ${row.size}/${row.tool} in ${row.namespace}` +
+      (row.operation ? `; ${row.operation} ${done}/${row.steps.length}` : ''),
+  ];
+  for (const step of row.steps) {
+    const extra = [
+      step.attempts > 1 ? `${step.attempts} attempts` : '',
+      step.error ? `error: ${step.error}` : '',
+      step.nextRetryAt ? `next retry ${step.nextRetryAt}` : '',
+      step.note && !step.error ? step.note : '',
+    ].filter(Boolean);
+    lines.push(`  [${step.state.padEnd(7)}] ${step.name}${extra.length ? `  ${extra.join('; ')}` : ''}`);
+  }
+  if (row.failure_reason) lines.push(`  reason: ${row.failure_reason}`);
+  if (row.cleanup_pending) lines.push('  cleanup pending: the reconciler will delete its namespace');
+  if (row.teardown_due_at) lines.push(`  teardown due ${row.teardown_due_at.toISOString()}`);
+  return lines.join('\n');
+}
+
+/** `tre workspace ...`: other modules (the loader) add their sub-commands to the group this returns. */
+export function workspaceGroup(program: Command): Command {
+  return (
+    program.commands.find((command) => command.name() === 'workspace') ??
+    program.command('workspace').description("projects' sealed analysis workspaces")
+  );
+}
+
 export function registerWorkspace(program: Command): void {
-  const workspace = program.command('workspace').description('sealed analysis workspaces');
-  registerWorkspaceLoad(workspace);
+  workspaceGroup(program)
+    .command('status')
+    .description(
+      'show a workspace (or every workspace not deleted) step by step: states, attempts, errors, next retry',
+    )
+    .argument('[id]', 'workspace id')
+    .option('--json', 'print JSON')
+    .action(async (id: string | undefined, options: { json?: boolean }) => {
+      if (id !== undefined && !UUID.test(id))
+        throw new CliUsageError(`the workspace id must be a uuid, got "${id}"`);
+      const rows = await withCliContext((context) =>
+        context
+          .get(DataSource)
+          .query<WorkspaceRow[]>(
+            id
+              ? `SELECT * FROM workspaces WHERE id = $1`
+              : `SELECT * FROM workspaces WHERE state <> 'deleted' ORDER BY created_at`,
+            id ? [id] : [],
+          ),
+      );
+      if (id && rows.length === 0) throw new CliUsageError(`workspace ${id} does not exist`);
+      if (options.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
+      else
+        process.stdout.write(rows.length ? `${rows.map(describeWorkspace).join('\n')}\n` : 'no workspaces\n');
+    });
+  registerWorkspaceLoad(workspaceGroup(program));
 }

@@ -3,6 +3,7 @@ import { UserEntity } from '@tre/auth';
 import { DomainEventEntity } from '@tre/core';
 import { PROJECT_ENTITIES } from '@tre/projects';
 import { OUTPUT_ENTITIES } from '@tre/outputs';
+import { WORKSPACE_ENTITIES } from '@tre/workspaces';
 import { DatasetEntity, DatasetFieldEntity, ExtractEntity, OPT_OUT_ENTITIES } from '@tre/datasets';
 import { LoadGrantEntity } from '@tre/workspaces';
 
@@ -14,6 +15,7 @@ export const ALL_ENTITIES = [
   DatasetFieldEntity,
   DomainEventEntity,
   ...PROJECT_ENTITIES,
+  ...WORKSPACE_ENTITIES,
   ExtractEntity,
   ...OPT_OUT_ENTITIES,
   LoadGrantEntity,

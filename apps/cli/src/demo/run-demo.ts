@@ -8,6 +8,7 @@ import type { DemoChapter, DemoContext } from './demo-context';
 import { airlockChapters } from './airlock.chapters';
 import { foundationChapters } from './foundation.chapters';
 import { extractChapters } from './extract.chapters';
+import { workspaceChapters } from './workspace.chapters';
 import { projectChapters, publicRecordChapters } from './project.chapters';
 import { freePort, startApp, stopApp, waitUntilReady } from './services';
 
@@ -16,6 +17,7 @@ const CHAPTERS: DemoChapter[] = [
   ...foundationChapters,
   ...projectChapters,
   ...extractChapters,
+  ...workspaceChapters,
   ...publicRecordChapters,
   ...airlockChapters,
 ];

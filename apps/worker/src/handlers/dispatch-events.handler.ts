@@ -10,7 +10,15 @@ type Subscription = (
 
 /** Which jobs each domain event starts. Job ids are fixed per subject, so a re-dispatched event adds nothing. */
 const SUBSCRIPTIONS: Partial<Record<DomainEventType, Subscription[]>> = {
-  'project.approved': [(p) => ['extracts.build', { approvalId: String(p.approvalId) }]],
+  'project.approved': [
+    (p) => ['extracts.build', { approvalId: String(p.approvalId) }],
+    (p) => ['workspaces.request', { approvalId: String(p.approvalId) }],
+  ],
+  'project.suspended': [(p) => ['workspaces.follow-project', { projectId: String(p.projectId) }]],
+  'project.resumed': [(p) => ['workspaces.follow-project', { projectId: String(p.projectId) }]],
+  'project.revoked': [(p) => ['workspaces.follow-project', { projectId: String(p.projectId) }]],
+  'project.expired': [(p) => ['workspaces.follow-project', { projectId: String(p.projectId) }]],
+  'project.closed': [(p) => ['workspaces.follow-project', { projectId: String(p.projectId) }]],
   'output.submitted': [(p) => ['outputs.check', { requestId: String(p.requestId), round: Number(p.round) }]],
 };
 

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Gauge, type Counter, type Registry } from 'prom-client';
+import { Counter, Gauge, type Registry } from 'prom-client';
 import { createMetricsRegistry, jobAttemptCounter, JobQueue, registerQueueMetrics } from '@tre/core';
 
 @Injectable()
@@ -9,6 +9,8 @@ export class WorkerMetrics {
   /** 1 when the last scheduled verification found the audit chain intact, 0 when it found a break. */
   readonly auditChainValid: Gauge;
   readonly auditChainLength: Gauge;
+  readonly workspaceRepairs: Counter<'kind'>;
+  readonly orphanNamespaces: Gauge;
 
   constructor(jobs: JobQueue) {
     this.registry = createMetricsRegistry('worker');
@@ -24,6 +26,17 @@ export class WorkerMetrics {
     this.auditChainLength = new Gauge({
       name: 'tre_audit_chain_events',
       help: 'Events in the audit chain at the last verification',
+      registers: [this.registry],
+    });
+    this.workspaceRepairs = new Counter({
+      name: 'tre_workspace_repairs_total',
+      help: 'Workspace objects the reconciler restored (missing, drifted, or a loader leftover), by kind',
+      labelNames: ['kind'],
+      registers: [this.registry],
+    });
+    this.orphanNamespaces = new Gauge({
+      name: 'tre_workspace_orphan_namespaces',
+      help: 'Namespaces labelled as managed by this service that no workspace owns, at the last reconciliation',
       registers: [this.registry],
     });
   }

@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { MetricsTime, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { APP_CONFIG, QUEUES, redisOptionsFromUrl, requestContext, type AppConfig } from '@tre/core';
+import { workspaceRetryDelayMs } from '@tre/workspaces';
 import { HandlerRegistry } from './handler-registry';
 import { WorkerMetrics } from '../health/worker-metrics';
 
@@ -28,11 +29,26 @@ export class QueueRunner implements OnApplicationBootstrap, OnApplicationShutdow
 
   onApplicationBootstrap(): void {
     for (const queue of QUEUES) {
+      const workspaces = queue === 'workspaces';
       const worker = new Worker(queue, (job) => this.run(job), {
         connection: redisOptionsFromUrl(this.config.redisUrl),
         prefix: this.config.queuePrefix,
-        concurrency: this.config.workerConcurrency,
+        // Workspace jobs mostly wait on the cluster, so they get their own, larger bound.
+        concurrency: workspaces ? this.config.workspaceProvisionConcurrency : this.config.workerConcurrency,
         metrics: { maxDataPoints: MetricsTime.ONE_WEEK },
+        ...(workspaces
+          ? {
+              // A worker that dies mid-operation leaves its job to another once the lock lapses.
+              lockDuration: this.config.workspaceJobLockSeconds * 1000,
+              stalledInterval: this.config.workspaceJobLockSeconds * 1000,
+              maxStalledCount: 3,
+            }
+          : {}),
+        settings: {
+          // The `workspace` backoff of the catalogue: the delay the recorded steps quote as their next retry.
+          backoffStrategy: (attemptsMade: number) =>
+            workspaceRetryDelayMs(attemptsMade, this.config.workspaceRetryDelaySeconds),
+        },
       });
       worker.on('error', (error) => this.logger.error({ err: error, queue }, 'Queue worker error'));
       this.workers.push(worker);
@@ -68,6 +84,14 @@ export class QueueRunner implements OnApplicationBootstrap, OnApplicationShutdow
       }
       throw failure;
     }
+  }
+
+  /**
+   * Stops at once, abandoning running jobs as a crash would: their locks are no longer renewed, so once they
+   * lapse another worker takes the jobs up again (the stalled-job check). Tests simulate a killed worker so.
+   */
+  async abandon(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.close(true)));
   }
 
   async onApplicationShutdown(): Promise<void> {

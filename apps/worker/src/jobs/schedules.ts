@@ -16,5 +16,6 @@ export class Schedules implements OnApplicationBootstrap {
     await this.jobs.schedule('projects.expire-due', {}, this.config.projectExpirySweepMinutes * 60_000);
     // The outbox relay: how long at most between a change (an approval) and the jobs it starts.
     await this.jobs.schedule('events.dispatch', {}, 2_000);
+    await this.jobs.schedule('workspaces.reconcile', {}, this.config.workspaceReconcileMinutes * 60_000);
   }
 }

@@ -33,6 +33,12 @@ export const parsers = {
       ? port
       : fail(`must be a port number between 1 and 65535, got "${value}"`);
   },
+  boolean: (value: string): boolean =>
+    ['true', '1', 'yes'].includes(value.trim().toLowerCase())
+      ? true
+      : ['false', '0', 'no', ''].includes(value.trim().toLowerCase())
+        ? false
+        : fail(`must be true or false, got "${value}"`),
   positiveInt: (value: string): number => {
     const n = Number(value);
     return Number.isInteger(n) && n > 0 ? n : fail(`must be a positive whole number, got "${value}"`);
@@ -223,6 +229,67 @@ export const settings = {
     default: (env) => join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'tre', 'manifests'),
     defaultLabel: '`$XDG_DATA_HOME/tre/manifests` (`~/.local/share/...`)',
     parse: parsers.absolutePath,
+  },
+  workspaceSettingsFile: {
+    name: 'WORKSPACE_SETTINGS_FILE',
+    description:
+      'JSON file of workspace settings (sizes, tool image allow-list, gateway, API egress, loader); its top-level keys replace the built-in development defaults, and the result is checked at start-up. Empty = the defaults',
+    default: '',
+    parse: (value: string) => (value.trim() === '' ? '' : parsers.absolutePath(value)),
+  },
+  workspaceProvisionConcurrency: {
+    name: 'WORKSPACE_PROVISION_CONCURRENCY',
+    description: 'Workspace jobs (provision, suspend, resume, teardown) one worker runs at once',
+    default: '10',
+    parse: parsers.positiveInt,
+  },
+  workspaceTeardownGraceMinutes: {
+    name: 'WORKSPACE_TEARDOWN_GRACE_MINUTES',
+    description:
+      'How long after a project is revoked, expires or closes its workspace is torn down (0 = at once)',
+    default: '60',
+    parse: (value: string) => (value.trim() === '0' ? 0 : parsers.positiveInt(value)),
+  },
+  workspaceReconcileMinutes: {
+    name: 'WORKSPACE_RECONCILE_MINUTES',
+    description:
+      'How often the worker compares live workspaces with their desired state, repairs drift and reports unowned namespaces',
+    default: '10',
+    parse: parsers.positiveInt,
+  },
+  workspaceLoadTokenTtlSeconds: {
+    name: 'WORKSPACE_LOAD_TOKEN_TTL_SECONDS',
+    description: 'Lifetime of the one-time token the loader Job uses to fetch the extract',
+    default: '900',
+    parse: parsers.positiveInt,
+  },
+  workspaceStepTimeoutSeconds: {
+    name: 'WORKSPACE_STEP_TIMEOUT_SECONDS',
+    description:
+      'Longest a provisioning step waits in one attempt (quota status, the extract, the loader Job, namespace deletion) before the attempt is retried',
+    default: '300',
+    parse: parsers.positiveInt,
+  },
+  workspaceRetryDelaySeconds: {
+    name: 'WORKSPACE_RETRY_DELAY_SECONDS',
+    description:
+      'First delay before a workspace job is retried after a transient cluster error; doubles each attempt, at most 5 minutes',
+    default: '5',
+    parse: parsers.positiveInt,
+  },
+  workspaceJobLockSeconds: {
+    name: 'WORKSPACE_JOB_LOCK_SECONDS',
+    description:
+      'Lock of a running workspace job: a worker that dies mid-operation leaves the job to another worker after this long',
+    default: '30',
+    parse: parsers.positiveInt,
+  },
+  workspaceClearPvcFinalizers: {
+    name: 'WORKSPACE_CLEAR_PVC_FINALIZERS',
+    description:
+      'Teardown clears the finalizers of the workspace volume claims; only for clusters without controllers to do it (a bare API server in tests)',
+    default: 'false',
+    parse: parsers.boolean,
   },
   pseudonymisationKeyFile: {
     name: 'PSEUDONYMISATION_KEY_FILE',

@@ -8,6 +8,12 @@ export interface DomainEventPayloads {
   'project.closed': { projectId: string };
   'output.submitted': { requestId: string; round: number };
   'output.released': { requestId: string; releaseId: string };
+  'workspace.requested': { workspaceId: string; projectId: string };
+  'workspace.ready': { workspaceId: string; projectId: string };
+  'workspace.failed': { workspaceId: string; projectId: string };
+  'workspace.suspended': { workspaceId: string; projectId: string };
+  'workspace.resumed': { workspaceId: string; projectId: string };
+  'workspace.deleted': { workspaceId: string; projectId: string };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;

@@ -1,7 +1,7 @@
 import type { JobsOptions } from 'bullmq';
 
 /** Queues group jobs that share a worker pool; each queue gets its own BullMQ Worker. */
-export const QUEUES = ['audit', 'projects', 'events', 'extracts', 'outputs'] as const;
+export const QUEUES = ['audit', 'projects', 'events', 'extracts', 'outputs', 'workspaces'] as const;
 export type QueueName = (typeof QUEUES)[number];
 
 /**
@@ -19,6 +19,20 @@ export interface JobPayloads {
   'extracts.build': { approvalId: string };
   /** Run the automated disclosure checks on one submission (round) of an output request. */
   'outputs.check': { requestId: string; round: number };
+  /** Create the workspace an approval asks for (requested) and start provisioning it. */
+  'workspaces.request': { approvalId: string };
+  /** Bring a project's workspace in line with the project's status (suspended, resumed, ended). */
+  'workspaces.follow-project': { projectId: string };
+  /** Create or complete a workspace in the cluster, step by step, resuming from the recorded steps. */
+  'workspaces.provision': { workspaceId: string };
+  /** Scale the analysis tool to zero, keeping the volumes. */
+  'workspaces.suspend': { workspaceId: string };
+  /** Scale the analysis tool back up. */
+  'workspaces.resume': { workspaceId: string };
+  /** Delete the workspace namespace and everything in it. */
+  'workspaces.teardown': { workspaceId: string };
+  /** Compare every live workspace with its desired state, repair drift, report unowned namespaces. */
+  'workspaces.reconcile': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -58,6 +72,44 @@ export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
     // One check per submission: a resubmission is a new round, so a new job.
     jobId: ({ requestId, round }) => `outputs.check-${requestId}-${round}`,
     options: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } },
+  },
+  'workspaces.request': {
+    queue: 'workspaces',
+    jobId: ({ approvalId }) => `workspaces.request-${approvalId}`,
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 2_000 } },
+  },
+  'workspaces.follow-project': {
+    queue: 'workspaces',
+    // Each event is new work; following twice is harmless (the handler reads the project's current status).
+    jobId: ({ projectId }) => `workspaces.follow-project-${projectId}-${Date.now()}`,
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 2_000 } },
+  },
+  // The cluster jobs back off by the `workspace` strategy (WORKSPACE_RETRY_DELAY_SECONDS, doubling, at most
+  // 5 minutes), which the worker supplies and the recorded steps quote as their next retry.
+  'workspaces.provision': {
+    queue: 'workspaces',
+    jobId: ({ workspaceId }) => `workspaces.provision-${workspaceId}`,
+    options: { attempts: 10, backoff: { type: 'workspace' } },
+  },
+  'workspaces.suspend': {
+    queue: 'workspaces',
+    jobId: ({ workspaceId }) => `workspaces.suspend-${workspaceId}`,
+    options: { attempts: 8, backoff: { type: 'workspace' } },
+  },
+  'workspaces.resume': {
+    queue: 'workspaces',
+    jobId: ({ workspaceId }) => `workspaces.resume-${workspaceId}`,
+    options: { attempts: 8, backoff: { type: 'workspace' } },
+  },
+  'workspaces.teardown': {
+    queue: 'workspaces',
+    jobId: ({ workspaceId }) => `workspaces.teardown-${workspaceId}`,
+    options: { attempts: 10, backoff: { type: 'workspace' } },
+  },
+  'workspaces.reconcile': {
+    queue: 'workspaces',
+    jobId: () => `workspaces.reconcile-${Date.now()}`,
+    options: { attempts: 2, backoff: { type: 'fixed', delay: 30_000 } },
   },
 };
 

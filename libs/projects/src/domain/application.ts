@@ -1,4 +1,5 @@
 import type { LegalBasis } from '../entities/dataset-request.entity';
+import type { WorkspaceChoiceInput } from './workspace-choice';
 
 export interface DatasetRequestInput {
   readonly datasetCode: string;
@@ -23,6 +24,8 @@ export interface ApplicationInput {
   readonly accreditationExpiresOn: string;
   readonly members: MemberInput[];
   readonly datasets: DatasetRequestInput[];
+  /** The analysis workspace wanted; the deployment's defaults fill what is left out. */
+  readonly workspace?: WorkspaceChoiceInput;
 }
 
 export type ApplicationPatch = Partial<ApplicationInput>;

@@ -17,6 +17,8 @@ export class ProjectApprovalEntity {
   @Column({ type: 'text', array: true }) conditions!: string[];
   @Column({ name: 'end_date', type: 'date' }) endDate!: string;
   @Column({ name: 'approver_ids', type: 'uuid', array: true }) approverIds!: string[];
+  /** The workspace the approval fixes (size and tool, defaults filled in); null on approvals made before. */
+  @Column({ type: 'jsonb', nullable: true }) workspace!: { size: string; tool: string } | null;
   @Column({ name: 'approved_at', type: 'timestamptz' }) approvedAt!: Date;
 
   /** Declared so schema diffs keep the foreign key; rows go with their project. */

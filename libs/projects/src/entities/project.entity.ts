@@ -35,6 +35,11 @@ export class ProjectEntity {
   /** Set by approval: the end date the DAC granted. */
   @Column({ name: 'end_date', type: 'date', nullable: true }) endDate!: string | null;
   @Column({ name: 'approved_at', type: 'timestamptz', nullable: true }) approvedAt!: Date | null;
+  /** The workspace asked for (size and tool); null parts take the deployment's default at approval. */
+  @Column({ name: 'workspace_choice', type: 'jsonb', nullable: true }) workspaceChoice!: {
+    size?: string;
+    tool?: string;
+  } | null;
   @Column({ name: 'outputs_released', type: 'int', default: 0 }) outputsReleased!: number;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;

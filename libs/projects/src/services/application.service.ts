@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@tre/audit';
@@ -7,6 +7,7 @@ import { IllegalTransitionError, ValidationError } from '@tre/core';
 import { DatasetCatalogueService, validateFieldRequest } from '@tre/datasets';
 import { today, type ApplicationInput, type ApplicationPatch } from '../domain/application';
 import { EDITABLE_STATUSES } from '../domain/project-status';
+import { WORKSPACE_CHOICE_POLICY, type WorkspaceChoicePolicy } from '../domain/workspace-choice';
 import { DatasetRequestEntity } from '../entities/dataset-request.entity';
 import { ProjectMemberEntity } from '../entities/project-member.entity';
 import { ProjectEntity } from '../entities/project.entity';
@@ -24,6 +25,7 @@ export class ApplicationService {
     private readonly catalogue: DatasetCatalogueService,
     private readonly lifecycle: ProjectLifecycle,
     private readonly reader: ProjectReader,
+    @Inject(WORKSPACE_CHOICE_POLICY) private readonly workspaceChoices: WorkspaceChoicePolicy,
   ) {}
 
   async create(user: AuthenticatedUser, input: ApplicationInput): Promise<string> {
@@ -104,6 +106,7 @@ export class ApplicationService {
 
   private projectFields(input: ApplicationInput) {
     return {
+      workspaceChoice: input.workspace ? { ...input.workspace } : null,
       title: input.title,
       laySummary: input.laySummary,
       scientificPurpose: input.scientificPurpose,
@@ -115,6 +118,8 @@ export class ApplicationService {
 
   /** Checks what a DTO cannot see on its own, and resolves the requested datasets against the catalogue. */
   private async prepare(user: AuthenticatedUser, input: ApplicationInput) {
+    // An unknown size or a tool outside the allow-list is refused here, long before anything is provisioned.
+    this.workspaceChoices.resolve(input.workspace);
     const problems: string[] = [];
     if (input.requestedEndDate <= today())
       problems.push(`requestedEndDate ${input.requestedEndDate} is not in the future`);

@@ -9,6 +9,7 @@ import type { ProjectStatus } from '../domain/project-status';
 import { DatasetRequestEntity } from '../entities/dataset-request.entity';
 import { ProjectApprovalEntity } from '../entities/project-approval.entity';
 import { ProjectEntity } from '../entities/project.entity';
+import { ProjectMemberEntity } from '../entities/project-member.entity';
 import { ProjectVersionEntity } from '../entities/project-version.entity';
 import { ProjectLifecycle } from './project-lifecycle';
 import type { Page, ProjectSummary, ProjectVersionView, ProjectView } from './project-views';
@@ -61,6 +62,7 @@ export class ProjectReader {
         fields: r.fields,
         legalBasis: r.legalBasis,
       })),
+      ...(project.workspaceChoice ? { workspace: { ...project.workspaceChoice } } : {}),
     };
   }
 
@@ -113,6 +115,7 @@ export class ProjectReader {
         endDate: approval.endDate,
         approverIds: approval.approverIds,
         approvedAt: approval.approvedAt.toISOString(),
+        workspace: approval.workspace,
       },
       flags: lapsed ? ['accreditation_lapsed'] : [],
     };
@@ -194,6 +197,31 @@ export class ProjectReader {
         accreditationExpiresOn: m.accreditationExpiresOn,
       })),
     };
+  }
+
+  /** A project's status and lead, for the jobs and checks that follow it (workspaces). */
+  async statusOf(projectId: string): Promise<Pick<ProjectEntity, 'id' | 'status' | 'leadId'> | null> {
+    return this.dataSource
+      .getRepository(ProjectEntity)
+      .findOne({ where: { id: projectId }, select: { id: true, status: true, leadId: true } });
+  }
+
+  /**
+   * Whether `subject` is a member of the project with an accreditation still current today; a lapsed
+   * accreditation closes the door to the project's workspace as it does to approval.
+   */
+  async memberAccreditation(projectId: string, subject: string): Promise<'current' | 'lapsed' | 'none'> {
+    const member = await this.dataSource.getRepository(ProjectMemberEntity).findOneBy({ projectId, subject });
+    if (!member) return 'none';
+    return member.accreditationExpiresOn < today() ? 'lapsed' : 'current';
+  }
+
+  /** Projects `subject` is a member of. */
+  async projectIdsOf(subject: string): Promise<string[]> {
+    const rows = await this.dataSource
+      .getRepository(ProjectMemberEntity)
+      .find({ where: { subject }, select: { projectId: true } });
+    return rows.map((row) => row.projectId);
   }
 
   /** An approval exactly as recorded, for the jobs that act on it (extracts, workspaces). */

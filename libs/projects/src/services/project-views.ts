@@ -17,6 +17,8 @@ export interface ApprovalView {
   readonly endDate: string;
   readonly approverIds: string[];
   readonly approvedAt: string;
+  /** The workspace the approval fixed; null on approvals made before workspaces were chosen. */
+  readonly workspace: { size: string; tool: string } | null;
 }
 
 export interface ProjectView {

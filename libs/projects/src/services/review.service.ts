@@ -6,6 +6,7 @@ import type { AuthenticatedUser } from '@tre/auth';
 import { ConflictError, DomainError, IllegalTransitionError, Outbox, ValidationError } from '@tre/core';
 import { today } from '../domain/application';
 import { combineApprovals, narrowingProblems, type ApprovingVoteTerms } from '../domain/approval-terms';
+import { WORKSPACE_CHOICE_POLICY, type WorkspaceChoicePolicy } from '../domain/workspace-choice';
 import { decideReview, type ReviewPolicy, type VoteDecision } from '../domain/review-policy';
 import { ConflictDeclarationEntity } from '../entities/conflict-declaration.entity';
 import { DacVoteEntity } from '../entities/dac-vote.entity';
@@ -44,6 +45,7 @@ export class ReviewService {
     private readonly audit: AuditService,
     private readonly outbox: Outbox,
     private readonly lifecycle: ProjectLifecycle,
+    @Inject(WORKSPACE_CHOICE_POLICY) private readonly workspaceChoices: WorkspaceChoicePolicy,
   ) {}
 
   async declareConflict(user: AuthenticatedUser, projectId: string, reason: string): Promise<void> {
@@ -164,6 +166,8 @@ export class ReviewService {
           applicationVersion: project.applicationVersion,
           ...terms,
           approverIds: approving.map((v) => v.reviewerId),
+          // The approval fixes the workspace: what was asked, defaults filled in, checked again now.
+          workspace: { ...this.workspaceChoices.resolve(project.workspaceChoice) },
           approvedAt: new Date(),
         }),
       );
@@ -177,6 +181,7 @@ export class ReviewService {
         approvalVersion,
         endDate: terms.endDate,
         datasets: terms.datasets.map((d) => d.code),
+        workspace: approval.workspace,
       });
       await this.outbox.record(
         manager,

@@ -24,7 +24,14 @@ export interface FakeKubeOptions {
   faults?: FaultOptions;
   /** The bearer token requests must carry; the written kubeconfig carries it. */
   token?: string;
+  /**
+   * There is no kubelet: Jobs never run. This says what reading a Job reports instead: `succeed` (one pod
+   * succeeded), `fail` (pods failed past any backoff limit, condition Failed) or `pending` (no status; default).
+   */
+  jobs?: JobOutcome;
 }
+
+export type JobOutcome = 'succeed' | 'fail' | 'pending';
 
 export interface FakeKube {
   url: string;
@@ -32,6 +39,7 @@ export interface FakeKube {
   /** Copies of every stored object, optionally of one kind. */
   objects(kind?: string): Json[];
   setFaults(faults: FaultOptions): void;
+  setJobOutcome(outcome: JobOutcome): void;
   calls(): FakeKubeCall[];
   close(): Promise<void>;
 }
@@ -52,6 +60,9 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
   const token = options.token ?? 'fake-kube-token';
   const log: FakeKubeCall[] = [];
   let plan = new FaultPlan(options.faults);
+  let jobOutcome: JobOutcome = options.jobs ?? 'pending';
+  // Ends injected waits when the server closes, so a long latency never holds the test process open.
+  const closing = new AbortController();
 
   const server = createServer((request, response) => {
     handle(request, response).catch((error: unknown) => {
@@ -74,7 +85,10 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     const discovered = method === 'GET' ? discovery(url.pathname) : undefined;
     const decision = plan.decide(method, url.pathname, discovered !== undefined);
     call.faultRule = decision.rule;
-    if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    if (decision.latencyMs > 0) {
+      await sleep(decision.latencyMs, undefined, { signal: closing.signal }).catch(() => undefined);
+      if (closing.signal.aborted) return drop(request, call);
+    }
     if (decision.drop === 'before') return drop(request, call);
     let answer: Answer;
     if (request.headers.authorization !== `Bearer ${token}`) {
@@ -109,7 +123,7 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     }
     switch (method) {
       case 'GET':
-        return store.get(type, namespace, name);
+        return withJobStatus(store.get(type, namespace, name), type.kind, jobOutcome);
       case 'PUT':
         return store.replace(type, namespace, name, body);
       case 'DELETE':
@@ -151,9 +165,13 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     setFaults: (faults) => {
       plan = new FaultPlan(faults);
     },
+    setJobOutcome: (outcome) => {
+      jobOutcome = outcome;
+    },
     calls: () => log.map((call) => ({ ...call })),
     close: async () => {
       if (!server.listening) return;
+      closing.abort();
       server.closeAllConnections();
       await new Promise<void>((resolve, reject) =>
         server.close((error) => (error ? reject(error) : resolve())),
@@ -161,6 +179,24 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       await rm(dir, { recursive: true, force: true });
     },
   };
+}
+
+/** What a kubelet and the Job controller would have written by now, reported on read and never stored. */
+function withJobStatus(answer: Answer, kind: string, outcome: JobOutcome): Answer {
+  if (kind === 'ResourceQuota' && answer.status === 200) {
+    // The quota controller fills status.hard within moments of a quota's creation.
+    const body = answer.body as { spec?: { hard?: unknown } };
+    return {
+      ...answer,
+      body: { ...(answer.body as object), status: { hard: body.spec?.hard ?? {}, used: {} } },
+    };
+  }
+  if (kind !== 'Job' || answer.status !== 200 || outcome === 'pending') return answer;
+  const status =
+    outcome === 'succeed'
+      ? { succeeded: 1, conditions: [{ type: 'Complete', status: 'True' }] }
+      : { failed: 99, conditions: [{ type: 'Failed', status: 'True', reason: 'BackoffLimitExceeded' }] };
+  return { ...answer, body: { ...(answer.body as Record<string, unknown>), status } };
 }
 
 function injected(status: number): Answer {

@@ -65,6 +65,12 @@ export interface ClusterDriver {
    * returned resourceVersion is then the previous one). Safe to repeat and to run twice at once.
    */
   apply(object: KubeObject): Promise<LiveObject>;
+  /**
+   * Creates the object, never touching an existing one: for Secrets, which the provisioner may create and
+   * delete but must not be able to read (a patch answers with the stored object, so it needs no patch right).
+   * Returns false when an object of that name exists already.
+   */
+  create(object: KubeObject): Promise<boolean>;
   /** The stored object, or undefined when there is none. `namespace` is ignored for cluster-scoped kinds. */
   get(kind: ManagedKind, namespace: string | undefined, name: string): Promise<LiveObject | undefined>;
   /**
@@ -72,6 +78,11 @@ export interface ClusterDriver {
    * gone (404 is success: deleting twice is fine). A namespace may still be terminating when this returns.
    */
   delete(kind: ManagedKind, namespace: string | undefined, name: string): Promise<boolean>;
+  /**
+   * Removes every finalizer of the object (a merge patch), for clusters without the controllers that would
+   * (a bare API server). Optional: a driver without a cluster has nothing to clear.
+   */
+  clearFinalizers?(kind: ManagedKind, namespace: string | undefined, name: string): Promise<void>;
   /** Every namespace labelled as ours, terminating ones included, so the reconciler can find orphans. */
   listManagedNamespaces(): Promise<LiveObject[]>;
   /** One line for logs, status pages and the demo: where objects go. */

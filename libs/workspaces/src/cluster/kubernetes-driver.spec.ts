@@ -1,5 +1,6 @@
 import { startFakeKube, type FakeKube } from '@tre/testing';
 import { desiredWorkspaceObjects } from '../manifests/desired-objects';
+import { buildLoaderTokenSecret } from '../manifests/loader';
 import type { KubeObject, NetworkPolicy } from '../manifests/kube-types';
 import { exampleSettings, exampleSpec, ofKind } from '../manifests/workspace-fixtures.spec-helper';
 import { FIELD_MANAGER } from './cluster-driver';
@@ -90,6 +91,20 @@ describe('KubernetesDriver against the fake API server', () => {
     expect(await driver.delete('NetworkPolicy', ns, denyAll.metadata.name)).toBe(true);
     expect(await driver.delete('NetworkPolicy', ns, denyAll.metadata.name)).toBe(false);
     expect(kube.objects('NetworkPolicy')).toEqual([]);
+  });
+
+  it('creates a Secret by POST only, never patching it, and reports one that exists', async () => {
+    await driver.apply(namespace);
+    const secret = buildLoaderTokenSecret(exampleSpec(), exampleSettings(), {
+      name: 'load-token',
+      token: 't0k3n',
+    });
+    expect(await driver.create(secret)).toBe(true);
+    expect(await driver.create(secret)).toBe(false);
+    const writes = kube.calls().filter((c) => c.path.includes('/secrets'));
+    expect(writes.map((c) => `${c.method} ${c.outcome}`)).toEqual(['POST 201', 'POST 409']);
+    expect(writes[0].path).toBe(`/api/v1/namespaces/${ns}/secrets`);
+    expect(kube.objects('Secret')).toHaveLength(1);
   });
 
   it('lists only the namespaces we manage', async () => {

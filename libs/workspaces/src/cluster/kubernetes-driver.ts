@@ -8,7 +8,7 @@ import {
   type LiveObject,
   type ManagedKind,
 } from './cluster-driver';
-import { ClusterError, classifyStatus, classifyThrown } from './cluster-error';
+import { ClusterError, classifyStatus, classifyThrown, parseStatusBody } from './cluster-error';
 import { HttpMethod, WireObjectApi, type WireResponse } from './wire-object-api';
 
 export interface KubernetesDriverOptions {
@@ -107,6 +107,27 @@ export class KubernetesDriver implements ClusterDriver {
     return this.objectFrom(response, operation);
   }
 
+  async create(object: KubeObject): Promise<boolean> {
+    const { name, namespace } = object.metadata;
+    const operation = `create ${refText(object.kind, namespace, name)}`;
+    const response = await this.call(operation, async () => {
+      const path = await this.api.pathOf(
+        { apiVersion: object.apiVersion, kind: object.kind, namespace },
+        'create',
+      );
+      // The answer (which would hold a Secret's data) is not kept.
+      return this.api.send(HttpMethod.POST, path, { query: { fieldManager: FIELD_MANAGER }, body: object });
+    });
+    if (response.status === 409) {
+      const { reason } = parseStatusBody(response.body);
+      if (reason === 'AlreadyExists') return false;
+    }
+    if (response.status < 200 || response.status >= 300) {
+      throw classifyStatus(response.status, response.body, operation);
+    }
+    return true;
+  }
+
   async get(kind: ManagedKind, namespace: string | undefined, name: string): Promise<LiveObject | undefined> {
     const operation = `get ${refText(kind, namespace, name)}`;
     const response = await this.call(operation, async () => {
@@ -136,6 +157,24 @@ export class KubernetesDriver implements ClusterDriver {
     if (response.status === 404) return false;
     if (response.status >= 200 && response.status < 300) return true;
     throw classifyStatus(response.status, response.body, operation);
+  }
+
+  async clearFinalizers(kind: ManagedKind, namespace: string | undefined, name: string): Promise<void> {
+    const operation = `clear finalizers of ${refText(kind, namespace, name)}`;
+    const response = await this.call(operation, async () => {
+      const path = await this.api.pathOf(
+        { apiVersion: KIND_API_VERSIONS[kind], kind, namespace, name },
+        'patch',
+      );
+      return this.api.send(HttpMethod.PATCH, path, {
+        body: { metadata: { finalizers: null } },
+        contentType: 'application/merge-patch+json',
+      });
+    });
+    if (response.status === 404) return;
+    if (response.status < 200 || response.status >= 300) {
+      throw classifyStatus(response.status, response.body, operation);
+    }
   }
 
   async listManagedNamespaces(): Promise<LiveObject[]> {

@@ -49,6 +49,13 @@ export class ManifestsDriver implements ClusterDriver {
     return written;
   }
 
+  async create(object: KubeObject): Promise<boolean> {
+    const kind = object.kind as ManagedKind;
+    if (await this.get(kind, object.metadata.namespace, object.metadata.name)) return false;
+    await this.apply(object);
+    return true;
+  }
+
   async get(kind: ManagedKind, namespace: string | undefined, name: string): Promise<LiveObject | undefined> {
     const file = this.fileOf(kind, namespace, name);
     const text = await this.io(`read ${file}`, () => readIfExists(file));

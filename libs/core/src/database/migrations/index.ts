@@ -5,6 +5,7 @@ import { Projects1795278743188 } from './1795278743188-Projects';
 import { Extracts1795279619478 } from './1795279619478-Extracts';
 import { OptOuts1795279858115 } from './1795279858115-OptOuts';
 import { Outputs1795284641540 } from './1795284641540-Outputs';
+import { Workspaces1795284764153 } from './1795284764153-Workspaces';
 import { WorkspaceLoadGrants1795284886948 } from './1795284886948-WorkspaceLoadGrants';
 
 /** Every migration, in order. Listed explicitly so the same list works from TypeScript, jest and dist/. */
@@ -16,5 +17,6 @@ export const MIGRATIONS: MixedList<Function> = [
   Extracts1795279619478,
   OptOuts1795279858115,
   Outputs1795284641540,
+  Workspaces1795284764153,
   WorkspaceLoadGrants1795284886948,
 ];

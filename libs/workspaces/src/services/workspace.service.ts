@@ -1,0 +1,202 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In, Not } from 'typeorm';
+import { SYSTEM_ACTOR } from '@tre/audit';
+import type { AuthenticatedUser } from '@tre/auth';
+import {
+  APP_CONFIG,
+  ConflictError,
+  ForbiddenError,
+  JobQueue,
+  NotFoundError,
+  type AppConfig,
+} from '@tre/core';
+import { ProjectReader } from '@tre/projects';
+import type { ClusterDriver } from '../cluster/cluster-driver';
+import { WorkspaceEntity } from '../entities/workspace.entity';
+import type { WorkspaceSettings, WorkspaceSize, WorkspaceTool } from '../manifests/workspace-settings';
+import { CLUSTER_DRIVER, WORKSPACE_SETTINGS } from '../provisioning/tokens';
+import { WorkspaceStore } from '../provisioning/workspace-store';
+import { workspaceChoicePolicy } from '../settings/workspace-settings.module';
+import { workspaceView, type WorkspaceView } from './workspace-views';
+
+const ENDED = ['revoked', 'expired', 'closed'];
+
+/** Requests from people (the API) and from project events (the worker), turned into state changes and jobs. */
+@Injectable()
+export class WorkspaceService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(WORKSPACE_SETTINGS) private readonly settings: WorkspaceSettings,
+    @Inject(CLUSTER_DRIVER) private readonly driver: ClusterDriver,
+    private readonly store: WorkspaceStore,
+    private readonly projects: ProjectReader,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  /** project.approved: the workspace the approval fixed, requested and on its way. */
+  async requestForApproval(approvalId: string): Promise<WorkspaceEntity | undefined> {
+    const approval = await this.projects.approvalById(approvalId);
+    if (!approval) return undefined;
+    const choice = approval.workspace ?? workspaceChoicePolicy(this.settings).resolve(undefined);
+    const { workspace } = await this.store.request({
+      approvalId,
+      projectId: approval.projectId,
+      size: choice.size as WorkspaceSize,
+      tool: choice.tool as WorkspaceTool,
+      namespacePrefix: this.settings.namespacePrefix,
+    });
+    if (workspace.state === 'requested' || workspace.state === 'provisioning') {
+      await this.jobs.enqueue('workspaces.provision', { workspaceId: workspace.id });
+    }
+    return workspace;
+  }
+
+  /** The project changed status: suspend, resume or (after the grace period) tear down its workspaces. */
+  async followProject(projectId: string): Promise<string[]> {
+    const project = await this.projects.statusOf(projectId);
+    if (!project) return [];
+    const workspaces = await this.dataSource
+      .getRepository(WorkspaceEntity)
+      .find({ where: { projectId, state: Not('deleted') } });
+    const done: string[] = [];
+    for (const workspace of workspaces) {
+      if (project.status === 'suspended' && workspace.state === 'ready') {
+        await this.suspend(workspace.id, SYSTEM_ACTOR.worker);
+        done.push(`${workspace.id}: suspended`);
+      } else if (project.status === 'approved' && workspace.state === 'suspended') {
+        await this.resume(workspace.id, SYSTEM_ACTOR.worker);
+        done.push(`${workspace.id}: resumed`);
+      } else if (ENDED.includes(project.status) && !workspace.teardownDueAt) {
+        await this.scheduleTeardown(workspace.id, this.config.workspaceTeardownGraceMinutes * 60_000);
+        done.push(`${workspace.id}: teardown scheduled`);
+      }
+    }
+    return done;
+  }
+
+  /**
+   * Once a workspace is ready, it follows its project as it is now: a project suspended or ended while its
+   * workspace was being provisioned is not left with a running workspace.
+   */
+  async followUp(workspaceId: string): Promise<string[]> {
+    const workspace = await this.store.byId(workspaceId);
+    return workspace ? this.followProject(workspace.projectId) : [];
+  }
+
+  async suspend(workspaceId: string, actorId?: string): Promise<void> {
+    await this.store.transaction(async (manager) => {
+      const workspace = await this.store.lock(manager, workspaceId);
+      await this.store.transition(manager, workspace, 'suspend', {}, actorId);
+      await this.store.beginOperation(manager, workspace, 'suspend', ['scale-tool-to-zero']);
+    });
+    await this.jobs.requeue('workspaces.suspend', { workspaceId });
+  }
+
+  async resume(workspaceId: string, actorId?: string): Promise<void> {
+    await this.store.transaction(async (manager) => {
+      const workspace = await this.store.lock(manager, workspaceId);
+      await this.store.transition(manager, workspace, 'resume', {}, actorId);
+      await this.store.beginOperation(manager, workspace, 'resume', ['scale-tool-up']);
+    });
+    await this.jobs.requeue('workspaces.resume', { workspaceId });
+  }
+
+  /** Records when the workspace goes and enqueues the teardown for then; the reconciler catches a lost job. */
+  async scheduleTeardown(workspaceId: string, delayMs: number): Promise<void> {
+    const due = new Date(Date.now() + delayMs);
+    await this.dataSource
+      .getRepository(WorkspaceEntity)
+      .update({ id: workspaceId, state: Not('deleted') }, { teardownDueAt: due });
+    const queue = this.jobs.queue('workspaces');
+    const existing = await queue.getJob(`workspaces.teardown-${workspaceId}`);
+    if (existing && ((await existing.isCompleted()) || (await existing.isFailed()))) await existing.remove();
+    await this.jobs.enqueue('workspaces.teardown', { workspaceId }, delayMs);
+  }
+
+  // --- the API ---------------------------------------------------------------------------------------------
+
+  async list(user: AuthenticatedUser): Promise<WorkspaceView[]> {
+    const repository = this.dataSource.getRepository(WorkspaceEntity);
+    let rows: WorkspaceEntity[];
+    if (user.roles.includes('admin')) {
+      rows = await repository.find({ order: { createdAt: 'DESC' }, take: 500 });
+    } else {
+      const projectIds = await this.projects.projectIdsOf(user.subject);
+      const current: string[] = [];
+      for (const projectId of projectIds) {
+        if ((await this.projects.memberAccreditation(projectId, user.subject)) === 'current')
+          current.push(projectId);
+      }
+      rows = current.length
+        ? await repository.find({ where: { projectId: In(current) }, order: { createdAt: 'DESC' } })
+        : [];
+    }
+    return rows.map((row) => workspaceView(row, this.driver.describe()));
+  }
+
+  async detail(user: AuthenticatedUser, workspaceId: string): Promise<WorkspaceView> {
+    const workspace = await this.visible(user, workspaceId);
+    return workspaceView(workspace, this.driver.describe());
+  }
+
+  async suspendAs(user: AuthenticatedUser, workspaceId: string): Promise<WorkspaceView> {
+    await this.assertLeadOrAdmin(user, workspaceId, 'suspend');
+    await this.suspend(workspaceId, user.id);
+    return this.detail(user, workspaceId);
+  }
+
+  async resumeAs(user: AuthenticatedUser, workspaceId: string): Promise<WorkspaceView> {
+    const workspace = await this.assertLeadOrAdmin(user, workspaceId, 'resume');
+    const project = await this.projects.statusOf(workspace.projectId);
+    if (project?.status !== 'approved') {
+      throw new ConflictError(
+        `The project is ${project?.status ?? 'gone'}, not approved: its workspace cannot be resumed`,
+      );
+    }
+    await this.resume(workspaceId, user.id);
+    return this.detail(user, workspaceId);
+  }
+
+  /** Admin: tear down now. Refused (409) for a workspace already deleted. */
+  async deleteAs(user: AuthenticatedUser, workspaceId: string): Promise<WorkspaceView> {
+    await this.store.transaction(async (manager) => {
+      const workspace = await this.store.lock(manager, workspaceId);
+      await this.store.transition(manager, workspace, 'deprovision', { requestedBy: 'admin' }, user.id);
+      await this.store.beginOperation(manager, workspace, 'teardown', [
+        'revoke-load-grants',
+        'delete-namespace',
+        'namespace-gone',
+      ]);
+    });
+    await this.scheduleTeardown(workspaceId, 0);
+    return this.detail(user, workspaceId);
+  }
+
+  /** Members with a current accreditation see their projects' workspaces; admins all; others get a 404. */
+  private async visible(user: AuthenticatedUser, workspaceId: string): Promise<WorkspaceEntity> {
+    const workspace = await this.store.byId(workspaceId);
+    if (!workspace) throw new NotFoundError('Workspace', workspaceId);
+    if (user.roles.includes('admin')) return workspace;
+    const accreditation = await this.projects.memberAccreditation(workspace.projectId, user.subject);
+    if (accreditation === 'none') throw new NotFoundError('Workspace', workspaceId);
+    if (accreditation === 'lapsed') {
+      throw new ForbiddenError('Your accreditation has lapsed: renew it to reach this workspace');
+    }
+    return workspace;
+  }
+
+  private async assertLeadOrAdmin(
+    user: AuthenticatedUser,
+    workspaceId: string,
+    action: string,
+  ): Promise<WorkspaceEntity> {
+    const workspace = await this.visible(user, workspaceId);
+    if (user.roles.includes('admin')) return workspace;
+    const project = await this.projects.statusOf(workspace.projectId);
+    if (project?.leadId !== user.id)
+      throw new ForbiddenError(`Only the project lead or an admin may ${action} a workspace`);
+    return workspace;
+  }
+}

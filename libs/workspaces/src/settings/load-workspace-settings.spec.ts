@@ -1,0 +1,73 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError } from '@tre/core';
+import { DEVELOPMENT_WORKSPACE_SETTINGS } from './default-workspace-settings';
+import { loadWorkspaceSettings } from './load-workspace-settings';
+
+const dir = mkdtempSync(join(tmpdir(), 'ws-settings-'));
+const file = (name: string, content: string): string => {
+  const path = join(dir, name);
+  writeFileSync(path, content);
+  return path;
+};
+
+function problemsOf(action: () => unknown): string[] {
+  try {
+    action();
+  } catch (error: unknown) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe('loadWorkspaceSettings', () => {
+  it('uses the development defaults, which pass the checks and allow the three tools', () => {
+    const settings = loadWorkspaceSettings('');
+    expect(settings).toBe(DEVELOPMENT_WORKSPACE_SETTINGS);
+    expect(Object.keys(settings.toolImages).sort()).toEqual(['code-server', 'jupyterlab', 'rstudio']);
+  });
+
+  it('replaces top-level keys whole, so a file narrows the tool allow-list', () => {
+    const settings = loadWorkspaceSettings(
+      file(
+        'narrow.json',
+        JSON.stringify({
+          toolImages: { rstudio: { image: 'rocker/rstudio@sha256:' + 'a'.repeat(64), port: 8787 } },
+        }),
+      ),
+    );
+    expect(Object.keys(settings.toolImages)).toEqual(['rstudio']);
+    expect(settings.sizes).toEqual(DEVELOPMENT_WORKSPACE_SETTINGS.sizes);
+  });
+
+  it('names every problem of a bad file', () => {
+    const problems = problemsOf(() =>
+      loadWorkspaceSettings(
+        file(
+          'bad.json',
+          JSON.stringify({
+            namespacePrefix: 'Bad_Prefix',
+            gateway: { namespaceLabels: {} },
+            apiEgress: { url: 'http://0.0.0.0:1', port: 1, to: { cidr: '0.0.0.0/0' } },
+          }),
+        ),
+      ),
+    );
+    expect(problems.length).toBeGreaterThanOrEqual(3);
+    expect(problems.join('\n')).toMatch(/namespacePrefix/);
+    expect(problems.join('\n')).toMatch(/gateway/);
+    expect(problems.join('\n')).toMatch(/every address/);
+    expect(problems.every((p) => p.startsWith('WORKSPACE_SETTINGS_FILE'))).toBe(true);
+  });
+
+  it('refuses unknown keys, unreadable files and non-objects', () => {
+    expect(problemsOf(() => loadWorkspaceSettings(file('typo.json', '{"toolImage": {}}')))[0]).toMatch(
+      /unknown key "toolImage"/,
+    );
+    expect(problemsOf(() => loadWorkspaceSettings(file('broken.json', '{')))[0]).toMatch(/cannot be read/);
+    expect(problemsOf(() => loadWorkspaceSettings(join(dir, 'missing.json')))[0]).toMatch(/cannot be read/);
+    expect(problemsOf(() => loadWorkspaceSettings(file('list.json', '[]')))[0]).toMatch(/JSON object/);
+  });
+});

@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { ConfigError } from '@tre/core';
+import { assertValidWorkspaceSettings } from '../manifests/validate-settings';
+import type { WorkspaceSettings } from '../manifests/workspace-settings';
+import { DEVELOPMENT_WORKSPACE_SETTINGS } from './default-workspace-settings';
+
+const KNOWN_KEYS = new Set(Object.keys(DEVELOPMENT_WORKSPACE_SETTINGS).concat('storageClassName'));
+
+const isRecord = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/**
+ * The workspace settings of this deployment: the file's top-level keys replace the development defaults
+ * (a key is replaced whole, never merged, so a file's tool allow-list is exactly the list it names). Checked
+ * at once; every problem is named, so one start-up reports them all.
+ */
+export function loadWorkspaceSettings(file: string): WorkspaceSettings {
+  if (!file) {
+    assertValidWorkspaceSettings(DEVELOPMENT_WORKSPACE_SETTINGS);
+    return DEVELOPMENT_WORKSPACE_SETTINGS;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error: unknown) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw new ConfigError([`WORKSPACE_SETTINGS_FILE ${file} cannot be read as JSON: ${reason}`]);
+  }
+  if (!isRecord(parsed)) throw new ConfigError([`WORKSPACE_SETTINGS_FILE ${file} must hold a JSON object`]);
+  const unknown = Object.keys(parsed).filter((key) => !KNOWN_KEYS.has(key));
+  if (unknown.length) {
+    throw new ConfigError(
+      unknown.map((key) => `WORKSPACE_SETTINGS_FILE ${file}: unknown key "${key}" (a typo would be ignored)`),
+    );
+  }
+  const settings = { ...DEVELOPMENT_WORKSPACE_SETTINGS, ...parsed };
+  try {
+    assertValidWorkspaceSettings(settings);
+  } catch (error: unknown) {
+    if (error instanceof ConfigError) {
+      throw new ConfigError(error.problems.map((problem) => `WORKSPACE_SETTINGS_FILE ${file}: ${problem}`));
+    }
+    throw error;
+  }
+  return settings;
+}
