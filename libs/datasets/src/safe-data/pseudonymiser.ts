@@ -1,4 +1,5 @@
 import { createHmac, hash } from 'node:crypto';
+import { ShortHmacSha256 } from './hmac-sha256-short';
 import { normaliseNhsNumber } from './nhs-number';
 import { PROJECT_KEY_BYTES } from './project-key';
 
@@ -55,12 +56,28 @@ export class Pseudonymiser {
   // ECMAScript private fields, so logging or serialising the object never prints key material.
   readonly #projectKey: Buffer;
   readonly #hmac: KeyedSha256;
+  readonly #short: ShortHmacSha256;
+  /** `nhs_number\0` followed by room for the ten digits. */
+  readonly #nhsMessage = Buffer.from(`${NHS_NUMBER_DOMAIN}${DOMAIN_SEPARATOR}0000000000`, 'latin1');
 
   constructor(projectKey: Buffer) {
     assertProjectKey(projectKey);
     // A copy, so a caller that later zeroes or reuses its buffer cannot change this project's pseudonyms.
     this.#projectKey = Buffer.from(projectKey);
     this.#hmac = new KeyedSha256(this.#projectKey);
+    this.#short = new ShortHmacSha256(this.#projectKey);
+  }
+
+  /**
+   * The NHS-number pseudonym of a normalised number given as its ten ASCII digits (digits[start..start+10)),
+   * written as 64 hex bytes at out[at..]: the same value as pseudonymise(NHS_NUMBER_DOMAIN, digits), for the
+   * extract's byte-level hot path, which neither builds strings nor allocates.
+   */
+  nhsNumberHexInto(digits: Uint8Array, start: number, out: Uint8Array, at: number): void {
+    const message = this.#nhsMessage;
+    const offset = message.length - 10;
+    for (let i = 0; i < 10; i += 1) message[offset + i] = digits[start + i];
+    this.#short.hexInto(message, 0, message.length, out, at);
   }
 
   pseudonymise(domain: string, normalisedIdentifier: string): string {
