@@ -30,7 +30,7 @@ export {
   AGE_TOP_CODE,
   generalise,
 } from './generalise';
-export { IDENTIFIER_KINDS, type IdentifierKind, scanValue } from './identifier-patterns';
+export { IDENTIFIER_KINDS, type IdentifierKind, scanValue, couldHoldIdentifier } from './identifier-patterns';
 export {
   type ScannedRow,
   type ResidualScanOptions,
