@@ -14,23 +14,33 @@ export function csvLine(values: readonly (string | null)[]): string {
 }
 
 const CHUNK_BYTES = 1 << 20;
+const SHORT_COPY = 96;
+const MAX_SPARE = 4;
 
 /**
  * CSV bytes built in place: rows are written into large buffers, which are handed to the file writer whole,
- * so no string or array is made per row. A full buffer is never written into again (the file stream may still
- * hold it), a fresh one is taken instead.
+ * so no string or array is made per row. A full buffer is not written into again until the file stream has
+ * written it and handed it back (recycle); reusing a few buffers instead of allocating one per megabyte spares
+ * the full garbage collections that external memory churn triggers.
  */
 export class CsvBytes {
   bytes: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   length = 0;
   private readonly full: Buffer[] = [];
+  private readonly spare: Buffer[] = [];
 
   /** Makes room for n more bytes at `length`. */
   reserve(n: number): void {
     if (this.length + n <= this.bytes.length) return;
     if (this.length > 0) this.full.push(this.bytes.subarray(0, this.length));
-    this.bytes = Buffer.allocUnsafe(Math.max(CHUNK_BYTES, n));
+    this.bytes = (n <= CHUNK_BYTES && this.spare.pop()) || Buffer.allocUnsafe(Math.max(CHUNK_BYTES, n));
     this.length = 0;
+  }
+
+  /** Takes back a buffer from take() once it has been written out. */
+  recycle(chunk: Buffer): void {
+    if (chunk.byteOffset === 0 && chunk.buffer.byteLength === CHUNK_BYTES && this.spare.length < MAX_SPARE)
+      this.spare.push(Buffer.from(chunk.buffer, 0, CHUNK_BYTES));
   }
 
   byte(value: number): void {
@@ -38,9 +48,18 @@ export class CsvBytes {
     this.bytes[this.length++] = value;
   }
 
-  copy(source: Buffer, start: number, end: number): void {
+  copy(source: Uint8Array, start: number, end: number): void {
     this.reserve(end - start);
-    this.length += source.copy(this.bytes, this.length, start, end);
+    if (end - start > SHORT_COPY) {
+      this.bytes.set(source.subarray(start, end), this.length);
+      this.length += end - start;
+      return;
+    }
+    // Most values are a few bytes long, where a loop beats Buffer#copy's argument checks.
+    const bytes = this.bytes;
+    let at = this.length;
+    for (let i = start; i < end; i += 1) bytes[at++] = source[i];
+    this.length = at;
   }
 
   /** Writes a value as a CSV field (quoted when it must be), UTF-8 encoded. */
@@ -71,15 +90,16 @@ export class CsvFileWriter {
     this.push(Buffer.from(csvLine(header), 'utf8'));
   }
 
-  async writeBytes(chunks: readonly Buffer[]): Promise<void> {
+  /** Writes chunks in order; `written` gets each back once the file has it, free for reuse. */
+  async writeBytes(chunks: readonly Buffer[], written?: (chunk: Buffer) => void): Promise<void> {
     let drained = true;
-    for (const chunk of chunks) drained = this.push(chunk) && drained;
+    for (const chunk of chunks) drained = this.push(chunk, written) && drained;
     if (!drained) await once(this.stream, 'drain');
   }
 
-  private push(bytes: Buffer): boolean {
+  private push(bytes: Buffer, written?: (chunk: Buffer) => void): boolean {
     this.hash.update(bytes);
-    return this.stream.write(bytes);
+    return this.stream.write(bytes, (error) => error || written?.(bytes));
   }
 
   /** Closes the file; the SHA-256 of all its bytes. */

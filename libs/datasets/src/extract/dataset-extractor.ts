@@ -51,12 +51,13 @@ export async function extractDataset(input: DatasetExtractInput): Promise<Datase
   });
   const writer = new CsvFileWriter(input.outputPath, ['pseudonym', ...plan.outputColumns.map((c) => c.name)]);
   let reported = 0;
+  const recycle = (chunk: Buffer): void => releaser.csv.recycle(chunk);
   try {
     const stream = input.client.query(copyTo(`COPY (${sql}) TO STDOUT`));
     for await (const chunk of stream as AsyncIterable<Buffer>) {
       releaser.push(chunk);
       const full = releaser.csv.take(false);
-      if (full.length) await writer.writeBytes(full);
+      if (full.length) await writer.writeBytes(full, recycle);
       if (releaser.counts.sourceRows - reported >= PROGRESS_ROWS) {
         reported = releaser.counts.sourceRows;
         await input.onProgress?.(reported);

@@ -115,7 +115,7 @@ export class DatasetReleaser {
   /** Classifies the identifier and, for a new valid one, checks opt-outs and computes the pseudonym. */
   private readPerson(bytes: Buffer, start: number, end: number): void {
     const length = end - start;
-    if (length === this.memoLength && bytes.compare(this.memo, 0, length, start, end) === 0) return;
+    if (length === this.memoLength && this.remembers(bytes, start, length)) return;
     this.memoLength = -1;
     this.memoRead = readNhsNumber(bytes, start, end, this.digits);
     this.memoOptedOut = NOT_OPTED_OUT;
@@ -132,6 +132,12 @@ export class DatasetReleaser {
       bytes.copy(this.memo, 0, start, end);
       this.memoLength = length;
     }
+  }
+
+  private remembers(bytes: Buffer, start: number, length: number): boolean {
+    const memo = this.memo;
+    for (let i = 0; i < length; i += 1) if (memo[i] !== bytes[start + i]) return false;
+    return true;
   }
 
   private releaseField(index: number, bytes: Buffer, start: number, end: number): void {

@@ -80,7 +80,6 @@ export class ShortHmacSha256 {
   readonly #outerState = new Int32Array(8);
   readonly #words = new Int32Array(64);
   readonly #digest = new Int32Array(8);
-  readonly #block = new Uint8Array(BLOCK);
 
   /** Keys of at most one block (64 bytes), which every project key is. */
   constructor(key: Uint8Array) {
@@ -106,16 +105,13 @@ export class ShortHmacSha256 {
     if (length < 0 || length > SHORT_MESSAGE_MAX_BYTES) {
       throw new RangeError(`short HMAC messages are 0 to ${SHORT_MESSAGE_MAX_BYTES} bytes, got ${length}`);
     }
-    const block = this.#block;
     const words = this.#words;
     const digest = this.#digest;
-    block.fill(0);
-    block.set(message.subarray(start, end));
-    block[length] = 0x80;
-    const bits = (BLOCK + length) * 8;
-    block[62] = bits >>> 8;
-    block[63] = bits & 0xff;
-    loadBlock(block, words);
+    // The message, the 0x80 marker and the bit length of ipad block + message, as big-endian words.
+    words.fill(0, 0, 16);
+    for (let i = 0; i < length; i += 1) words[i >> 2] |= message[start + i] << (24 - 8 * (i & 3));
+    words[length >> 2] |= 0x80 << (24 - 8 * (length & 3));
+    words[15] = (BLOCK + length) * 8;
     compress(this.#innerState, words, digest);
     for (let i = 0; i < 8; i += 1) words[i] = digest[i];
     words[8] = 0x80000000 | 0;
