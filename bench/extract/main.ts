@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { spawnSync } from 'node:child_process';
 import { createHmac, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -14,21 +15,26 @@ import {
   ExtractBuildModule,
   ExtractService,
   OptOutService,
+  Pseudonymiser,
   samplePopulation,
   seedDatasets,
   seedSources,
 } from '@tre/datasets';
 
 /**
- * The full extract job on seeded sources: 1,000,000 people (BENCH_EXTRACT_PEOPLE) across GP registrations,
- * hospital episodes and deaths, both opt-out lists applying, every dataset linked on the pseudonym. Runs on
- * its own database per people count (`tre_bench_extract_<people>`). Seeding a million people takes longer
- * than the extract, so the sources are kept between runs: a comment on the source schema, written only once
+ * The full extract job on seeded sources across GP registrations, hospital episodes and deaths, both opt-out
+ * lists applying, every dataset linked on the pseudonym: for 250,000 and 1,000,000 people (BENCH_EXTRACT_PEOPLE,
+ * comma-separated), each in its own process so peak memory can be compared across sizes (it should not grow
+ * with them). Prints source rows per second and peak RSS and heap per size, beside this machine's raw
+ * HMAC-SHA256 rate (node:crypto, one createHmac per message) and the rate of the pseudonymiser's own HMAC.
+ *
+ * Each size has its own database (`tre_bench_extract_<people>`). Seeding a million people takes longer than
+ * the extract, so the sources are kept between runs: a comment on the source schema, written only once
  * seeding finished, names the people count and seed; when it matches, only the service's own schemas are
- * recreated. BENCH_EXTRACT_RESEED=1 forces a fresh seed. Prints source rows per second beside this machine's
- * raw HMAC-SHA256 rate, and peak memory.
+ * recreated. BENCH_EXTRACT_RESEED=1 forces a fresh seed.
  */
-const PEOPLE = Number(process.env.BENCH_EXTRACT_PEOPLE ?? 1_000_000);
+const SIZES = (process.env.BENCH_EXTRACT_PEOPLE ?? '250000,1000000').split(',').map(Number);
+const PEOPLE = SIZES[0];
 const SEED = DEFAULT_SEED;
 const MARKER = `tre bench sources: people=${PEOPLE} seed=${SEED}`;
 
@@ -101,6 +107,32 @@ function hmacRate(): number {
   return 200_000 / (Number(process.hrtime.bigint() - started) / 1e9);
 }
 
+/** NHS-number pseudonyms per second as the extract computes them (Pseudonymiser.nhsNumberHexInto). */
+function pseudonymRate(): number {
+  const pseudonymiser = new Pseudonymiser(Buffer.alloc(32, 1));
+  const digits = Buffer.from('9990000018', 'latin1');
+  const out = Buffer.alloc(64);
+  const started = process.hrtime.bigint();
+  for (let i = 0; i < 1_000_000; i += 1) {
+    digits[9] = 0x30 + (i % 10);
+    pseudonymiser.nhsNumberHexInto(digits, 0, out, 0);
+  }
+  return 1_000_000 / (Number(process.hrtime.bigint() - started) / 1e9);
+}
+
+/** Runs each size in a child process of its own, then prints the machine's HMAC rates. */
+function runSizes(): void {
+  for (const people of SIZES) {
+    const child = spawnSync(process.execPath, [...process.execArgv, __filename], {
+      env: { ...process.env, BENCH_EXTRACT_PEOPLE: String(people) },
+      stdio: 'inherit',
+    });
+    if (child.status !== 0) throw new Error(`the ${people}-people run failed (exit ${child.status})`);
+  }
+  process.stdout.write(`hmac_sha256_raw_rate: ${Math.round(hmacRate())} hmacs/s\n`);
+  process.stdout.write(`pseudonym_rate: ${Math.round(pseudonymRate())} pseudonyms/s\n`);
+}
+
 async function main(): Promise<void> {
   const { databaseUrl, totalRows, seedSeconds } = await prepareDatabase();
   Object.assign(process.env, {
@@ -144,7 +176,12 @@ async function main(): Promise<void> {
     DEATHS: ['nhs_number', 'date_of_death', 'cause'],
   };
   let peakRss = 0;
-  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 100);
+  let peakHeap = 0;
+  const sampler = setInterval(() => {
+    const memory = process.memoryUsage();
+    peakRss = Math.max(peakRss, memory.rss);
+    peakHeap = Math.max(peakHeap, memory.heapUsed);
+  }, 50);
   const cpuBefore = process.cpuUsage();
   const started = process.hrtime.bigint();
   await app.get(ExtractService).build({
@@ -162,17 +199,19 @@ async function main(): Promise<void> {
   const cpu = process.cpuUsage(cpuBefore);
   clearInterval(sampler);
   await app.close();
-  process.stdout.write(`extract_source_rows: ${totalRows} rows\n`);
-  process.stdout.write(`extract_seconds_${PEOPLE}_people: ${seconds.toFixed(2)} s\n`);
-  process.stdout.write(`extract_throughput: ${Math.round(totalRows / seconds)} rows/s\n`);
+  const mb = (bytes: number): number => Math.round(bytes / 1024 / 1024);
+  const at = `${PEOPLE}_people`;
+  process.stdout.write(`extract_source_rows_${at}: ${totalRows} rows\n`);
+  process.stdout.write(`extract_seconds_${at}: ${seconds.toFixed(2)} s\n`);
+  process.stdout.write(`extract_throughput_${at}: ${Math.round(totalRows / seconds)} rows/s\n`);
   // The node process's own CPU time: steadier than wall time on a shared machine, and excludes Postgres.
-  process.stdout.write(`extract_node_cpu: ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s\n`);
-  process.stdout.write(`hmac_sha256_raw_rate: ${Math.round(hmacRate())} hmacs/s\n`);
-  process.stdout.write(`extract_peak_rss: ${Math.round(peakRss / 1024 / 1024)} MB\n`);
-  if (seedSeconds !== null) process.stdout.write(`seed_seconds: ${seedSeconds.toFixed(2)} s\n`);
+  process.stdout.write(`extract_node_cpu_${at}: ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s\n`);
+  process.stdout.write(`extract_peak_rss_${at}: ${mb(peakRss)} MB\n`);
+  process.stdout.write(`extract_peak_heap_${at}: ${mb(peakHeap)} MB\n`);
+  if (seedSeconds !== null) process.stdout.write(`seed_seconds_${at}: ${seedSeconds.toFixed(2)} s\n`);
 }
 
-main().catch((error: unknown) => {
+(SIZES.length > 1 ? Promise.resolve().then(runSizes) : main()).catch((error: unknown) => {
   process.stderr.write(`${String(error instanceof Error ? error.stack : error)}\n`);
   process.exit(1);
 });
