@@ -25,7 +25,11 @@ const INITIAL_STATE = new Int32Array([
 const BLOCK = 64;
 /** A message this long still leaves room in one block for the 0x80 marker and the 8-byte length. */
 export const SHORT_MESSAGE_MAX_BYTES = BLOCK - 9;
-const HEX_DIGITS = Buffer.from('0123456789abcdef', 'latin1');
+/** Byte -> its two lowercase hex digits (high digit in the high byte). */
+const HEX_PAIRS = Uint16Array.from({ length: 256 }, (_, byte) => {
+  const digits = byte.toString(16).padStart(2, '0');
+  return (digits.charCodeAt(0) << 8) | digits.charCodeAt(1);
+});
 
 /** One SHA-256 compression: `into` = state + compress(state, words[0..15]); words is the 64-word schedule. */
 function compress(state: Int32Array, words: Int32Array, into: Int32Array): void {
@@ -108,9 +112,13 @@ export class ShortHmacSha256 {
     const words = this.#words;
     const digest = this.#digest;
     // The message, the 0x80 marker and the bit length of ipad block + message, as big-endian words.
-    words.fill(0, 0, 16);
-    for (let i = 0; i < length; i += 1) words[i >> 2] |= message[start + i] << (24 - 8 * (i & 3));
-    words[length >> 2] |= 0x80 << (24 - 8 * (length & 3));
+    const whole = length >> 2;
+    for (let w = 0, i = start; w < whole; w += 1, i += 4)
+      words[w] = (message[i] << 24) | (message[i + 1] << 16) | (message[i + 2] << 8) | message[i + 3];
+    let last = 0;
+    for (let i = whole * 4; i < length; i += 1) last |= message[start + i] << (24 - 8 * (i & 3));
+    words[whole] = last | (0x80 << (24 - 8 * (length & 3)));
+    for (let w = whole + 1; w < 15; w += 1) words[w] = 0;
     words[15] = (BLOCK + length) * 8;
     compress(this.#innerState, words, digest);
     for (let i = 0; i < 8; i += 1) words[i] = digest[i];
@@ -118,9 +126,13 @@ export class ShortHmacSha256 {
     for (let i = 9; i < 15; i += 1) words[i] = 0;
     words[15] = (BLOCK + 32) * 8;
     compress(this.#outerState, words, digest);
-    for (let i = 0; i < 8; i += 1) {
+    for (let i = 0, o = at; i < 8; i += 1) {
       const word = digest[i];
-      for (let j = 0; j < 8; j += 1) out[at + i * 8 + j] = HEX_DIGITS[(word >>> (28 - 4 * j)) & 15];
+      for (let shift = 24; shift >= 0; shift -= 8, o += 2) {
+        const pair = HEX_PAIRS[(word >>> shift) & 0xff];
+        out[o] = pair >>> 8;
+        out[o + 1] = pair & 0xff;
+      }
     }
   }
 }
