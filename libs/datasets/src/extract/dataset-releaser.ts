@@ -14,6 +14,8 @@ import { NHS_MISSING, NHS_VALID, readNhsNumber, releaseFast, type NhsNumberRead 
 export interface OptOutCheck {
   readonly list: string;
   has(normalisedNhsNumber: string): boolean;
+  /** The same test on ten ASCII digits at digits[start..], which spares a string per person. */
+  hasDigits(digits: Uint8Array, start: number): boolean;
 }
 
 export interface DatasetCounts {
@@ -63,7 +65,6 @@ export class DatasetReleaser {
   private memoLength = -1;
   private memoRead: NhsNumberRead = NHS_MISSING;
   private memoOptedOut = NOT_OPTED_OUT;
-  private memoNormalised = '';
 
   constructor(private readonly options: DatasetReleaserOptions) {
     const { plan } = options;
@@ -99,7 +100,7 @@ export class DatasetReleaser {
       counts.optedOut[this.options.optOuts[this.memoOptedOut].list] += 1;
       return;
     }
-    if (counts.delivered < 50) this.options.sample?.(this.memoNormalised);
+    if (counts.delivered < 50) this.options.sample?.(this.digits.toString('latin1'));
     const csv = this.csv;
     csv.copy(this.pseudonym, 0, PSEUDONYM_BYTES);
     this.scanner.startRow(this.names);
@@ -120,16 +121,14 @@ export class DatasetReleaser {
     this.memoRead = readNhsNumber(bytes, start, end, this.digits);
     this.memoOptedOut = NOT_OPTED_OUT;
     if (this.memoRead === NHS_VALID) {
-      const normalised = this.digits.toString('latin1');
-      this.memoNormalised = normalised;
       const lists = this.options.optOuts;
       for (let i = 0; i < lists.length && this.memoOptedOut === NOT_OPTED_OUT; i += 1)
-        if (lists[i].has(normalised)) this.memoOptedOut = i;
+        if (lists[i].hasDigits(this.digits, 0)) this.memoOptedOut = i;
       if (this.memoOptedOut === NOT_OPTED_OUT)
         this.options.pseudonymiser.nhsNumberHexInto(this.digits, 0, this.pseudonym, 0);
     }
     if (length <= MEMO_BYTES) {
-      bytes.copy(this.memo, 0, start, end);
+      for (let i = 0; i < length; i += 1) this.memo[i] = bytes[start + i];
       this.memoLength = length;
     }
   }
@@ -148,13 +147,13 @@ export class DatasetReleaser {
     const at = csv.length;
     const quasi = this.quasiIndex[index];
     if (releaseFast(column.fastRelease, bytes, start, end, csv)) {
-      // What was written is the released value itself: ASCII, unquoted.
-      const written = csv.bytes;
-      const value =
-        quasi >= 0 || couldHoldIdentifier(written, at, csv.length)
-          ? written.toString('latin1', at, csv.length)
-          : null;
-      if (value !== null) this.scanner.scanCell(column.name, value);
+      // What was written is the released value itself: ASCII, unquoted. Decoded only when it is a
+      // quasi-identifier (counted) or might hold an identifier (scanned); skipping the scan of the rest
+      // gives the same findings, as scanValue finds nothing there.
+      const suspicious = couldHoldIdentifier(csv.bytes, at, csv.length);
+      if (quasi < 0 && !suspicious) return;
+      const value = csv.bytes.toString('latin1', at, csv.length);
+      if (suspicious) this.scanner.scanCell(column.name, value);
       if (quasi >= 0) this.quasiValues[quasi] = value;
       return;
     }

@@ -20,6 +20,7 @@ export {
   projectKeyInfo,
   deriveProjectKey,
 } from './project-key';
+export { NhsNumberSet } from './nhs-number-set';
 export { NHS_NUMBER_DOMAIN, pseudonymise, Pseudonymiser } from './pseudonymiser';
 export { type CalendarDate, parseIsoDate, isLeapYear, completedYearsBetween } from './iso-date';
 export { normaliseUkPostcode, postcodeDistrict } from './uk-postcode';
