@@ -49,6 +49,23 @@ describe('CsvBytes and CsvFileWriter', () => {
     expect(handed[1].buffer === recycled[0].buffer || rest[0].buffer === recycled[0].buffer).toBe(true);
   });
 
+  it('never writes behind a part handed over by take(true), which may come back for reuse', () => {
+    const csv = new CsvBytes();
+    csv.copy(Buffer.from('first'), 0, 5);
+    const [first] = csv.take(true);
+    const filler = Buffer.alloc(1000, 0x2e);
+    csv.copy(Buffer.from('second'), 0, 6);
+    csv.recycle(first); // the file has written `first`; its buffer may be reused from now on
+    const handed: Buffer[] = [];
+    for (let i = 0; i < 3_000; i += 1) {
+      csv.copy(filler, 0, filler.length);
+      handed.push(...csv.take(false));
+    }
+    handed.push(...csv.take(true));
+    expect(handed[0].subarray(0, 6).toString('latin1')).toBe('second');
+    expect(Buffer.concat(handed).length).toBe(6 + 3_000 * filler.length);
+  });
+
   it('takes a value longer than a buffer whole', () => {
     const csv = new CsvBytes();
     const big = Buffer.alloc(3 << 20, 0x61);

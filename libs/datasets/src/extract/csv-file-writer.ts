@@ -16,6 +16,7 @@ export function csvLine(values: readonly (string | null)[]): string {
 const CHUNK_BYTES = 1 << 20;
 const SHORT_COPY = 96;
 const MAX_SPARE = 4;
+const EMPTY = Buffer.alloc(0);
 
 /**
  * CSV bytes built in place: rows are written into large buffers, which are handed to the file writer whole,
@@ -73,7 +74,8 @@ export class CsvBytes {
   take(all: boolean): Buffer[] {
     if (all && this.length > 0) {
       this.full.push(this.bytes.subarray(0, this.length));
-      this.bytes = this.bytes.subarray(this.length);
+      // Never write on behind a handed-over part: it may be recycled whole, so the next byte takes a buffer.
+      this.bytes = EMPTY;
       this.length = 0;
     }
     return this.full.splice(0);
