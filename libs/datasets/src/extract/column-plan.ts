@@ -11,8 +11,8 @@ export interface OutputColumn {
   readonly transform: (value: string | null) => string | null;
 }
 
-/** `copy`: the value as it is; a level: an ISO date's part; `none`: always through `transform`. */
-export type FastRelease = 'copy' | 'year' | 'month' | 'year_month' | 'decade' | 'none';
+/** `copy`: the value as it is; a date level: an ISO date's part; `district`: a postcode's; `none`: always through `transform`. */
+export type FastRelease = 'copy' | 'year' | 'month' | 'year_month' | 'decade' | 'district' | 'none';
 
 export interface ColumnPlan {
   /** The person identifier column, read for linkage and never written out as is. */
@@ -65,6 +65,7 @@ function fastReleaseOf(field: FieldSpec): FastRelease {
     case 'month':
     case 'year_month':
     case 'decade':
+    case 'district':
       return field.generaliseLevel;
     default:
       return 'none';

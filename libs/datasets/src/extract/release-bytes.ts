@@ -1,4 +1,4 @@
-import { normaliseNhsNumber } from '../safe-data';
+import { normaliseNhsNumber, postcodeDistrictBytes } from '../safe-data';
 import type { FastRelease } from './column-plan';
 import { unescapeCopyValue } from './copy-text';
 import type { CsvBytes } from './csv-file-writer';
@@ -107,6 +107,15 @@ export function releaseFast(
         return false;
     }
     csv.copy(bytes, start, end);
+    return true;
+  }
+  if (release === 'district') {
+    // A full postcode has at least five bytes and its district at most four.
+    if (end - start < 5) return false;
+    csv.reserve(4);
+    const length = postcodeDistrictBytes(bytes, start, end, csv.bytes, csv.length);
+    if (length < 0) return false;
+    csv.length += length;
     return true;
   }
   if (end - start !== 10 || bytes[start + 4] !== 0x2d || bytes[start + 7] !== 0x2d) return false;

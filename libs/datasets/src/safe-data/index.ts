@@ -23,7 +23,7 @@ export {
 export { NhsNumberSet } from './nhs-number-set';
 export { NHS_NUMBER_DOMAIN, pseudonymise, Pseudonymiser } from './pseudonymiser';
 export { type CalendarDate, parseIsoDate, isLeapYear, completedYearsBetween } from './iso-date';
-export { normaliseUkPostcode, postcodeDistrict } from './uk-postcode';
+export { normaliseUkPostcode, postcodeDistrict, postcodeDistrictBytes } from './uk-postcode';
 export {
   RELEASE_LEVELS,
   type ReleaseLevel,
