@@ -2,7 +2,6 @@ import type { DatasetView } from '../catalogue/catalogue.types';
 import { deriveProjectKey, Pseudonymiser } from '../safe-data';
 import { planColumns } from './column-plan';
 import { csvLine } from './csv-file-writer';
-import { PseudonymCache } from './pseudonym-cache';
 
 const dataset: DatasetView = {
   id: 'd1',
@@ -83,21 +82,8 @@ describe('column plan', () => {
   });
 });
 
-describe('csv lines and the pseudonym cache', () => {
+describe('csv lines', () => {
   it('quotes what needs quoting and writes nulls as empty cells', () => {
     expect(csvLine(['a', null, 'b,c', 'say "x"'])).toBe('a,,"b,c","say ""x"""\n');
-  });
-
-  it('computes a pseudonym once for a run of the same person, again when another comes between', () => {
-    const computed: string[] = [];
-    const cache = new PseudonymCache((n) => {
-      computed.push(n);
-      return `p-${n}`;
-    });
-    expect(['1', '1', '1', '2', '1'].map((n) => cache.get(n))).toEqual(['p-1', 'p-1', 'p-1', 'p-2', 'p-1']);
-    expect(computed).toEqual(['1', '2', '1']);
-    cache.clear();
-    cache.get('1');
-    expect(computed).toEqual(['1', '2', '1', '1']);
   });
 });

@@ -6,8 +6,13 @@ export interface OutputColumn {
   readonly name: string;
   readonly source: string;
   readonly classification: FieldSpec['classification'];
+  /** What the byte-level extractor may do without decoding (see release-bytes.ts); `transform` decides otherwise. */
+  readonly fastRelease: FastRelease;
   readonly transform: (value: string | null) => string | null;
 }
+
+/** `copy`: the value as it is; a date level: an ISO date's part; `district`: a postcode's; `none`: always through `transform`. */
+export type FastRelease = 'copy' | 'year' | 'month' | 'year_month' | 'decade' | 'district' | 'none';
 
 export interface ColumnPlan {
   /** The person identifier column, read for linkage and never written out as is. */
@@ -39,6 +44,7 @@ export function planColumns(
     name: field.name,
     source: field.name,
     classification: field.classification,
+    fastRelease: fastReleaseOf(field),
     transform: transformFor(field, pseudonymiser, referenceDate),
   }));
   return {
@@ -49,6 +55,21 @@ export function planColumns(
       .filter((field) => field.classification === 'quasi_identifier')
       .map((field) => field.name),
   };
+}
+
+function fastReleaseOf(field: FieldSpec): FastRelease {
+  if (field.releaseForm === 'keep') return 'copy';
+  if (field.releaseForm !== 'generalise') return 'none';
+  switch (field.generaliseLevel) {
+    case 'year':
+    case 'month':
+    case 'year_month':
+    case 'decade':
+    case 'district':
+      return field.generaliseLevel;
+    default:
+      return 'none';
+  }
 }
 
 function transformFor(field: FieldSpec, pseudonymiser: Pseudonymiser, referenceDate: string) {

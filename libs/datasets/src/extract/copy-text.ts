@@ -1,7 +1,9 @@
 /**
  * Parsing of Postgres COPY text format (the default of `COPY ... TO STDOUT`): rows end with a newline,
  * columns are separated by tabs, `\N` is NULL, and backslash escapes stand for special characters.
- * Pure, so it is tested on its own; the reader feeds it decoded text chunk by chunk.
+ * Pure, so it is tested on its own. The extract splits rows on bytes (copy-rows.ts) and calls
+ * unescapeCopyValue only for values that hold a backslash or more than ASCII; CopyTextRows, the string
+ * reader, stays as the reference the byte-level specs are checked against.
  */
 const ESCAPES: Readonly<Record<string, string>> = {
   b: '\b',

@@ -18,7 +18,6 @@ import { ExtractSteps } from './extract-steps';
 import { ExtractFailure, type ExtractRequest } from './extract.types';
 import { MasterKeyProvider } from './master-key.provider';
 import { OPT_OUT_SOURCE, type OptOutSource } from './opt-out-source';
-import { PseudonymCache } from './pseudonym-cache';
 import { checkSources } from './source-check';
 
 /**
@@ -79,7 +78,6 @@ export class ExtractService {
         code: string;
         file: { name: string; rows: number; sha256: string; bytes: number };
       })[] = [];
-      const cache = new PseudonymCache((n) => pseudonymiser.pseudonymise(NHS_NUMBER_DOMAIN, n));
       const client = new Client({ connectionString: this.config.databaseUrl });
       await client.connect();
       try {
@@ -100,7 +98,7 @@ export class ExtractService {
             table: dataset.source.table,
             plan,
             optOuts: applicable.map((list) => lists.get(list)!),
-            pseudonyms: cache,
+            pseudonymiser,
             outputPath: join(scratch, `${dataset.code}.csv`),
             k: this.config.extractMinK,
             sample: (n) => sample.length < 100 && sample.push(n),
@@ -127,7 +125,6 @@ export class ExtractService {
         }
       } finally {
         await client.end();
-        cache.clear();
       }
 
       await steps.start('gate');

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@tre/audit';
 import { ForbiddenError, ValidationError } from '@tre/core';
+import { NhsNumberSet } from '../safe-data';
 import { describeProblems, parseOptOutFile } from './optout-file';
 import { OptOutEntryEntity, OptOutListVersionEntity } from './optout.entities';
 import {
@@ -125,20 +126,25 @@ export class OptOutService {
     if (!isOptOutList(list)) throw new ValidationError(`list must be one of ${OPT_OUT_LISTS.join(', ')}`);
     return this.dataSource.transaction('REPEATABLE READ', async (manager) => {
       const row = await this.current(manager, list);
-      const numbers = new Set<string>();
+      let packed = '';
       if (row) {
         // One concatenated string instead of a row object per number: a tenth of the memory while reading.
-        const [{ packed }] = await manager.query<{ packed: string | null }[]>(
+        const [result] = await manager.query<{ packed: string | null }[]>(
           `SELECT string_agg(nhs_number, '') AS packed FROM optouts.entries WHERE list = $1 AND version = $2`,
           [list, row.version],
         );
-        for (let at = 0; at < (packed?.length ?? 0); at += 10) numbers.add(packed!.slice(at, at + 10));
+        packed = result.packed ?? '';
       }
+      // Numbers in a hash table of doubles rather than a Set of strings: a quarter of the memory for a
+      // national list of millions, and the extract tests membership from digit bytes.
+      const numbers = new NhsNumberSet(packed.length / 10);
+      for (let at = 0; at < packed.length; at += 10) numbers.add(packed, at);
       return {
         list,
         version: row?.version ?? 0,
         size: numbers.size,
         has: (normalisedNhsNumber: string) => numbers.has(normalisedNhsNumber),
+        hasDigits: (digits: Uint8Array, start: number) => numbers.hasDigits(digits, start),
       };
     });
   }

@@ -16,6 +16,8 @@ export interface OptOutSet {
   readonly version: number;
   readonly size: number;
   has(normalisedNhsNumber: string): boolean;
+  /** The same test on a normalised number given as ten ASCII digits at digits[start..]. */
+  hasDigits(digits: Uint8Array, start: number): boolean;
 }
 
 /** What anyone allowed to see it learns about a list: never the numbers. */

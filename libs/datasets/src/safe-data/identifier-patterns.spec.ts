@@ -1,7 +1,7 @@
-import { scanValue } from './identifier-patterns';
+import { couldHoldIdentifier, scanValue } from './identifier-patterns';
 import { makeTestNhsNumber } from './nhs-number';
 import { Pseudonymiser } from './pseudonymiser';
-import { createRng } from './rng';
+import { createRng, pickOne, randomInt } from './rng';
 
 /*
  * NHS numbers used here are checked by hand in nhs-number.spec.ts: 9434765919 and 4010232137 pass modulus 11,
@@ -92,5 +92,55 @@ describe('scanValue', () => {
     const started = Date.now();
     expect(scanValue(long)).toEqual([]);
     expect(Date.now() - started).toBeLessThan(1000);
+  });
+});
+
+describe('couldHoldIdentifier', () => {
+  it('is never false for a value in which scanValue finds something', () => {
+    const rng = createRng(3);
+    const pieces = [
+      '943 476 5919',
+      '9434765919',
+      '943-476-5919',
+      'SW1A 1AA',
+      'M1 1AE',
+      'm11ae',
+      'B33 8TH',
+      'GIR 0AA',
+      'a@b.co',
+      'me@example.org',
+      '020 7946 0958',
+      '+44 (0)20 7946 0958',
+      '07700900123',
+      '+447700900123',
+      'x',
+      ' ',
+      '-',
+      '1',
+      'AB',
+      '12',
+      'é',
+      '☃',
+      ',',
+      '"',
+      'Ω1A 1AA',
+      'ＳＷ１Ａ １ＡＡ',
+    ];
+    let found = 0;
+    for (let i = 0; i < 20_000; i++) {
+      let value = '';
+      for (let n = randomInt(rng, 1, 4); n > 0; n--) value += pickOne(rng, pieces);
+      if (scanValue(value).length === 0) continue;
+      found++;
+      const bytes = Buffer.from(`..${value}..`, 'utf8');
+      expect([value, couldHoldIdentifier(bytes, 2, bytes.length - 2)]).toEqual([value, true]);
+    }
+    expect(found).toBeGreaterThan(5_000);
+  });
+
+  it('lets plain codes, dates and words through unscanned', () => {
+    for (const value of ['I50.0', 'J93675', '2024-12', '12', '1980s', 'F', '', 'ABC1']) {
+      expect(couldHoldIdentifier(Buffer.from(value), 0, value.length)).toBe(false);
+    }
   });
 });

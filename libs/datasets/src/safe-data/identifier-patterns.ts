@@ -64,6 +64,23 @@ function containsValidNhsNumber(value: string): boolean {
   return false;
 }
 
+/**
+ * False only when scanValue is sure to find nothing in bytes[start..end) read as text: every kind needs some
+ * digits and letters (a full postcode three ASCII letters and two digits, an NHS or phone number ten digits)
+ * or an @. Lets the extract skip decoding most values. Anything not ASCII is always worth a scan.
+ */
+export function couldHoldIdentifier(bytes: Uint8Array, start: number, end: number): boolean {
+  let digits = 0;
+  let letters = 0;
+  for (let i = start; i < end; i++) {
+    const code = bytes[i];
+    if (code >= 48 && code <= 57) digits++;
+    else if (code === 64 || code >= 128) return true;
+    else if ((code | 32) >= 97 && (code | 32) <= 122) letters++;
+  }
+  return digits >= MIN_DIGITS.nhs_number || (digits >= MIN_DIGITS.postcode && letters >= 3);
+}
+
 /** The identifier kinds found in one value, in IDENTIFIER_KINDS order; empty when the value looks clean. */
 export function scanValue(value: string | null | undefined): IdentifierKind[] {
   const found: IdentifierKind[] = [];

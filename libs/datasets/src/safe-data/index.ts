@@ -20,9 +20,10 @@ export {
   projectKeyInfo,
   deriveProjectKey,
 } from './project-key';
+export { NhsNumberSet } from './nhs-number-set';
 export { NHS_NUMBER_DOMAIN, pseudonymise, Pseudonymiser } from './pseudonymiser';
 export { type CalendarDate, parseIsoDate, isLeapYear, completedYearsBetween } from './iso-date';
-export { normaliseUkPostcode, postcodeDistrict } from './uk-postcode';
+export { normaliseUkPostcode, postcodeDistrict, postcodeDistrictBytes } from './uk-postcode';
 export {
   RELEASE_LEVELS,
   type ReleaseLevel,
@@ -30,7 +31,7 @@ export {
   AGE_TOP_CODE,
   generalise,
 } from './generalise';
-export { IDENTIFIER_KINDS, type IdentifierKind, scanValue } from './identifier-patterns';
+export { IDENTIFIER_KINDS, type IdentifierKind, scanValue, couldHoldIdentifier } from './identifier-patterns';
 export {
   type ScannedRow,
   type ResidualScanOptions,

@@ -59,6 +59,16 @@ export class KAnonymityCounter {
     this.rows++;
   }
 
+  /** The same as add, given the values of the columns in the counter's column order. */
+  addValues(values: readonly (string | null)[]): void {
+    if (values.length !== this.columns.length) {
+      throw new RangeError(`expected ${this.columns.length} quasi-identifier values, got ${values.length}`);
+    }
+    const key = JSON.stringify(values);
+    this.groupSizes.set(key, (this.groupSizes.get(key) ?? 0) + 1);
+    this.rows++;
+  }
+
   /**
    * JSON of the value tuple: unambiguous whatever the values contain, and null (missing) stays distinct from the
    * string "null" and from "". A row without one of the columns is an error rather than a silent null, because a

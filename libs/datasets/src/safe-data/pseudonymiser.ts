@@ -1,4 +1,5 @@
-import { createHmac, hash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { SHORT_MESSAGE_MAX_BYTES, ShortHmacSha256 } from './hmac-sha256-short';
 import { normaliseNhsNumber } from './nhs-number';
 import { PROJECT_KEY_BYTES } from './project-key';
 
@@ -12,8 +13,9 @@ import { PROJECT_KEY_BYTES } from './project-key';
  * pseudonym is never mistaken for an NHS number or phone number by the residual scanner, because the scanner
  * only matches digit runs that stand alone, not ones glued to letters.
  *
- * Nothing maps identifiers to pseudonyms anywhere: no cache, no lookup table, no memo. A stored table would be
- * a re-identification key that outlives the project; recomputing an HMAC costs about two microseconds.
+ * Nothing maps identifiers to pseudonyms anywhere: no cache, no lookup table. A stored table would be a
+ * re-identification key that outlives the project; recomputing an HMAC costs about a microsecond (the extract
+ * only remembers the last person read, whose rows sit together in the sources).
  */
 
 export const NHS_NUMBER_DOMAIN = 'nhs_number';
@@ -54,18 +56,34 @@ function hmacHex(projectKey: Buffer, domain: string, normalisedIdentifier: strin
 export class Pseudonymiser {
   // ECMAScript private fields, so logging or serialising the object never prints key material.
   readonly #projectKey: Buffer;
-  readonly #hmac: KeyedSha256;
+  readonly #short: ShortHmacSha256;
+  /** `nhs_number\0` followed by room for the ten digits. */
+  readonly #nhsMessage = Buffer.from(`${NHS_NUMBER_DOMAIN}${DOMAIN_SEPARATOR}0000000000`, 'latin1');
+  readonly #message = Buffer.alloc(SHORT_MESSAGE_MAX_BYTES);
+  readonly #hex = Buffer.alloc(64);
 
   constructor(projectKey: Buffer) {
     assertProjectKey(projectKey);
     // A copy, so a caller that later zeroes or reuses its buffer cannot change this project's pseudonyms.
     this.#projectKey = Buffer.from(projectKey);
-    this.#hmac = new KeyedSha256(this.#projectKey);
+    this.#short = new ShortHmacSha256(this.#projectKey);
+  }
+
+  /**
+   * The NHS-number pseudonym of a normalised number given as its ten ASCII digits (digits[start..start+10)),
+   * written as 64 hex bytes at out[at..]: the same value as pseudonymise(NHS_NUMBER_DOMAIN, digits), for the
+   * extract's byte-level hot path, which neither builds strings nor allocates.
+   */
+  nhsNumberHexInto(digits: Uint8Array, start: number, out: Uint8Array, at: number): void {
+    const message = this.#nhsMessage;
+    const offset = message.length - 10;
+    for (let i = 0; i < 10; i += 1) message[offset + i] = digits[start + i];
+    this.#short.hexInto(message, 0, message.length, out, at);
   }
 
   pseudonymise(domain: string, normalisedIdentifier: string): string {
     assertDomain(domain);
-    return this.#hmac.hex(domain + DOMAIN_SEPARATOR + normalisedIdentifier);
+    return this.#hexOf(domain + DOMAIN_SEPARATOR + normalisedIdentifier);
   }
 
   /**
@@ -74,40 +92,16 @@ export class Pseudonymiser {
    */
   pseudonymiseNhsNumber(rawNhsNumber: string | null | undefined): string | null {
     const normalised = normaliseNhsNumber(rawNhsNumber);
-    return normalised === null ? null : this.#hmac.hex(NHS_NUMBER_DOMAIN + DOMAIN_SEPARATOR + normalised);
+    return normalised === null ? null : this.#hexOf(NHS_NUMBER_DOMAIN + DOMAIN_SEPARATOR + normalised);
   }
-}
 
-const BLOCK = 64;
-const DIGEST = 32;
-
-/**
- * HMAC-SHA256 (RFC 2104) with the padded key blocks computed once and two one-shot SHA-256 calls per message.
- * Same output as createHmac, which the known-answer specs check; but no native Hmac object per call, whose
- * creation and garbage collection dominated the extract at millions of people.
- */
-class KeyedSha256 {
-  readonly #inner: Buffer;
-  readonly #outer = Buffer.alloc(BLOCK + DIGEST);
-
-  constructor(key: Buffer) {
-    if (key.length > BLOCK) throw new RangeError('HMAC keys longer than one block are not used here');
-    this.#inner = Buffer.alloc(BLOCK + 256);
-    for (let i = 0; i < BLOCK; i += 1) {
-      const k = i < key.length ? key[i] : 0;
-      this.#inner[i] = k ^ 0x36;
-      this.#outer[i] = k ^ 0x5c;
+  /** Short messages (domain tag and identifier: nearly all) through the short HMAC, others through node:crypto. */
+  #hexOf(message: string): string {
+    if (Buffer.byteLength(message, 'utf8') > SHORT_MESSAGE_MAX_BYTES) {
+      return createHmac('sha256', this.#projectKey).update(message, 'utf8').digest('hex');
     }
-  }
-
-  hex(message: string): string {
-    // Short messages (domain tag + identifier) are written into a reused buffer after the inner pad.
-    const length = Buffer.byteLength(message, 'utf8');
-    const inner =
-      length <= this.#inner.length - BLOCK
-        ? this.#inner.subarray(0, BLOCK + this.#inner.write(message, BLOCK, 'utf8'))
-        : Buffer.concat([this.#inner.subarray(0, BLOCK), Buffer.from(message, 'utf8')]);
-    hash('sha256', inner, 'buffer').copy(this.#outer, BLOCK);
-    return hash('sha256', this.#outer, 'hex');
+    const length = this.#message.write(message, 0, 'utf8');
+    this.#short.hexInto(this.#message, 0, length, this.#hex, 0);
+    return this.#hex.toString('latin1');
   }
 }

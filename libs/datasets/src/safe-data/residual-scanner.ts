@@ -45,6 +45,7 @@ export class ResidualIdentifierScanner {
   private readonly columns = new Set<string>();
   /** column -> kind -> tally */
   private readonly tallies = new Map<string, Map<IdentifierKind, FindingTally>>();
+  private lastColumns: readonly string[] | undefined;
 
   constructor(options: ResidualScanOptions = {}) {
     const maxSampleRows = options.maxSampleRows ?? DEFAULT_MAX_SAMPLE_ROWS;
@@ -61,6 +62,22 @@ export class ResidualIdentifierScanner {
       const kinds = scanValue(row[column]);
       for (const kind of kinds) this.record(column, kind, rowNumber);
     }
+  }
+
+  /**
+   * Row by row without a record: startRow counts a row of these columns, then scanCell is called for the cells
+   * that may hold an identifier (couldHoldIdentifier); skipping the others gives the same report as scanRow.
+   */
+  startRow(columns: readonly string[]): void {
+    this.rowsScanned++;
+    if (columns !== this.lastColumns) {
+      for (const column of columns) this.columns.add(column);
+      this.lastColumns = columns;
+    }
+  }
+
+  scanCell(column: string, value: string | null): void {
+    for (const kind of scanValue(value)) this.record(column, kind, this.rowsScanned);
   }
 
   private record(column: string, kind: IdentifierKind, rowNumber: number): void {

@@ -39,3 +39,62 @@ export function postcodeDistrict(value: string | null | undefined): string | nul
   const normalised = normaliseUkPostcode(value);
   return normalised === null ? null : normalised.slice(0, normalised.indexOf(' '));
 }
+
+/** ASCII code -> true when the character class (a regex source like `[A-HK-Y]`) matches it. */
+function asciiClass(source: string): Uint8Array {
+  const pattern = new RegExp(`^${source}$`);
+  return Uint8Array.from({ length: 128 }, (_, code) => (pattern.test(String.fromCharCode(code)) ? 1 : 0));
+}
+
+const AREA_FIRST = asciiClass(AREA_ONE_LETTER);
+const AREA_SECOND = asciiClass(AREA_SECOND_LETTER);
+const DIGIT = asciiClass('[0-9]');
+const THIRD_LETTER = asciiClass('[A-HJKPSTUW]');
+const FOURTH_LETTER = asciiClass('[ABEHMNPRVWXY]');
+const INWARD_LETTER = asciiClass('[ABD-HJLNP-UW-Z]');
+const compact = new Uint8Array(7);
+
+/** The outward code is one of A9, A99, AA9, AA99, A9A, AA9A (UK_POSTCODE_OUTWARD_PATTERN), upper case. */
+function isOutward(code: Uint8Array, length: number): boolean {
+  if (length < 2 || !AREA_FIRST[code[0]]) return false;
+  if (length === 2) return DIGIT[code[1]] === 1;
+  if (DIGIT[code[1]]) return length === 3 && (DIGIT[code[2]] === 1 || THIRD_LETTER[code[2]] === 1);
+  if (!AREA_SECOND[code[1]] || !DIGIT[code[2]]) return false;
+  return length === 3 || DIGIT[code[3]] === 1 || FOURTH_LETTER[code[3]] === 1;
+}
+
+/**
+ * postcodeDistrict on bytes, for the extract: writes the district of the postcode in bytes[start..end) at
+ * out[at..] and returns its length, or returns -1 when it cannot say so on bytes alone (anything beyond ASCII,
+ * a backslash, or not a full postcode), leaving postcodeDistrict to decide. The specs hold the two to the same
+ * answers over every outward and inward code.
+ */
+export function postcodeDistrictBytes(
+  bytes: Uint8Array,
+  start: number,
+  end: number,
+  out: Uint8Array,
+  at: number,
+): number {
+  let length = 0;
+  for (let i = start; i < end; i += 1) {
+    let byte = bytes[i];
+    if (byte >= 0x80 || byte === 0x5c) return -1;
+    if (byte === 0x20 || (byte >= 0x09 && byte <= 0x0d)) continue;
+    if (length === 7) return -1;
+    if (byte >= 0x61 && byte <= 0x7a) byte -= 0x20;
+    compact[length++] = byte;
+  }
+  if (length < 5) return -1;
+  const outward = length - 3;
+  const isGir = outward === 3 && compact[0] === 0x47 && compact[1] === 0x49 && compact[2] === 0x52;
+  const inwardValid = isGir
+    ? compact[3] === 0x30 && compact[4] === 0x41 && compact[5] === 0x41
+    : DIGIT[compact[outward]] === 1 &&
+      INWARD_LETTER[compact[outward + 1]] === 1 &&
+      INWARD_LETTER[compact[outward + 2]] === 1 &&
+      isOutward(compact, outward);
+  if (!inwardValid) return -1;
+  for (let i = 0; i < outward; i += 1) out[at + i] = compact[i];
+  return outward;
+}
