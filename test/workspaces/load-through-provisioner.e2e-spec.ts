@@ -9,7 +9,6 @@ import { samplePopulation, seedDatasets, seedSources } from '@tre/datasets';
 import { startFakeKube, type FakeKube } from '@tre/testing';
 import {
   LOAD_TOKEN_SECRET_NAME,
-  LOADER_COMMAND,
   LoadGrantsService,
   LoadVerificationError,
   WORKSPACE_OBJECT_NAMES,
@@ -18,8 +17,8 @@ import {
   loaderJobName,
 } from '@tre/workspaces';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { runWorkspaceLoad } from '../../apps/cli/src/commands/workspace-load.command';
 import { CapturedLogs } from '../support/captured-logs';
+import { LoaderKubelet } from '../support/loader-kubelet';
 import { loadOptOutList } from '../support/opt-outs';
 import { application, callerAs } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -36,37 +35,6 @@ interface Extract {
   status: string;
   manifest: { files: ManifestFile[] };
 }
-interface EnvVar {
-  name: string;
-  value?: string;
-  valueFrom?: { secretKeyRef: { name: string; key: string } };
-}
-interface LoaderJob {
-  metadata: { name: string; namespace: string };
-  spec: {
-    template: {
-      spec: {
-        containers: {
-          command: string[];
-          env: EnvVar[];
-          volumeMounts: { name: string; mountPath: string }[];
-        }[];
-        volumes: { name: string; persistentVolumeClaim?: { claimName: string } }[];
-      };
-    };
-  };
-}
-/** One run of the loader's pod, as the stand-in kubelet ran it. */
-interface PodRun {
-  namespace: string;
-  job: string;
-  env: Record<string, string>;
-  /** The temp directory standing for the data volume. */
-  volume: string;
-  output: string[];
-  error?: unknown;
-}
-
 /**
  * The load joined end to end: a project approved over HTTP, its extract built by the pipeline, the worker's
  * provisioner with the real load grants against the fake Kubernetes API, and the test as the kubelet running
@@ -78,51 +46,7 @@ describe('loading the extract through the provisioner', () => {
   let fake: FakeKube;
   let storeDir: string;
   const logs = new CapturedLogs();
-  const pods: PodRun[] = [];
-  /** What the kubelet stand-in does before it starts a pod (the second case tampers with the store). */
-  let beforePod: (env: Record<string, string>) => void = () => undefined;
-
-  /** Reads the Job as a kubelet would: its env, the token from the Secret, the data volume's mount. */
-  async function kubelet(stored: Record<string, unknown>): Promise<void> {
-    const job = stored as unknown as LoaderJob;
-    const { namespace, name } = job.metadata;
-    const [container] = job.spec.template.spec.containers;
-    const run: PodRun = { namespace, job: name, env: {}, volume: '', output: [] };
-    pods.push(run);
-    try {
-      expect(container.command).toEqual([...LOADER_COMMAND]);
-      for (const variable of container.env) {
-        if (variable.valueFrom) {
-          const { name: secretName, key } = variable.valueFrom.secretKeyRef;
-          const secret = fake.objects('Secret').find((s) => {
-            const meta = s.metadata as { name: string; namespace: string };
-            return meta.name === secretName && meta.namespace === namespace;
-          });
-          const data = (secret?.data ?? {}) as Record<string, string>;
-          if (!data[key])
-            throw new Error(`CreateContainerConfigError: secret ${secretName}/${key} not found`);
-          run.env[variable.name] = Buffer.from(data[key], 'base64').toString('utf8');
-        } else {
-          run.env[variable.name] = variable.value ?? '';
-        }
-      }
-      const dataVolume = job.spec.template.spec.volumes.find(
-        (v) => v.persistentVolumeClaim?.claimName === WORKSPACE_OBJECT_NAMES.dataClaim,
-      );
-      const mount = container.volumeMounts.find((m) => m.name === dataVolume?.name);
-      expect(run.env.TRE_DATA_DIR).toBe(mount?.mountPath);
-      run.volume = mkdtempSync(join(tmpdir(), 'tre-ws-data-volume-'));
-      beforePod(run.env);
-      await runWorkspaceLoad({ ...run.env, TRE_DATA_DIR: run.volume }, (line) => run.output.push(line), {
-        attempts: 2,
-        backoffMs: 10,
-      });
-      fake.completeJob(namespace, name, 'succeed');
-    } catch (error: unknown) {
-      run.error = error;
-      fake.completeJob(namespace, name, 'fail');
-    }
-  }
+  const kubelet = new LoaderKubelet();
 
   async function startWorker(): Promise<INestApplicationContext> {
     process.env.WORKER_PORT = String(await freePort());
@@ -205,7 +129,8 @@ describe('loading the extract through the provisioner', () => {
     fake.objects(kind).filter((o) => (o.metadata as { namespace?: string }).namespace === namespace);
 
   beforeAll(async () => {
-    fake = await startFakeKube({ jobs: 'manual', onJobCreated: (job) => void kubelet(job) });
+    fake = await startFakeKube({ jobs: 'manual', onJobCreated: (job) => void kubelet.run(job) });
+    kubelet.fake = fake;
     storeDir = mkdtempSync(join(tmpdir(), 'tre-load-store-'));
     const apiPort = await freePort();
     // The loader's API address comes from the workspace settings: here, the test app's own port.
@@ -224,8 +149,8 @@ describe('loading the extract through the provisioner', () => {
         WORKSPACE_DRIVER: 'kubernetes',
         KUBECONFIG_PATH: fake.kubeconfigPath,
         WORKSPACE_SETTINGS_FILE: settingsFile,
-        // The load step waits for the pipeline's extract within one attempt.
-        WORKSPACE_STEP_TIMEOUT_SECONDS: '60',
+        // Short, so a slow load outlives an attempt's wait (the step waits for the extract over attempts).
+        WORKSPACE_STEP_TIMEOUT_SECONDS: '3',
         WORKSPACE_RETRY_DELAY_SECONDS: '1',
         LOG_LEVEL: 'debug',
       },
@@ -264,7 +189,7 @@ describe('loading the extract through the provisioner', () => {
     );
 
     // The kubelet ran one pod, with the Job's env and the Secret's token, and it loaded cleanly.
-    const [pod, ...others] = pods.filter((p) => p.namespace === workspace.namespace);
+    const [pod, ...others] = kubelet.podsIn(workspace.namespace);
     expect(others).toEqual([]);
     expect(pod.error).toBeUndefined();
     expect(pod.env).toMatchObject({
@@ -331,7 +256,7 @@ describe('loading the extract through the provisioner', () => {
 
   it('a file changed in the store fails the load loudly: the Job failed, the step failed with why, the path out closed and the grant revoked', async () => {
     let tampered = '';
-    beforePod = (env) => {
+    kubelet.beforeLoad = (env) => {
       const dir = join(storeDir, env.TRE_PROJECT_ID, env.TRE_EXTRACT_ID);
       const name = readdirSync(dir).find((f) => f.startsWith('GP_REGISTRATIONS')) as string;
       const original = readFileSync(join(dir, name));
@@ -347,12 +272,12 @@ describe('loading the extract through the provisioner', () => {
 
     expect(workspace.state).toBe('failed');
     const step = workspace.steps.find((s) => s.name === 'load-extract');
-    expect(step).toMatchObject({ state: 'failed', attempts: 1 });
+    expect(step?.state).toBe('failed');
     expect(step?.error).toContain(
       `the loader Job ${loaderJobName(extract.id)} failed (a file missing or not matching its SHA-256 fails the load)`,
     );
 
-    const [pod, ...others] = pods.filter((p) => p.namespace === workspace.namespace);
+    const [pod, ...others] = kubelet.podsIn(workspace.namespace);
     expect(others).toEqual([]);
     expect(pod.error).toBeInstanceOf(LoadVerificationError);
     const expected = extract.manifest.files.find((f) => f.file === tampered);
@@ -393,5 +318,32 @@ describe('loading the extract through the provisioner', () => {
     expect(token).toMatch(/^trel_/);
     expect(logs.text()).not.toContain(token);
     expect(await wholeDatabase()).not.toContain(token);
+  }, 120_000);
+
+  it('a load that outlives an attempt goes on: the next attempt waits for the same Job and its token', async () => {
+    const grants = worker.get(LoadGrantsService);
+    const issue = jest.spyOn(grants, 'issue');
+    // The pod has its token, then takes longer than the step's 3 s wait.
+    kubelet.beforeLoad = () => new Promise((resolve) => setTimeout(resolve, 5_000));
+    const projectId = await approveProject();
+    const workspace = await settled(projectId, ['ready', 'failed']);
+    kubelet.beforeLoad = () => undefined;
+
+    expect(workspace.state).toBe('ready');
+    const step = workspace.steps.find((s) => s.name === 'load-extract');
+    expect(step?.state).toBe('done');
+    expect(step?.attempts).toBeGreaterThanOrEqual(2);
+    const [pod, ...others] = kubelet.podsIn(workspace.namespace);
+    expect(others).toEqual([]);
+    expect(pod.error).toBeUndefined();
+    expect(issue.mock.calls.filter(([scope]) => scope.workspaceId === workspace.id)).toHaveLength(1);
+    const [grant, ...more] = await grantsOf(workspace.id);
+    expect(more).toEqual([]);
+    expect(grant.completed_at).not.toBeNull();
+    const actions = (await auditOf(workspace.id)).map((a) => a.action);
+    expect(actions).not.toContain('workspace.load_revoked');
+    expect(actions).not.toContain('workspace.load_denied');
+    expect(objectsIn(workspace.namespace, 'Secret')).toEqual([]);
+    expect(deleted(policyPath(workspace.namespace))).toHaveLength(1);
   }, 120_000);
 });
