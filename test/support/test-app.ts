@@ -3,6 +3,7 @@ import { Test } from '@nestjs/testing';
 import { setUpTestEnvironment, type TestEnvironment } from '@tre/testing';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/bootstrap';
+import type { CapturedLogs } from './captured-logs';
 
 export interface TestApp {
   readonly app: INestApplication;
@@ -10,11 +11,19 @@ export interface TestApp {
   close(): Promise<void>;
 }
 
-/** The whole API, configured exactly as main.ts does, on this file's own database and queue prefix. */
-export async function startTestApp(overrides: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * The whole API, configured exactly as main.ts does, on this file's own database and queue prefix; its logs
+ * are dropped, or kept in `options.logs`.
+ */
+export async function startTestApp(
+  overrides: Record<string, string> = {},
+  options: { logs?: CapturedLogs } = {},
+): Promise<TestApp> {
   const env = await setUpTestEnvironment(overrides);
-  const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
+  const builder = Test.createTestingModule({ imports: [AppModule] });
+  const moduleRef = await (options.logs ? options.logs.into(builder) : builder).compile();
   const app = configureApp(moduleRef.createNestApplication({ logger: false }));
+  options.logs?.use(app);
   await app.init();
   return {
     app,

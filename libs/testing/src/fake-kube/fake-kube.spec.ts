@@ -128,4 +128,33 @@ describe('fake Kubernetes API server', () => {
     await call('GET', '/api/v1/namespaces');
     expect(Date.now() - started).toBeGreaterThanOrEqual(140);
   });
+
+  it('in manual job mode, hands each created Job to the test and reports what the test says of it', async () => {
+    await kube.close();
+    const created: Record<string, unknown>[] = [];
+    kube = await startFakeKube({ jobs: 'manual', onJobCreated: (job) => created.push(job) });
+    const job = (name: string) => ({
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name, namespace: 'ns' },
+      spec: { template: { spec: { containers: [] } } },
+    });
+    const status = async (name: string) =>
+      (await call('GET', `/apis/batch/v1/namespaces/ns/jobs/${name}`)).body.status as unknown;
+    await call('POST', '/api/v1/namespaces', namespace('ns'));
+    expect((await call('POST', '/apis/batch/v1/namespaces/ns/jobs', job('load'))).status).toBe(201);
+    await call('POST', '/apis/batch/v1/namespaces/ns/jobs', job('load'));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(created.map((j) => (j.metadata as { name: string }).name)).toEqual(['load']);
+    expect(await status('load')).toBeUndefined();
+    kube.completeJob('ns', 'load', 'fail');
+    expect(await status('load')).toMatchObject({ conditions: [{ type: 'Failed', status: 'True' }] });
+    // Made again under the same name, it is a new Job: pending until the test ends it.
+    await call('DELETE', '/apis/batch/v1/namespaces/ns/jobs/load');
+    await call('POST', '/apis/batch/v1/namespaces/ns/jobs', job('load'));
+    expect(await status('load')).toBeUndefined();
+    kube.completeJob('ns', 'load', 'succeed');
+    expect(await status('load')).toMatchObject({ succeeded: 1 });
+    expect(() => kube.completeJob('ns', 'other', 'succeed')).toThrow(/no Job ns\/other/);
+  });
 });

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultPlan, type FaultOptions } from './faults';
-import { discovery, parseResourcePath } from './resources';
+import { discovery, parseResourcePath, RESOURCES, type ResourceType } from './resources';
 import { failure, ObjectStore, type Answer, type Json } from './store';
 
 /** One request the fake received, and how it ended. */
@@ -27,8 +27,11 @@ export interface FakeKubeOptions {
   /**
    * There is no kubelet: Jobs never run. This says what reading a Job reports instead: `succeed` (one pod
    * succeeded), `fail` (pods failed past any backoff limit, condition Failed) or `pending` (no status; default).
+   * `manual`: each Job is pending until the test, playing the kubelet, ends it with `completeJob`.
    */
-  jobs?: JobOutcome;
+  jobs?: JobOutcome | 'manual';
+  /** Called (after the answer is sent) with a copy of each Job the fake creates: where a test runs its pod. */
+  onJobCreated?: (job: Json) => void;
 }
 
 export type JobOutcome = 'succeed' | 'fail' | 'pending';
@@ -39,10 +42,14 @@ export interface FakeKube {
   /** Copies of every stored object, optionally of one kind. */
   objects(kind?: string): Json[];
   setFaults(faults: FaultOptions): void;
-  setJobOutcome(outcome: JobOutcome): void;
+  setJobOutcome(outcome: JobOutcome | 'manual'): void;
+  /** In `manual` mode: what the Job controller reports from now on for this Job (until it is deleted). */
+  completeJob(namespace: string, name: string, outcome: 'succeed' | 'fail'): void;
   calls(): FakeKubeCall[];
   close(): Promise<void>;
 }
+
+const JOB_TYPE = RESOURCES.find((type) => type.kind === 'Job') as ResourceType;
 
 const PATCH_TYPES = [
   'application/apply-patch+yaml',
@@ -60,7 +67,9 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
   const token = options.token ?? 'fake-kube-token';
   const log: FakeKubeCall[] = [];
   let plan = new FaultPlan(options.faults);
-  let jobOutcome: JobOutcome = options.jobs ?? 'pending';
+  let jobOutcome: JobOutcome | 'manual' = options.jobs ?? 'pending';
+  // Manual outcomes by uid: a Job deleted and made again under the same name starts pending.
+  const manualOutcomes = new Map<string, JobOutcome>();
   // Ends injected waits when the server closes, so a long latency never holds the test process open.
   const closing = new AbortController();
 
@@ -103,7 +112,19 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     if (decision.drop === 'after') return drop(request, call);
     call.outcome = answer.status;
     send(response, answer);
+    const created = answer.body as { kind?: unknown };
+    if (answer.status === 201 && created.kind === 'Job' && options.onJobCreated) {
+      const listener = options.onJobCreated;
+      const job = structuredClone(answer.body) as Json;
+      setImmediate(() => listener(job));
+    }
   }
+
+  const outcomeOf = (job: Answer): JobOutcome => {
+    if (jobOutcome !== 'manual') return jobOutcome;
+    const uid = (job.body as { metadata?: { uid?: unknown } }).metadata?.uid;
+    return manualOutcomes.get(String(uid)) ?? 'pending';
+  };
 
   function serve(method: string, url: URL, contentType: string | undefined, text: string): Answer {
     const target = parseResourcePath(url.pathname);
@@ -122,8 +143,10 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       return failure(405, 'MethodNotAllowed', `${method} is not allowed on a collection`);
     }
     switch (method) {
-      case 'GET':
-        return withJobStatus(store.get(type, namespace, name), type.kind, jobOutcome);
+      case 'GET': {
+        const found = store.get(type, namespace, name);
+        return withJobStatus(found, type.kind, type.kind === 'Job' ? outcomeOf(found) : 'pending');
+      }
       case 'PUT':
         return store.replace(type, namespace, name, body);
       case 'DELETE':
@@ -167,6 +190,11 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     },
     setJobOutcome: (outcome) => {
       jobOutcome = outcome;
+    },
+    completeJob: (namespace, name, outcome) => {
+      const job = store.get(JOB_TYPE, namespace, name);
+      if (job.status !== 200) throw new Error(`no Job ${namespace}/${name} to complete`);
+      manualOutcomes.set(String((job.body as { metadata: { uid: unknown } }).metadata.uid), outcome);
     },
     calls: () => log.map((call) => ({ ...call })),
     close: async () => {

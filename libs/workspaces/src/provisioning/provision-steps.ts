@@ -11,7 +11,7 @@ import { buildToolDeployment, buildToolService } from '../manifests/tool';
 import { buildDataClaim, buildOutputsClaim } from '../manifests/volumes';
 import type { WorkspaceSettings, WorkspaceSpec } from '../manifests/workspace-settings';
 import { clusterAttached, describeOutcome, ensureObjects, statusOf, waitFor } from './cluster-ops';
-import type { StepDefinition, StepResult } from './step-runner';
+import { isTransient, type StepDefinition, type StepResult } from './step-runner';
 
 /** What the loader step needs to know about the project's extract (read from the datasets library). */
 export interface ExtractLookup {
@@ -64,7 +64,7 @@ async function quotaInForce(context: ProvisionContext, tries: number): Promise<S
   return { note: `${describeOutcome(outcome)}; quota in force` };
 }
 
-async function loadExtract(context: ProvisionContext): Promise<StepResult> {
+async function loadExtract(context: ProvisionContext, tries: number): Promise<StepResult> {
   const { spec, settings, driver, issuer } = context;
   if (!clusterAttached(driver)) {
     return {
@@ -86,30 +86,13 @@ async function loadExtract(context: ProvisionContext): Promise<StepResult> {
   const namespace = buildNamespace(spec, settings).metadata.name;
   const jobName = loaderJobName(extract.id);
   const done = await issuer.completion(scope);
+  // A load that outlives one attempt's wait (or meets a transient error) goes on: the next attempt waits for
+  // the same Job rather than revoke the token its pod holds; the last attempt's failure revokes and deletes all.
+  let loadGoesOn = false;
   try {
     if (!done) {
-      // A grant of an interrupted attempt may be in the Secret: replace it (Secrets are immutable).
-      await driver.delete('Secret', namespace, LOAD_TOKEN_SECRET_NAME);
-      const grant = await issuer.issue(scope, context.tokenTtlSeconds);
-      // Created, never applied: the provisioner may not read Secrets, and a patch would answer with one.
-      const secret = buildLoaderTokenSecret(spec, settings, {
-        name: LOAD_TOKEN_SECRET_NAME,
-        token: grant.token,
-      });
-      if (!(await driver.create(secret))) {
-        throw new ClusterError(
-          'transient',
-          'AlreadyExists',
-          `the Secret ${LOAD_TOKEN_SECRET_NAME} reappeared`,
-        );
-      }
-      // The path out first, then the Job that uses it.
-      for (const object of desiredLoaderObjects(spec, settings, {
-        extractId: extract.id,
-        tokenSecretName: LOAD_TOKEN_SECRET_NAME,
-      })) {
-        await driver.apply(object);
-      }
+      if (!(tries > 1 && (await loaderRunning(context, namespace, jobName))))
+        await startLoad(context, extract.id);
       await waitFor(
         async () => {
           const status = statusOf(await driver.get('Job', namespace, jobName));
@@ -130,12 +113,56 @@ async function loadExtract(context: ProvisionContext): Promise<StepResult> {
     // Finished Jobs are removed by us: a 1.20 server ignores ttlSecondsAfterFinished.
     await driver.delete('Job', namespace, jobName);
     return { note: `extract ${extract.id}: ${report.filesVerified} file(s), ${report.bytes} bytes verified` };
+  } catch (error: unknown) {
+    loadGoesOn = isTransient(error);
+    throw error;
   } finally {
-    // Whatever happened, the path out and the token end with the load.
-    await driver.delete('Secret', namespace, LOAD_TOKEN_SECRET_NAME);
-    await driver.delete('NetworkPolicy', namespace, WORKSPACE_OBJECT_NAMES.loaderEgressPolicy);
-    await issuer.revoke(spec.workspaceId);
+    // Otherwise, whatever happened, the path out and the token end with the load.
+    if (!loadGoesOn) {
+      await driver.delete('Secret', namespace, LOAD_TOKEN_SECRET_NAME);
+      await driver.delete('NetworkPolicy', namespace, WORKSPACE_OBJECT_NAMES.loaderEgressPolicy);
+      await issuer.revoke(spec.workspaceId);
+    }
   }
+}
+
+/** A new grant in a new Secret, then the path out, then the Job that uses both. */
+async function startLoad(context: ProvisionContext, extractId: string): Promise<void> {
+  const { spec, settings, driver, issuer } = context;
+  const namespace = buildNamespace(spec, settings).metadata.name;
+  // A grant of an interrupted attempt may be in the Secret: replace it (Secrets are immutable).
+  await driver.delete('Secret', namespace, LOAD_TOKEN_SECRET_NAME);
+  const grant = await issuer.issue(
+    { workspaceId: spec.workspaceId, projectId: spec.projectId, extractId },
+    context.tokenTtlSeconds,
+  );
+  // Created, never applied: the provisioner may not read Secrets, and a patch would answer with one.
+  const secret = buildLoaderTokenSecret(spec, settings, { name: LOAD_TOKEN_SECRET_NAME, token: grant.token });
+  if (!(await driver.create(secret))) {
+    throw new ClusterError('transient', 'AlreadyExists', `the Secret ${LOAD_TOKEN_SECRET_NAME} reappeared`);
+  }
+  for (const object of desiredLoaderObjects(spec, settings, {
+    extractId,
+    tokenSecretName: LOAD_TOKEN_SECRET_NAME,
+  })) {
+    await driver.apply(object);
+  }
+}
+
+/** The loader Job of an earlier run exists and has not finished: its pod may be loading now. */
+async function loaderRunning(
+  context: ProvisionContext,
+  namespace: string,
+  jobName: string,
+): Promise<boolean> {
+  const live = await context.driver.get('Job', namespace, jobName);
+  if (!live) return false;
+  const status = statusOf(live);
+  return !(
+    Number(status.succeeded ?? 0) >= 1 ||
+    hasCondition(status, 'Complete') ||
+    hasCondition(status, 'Failed')
+  );
 }
 
 function hasCondition(status: Record<string, unknown>, type: string): boolean {
