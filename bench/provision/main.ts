@@ -12,6 +12,7 @@ import {
   desiredWorkspaceObjects,
   LOAD_TOKEN_ISSUER,
   LoadGrantsService,
+  WORKSPACE_OBJECT_NAMES,
   WORKSPACE_SETTINGS,
   WorkspaceProvisioner,
   type WorkspaceSettings,
@@ -32,6 +33,8 @@ import { LoaderStandIn } from './loader-stand-in';
  * cannot run: LoaderStandIn presents each grant's token and reports the load done, as `tre workspace load`
  * would after verifying the files, and the fake reports the Job succeeded. Retry, backoff, timeout and poll
  * settings are the production defaults unless BENCH_PROVISION_POLL_MS or the WORKSPACE_* variables say otherwise.
+ * Fails when a workspace is not ready, an approval has two workspaces, or a workspace object was created twice;
+ * the loader's per-attempt objects made again for a retried load are counted apart (see LOADER_PATHS).
  */
 const WORKSPACES = Number(process.env.BENCH_PROVISION_WORKSPACES ?? 200);
 const CONCURRENCY = process.env.WORKSPACE_PROVISION_CONCURRENCY ?? '10';
@@ -127,11 +130,23 @@ function steadyStateDifferences(fake: FakeKube, rows: WorkspaceRow[], settings: 
   return differences;
 }
 
-/** Paths the fake answered 201 Created for more than once: an object made, lost and made again. */
-function duplicateCreations(calls: FakeKubeCall[]): number {
+/**
+ * The loader's objects live for one load attempt: the token Secret carries a one-time grant and the way out is
+ * closed whenever an attempt ends, so a retried load makes them again under a new grant by design.
+ */
+const LOADER_PATHS = [
+  /\/secrets$/,
+  new RegExp(`/networkpolicies/${WORKSPACE_OBJECT_NAMES.loaderEgressPolicy}$`),
+  /\/jobs\/load-extract-[^/]+$/,
+];
+
+/** Paths the fake answered 201 Created for more than once: workspace objects made, lost and made again. */
+function duplicateCreations(calls: FakeKubeCall[]): { workspace: number; loader: number } {
   const counts = new Map<string, number>();
   for (const call of calls) if (call.outcome === 201) counts.set(call.path, (counts.get(call.path) ?? 0) + 1);
-  return [...counts.values()].filter((count) => count > 1).length;
+  const repeated = [...counts].filter(([, count]) => count > 1).map(([path]) => path);
+  const loader = repeated.filter((path) => LOADER_PATHS.some((pattern) => pattern.test(path))).length;
+  return { workspace: repeated.length - loader, loader };
 }
 
 async function main(): Promise<number> {
@@ -154,13 +169,13 @@ async function main(): Promise<number> {
     OUTPUT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-bench-provision-outputs-')),
     PSEUDONYMISATION_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'tre-bench-provision-key-')), 'master.key'),
   });
-  const loader = new LoaderStandIn();
+  const loader = new LoaderStandIn(fake);
   const worker = await Test.createTestingModule({ imports: [WorkerModule] })
     .overrideProvider(LOAD_TOKEN_ISSUER)
     .useValue(loader)
     .compile();
   worker.useLogger(false);
-  loader.attach(worker.get(LoadGrantsService));
+  loader.attach(worker.get(LoadGrantsService), worker.get<WorkspaceSettings>(WORKSPACE_SETTINGS));
   const provisioner = worker.get(WorkspaceProvisioner);
   if (POLL_MS) provisioner.pollMs = Number(POLL_MS);
   await worker.init();
@@ -199,6 +214,10 @@ async function main(): Promise<number> {
     const grants = await db.query<{ issued: number; live: number }>(
       `SELECT count(*)::int AS issued, count(*) FILTER (WHERE revoked_at IS NULL AND completed_at IS NULL)::int AS live FROM workspace_load_grants`,
     );
+    const perApproval = await db.query<{ extra: number }>(
+      `SELECT (count(*) - count(DISTINCT approval_id))::int AS extra FROM workspaces`,
+    );
+    const duplicateWorkspaces = perApproval.rows[0].extra;
     const calls = fake.calls().slice(firstCall);
     const duplicates = duplicateCreations(calls);
     const differences = steadyStateDifferences(fake, rows, worker.get<WorkspaceSettings>(WORKSPACE_SETTINGS));
@@ -209,8 +228,18 @@ async function main(): Promise<number> {
       ['provision_poll_interval', String(provisioner.pollMs), `ms${POLL_MS ? ' (tuned)' : ' (default)'}`],
       ['provision_ready', String(ready.length), 'workspaces'],
       ['provision_failed', String(failed), 'workspaces'],
+      ['provision_duplicate_workspaces', String(duplicateWorkspaces), 'workspaces beyond one per approval'],
       ['provision_namespaces_in_cluster', String(namespaces), 'namespaces'],
-      ['provision_duplicate_creations', String(duplicates), 'paths created more than once'],
+      [
+        'provision_duplicate_creations',
+        String(duplicates.workspace),
+        'workspace objects created more than once',
+      ],
+      [
+        'provision_loader_objects_remade',
+        String(duplicates.loader),
+        'loader Secret/policy/Job paths made again for a retried load',
+      ],
       ['provision_steady_state_differences', String(differences), 'objects missing or left over'],
       ['provision_api_calls', String(calls.length), `calls at ${LATENCY_MS} ms each`],
       ['provision_api_calls_per_workspace', (calls.length / WORKSPACES).toFixed(1), 'calls'],
@@ -239,7 +268,9 @@ async function main(): Promise<number> {
     );
     const problems = [
       ready.length < WORKSPACES ? `${WORKSPACES - ready.length} workspace(s) not ready` : '',
-      duplicates ? `${duplicates} path(s) created more than once` : '',
+      duplicateWorkspaces ? `${duplicateWorkspaces} approval(s) with more than one workspace` : '',
+      namespaces !== WORKSPACES ? `${namespaces} namespaces for ${WORKSPACES} workspaces` : '',
+      duplicates.workspace ? `${duplicates.workspace} workspace object(s) created more than once` : '',
       differences ? `${differences} object(s) missing or left over` : '',
     ].filter(Boolean);
     if (problems.length) process.stderr.write(`provision benchmark: ${problems.join('; ')}\n`);

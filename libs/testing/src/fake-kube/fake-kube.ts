@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultPlan, type FaultOptions } from './faults';
-import { discovery, parseResourcePath } from './resources';
+import { discovery, parseResourcePath, RESOURCES } from './resources';
 import { failure, ObjectStore, type Answer, type Json } from './store';
 
 /** One request the fake received, and how it ended. */
@@ -38,6 +38,8 @@ export interface FakeKube {
   kubeconfigPath: string;
   /** Copies of every stored object, optionally of one kind. */
   objects(kind?: string): Json[];
+  /** A copy of one stored object (without copying the rest, for callers that look often). */
+  object(kind: string, namespace: string | undefined, name: string): Json | undefined;
   setFaults(faults: FaultOptions): void;
   setJobOutcome(outcome: JobOutcome): void;
   calls(): FakeKubeCall[];
@@ -162,6 +164,11 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     url,
     kubeconfigPath,
     objects: (kind) => store.all().filter((object) => kind === undefined || object.kind === kind),
+    object: (kind, namespace, name) => {
+      const type = RESOURCES.find((resource) => resource.kind === kind);
+      const answer = type ? store.get(type, namespace, name) : undefined;
+      return answer?.status === 200 ? (answer.body as Json) : undefined;
+    },
     setFaults: (faults) => {
       plan = new FaultPlan(faults);
     },
