@@ -49,6 +49,11 @@ describe('fake Kubernetes API server', () => {
     const again = await call('POST', '/api/v1/namespaces', namespace('a'));
     expect(again).toMatchObject({ status: 409, body: { kind: 'Status', reason: 'AlreadyExists' } });
     expect((await call('GET', '/api/v1/namespaces/b')).status).toBe(404);
+    expect(kube.object('Namespace', undefined, 'a')).toMatchObject({
+      kind: 'Namespace',
+      metadata: { name: 'a' },
+    });
+    expect(kube.object('Namespace', undefined, 'b')).toBeUndefined();
     const orphan = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'x', labels: {} } };
     expect((await call('POST', '/api/v1/namespaces/b/serviceaccounts', orphan)).status).toBe(404);
   });

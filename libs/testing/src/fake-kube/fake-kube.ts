@@ -41,6 +41,8 @@ export interface FakeKube {
   kubeconfigPath: string;
   /** Copies of every stored object, optionally of one kind. */
   objects(kind?: string): Json[];
+  /** A copy of one stored object (without copying the rest, for callers that look often). */
+  object(kind: string, namespace: string | undefined, name: string): Json | undefined;
   setFaults(faults: FaultOptions): void;
   setJobOutcome(outcome: JobOutcome | 'manual'): void;
   /** In `manual` mode: what the Job controller reports from now on for this Job (until it is deleted). */
@@ -185,6 +187,11 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     url,
     kubeconfigPath,
     objects: (kind) => store.all().filter((object) => kind === undefined || object.kind === kind),
+    object: (kind, namespace, name) => {
+      const type = RESOURCES.find((resource) => resource.kind === kind);
+      const answer = type ? store.get(type, namespace, name) : undefined;
+      return answer?.status === 200 ? (answer.body as Json) : undefined;
+    },
     setFaults: (faults) => {
       plan = new FaultPlan(faults);
     },
