@@ -259,8 +259,9 @@ export const settings = {
   },
   workspaceLoadTokenTtlSeconds: {
     name: 'WORKSPACE_LOAD_TOKEN_TTL_SECONDS',
-    description: 'Lifetime of the one-time token the loader Job uses to fetch the extract',
-    default: '900',
+    description:
+      "Lifetime of the one-time token the loader Job uses to fetch the extract; at least the loader Job's deadline (it dies sooner, when the load ends)",
+    default: '2100',
     parse: parsers.positiveInt,
   },
   workspaceStepTimeoutSeconds: {

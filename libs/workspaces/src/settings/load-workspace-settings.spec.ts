@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@tre/core';
 import { DEVELOPMENT_WORKSPACE_SETTINGS } from './default-workspace-settings';
-import { loadWorkspaceSettings } from './load-workspace-settings';
+import { checkLoadTokenLifetime, loadWorkspaceSettings } from './load-workspace-settings';
 
 const dir = mkdtempSync(join(tmpdir(), 'ws-settings-'));
 const file = (name: string, content: string): string => {
@@ -69,5 +69,20 @@ describe('loadWorkspaceSettings', () => {
     expect(problemsOf(() => loadWorkspaceSettings(file('broken.json', '{')))[0]).toMatch(/cannot be read/);
     expect(problemsOf(() => loadWorkspaceSettings(join(dir, 'missing.json')))[0]).toMatch(/cannot be read/);
     expect(problemsOf(() => loadWorkspaceSettings(file('list.json', '[]')))[0]).toMatch(/JSON object/);
+  });
+});
+
+describe('checkLoadTokenLifetime', () => {
+  const deadline = DEVELOPMENT_WORKSPACE_SETTINGS.loader.activeDeadlineSeconds;
+
+  it('accepts a token that lives at least as long as the loader Job may run', () => {
+    expect(() => checkLoadTokenLifetime(DEVELOPMENT_WORKSPACE_SETTINGS, deadline)).not.toThrow();
+  });
+
+  it('refuses a token that would expire before the loader Job deadline, naming both settings', () => {
+    expect(() => checkLoadTokenLifetime(DEVELOPMENT_WORKSPACE_SETTINGS, deadline - 1)).toThrow(ConfigError);
+    expect(() => checkLoadTokenLifetime(DEVELOPMENT_WORKSPACE_SETTINGS, deadline - 1)).toThrow(
+      /WORKSPACE_LOAD_TOKEN_TTL_SECONDS .* loader\.activeDeadlineSeconds/,
+    );
   });
 });

@@ -44,3 +44,17 @@ export function loadWorkspaceSettings(file: string): WorkspaceSettings {
   }
   return settings;
 }
+
+/**
+ * The loader's token must outlive the loader Job: a token that expires before the Job's deadline would fail a
+ * slow but healthy load half-way. (The token dies earlier anyway, once the load is reported or revoked.)
+ */
+export function checkLoadTokenLifetime(settings: WorkspaceSettings, tokenTtlSeconds: number): void {
+  const deadline = settings.loader.activeDeadlineSeconds;
+  if (tokenTtlSeconds < deadline) {
+    throw new ConfigError([
+      `WORKSPACE_LOAD_TOKEN_TTL_SECONDS (${tokenTtlSeconds}) is shorter than the loader Job's deadline ` +
+        `loader.activeDeadlineSeconds (${deadline}): raise the first or lower the second`,
+    ]);
+  }
+}

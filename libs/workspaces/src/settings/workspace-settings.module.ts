@@ -7,7 +7,7 @@ import type { ClusterDriver } from '../cluster/cluster-driver';
 import { resolveWorkspace } from '../manifests/resolve-workspace';
 import type { WorkspaceSettings, WorkspaceSize, WorkspaceTool } from '../manifests/workspace-settings';
 import { CLUSTER_DRIVER, WORKSPACE_SETTINGS } from '../provisioning/tokens';
-import { loadWorkspaceSettings } from './load-workspace-settings';
+import { checkLoadTokenLifetime, loadWorkspaceSettings } from './load-workspace-settings';
 
 /** Defaults when an application names no workspace: the smallest size, the first tool of the allow-list. */
 export function workspaceChoicePolicy(settings: WorkspaceSettings): WorkspaceChoicePolicy {
@@ -43,7 +43,11 @@ function driverFor(config: AppConfig): ClusterDriver {
     {
       provide: WORKSPACE_SETTINGS,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => loadWorkspaceSettings(config.workspaceSettingsFile),
+      useFactory: (config: AppConfig) => {
+        const settings = loadWorkspaceSettings(config.workspaceSettingsFile);
+        checkLoadTokenLifetime(settings, config.workspaceLoadTokenTtlSeconds);
+        return settings;
+      },
     },
     {
       provide: WORKSPACE_CHOICE_POLICY,
