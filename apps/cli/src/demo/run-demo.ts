@@ -8,6 +8,7 @@ import type { DemoChapter, DemoContext } from './demo-context';
 import { airlockChapters } from './airlock.chapters';
 import { foundationChapters } from './foundation.chapters';
 import { extractChapters } from './extract.chapters';
+import { loadChapters } from './load.chapters';
 import { workspaceChapters } from './workspace.chapters';
 import { projectChapters, publicRecordChapters } from './project.chapters';
 import { freePort, startApp, stopApp, waitUntilReady } from './services';
@@ -18,6 +19,7 @@ const CHAPTERS: DemoChapter[] = [
   ...projectChapters,
   ...extractChapters,
   ...workspaceChapters,
+  ...loadChapters,
   ...publicRecordChapters,
   ...airlockChapters,
 ];
