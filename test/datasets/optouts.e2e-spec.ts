@@ -145,7 +145,10 @@ describe('opt-out lists over HTTP', () => {
       expect.objectContaining({ list: 'type1', version: 2, count: 10, loadedBy: 'system:cli' }),
     ]);
     // Ids are UUIDs, whose hex groups may hold ten digits in a row by chance: leave them out of the search.
-    const withoutIds = JSON.stringify(response.body).replace(/[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/gi, '');
+    const withoutIds = JSON.stringify(response.body).replace(
+      /[0-9a-f]{8}(-[0-9a-f]{4}){3}-[0-9a-f]{12}/gi,
+      '',
+    );
     expect(withoutIds).not.toMatch(/\d{10}/);
   });
 
