@@ -244,4 +244,41 @@ describe('workspace provisioning against a fake Kubernetes API', () => {
       issuer.loaderSucceeds = true;
     }
   });
+
+  it("names why the loader failed, from its pod's termination message, with anything token-like scrubbed", async () => {
+    fake.setJobOutcome('manual');
+    issuer.loaderSucceeds = false;
+    const sha = (c: string) => c.repeat(64);
+    const reason = `HES_APC.csv does not match the manifest: expected sha256 ${sha('a')} (10 bytes), got sha256 ${sha('b')} (10 bytes)`;
+    try {
+      const { approvalId } = await approvedProject(dataSource);
+      await requestWorkspace(worker.context, approvalId);
+      const job = await eventually(
+        async () => {
+          const namespace = (await workspaceOfApproval(worker.context, approvalId))?.namespace;
+          return fake
+            .objects('Job')
+            .find((j) => (j.metadata as { namespace: string }).namespace === namespace);
+        },
+        30_000,
+        'the loader Job',
+      );
+      const { name, namespace } = job.metadata as { name: string; namespace: string };
+      // As FallbackToLogsOnError would report it had the loader died before writing its one line.
+      fake.completeJob(namespace, name, 'fail', {
+        message: `loading extract\ntre: ${reason}; token trel_${'x'.repeat(43)}\n`,
+      });
+      const failed = await settled(approvalId, ['failed', 'ready']);
+      expect(failed.state).toBe('failed');
+      const step = failed.steps.find((s) => s.name === 'load-extract');
+      expect(step).toMatchObject({ state: 'failed' });
+      expect(step?.error).toContain(`the loader Job ${name} failed: ${reason}; token [redacted]`);
+      expect(step?.error).not.toContain('trel_');
+      expect(issuer.revoked).toContain(failed.id);
+      expect(objectsIn(failed.namespace)).toEqual([]);
+    } finally {
+      fake.setJobOutcome('succeed');
+      issuer.loaderSucceeds = true;
+    }
+  });
 });

@@ -1,5 +1,6 @@
+import { open } from 'node:fs/promises';
 import type { Command } from 'commander';
-import { loadExtract, type LoadOutcome } from '@tre/workspaces';
+import { loadExtract, loadFailureReason, type LoadOutcome } from '@tre/workspaces';
 import { CliUsageError } from '../cli-errors';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -34,13 +35,48 @@ export function loaderEnvironment(env: NodeJS.ProcessEnv): LoaderEnvironment {
   return { apiUrl, ...ids, dataDir: read('TRE_DATA_DIR'), token: read('TRE_LOAD_TOKEN') };
 }
 
+/** Where Kubernetes reads a container's termination message (the pod's `terminationMessagePath`). */
+export const TERMINATION_LOG_PATH = '/dev/termination-log';
+
+export interface WorkspaceLoadOptions {
+  attempts?: number;
+  backoffMs?: number;
+  /** On failure, the one-line reason is written here if the file exists and is writable (in a pod it does). */
+  terminationLogPath?: string;
+}
+
 /** Runs one load from an environment; progress goes to `log`. Exported for tests and the demo. */
-export function runWorkspaceLoad(
+export async function runWorkspaceLoad(
   env: NodeJS.ProcessEnv,
   log: (line: string) => void,
-  tuning: { attempts?: number; backoffMs?: number } = {},
+  options: WorkspaceLoadOptions = {},
 ): Promise<LoadOutcome> {
-  return loadExtract({ ...loaderEnvironment(env), ...tuning, log });
+  const { terminationLogPath, ...tuning } = options;
+  try {
+    return await loadExtract({ ...loaderEnvironment(env), ...tuning, log });
+  } catch (error: unknown) {
+    if (terminationLogPath) await writeTerminationReason(terminationLogPath, error);
+    throw error;
+  }
+}
+
+/**
+ * Best effort: the provisioner shows this line as the load step's error. Never creates the file (outside a pod
+ * there is none to write), never fails the command, and never carries anything token-like.
+ */
+async function writeTerminationReason(path: string, error: unknown): Promise<void> {
+  const reason = loadFailureReason(error instanceof Error ? error.message : String(error), 1024);
+  try {
+    const file = await open(path, 'r+');
+    try {
+      await file.truncate(0);
+      await file.write(`${reason}\n`, 0);
+    } finally {
+      await file.close();
+    }
+  } catch {
+    // Not writable, or not there: the pod's logs still say why.
+  }
 }
 
 /** `tre workspace load`: the entry point of the loader Job (LOADER_COMMAND). */
@@ -53,6 +89,8 @@ export function registerWorkspaceLoad(workspace: Command): void {
         'TRE_PROJECT_ID, TRE_EXTRACT_ID, TRE_DATA_DIR, TRE_LOAD_TOKEN)',
     )
     .action(async () => {
-      await runWorkspaceLoad(process.env, (line) => process.stdout.write(`${line}\n`));
+      await runWorkspaceLoad(process.env, (line) => process.stdout.write(`${line}\n`), {
+        terminationLogPath: TERMINATION_LOG_PATH,
+      });
     });
 }

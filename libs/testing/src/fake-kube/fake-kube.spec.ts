@@ -162,4 +162,37 @@ describe('fake Kubernetes API server', () => {
     expect(await status('load')).toMatchObject({ succeeded: 1 });
     expect(() => kube.completeJob('ns', 'other', 'succeed')).toThrow(/no Job ns\/other/);
   });
+
+  it("shows an ended Job's pod, labelled as the Job controller labels it, with its termination message", async () => {
+    kube.setJobOutcome('manual');
+    const pods = async (selector: string) =>
+      (await call('GET', `/api/v1/namespaces/ns/pods?labelSelector=${encodeURIComponent(selector)}`)).body
+        .items as { metadata: { labels: Record<string, string> }; status: unknown }[];
+    await call('POST', '/api/v1/namespaces', namespace('ns'));
+    await call('POST', '/apis/batch/v1/namespaces/ns/jobs', {
+      apiVersion: 'batch/v1',
+      kind: 'Job',
+      metadata: { name: 'load', namespace: 'ns' },
+      spec: {
+        template: {
+          metadata: { labels: { 'app.kubernetes.io/component': 'loader' } },
+          spec: { containers: [{ name: 'loader', image: 'tre' }] },
+        },
+      },
+    });
+    expect(await pods('job-name=load')).toEqual([]);
+    kube.completeJob('ns', 'load', 'fail', { message: 'a.csv: sha256 mismatch' });
+    const [pod, ...others] = await pods('app.kubernetes.io/component=loader,job-name=load');
+    expect(others).toEqual([]);
+    expect(pod.status).toMatchObject({
+      phase: 'Failed',
+      containerStatuses: [
+        { name: 'loader', state: { terminated: { exitCode: 1, message: 'a.csv: sha256 mismatch' } } },
+      ],
+    });
+    expect(await pods('job-name=other')).toEqual([]);
+    // The garbage collector's part: the Job's pods go with it.
+    await call('DELETE', '/apis/batch/v1/namespaces/ns/jobs/load');
+    expect(await pods('job-name=load')).toEqual([]);
+  });
 });

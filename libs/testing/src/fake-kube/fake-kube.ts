@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { FaultPlan, type FaultOptions } from './faults';
+import { deleteJobPods, recordJobPod, type JobPodReport } from './job-pods';
 import { discovery, parseResourcePath, RESOURCES, type ResourceType } from './resources';
 import { failure, ObjectStore, type Answer, type Json } from './store';
 
@@ -45,8 +46,11 @@ export interface FakeKube {
   object(kind: string, namespace: string | undefined, name: string): Json | undefined;
   setFaults(faults: FaultOptions): void;
   setJobOutcome(outcome: JobOutcome | 'manual'): void;
-  /** In `manual` mode: what the Job controller reports from now on for this Job (until it is deleted). */
-  completeJob(namespace: string, name: string, outcome: 'succeed' | 'fail'): void;
+  /**
+   * In `manual` mode: what the Job controller reports from now on for this Job (until it is deleted), and its
+   * pod as the kubelet left it, terminated (with `report.message` as the container's termination message).
+   */
+  completeJob(namespace: string, name: string, outcome: 'succeed' | 'fail', report?: JobPodReport): void;
   calls(): FakeKubeCall[];
   close(): Promise<void>;
 }
@@ -151,8 +155,11 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
       }
       case 'PUT':
         return store.replace(type, namespace, name, body);
-      case 'DELETE':
-        return store.delete(type, namespace, name);
+      case 'DELETE': {
+        const answer = store.delete(type, namespace, name);
+        if (type.kind === 'Job' && answer.status === 200) deleteJobPods(store, namespace, answer.body as Json);
+        return answer;
+      }
       case 'PATCH': {
         const patchType = (contentType ?? '').split(';')[0].trim();
         if (!PATCH_TYPES.includes(patchType)) {
@@ -198,10 +205,11 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
     setJobOutcome: (outcome) => {
       jobOutcome = outcome;
     },
-    completeJob: (namespace, name, outcome) => {
+    completeJob: (namespace, name, outcome, report) => {
       const job = store.get(JOB_TYPE, namespace, name);
       if (job.status !== 200) throw new Error(`no Job ${namespace}/${name} to complete`);
       manualOutcomes.set(String((job.body as { metadata: { uid: unknown } }).metadata.uid), outcome);
+      recordJobPod(store, job.body as Json, outcome, report);
     },
     calls: () => log.map((call) => ({ ...call })),
     close: async () => {

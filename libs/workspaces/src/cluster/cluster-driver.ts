@@ -85,6 +85,11 @@ export interface ClusterDriver {
   clearFinalizers?(kind: ManagedKind, namespace: string | undefined, name: string): Promise<void>;
   /** Every namespace labelled as ours, terminating ones included, so the reconciler can find orphans. */
   listManagedNamespaces(): Promise<LiveObject[]>;
+  /**
+   * The pods of one namespace matching a label selector: how the provisioner reads why a loader Job failed
+   * (its pods' termination messages). A driver with no cluster has no pods and answers [].
+   */
+  listPods(namespace: string, labelSelector: string): Promise<LiveObject[]>;
   /** One line for logs, status pages and the demo: where objects go. */
   describe(): string;
 }

@@ -177,18 +177,29 @@ export class KubernetesDriver implements ClusterDriver {
     }
   }
 
-  async listManagedNamespaces(): Promise<LiveObject[]> {
-    const operation = `list namespaces ${MANAGED_NAMESPACE_SELECTOR}`;
-    const namespaces: LiveObject[] = [];
+  listManagedNamespaces(): Promise<LiveObject[]> {
+    return this.list('Namespace', undefined, MANAGED_NAMESPACE_SELECTOR);
+  }
+
+  listPods(namespace: string, labelSelector: string): Promise<LiveObject[]> {
+    return this.list('Pod', namespace, labelSelector);
+  }
+
+  /** Every object of a kind matching the selector, page by page. */
+  private async list(
+    kind: ManagedKind,
+    namespace: string | undefined,
+    labelSelector: string,
+  ): Promise<LiveObject[]> {
+    const apiVersion = KIND_API_VERSIONS[kind];
+    const operation = `list ${namespace ? `${kind.toLowerCase()}s in ${namespace}` : `${kind.toLowerCase()}s`} ${labelSelector}`;
+    const objects: LiveObject[] = [];
     let continueToken: string | undefined;
     do {
-      const query: Record<string, string> = {
-        labelSelector: MANAGED_NAMESPACE_SELECTOR,
-        limit: String(LIST_PAGE_SIZE),
-      };
+      const query: Record<string, string> = { labelSelector, limit: String(LIST_PAGE_SIZE) };
       if (continueToken) query.continue = continueToken;
       const response = await this.call(operation, async () => {
-        const path = await this.api.pathOf({ apiVersion: 'v1', kind: 'Namespace' }, 'list');
+        const path = await this.api.pathOf({ apiVersion, kind, namespace }, 'list');
         return this.api.send(HttpMethod.GET, path, { query });
       });
       if (response.status < 200 || response.status >= 300) {
@@ -198,14 +209,14 @@ export class KubernetesDriver implements ClusterDriver {
       const items = Array.isArray(list.items) ? (list.items as unknown[]) : [];
       for (const item of items) {
         // Items of a list carry neither apiVersion nor kind; the list's own do.
-        const stamped: unknown = isRecord(item) ? { apiVersion: 'v1', kind: 'Namespace', ...item } : item;
-        if (isLiveObject(stamped)) namespaces.push(stamped);
+        const stamped: unknown = isRecord(item) ? { apiVersion, kind, ...item } : item;
+        if (isLiveObject(stamped)) objects.push(stamped);
       }
       const metadata = isRecord(list.metadata) ? list.metadata : {};
       continueToken =
         typeof metadata.continue === 'string' && metadata.continue ? metadata.continue : undefined;
     } while (continueToken);
-    return namespaces;
+    return objects;
   }
 
   private async call(operation: string, send: () => Promise<WireResponse>): Promise<WireResponse> {

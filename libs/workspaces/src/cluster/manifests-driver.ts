@@ -89,6 +89,11 @@ export class ManifestsDriver implements ClusterDriver {
     return namespaces;
   }
 
+  /** Nothing runs from files: there are never pods to read. */
+  listPods(): Promise<LiveObject[]> {
+    return Promise.resolve([]);
+  }
+
   private folderOf(kind: string, namespace: string | undefined, name: string): string {
     return join(this.dir, safeSegment(kind === 'Namespace' ? name : (namespace ?? '_cluster')));
   }

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { hashLoadToken, isLoadTokenShaped, newLoadToken } from './load-token';
+import { hashLoadToken, isLoadTokenShaped, loadFailureReason, newLoadToken } from './load-token';
 
 describe('load tokens', () => {
   it('are 256 random bits behind a recognisable prefix, never the same twice', () => {
@@ -24,4 +24,17 @@ describe('load tokens', () => {
     `trel_${'a'.repeat(42)}`,
     `trel_${'a'.repeat(43)}/`,
   ])('recognises %j as no load token', (candidate) => expect(isLoadTokenShaped(candidate)).toBe(false));
+});
+
+describe('a load failure reason', () => {
+  it('is one line, bounded, with anything token-like replaced and checksums kept', () => {
+    const sha = 'ab12'.repeat(16);
+    const text = `  a.csv does not match:\n expected sha256 ${sha}\n token ${newLoadToken()} Bearer xyz eyJa.eyJb.sig  `;
+    expect(loadFailureReason(text)).toBe(
+      `a.csv does not match: expected sha256 ${sha} token [redacted] Bearer [redacted] [redacted]`,
+    );
+    const long = loadFailureReason('x'.repeat(1000));
+    expect(long).toHaveLength(300);
+    expect(long.endsWith('…')).toBe(true);
+  });
 });

@@ -18,3 +18,19 @@ export function hashLoadToken(token: string): string {
 export function isLoadTokenShaped(token: string): boolean {
   return TOKEN_SHAPE.test(token);
 }
+
+const TOKEN_LIKE = [/trel_[A-Za-z0-9_-]*/g, /\b(bearer)\s+\S+/gi, /\beyJ[\w-]*\.[\w-]*\.[\w-]*/g];
+
+/**
+ * A failure reason fit to leave the loader's pod (its termination message, a step's error): one line, at most
+ * `max` characters, with anything that looks like a token replaced. The loader's errors never include its
+ * token; this is for the day one does.
+ */
+export function loadFailureReason(text: string, max = 300): string {
+  let line = text.replace(/\s+/g, ' ').trim();
+  for (const pattern of TOKEN_LIKE)
+    line = line.replace(pattern, (_match, scheme?: unknown) =>
+      typeof scheme === 'string' ? `${scheme} [redacted]` : '[redacted]',
+    );
+  return line.length > max ? `${line.slice(0, max - 1)}…` : line;
+}

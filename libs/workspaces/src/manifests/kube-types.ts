@@ -184,6 +184,7 @@ export interface Container {
   resources?: { requests?: ResourceList; limits?: ResourceList };
   securityContext?: SecurityContext;
   readinessProbe?: { tcpSocket: { port: number }; periodSeconds?: number };
+  terminationMessagePolicy?: 'File' | 'FallbackToLogsOnError';
 }
 
 /**

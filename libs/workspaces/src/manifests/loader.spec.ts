@@ -65,6 +65,10 @@ describe('loader Job', () => {
     expect(pod.restartPolicy).toBe('Never');
   });
 
+  it('reports why it failed as its termination message, falling back to its logs', () => {
+    expect(container?.terminationMessagePolicy).toBe('FallbackToLogsOnError');
+  });
+
   it('labels its pods as the loader, which the egress policy selects', () => {
     expect(job.spec.template.metadata.labels).toMatchObject({
       [COMPONENT_LABEL]: 'loader',

@@ -128,6 +128,9 @@ export function buildLoaderJob(
                 ],
                 resources: { requests: { ...resources }, limits: { ...resources } },
                 securityContext: restrictedContainerSecurityContext(loader),
+                // The loader writes its one-line failure reason to /dev/termination-log; should it die before
+                // it can, the tail of its logs stands in. The provisioner puts that message in the step's error.
+                terminationMessagePolicy: 'FallbackToLogsOnError',
                 volumeMounts: [
                   { name: WORKSPACE_OBJECT_NAMES.dataClaim, mountPath: DATA_MOUNT_PATH },
                   { name: 'scratch-0', mountPath: '/tmp' },

@@ -11,6 +11,7 @@ import { buildToolDeployment, buildToolService } from '../manifests/tool';
 import { buildDataClaim, buildOutputsClaim } from '../manifests/volumes';
 import type { WorkspaceSettings, WorkspaceSpec } from '../manifests/workspace-settings';
 import { clusterAttached, describeOutcome, ensureObjects, statusOf, waitFor } from './cluster-ops';
+import { loaderFailureReason } from './loader-failure';
 import { isTransient, type StepDefinition, type StepResult } from './step-runner';
 
 /** What the loader step needs to know about the project's extract (read from the datasets library). */
@@ -97,8 +98,11 @@ async function loadExtract(context: ProvisionContext, tries: number): Promise<St
         async () => {
           const status = statusOf(await driver.get('Job', namespace, jobName));
           if (Number(status.failed ?? 0) > settings.loader.backoffLimit || hasCondition(status, 'Failed')) {
+            const reason = await loaderFailureReason(driver, namespace, jobName);
             throw new Error(
-              `the loader Job ${jobName} failed (a file missing or not matching its SHA-256 fails the load); its pods' logs say why`,
+              reason
+                ? `the loader Job ${jobName} failed: ${reason}`
+                : `the loader Job ${jobName} failed (a file missing or not matching its SHA-256 fails the load); its pods' logs say why`,
             );
           }
           return Number(status.succeeded ?? 0) >= 1 ? true : undefined;
