@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { FakeKube } from '@tre/testing';
@@ -37,12 +37,15 @@ export interface PodRun {
   volume: string;
   output: string[];
   error?: unknown;
+  /** What the container left in its termination log, which the kubelet reports as its termination message. */
+  terminationMessage?: string;
 }
 
 /**
  * Plays the kubelet for loader Jobs stored in a fake Kubernetes API in `manual` job mode: resolves the
  * container's env as Kubernetes would (the token from the stored Secret), mounts a temp directory where the
- * data volume goes, runs the real `tre workspace load` command function, and ends the Job with its outcome.
+ * data volume goes, runs the real `tre workspace load` command function with a termination log (a file the
+ * kubelet would mount at /dev/termination-log), and ends the Job with its outcome and that message.
  * Wire it with `startFakeKube({ jobs: 'manual', onJobCreated: (job) => void kubelet.run(job) })`.
  */
 export class LoaderKubelet {
@@ -59,6 +62,7 @@ export class LoaderKubelet {
     const [container] = job.spec.template.spec.containers;
     const pod: PodRun = { namespace, job: name, env: {}, volume: '', output: [] };
     this.pods.push(pod);
+    let terminationLog: string | undefined;
     try {
       if (container.command.join(' ') !== LOADER_COMMAND.join(' '))
         throw new Error(`not the loader's command: ${container.command.join(' ')}`);
@@ -70,15 +74,19 @@ export class LoaderKubelet {
       if (!mount || pod.env.TRE_DATA_DIR !== mount.mountPath)
         throw new Error(`TRE_DATA_DIR ${pod.env.TRE_DATA_DIR} is not where the data volume is mounted`);
       pod.volume = mkdtempSync(join(tmpdir(), 'tre-ws-data-volume-'));
+      terminationLog = join(mkdtempSync(join(tmpdir(), 'tre-ws-termination-')), 'termination-log');
+      writeFileSync(terminationLog, '');
       await this.beforeLoad(pod.env);
       await runWorkspaceLoad({ ...pod.env, TRE_DATA_DIR: pod.volume }, (line) => pod.output.push(line), {
         attempts: 2,
         backoffMs: 10,
+        terminationLogPath: terminationLog,
       });
       fake.completeJob(namespace, name, 'succeed');
     } catch (error: unknown) {
       pod.error = error;
-      fake.completeJob(namespace, name, 'fail');
+      pod.terminationMessage = terminationLog ? readFileSync(terminationLog, 'utf8') : undefined;
+      fake.completeJob(namespace, name, 'fail', { message: pod.terminationMessage });
     }
   }
 

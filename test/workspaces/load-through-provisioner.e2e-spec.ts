@@ -273,14 +273,19 @@ describe('loading the extract through the provisioner', () => {
     expect(workspace.state).toBe('failed');
     const step = workspace.steps.find((s) => s.name === 'load-extract');
     expect(step?.state).toBe('failed');
-    expect(step?.error).toContain(
-      `the loader Job ${loaderJobName(extract.id)} failed (a file missing or not matching its SHA-256 fails the load)`,
-    );
 
     const [pod, ...others] = kubelet.podsIn(workspace.namespace);
     expect(others).toEqual([]);
     expect(pod.error).toBeInstanceOf(LoadVerificationError);
     const expected = extract.manifest.files.find((f) => f.file === tampered);
+    // The loader's own reason, through its pod's termination message: which file, and what was expected.
+    expect(pod.terminationMessage).toBe(`${(pod.error as Error).message}\n`);
+    expect(step?.error).toBe(
+      `the loader Job ${loaderJobName(extract.id)} failed: ${(pod.error as Error).message}`,
+    );
+    expect(step?.error).toContain(
+      `${tampered} does not match the manifest: expected sha256 ${expected?.sha256}`,
+    );
     expect((pod.error as Error).message).toContain(tampered);
     expect((pod.error as Error).message).toContain(expected?.sha256);
     expect(existsSync(join(pod.volume, tampered))).toBe(false);

@@ -157,7 +157,8 @@ export async function startFakeKube(options: FakeKubeOptions = {}): Promise<Fake
         return store.replace(type, namespace, name, body);
       case 'DELETE': {
         const answer = store.delete(type, namespace, name);
-        if (type.kind === 'Job' && answer.status === 200) deleteJobPods(store, namespace, answer.body as Json);
+        if (type.kind === 'Job' && answer.status === 200)
+          deleteJobPods(store, namespace, answer.body as Json);
         return answer;
       }
       case 'PATCH': {
