@@ -76,7 +76,7 @@ function pod(name: string, cpuPerContainer: string, containers: number): KubeObj
   return {
     apiVersion: 'v1',
     kind: 'Pod',
-    metadata: { name, namespace, labels: {} },
+    metadata: { name, namespace, labels: { 'tre.test-pod': name } },
     spec: {
       serviceAccountName: ofKind('ServiceAccount')[0].metadata.name,
       automountServiceAccountToken: false,
@@ -144,6 +144,10 @@ describe('KubernetesDriver against a real API server', () => {
     expect(refused.message).toMatch(/exceeded quota/);
     // a pod within the quota is admitted, so the refusal above was the quota's
     await expect(driver.apply(pod('small', '100m', 1))).resolves.toMatchObject({ kind: 'Pod' });
+    // Pods are listed by label selector, and only those it matches
+    const listed = await driver.listPods(namespace, 'tre.test-pod=small');
+    expect(listed.map((p) => [p.kind, p.metadata.name])).toEqual([['Pod', 'small']]);
+    expect(await driver.listPods(namespace, 'tre.test-pod=too-big')).toEqual([]);
     expect(await driver.delete('Pod', namespace, 'small')).toBe(true);
   });
 
