@@ -3,7 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError } from '@tre/core';
 import { DEVELOPMENT_WORKSPACE_SETTINGS } from './default-workspace-settings';
-import { checkLoadTokenLifetime, loadWorkspaceSettings } from './load-workspace-settings';
+import {
+  checkLoadTokenLifetime,
+  checkProductionWorkspaceSettings,
+  loadWorkspaceSettings,
+} from './load-workspace-settings';
 
 const dir = mkdtempSync(join(tmpdir(), 'ws-settings-'));
 const file = (name: string, content: string): string => {
@@ -84,5 +88,47 @@ describe('checkLoadTokenLifetime', () => {
     expect(() => checkLoadTokenLifetime(DEVELOPMENT_WORKSPACE_SETTINGS, deadline - 1)).toThrow(
       /WORKSPACE_LOAD_TOKEN_TTL_SECONDS .* loader\.activeDeadlineSeconds/,
     );
+  });
+});
+
+describe('checkProductionWorkspaceSettings', () => {
+  const digest = `@sha256:${'ab'.repeat(32)}`;
+  const pinned = {
+    ...DEVELOPMENT_WORKSPACE_SETTINGS,
+    loaderImage: `registry.example/tre${digest}`,
+    toolImages: {
+      jupyterlab: {
+        ...DEVELOPMENT_WORKSPACE_SETTINGS.toolImages.jupyterlab!,
+        image: `quay.io/jupyter/lab${digest}`,
+      },
+    },
+  };
+
+  it('leaves development and test alone', () => {
+    expect(() =>
+      checkProductionWorkspaceSettings(DEVELOPMENT_WORKSPACE_SETTINGS, '', 'development'),
+    ).not.toThrow();
+  });
+
+  it('accepts a settings file whose images are all pinned by digest', () => {
+    expect(() =>
+      checkProductionWorkspaceSettings(pinned, '/etc/tre/workspaces.json', 'production'),
+    ).not.toThrow();
+  });
+
+  it('refuses the built-in settings and every image named by tag, naming each', () => {
+    let problems: string[] = [];
+    try {
+      checkProductionWorkspaceSettings(DEVELOPMENT_WORKSPACE_SETTINGS, '', 'production');
+    } catch (error: unknown) {
+      if (error instanceof ConfigError) problems = error.problems;
+    }
+    expect(problems).toEqual([
+      expect.stringMatching(/^WORKSPACE_SETTINGS_FILE is required in production/),
+      expect.stringMatching(/^toolImages\.jupyterlab\.image .* must be pinned by digest/),
+      expect.stringMatching(/^toolImages\.rstudio\.image/),
+      expect.stringMatching(/^toolImages\.code-server\.image/),
+      expect.stringMatching(/^loaderImage .* must be pinned by digest/),
+    ]);
   });
 });

@@ -58,3 +58,33 @@ export function checkLoadTokenLifetime(settings: WorkspaceSettings, tokenTtlSeco
     ]);
   }
 }
+
+const PINNED_BY_DIGEST = /@sha256:[0-9a-f]{64}$/;
+
+/**
+ * In production the allow-list must name exactly what runs: a tag can be moved to other bytes, a digest cannot.
+ * The development defaults (tags, a placeholder API address) are refused there: a deployment brings its own file.
+ */
+export function checkProductionWorkspaceSettings(
+  settings: WorkspaceSettings,
+  settingsFile: string,
+  nodeEnv: string,
+): void {
+  if (nodeEnv !== 'production') return;
+  const problems: string[] = [];
+  if (!settingsFile)
+    problems.push(
+      'WORKSPACE_SETTINGS_FILE is required in production (the built-in settings are for development)',
+    );
+  for (const [tool, entry] of Object.entries(settings.toolImages)) {
+    if (entry && !PINNED_BY_DIGEST.test(entry.image))
+      problems.push(
+        `toolImages.${tool}.image "${entry.image}" must be pinned by digest (repo@sha256:...) in production`,
+      );
+  }
+  if (!PINNED_BY_DIGEST.test(settings.loaderImage))
+    problems.push(
+      `loaderImage "${settings.loaderImage}" must be pinned by digest (repo@sha256:...) in production`,
+    );
+  if (problems.length) throw new ConfigError(problems);
+}

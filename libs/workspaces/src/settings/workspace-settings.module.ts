@@ -7,7 +7,11 @@ import type { ClusterDriver } from '../cluster/cluster-driver';
 import { resolveWorkspace } from '../manifests/resolve-workspace';
 import type { WorkspaceSettings, WorkspaceSize, WorkspaceTool } from '../manifests/workspace-settings';
 import { CLUSTER_DRIVER, WORKSPACE_SETTINGS } from '../provisioning/tokens';
-import { checkLoadTokenLifetime, loadWorkspaceSettings } from './load-workspace-settings';
+import {
+  checkLoadTokenLifetime,
+  checkProductionWorkspaceSettings,
+  loadWorkspaceSettings,
+} from './load-workspace-settings';
 
 /** Defaults when an application names no workspace: the smallest size, the first tool of the allow-list. */
 export function workspaceChoicePolicy(settings: WorkspaceSettings): WorkspaceChoicePolicy {
@@ -46,6 +50,7 @@ function driverFor(config: AppConfig): ClusterDriver {
       useFactory: (config: AppConfig) => {
         const settings = loadWorkspaceSettings(config.workspaceSettingsFile);
         checkLoadTokenLifetime(settings, config.workspaceLoadTokenTtlSeconds);
+        checkProductionWorkspaceSettings(settings, config.workspaceSettingsFile, config.nodeEnv);
         return settings;
       },
     },
