@@ -1,8 +1,10 @@
 import { execFile } from 'node:child_process';
+import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { request, type RequestOptions } from 'node:https';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { KubeConfig } from '@kubernetes/client-node';
+import { KubeConfig, loadAllYaml } from '@kubernetes/client-node';
 
 const run = promisify(execFile);
 /** The shared tool beside the repository, unless TRE_LOCAL_KUBE_SCRIPT names it (.ci/run sets it). */
@@ -73,4 +75,81 @@ export async function kubeRequest(
     if (body !== undefined) req.write(JSON.stringify(body));
     req.end();
   });
+}
+
+const K8S_BASE = join(__dirname, '..', '..', 'k8s', 'base');
+const SERVICE_NAMESPACE = 'tre-system';
+const PROVISIONER_ACCOUNT = 'tre-provisioner';
+
+interface Manifest {
+  kind: string;
+  metadata: { name: string };
+}
+
+const isManifest = (value: unknown): value is Manifest =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as Manifest).kind === 'string' &&
+  typeof (value as Manifest).metadata?.name === 'string';
+
+const API_PATHS: Record<string, (name: string) => string> = {
+  Namespace: (name) => `/api/v1/namespaces/${name}`,
+  ServiceAccount: (name) => `/api/v1/namespaces/${SERVICE_NAMESPACE}/serviceaccounts/${name}`,
+  ClusterRole: (name) => `/apis/rbac.authorization.k8s.io/v1/clusterroles/${name}`,
+  ClusterRoleBinding: (name) => `/apis/rbac.authorization.k8s.io/v1/clusterrolebindings/${name}`,
+};
+
+async function manifestsOf(file: string): Promise<Manifest[]> {
+  const documents: unknown[] = loadAllYaml(await readFile(join(K8S_BASE, file), 'utf8'));
+  return documents.filter(isManifest);
+}
+
+/**
+ * A kubeconfig that acts as the worker's service account with exactly the permissions the deployment grants it:
+ * the ServiceAccount of k8s/base/serviceaccounts.yaml and the ClusterRole and binding of
+ * k8s/base/rbac-provisioner.yaml are applied as they are, and the API server issues a token for the account.
+ * Whatever a worker does through it, the deployed RBAC allows.
+ */
+export async function provisionerKubeconfig(adminKubeconfigPath: string): Promise<string> {
+  const objects: Manifest[] = [
+    { kind: 'Namespace', metadata: { name: SERVICE_NAMESPACE } },
+    ...(await manifestsOf('serviceaccounts.yaml')).filter((o) => o.metadata.name === PROVISIONER_ACCOUNT),
+    ...(await manifestsOf('rbac-provisioner.yaml')),
+  ];
+  for (const object of objects) {
+    const path = API_PATHS[object.kind];
+    if (!path) throw new Error(`no API path for ${object.kind}`);
+    // kustomize sets the namespace of the base's objects; the path carries it here.
+    const applied = await kubeRequest(
+      adminKubeconfigPath,
+      'PATCH',
+      `${path(object.metadata.name)}?fieldManager=tre-k8s-tier&force=true`,
+      { apiVersion: 'v1', ...object, metadata: { ...object.metadata, namespace: undefined } },
+      'application/apply-patch+yaml',
+    );
+    if (applied.status >= 300) throw new Error(`apply ${object.kind}: ${JSON.stringify(applied.body)}`);
+  }
+  const issued = await kubeRequest(
+    adminKubeconfigPath,
+    'POST',
+    `/api/v1/namespaces/${SERVICE_NAMESPACE}/serviceaccounts/${PROVISIONER_ACCOUNT}/token`,
+    { apiVersion: 'authentication.k8s.io/v1', kind: 'TokenRequest', spec: { expirationSeconds: 3600 } },
+  );
+  const token = (issued.body as { status?: { token?: string } }).status?.token;
+  if (!token) throw new Error(`no token for ${PROVISIONER_ACCOUNT}: ${JSON.stringify(issued.body)}`);
+
+  const admin = new KubeConfig();
+  admin.loadFromFile(adminKubeconfigPath);
+  const server = admin.getCurrentCluster()?.server ?? '';
+  const path = join(await mkdtemp(join(tmpdir(), 'tre-provisioner-')), 'kubeconfig');
+  const kubeconfig = {
+    apiVersion: 'v1',
+    kind: 'Config',
+    clusters: [{ name: 'local', cluster: { server, 'insecure-skip-tls-verify': true } }],
+    users: [{ name: PROVISIONER_ACCOUNT, user: { token } }],
+    contexts: [{ name: 'provisioner', context: { cluster: 'local', user: PROVISIONER_ACCOUNT } }],
+    'current-context': 'provisioner',
+  };
+  await writeFile(path, JSON.stringify(kubeconfig), { mode: 0o600 });
+  return path;
 }

@@ -24,13 +24,16 @@ import {
   workspaceOfApproval,
   type WorkspaceWorker,
 } from '../support/workspace-fixtures';
-import { kubeRequest, startLocalKube, stopLocalKube } from './local-kube';
+import { kubeRequest, provisionerKubeconfig, startLocalKube, stopLocalKube } from './local-kube';
 
 /**
  * The whole provisioner, in the worker, against a real kube-apiserver (1.20, with its controller manager but no
  * kubelet): a workspace provisioned step by step and every object found stored as desired, the quota in force,
  * a policy deleted by hand restored by the reconciler, and the namespace gone after teardown. The loader Job
  * cannot run here, so the test marks it succeeded (as a kubelet would) and the test issuer reports the load.
+ * The worker runs as the deployment's `tre-provisioner` service account with the ClusterRole of
+ * k8s/base/rbac-provisioner.yaml, so every call it makes is one the deployed RBAC allows; the test's own
+ * checks use the admin credentials.
  */
 jest.setTimeout(240_000);
 
@@ -51,7 +54,7 @@ describe('workspaces against a real API server', () => {
     driver = KubernetesDriver.create({ kubeconfigPath });
     env = await setUpTestEnvironment({
       WORKSPACE_DRIVER: 'kubernetes',
-      KUBECONFIG_PATH: kubeconfigPath,
+      KUBECONFIG_PATH: await provisionerKubeconfig(kubeconfigPath),
       WORKSPACE_CLEAR_PVC_FINALIZERS: 'true',
       WORKSPACE_STEP_TIMEOUT_SECONDS: '60',
       WORKSPACE_RETRY_DELAY_SECONDS: '1',
