@@ -22,3 +22,4 @@ export * from './events/domain-events';
 export * from './events/outbox.service';
 export * from './events/events.module';
 export * from './util/create-file-once';
+export * from './errors/transition-table';

@@ -1,4 +1,4 @@
-import { IllegalTransitionError } from '@tre/core';
+import { IllegalTransitionError, lifecycle, type TransitionTable } from '@tre/core';
 
 export const OUTPUT_STATUSES = [
   'draft',
@@ -30,7 +30,7 @@ export type OutputAction =
  * The airlock's lifecycle as a table. A blocked request is mended and resubmitted like a returned one
  * (the researcher suppresses the flagged cells); anything not listed is refused with a 409 saying why.
  */
-const TRANSITIONS: Readonly<Record<OutputStatus, Partial<Record<OutputAction, OutputStatus>>>> = {
+const TRANSITIONS: TransitionTable<OutputStatus, OutputAction> = {
   draft: { submit: 'submitted', withdraw: 'withdrawn' },
   submitted: { start_check: 'checking' },
   checking: { block: 'blocked', pass_checks: 'in_review' },
@@ -58,25 +58,15 @@ export const OUTPUT_PAST_TENSE: Readonly<Record<OutputAction, string>> = {
 /** While in these states the researcher may add, replace and remove files. */
 export const EDITABLE_OUTPUT_STATUSES: readonly OutputStatus[] = ['draft', 'blocked', 'returned'];
 
+const OUTPUT_LIFECYCLE = lifecycle('output request', TRANSITIONS);
+
 /** The state after `action`, or an IllegalTransitionError saying why not. */
 export function nextOutputStatus(from: OutputStatus, action: OutputAction): OutputStatus {
-  const to = TRANSITIONS[from][action];
-  if (!to) {
-    const allowed = Object.keys(TRANSITIONS[from]);
-    throw new IllegalTransitionError(
-      'output request',
-      from,
-      action.replace(/_/g, ' '),
-      allowed.length
-        ? `from ${from} it can only ${allowed.join(', ').replace(/_/g, ' ')}`
-        : `${from} is final`,
-    );
-  }
-  return to;
+  return OUTPUT_LIFECYCLE.next(from, action);
 }
 
 export function allowedOutputActions(from: OutputStatus): OutputAction[] {
-  return Object.keys(TRANSITIONS[from]) as OutputAction[];
+  return OUTPUT_LIFECYCLE.allowed(from);
 }
 
 /** Files change only while the request is with the researcher. */

@@ -1,4 +1,4 @@
-import { IllegalTransitionError } from '@tre/core';
+import { lifecycle, type TransitionTable } from '@tre/core';
 
 export const PROJECT_STATUSES = [
   'draft',
@@ -33,7 +33,7 @@ export type ProjectAction =
  * The lifecycle, as a table: from each state, the actions allowed and where they lead. Anything not listed
  * is refused with a 409 that says what the project's state is.
  */
-const TRANSITIONS: Readonly<Record<ProjectStatus, Partial<Record<ProjectAction, ProjectStatus>>>> = {
+const TRANSITIONS: TransitionTable<ProjectStatus, ProjectAction> = {
   draft: { submit: 'submitted', withdraw: 'withdrawn' },
   submitted: { start_review: 'in_review' },
   in_review: { approve: 'approved', reject: 'rejected', return: 'returned' },
@@ -61,21 +61,11 @@ export const PAST_TENSE: Readonly<Record<ProjectAction, string>> = {
   close: 'closed',
 };
 
+const PROJECT_LIFECYCLE = lifecycle('project', TRANSITIONS);
+
 /** The state after `action`, or an IllegalTransitionError saying why not. */
 export function nextStatus(from: ProjectStatus, action: ProjectAction): ProjectStatus {
-  const to = TRANSITIONS[from][action];
-  if (!to) {
-    const allowed = Object.keys(TRANSITIONS[from]);
-    throw new IllegalTransitionError(
-      'project',
-      from,
-      action.replace('_', ' '),
-      allowed.length
-        ? `from ${from} it can only ${allowed.join(', ').replace(/_/g, ' ')}`
-        : `${from} is final`,
-    );
-  }
-  return to;
+  return PROJECT_LIFECYCLE.next(from, action);
 }
 
 /** Statuses the public register shows: every project that was ever approved. */
