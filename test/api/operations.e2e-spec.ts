@@ -122,5 +122,21 @@ describe('rate limiting', () => {
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
     const refused = await request(t.app.getHttpServer()).get('/health');
     expect(refused.body).toMatchObject({ statusCode: 429, code: 'rate_limited' });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+  });
+
+  it('counts in Redis, so two replicas share one budget instead of doubling it', async () => {
+    const sharedPrefix = `tre-test-replicas-${Date.now()}`;
+    const first = await startTestApp({ RATE_LIMIT_PER_MINUTE: '3', QUEUE_PREFIX: sharedPrefix });
+    const second = await startTestApp({ RATE_LIMIT_PER_MINUTE: '3', QUEUE_PREFIX: sharedPrefix });
+    try {
+      const statuses: number[] = [];
+      for (const replica of [first, second, first, second])
+        statuses.push((await request(replica.app.getHttpServer()).get('/health')).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+    } finally {
+      await first.close();
+      await second.close();
+    }
   });
 });

@@ -2,7 +2,7 @@ import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common
 import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { MulterModule } from '@nestjs/platform-express';
-import { ThrottlerGuard, ThrottlerModule } from '@nestjs/throttler';
+import { ThrottlerGuard, ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { AuditModule } from '@tre/audit';
 import { AuthModule } from '@tre/auth';
 import { APP_CONFIG, PlatformModule, type AppConfig } from '@tre/core';
@@ -23,6 +23,7 @@ import { ExtractsController } from './extracts/extracts.controller';
 import { WorkspaceLoadController } from './workspace-load/workspace-load.controller';
 import { OutputDownloadsController, OutputReviewController } from './outputs/output-review.controller';
 import { OutputsController } from './outputs/outputs.controller';
+import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { MeController } from './me/me.controller';
@@ -83,6 +84,9 @@ import { ApiMetrics } from './metrics/metrics.service';
   providers: [
     ApiMetrics,
     RedisHealthIndicator,
+    // The guard takes its counts from Redis, shared by every replica (see RedisThrottlerStorage).
+    RedisThrottlerStorage,
+    { provide: ThrottlerStorage, useExisting: RedisThrottlerStorage },
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
