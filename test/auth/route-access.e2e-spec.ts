@@ -3,9 +3,10 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
-import { mintDevToken, ROLES, routeInventory, type RouteInfo } from '@tre/auth';
+import { mintDevToken, ROLES, type RouteInfo } from '@tre/auth';
 import { LOAD_TOKEN_SCHEME } from '@tre/workspaces';
 import { loadTokensFor, projectWithExtractRow } from '../support/load-fixtures';
+import { allRoutes, routeKey as key } from '../support/route-walk';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -38,7 +39,6 @@ const SCHEME_ROUTES: Record<string, string[]> = {
  */
 const NOT_HANDLERS = [/^[A-Z-]+ \/docs/, /^[A-Z-]+ \/\{\*path\}$/];
 
-const key = (route: Pick<RouteInfo, 'method' | 'path'>): string => `${route.method} ${route.path}`;
 const concretePath = (path: string): string => path.replace(/:[A-Za-z]+/g, randomUUID());
 
 interface ExpressLayer {
@@ -51,7 +51,7 @@ describe('access to every route', () => {
 
   beforeAll(async () => {
     t = await startTestApp();
-    routes = routeInventory(t.app);
+    routes = allRoutes(t.app);
   });
   afterAll(() => t.close());
 

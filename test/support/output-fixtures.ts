@@ -5,7 +5,7 @@ import { application, GP_DATASET, HES_DATASET, type Caller } from './project-fix
 export async function approvedProject(
   lead: Caller,
   custodian: Caller,
-  dac: [Caller, Caller],
+  dac: readonly Caller[],
   overrides: Record<string, unknown> = {},
 ): Promise<string> {
   for (const dataset of [GP_DATASET, HES_DATASET]) {

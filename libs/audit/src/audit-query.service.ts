@@ -1,36 +1,58 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Between, LessThanOrEqual, MoreThanOrEqual, Repository, type FindOptionsWhere } from 'typeorm';
+import { Repository, type SelectQueryBuilder } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity';
 import { toAuditEventView } from './audit-event.view';
+import type { AuditSeal, AuditViewer } from './audit-seal';
 import type { AuditEventView, AuditPage, AuditQuery } from './audit.types';
 
-/** Read side of the audit trail: paged, filtered listings and a subject's timeline. */
+/**
+ * Read side of the audit trail: paged, filtered listings and a subject's timeline. Every read names its
+ * viewer and applies every registered seal in the query itself, so pages and totals count only what the
+ * viewer may see. Verification (`AuditVerifierService`) reads the whole chain and shows no event.
+ */
 @Injectable()
 export class AuditQueryService {
+  private readonly seals: AuditSeal[] = [];
+
   constructor(@InjectRepository(AuditEventEntity) private readonly events: Repository<AuditEventEntity>) {}
 
-  async list(query: AuditQuery): Promise<AuditPage> {
-    const where: FindOptionsWhere<AuditEventEntity> = {};
-    if (query.action) where.action = query.action;
-    if (query.actorId) where.actorId = query.actorId;
-    if (query.subjectType) where.subjectType = query.subjectType;
-    if (query.subjectId) where.subjectId = query.subjectId;
-    if (query.from && query.to) where.occurredAt = Between(query.from, query.to);
-    else if (query.from) where.occurredAt = MoreThanOrEqual(query.from);
-    else if (query.to) where.occurredAt = LessThanOrEqual(query.to);
-    const [rows, total] = await this.events.findAndCount({
-      where,
-      order: { seq: 'DESC' },
-      skip: (query.page - 1) * query.pageSize,
-      take: query.pageSize,
-    });
+  /** Called once by each module that owns a rule hiding events (see `AuditSeal`). */
+  addSeal(seal: AuditSeal): void {
+    if (!this.seals.includes(seal)) this.seals.push(seal);
+  }
+
+  async list(query: AuditQuery, viewer: AuditViewer): Promise<AuditPage> {
+    const qb = this.visibleTo(viewer);
+    if (query.action) qb.andWhere('e.action = :action', { action: query.action });
+    if (query.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
+    if (query.subjectType) qb.andWhere('e.subject_type = :subjectType', { subjectType: query.subjectType });
+    if (query.subjectId) qb.andWhere('e.subject_id = :subjectId', { subjectId: query.subjectId });
+    if (query.from) qb.andWhere('e.occurred_at >= :from', { from: query.from });
+    if (query.to) qb.andWhere('e.occurred_at <= :to', { to: query.to });
+    const [rows, total] = await qb
+      .orderBy('e.seq', 'DESC')
+      .skip((query.page - 1) * query.pageSize)
+      .take(query.pageSize)
+      .getManyAndCount();
     return { items: rows.map(toAuditEventView), page: query.page, pageSize: query.pageSize, total };
   }
 
-  /** Everything that happened to one subject, oldest first. */
-  async timeline(subjectType: string, subjectId: string): Promise<AuditEventView[]> {
-    const rows = await this.events.find({ where: { subjectType, subjectId }, order: { seq: 'ASC' } });
+  /** Everything that happened to one subject that the viewer may see, oldest first. */
+  async timeline(subjectType: string, subjectId: string, viewer: AuditViewer): Promise<AuditEventView[]> {
+    const rows = await this.visibleTo(viewer)
+      .andWhere('e.subject_type = :subjectType AND e.subject_id = :subjectId', { subjectType, subjectId })
+      .orderBy('e.seq', 'ASC')
+      .getMany();
     return rows.map(toAuditEventView);
+  }
+
+  private visibleTo(viewer: AuditViewer): SelectQueryBuilder<AuditEventEntity> {
+    const qb = this.events.createQueryBuilder('e').where('TRUE');
+    for (const seal of this.seals) {
+      const sealed = seal.sealedFor(viewer);
+      qb.andWhere(`NOT COALESCE((${sealed.sql}), FALSE)`, sealed.params);
+    }
+    return qb;
   }
 }

@@ -10,6 +10,7 @@ import { OutputReaderService } from './services/output-reader.service';
 import { OutputReleaseService } from './services/output-release.service';
 import { OutputRequestService } from './services/output-request.service';
 import { OutputReviewService } from './services/output-review.service';
+import { BlindReviewSeal } from './services/output-visibility';
 import { objectStoreFor, OUTPUTS_SETTINGS, outputsSettings } from './services/outputs-config';
 import { ObjectStore } from './store/object-store';
 
@@ -25,6 +26,7 @@ import { ObjectStore } from './store/object-store';
     OutputReviewService,
     OutputReleaseService,
     OutputReaderService,
+    BlindReviewSeal,
   ],
   exports: [
     OutputRequestService,

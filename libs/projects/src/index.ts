@@ -15,3 +15,4 @@ export * from './services/project-views';
 export * from './entities/project-approval.entity';
 export * from './domain/workspace-choice';
 export * from './entities/project-member.entity';
+export * from './services/project-visibility';

@@ -14,6 +14,7 @@ import { ProjectVersionEntity } from './entities/project-version.entity';
 import { ApplicationService } from './services/application.service';
 import { ProjectLifecycle } from './services/project-lifecycle';
 import { ProjectReader } from './services/project-reader';
+import { BlindVoteSeal } from './services/project-visibility';
 import { RegisterService } from './services/register.service';
 import { REVIEW_POLICY, ReviewService } from './services/review.service';
 
@@ -35,6 +36,7 @@ export const PROJECT_ENTITIES = [
     ProjectReader,
     ReviewService,
     RegisterService,
+    BlindVoteSeal,
     {
       provide: REVIEW_POLICY,
       inject: [APP_CONFIG],

@@ -38,10 +38,3 @@ export function assertChecker(project: ProjectMembership, user: AuthenticatedUse
       `You are a member of this project, so you cannot ${action} its outputs`,
     );
 }
-
-/** Members see their project's requests; checkers and admins see every submitted one; others none. */
-export function canView(project: ProjectMembership, user: AuthenticatedUser, status: string): boolean {
-  if (isProjectMember(project, user)) return true;
-  if (status === 'draft') return false;
-  return user.roles.includes('admin') || user.roles.includes('output_checker');
-}

@@ -6,7 +6,7 @@ import { NotFoundError } from '@tre/core';
 import { ProjectReader, type ProjectMembership } from '@tre/projects';
 import { nextOutputStatus, OUTPUT_PAST_TENSE, type OutputAction } from '../domain/output-status';
 import { OutputRequestEntity } from '../entities/output-request.entity';
-import { canView } from './output-access';
+import { outputVisibleSql } from './output-visibility';
 
 /**
  * Every change of a request's status goes through `transition`: the table decides, the row is locked for the
@@ -25,14 +25,8 @@ export class OutputLifecycle {
     requestId: string,
     user?: AuthenticatedUser,
   ): Promise<{ request: OutputRequestEntity; project: ProjectMembership }> {
-    const request = await manager.findOne(OutputRequestEntity, {
-      where: { id: requestId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!request) throw new NotFoundError('Output request', requestId);
-    const project = await this.projectOf(manager, request);
-    if (user && !canView(project, user, request.status)) throw new NotFoundError('Output request', requestId);
-    return { request, project };
+    const request = await this.find(manager, requestId, user, true);
+    return { request, project: await this.projectOf(manager, request) };
   }
 
   async load(
@@ -40,11 +34,26 @@ export class OutputLifecycle {
     requestId: string,
     user: AuthenticatedUser,
   ): Promise<{ request: OutputRequestEntity; project: ProjectMembership }> {
-    const request = await manager.findOneBy(OutputRequestEntity, { id: requestId });
+    const request = await this.find(manager, requestId, user, false);
+    return { request, project: await this.projectOf(manager, request) };
+  }
+
+  /** The visibility rule is the listings' own condition (`outputVisibleSql`), applied in the same query. */
+  private async find(
+    manager: EntityManager,
+    requestId: string,
+    user: AuthenticatedUser | undefined,
+    lock: boolean,
+  ): Promise<OutputRequestEntity> {
+    const qb = manager.createQueryBuilder(OutputRequestEntity, 'r').where('r.id = :requestId', { requestId });
+    if (user) {
+      const visible = outputVisibleSql('r', user);
+      qb.andWhere(visible.sql, visible.params);
+    }
+    if (lock) qb.setLock('pessimistic_write');
+    const request = await qb.getOne();
     if (!request) throw new NotFoundError('Output request', requestId);
-    const project = await this.projectOf(manager, request);
-    if (!canView(project, user, request.status)) throw new NotFoundError('Output request', requestId);
-    return { request, project };
+    return request;
   }
 
   async projectOf(manager: EntityManager, request: OutputRequestEntity): Promise<ProjectMembership> {

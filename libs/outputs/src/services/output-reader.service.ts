@@ -10,9 +10,8 @@ import { OutputReviewEntity } from '../entities/output-review.entity';
 import { isProjectMember } from './output-access';
 import { OUTPUTS_SETTINGS, type OutputsSettings } from './outputs-config';
 import { OutputLifecycle } from './output-lifecycle';
+import { outputMemberSql, outputVisibleSql, reviewOpenSql, roundBlindTo } from './output-visibility';
 import type { OutputPage, OutputRequestView, OutputScope } from './output-views';
-
-const MEMBER_SQL = `EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = r.project_id AND m.subject = :subject)`;
 
 /** Read side of the airlock: listings by scope, and one request with its files, results and reviews. */
 @Injectable()
@@ -27,23 +26,25 @@ export class OutputReaderService {
     user: AuthenticatedUser,
     query: { scope: OutputScope; status?: OutputStatus; projectId?: string; page: number; pageSize: number },
   ): Promise<OutputPage> {
+    // Every scope narrows the detail route's own visibility condition, so a listing shows nothing it would refuse.
     const qb = this.dataSource.getRepository(OutputRequestEntity).createQueryBuilder('r');
+    const visible = outputVisibleSql('r', user);
+    const member = outputMemberSql('r', user);
+    qb.where(visible.sql, visible.params);
     if (query.scope === 'mine') {
-      qb.where(MEMBER_SQL);
+      qb.andWhere(member.sql, member.params);
     } else if (query.scope === 'awaiting_review') {
-      qb.where(`r.status = 'in_review'`)
-        .andWhere(`NOT ${MEMBER_SQL}`)
+      qb.andWhere(`r.status = 'in_review'`)
+        .andWhere(`NOT ${member.sql}`, member.params)
         // A conflicted request (its checkers disagree) awaits them all again: revise, or add a review.
         .andWhere(
           `(NOT EXISTS (SELECT 1 FROM output_reviews v WHERE v.request_id = r.id AND v.round = r.round AND v.checker_id = :userId)
             OR EXISTS (SELECT 1 FROM output_files f WHERE f.request_id = r.id AND f.conflicted))`,
+          { userId: user.id },
         );
-    } else if (!user.roles.includes('admin')) {
-      qb.where(user.roles.includes('output_checker') ? `(r.status <> 'draft' OR ${MEMBER_SQL})` : MEMBER_SQL);
     }
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
     if (query.projectId) qb.andWhere('r.project_id = :projectId', { projectId: query.projectId });
-    qb.setParameters({ subject: user.subject, userId: user.id });
     const [rows, total] = await qb
       .orderBy('r.updated_at', 'DESC')
       .skip((query.page - 1) * query.pageSize)
@@ -70,21 +71,29 @@ export class OutputReaderService {
     const manager = this.dataSource.manager;
     const { request, project } = await this.lifecycle.load(manager, requestId, user);
     const files = await manager.find(OutputFileEntity, { where: { requestId }, order: { fileName: 'ASC' } });
-    const reviews = await manager.find(OutputReviewEntity, {
-      where: { requestId },
-      order: { round: 'ASC', createdAt: 'ASC' },
-    });
     const release = await manager.findOneBy(OutputReleaseEntity, { requestId });
-    const current = reviews.filter((r) => r.round === request.round);
-    const reviewsIn = new Set(current.map((r) => r.checkerId)).size;
-    // Blind while the round is undecided: a checker sees only their own votes, everyone else none. Once
-    // enough are in and the request is still in review (held: the checkers disagree), the checkers see
-    // each other's votes and comments so they can settle it; the researcher waits for the decision.
-    const member = isProjectMember(project, user);
-    const checker = !member && user.roles.includes('output_checker');
-    const blind = request.status === 'in_review' && !(checker && reviewsIn >= this.settings.reviewsRequired);
-    const visible = reviews.filter(
-      (r) => !blind || r.round !== request.round || (r.checkerId === user.id && !member),
+    const counted = await manager
+      .createQueryBuilder(OutputReviewEntity, 'w')
+      .select('COUNT(DISTINCT w.checker_id)::int', 'n')
+      .where('w.request_id = :requestId AND w.round = :round', { requestId, round: request.round })
+      .getRawOne<{ n: number }>();
+    const reviewsIn = counted?.n ?? 0;
+    // The reviews the viewer may see, by the rule that also seals the review events (`reviewOpenSql`).
+    const open = reviewOpenSql('r', 'v.checker_id', 'v.round', user, this.settings.reviewsRequired);
+    const visible = await manager
+      .createQueryBuilder(OutputReviewEntity, 'v')
+      .innerJoin(OutputRequestEntity, 'r', 'r.id = v.request_id')
+      .where('v.request_id = :requestId', { requestId })
+      .andWhere(open.sql, open.params)
+      .orderBy('v.round', 'ASC')
+      .addOrderBy('v.createdAt', 'ASC')
+      .getMany();
+    const blind = roundBlindTo(
+      request,
+      user,
+      isProjectMember(project, user),
+      reviewsIn,
+      this.settings.reviewsRequired,
     );
     return {
       id: request.id,
@@ -104,7 +113,7 @@ export class OutputReaderService {
       blind,
       reviewsRequired: this.settings.reviewsRequired,
       reviewsIn,
-      conflicted: files.some((f) => f.conflicted),
+      conflicted: !blind && files.some((f) => f.conflicted),
       fileList: files.map((f) => ({
         id: f.id,
         fileName: f.fileName,
@@ -116,7 +125,7 @@ export class OutputReaderService {
         checkState: f.checkState,
         check: f.checkResult,
         decision: f.decision,
-        conflicted: f.conflicted,
+        conflicted: !blind && f.conflicted,
         reviews: visible
           .filter((r) => r.fileId === f.id)
           .map((r) => ({

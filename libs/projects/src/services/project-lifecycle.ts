@@ -8,7 +8,8 @@ import { today } from '../domain/application';
 import { nextStatus, PAST_TENSE, type ProjectAction } from '../domain/project-status';
 import { ProjectEntity } from '../entities/project.entity';
 import { ProjectMemberEntity } from '../entities/project-member.entity';
-import { assertCanView, assertLead, assertNotMember } from './project-access';
+import { assertLead, assertNotMember } from './project-access';
+import { projectVisibleSql } from './project-visibility';
 
 /** Transitions after approval announce themselves to the rest of the service (extracts, workspaces). */
 const ANNOUNCED: Partial<Record<ProjectAction, DomainEventType>> = {
@@ -37,13 +38,7 @@ export class ProjectLifecycle {
     projectId: string,
     user?: AuthenticatedUser,
   ): Promise<ProjectEntity> {
-    const project = await manager.findOne(ProjectEntity, {
-      where: { id: projectId },
-      lock: { mode: 'pessimistic_write' },
-    });
-    if (!project) throw new NotFoundError('Project', projectId);
-    if (user) assertCanView(project, await this.membersOf(manager, projectId), user);
-    return project;
+    return this.findProject(manager, projectId, user, true);
   }
 
   /** Loads a project for reading, with the same visibility rule and no lock. */
@@ -52,9 +47,24 @@ export class ProjectLifecycle {
     projectId: string,
     user: AuthenticatedUser,
   ): Promise<ProjectEntity> {
-    const project = await manager.findOneBy(ProjectEntity, { id: projectId });
+    return this.findProject(manager, projectId, user, false);
+  }
+
+  /** The visibility rule is the listings' own condition (`projectVisibleSql`), applied in the same query. */
+  private async findProject(
+    manager: EntityManager,
+    projectId: string,
+    user: AuthenticatedUser | undefined,
+    lock: boolean,
+  ): Promise<ProjectEntity> {
+    const qb = manager.createQueryBuilder(ProjectEntity, 'p').where('p.id = :projectId', { projectId });
+    if (user) {
+      const visible = projectVisibleSql('p', user);
+      qb.andWhere(visible.sql, visible.params);
+    }
+    if (lock) qb.setLock('pessimistic_write');
+    const project = await qb.getOne();
     if (!project) throw new NotFoundError('Project', projectId);
-    assertCanView(project, await this.membersOf(manager, projectId), user);
     return project;
   }
 

@@ -12,6 +12,7 @@ import { ProjectEntity } from '../entities/project.entity';
 import { ProjectMemberEntity } from '../entities/project-member.entity';
 import { ProjectVersionEntity } from '../entities/project-version.entity';
 import { ProjectLifecycle } from './project-lifecycle';
+import { BLIND_STATUSES, projectMemberSql, projectVisibleSql } from './project-visibility';
 import type { Page, ProjectSummary, ProjectVersionView, ProjectView } from './project-views';
 
 export interface ProjectMembership {
@@ -121,26 +122,29 @@ export class ProjectReader {
     };
   }
 
+  /**
+   * Every scope is a subset of what the detail route shows the caller: the listing starts from the same
+   * visibility condition (`projectVisibleSql`) and each scope only narrows it.
+   */
   async list(user: AuthenticatedUser, query: ProjectListQuery): Promise<Page<ProjectSummary>> {
     const qb = this.dataSource.getRepository(ProjectEntity).createQueryBuilder('p');
-    const isMemberSql = `EXISTS (SELECT 1 FROM project_members m WHERE m.project_id = p.id AND m.subject = :subject)`;
+    const visible = projectVisibleSql('p', user);
+    const member = projectMemberSql('p', user);
+    qb.where(visible.sql, visible.params);
     if (query.scope === 'mine') {
-      qb.where(isMemberSql);
+      qb.andWhere(member.sql, member.params);
     } else if (query.scope === 'awaiting_review') {
-      qb.where(`p.status IN ('submitted', 'in_review')`)
-        .andWhere(`NOT ${isMemberSql}`)
+      qb.andWhere(`p.status IN (:...blind)`, { blind: BLIND_STATUSES })
+        .andWhere(`NOT ${member.sql}`, member.params)
         .andWhere(
           `NOT EXISTS (SELECT 1 FROM dac_conflicts c WHERE c.project_id = p.id AND c.reviewer_id = :userId)`,
         )
         .andWhere(
           `NOT EXISTS (SELECT 1 FROM dac_votes v WHERE v.project_id = p.id AND v.application_version = p.application_version AND v.reviewer_id = :userId)`,
         );
-    } else if (!user.roles.includes('admin')) {
-      // DAC members see every application once submitted; everyone else sees their own.
-      qb.where(user.roles.includes('dac_member') ? `(p.status <> 'draft' OR ${isMemberSql})` : isMemberSql);
     }
     if (query.status) qb.andWhere('p.status = :status', { status: query.status });
-    qb.setParameters({ subject: user.subject, userId: user.id });
+    qb.setParameter('userId', user.id);
     const [rows, total] = await qb
       .orderBy('p.updated_at', 'DESC')
       .skip((query.page - 1) * query.pageSize)
@@ -177,7 +181,8 @@ export class ProjectReader {
 
   async timeline(user: AuthenticatedUser, projectId: string): Promise<AuditEventView[]> {
     await this.lifecycle.loadVisible(this.dataSource.manager, projectId, user);
-    return this.auditQueries.timeline('project', projectId);
+    // Blind votes are withheld by the seal registered with the audit queries (`BlindVoteSeal`).
+    return this.auditQueries.timeline('project', projectId, user);
   }
 
   /**

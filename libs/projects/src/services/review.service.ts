@@ -13,8 +13,9 @@ import { DacVoteEntity } from '../entities/dac-vote.entity';
 import { DatasetRequestEntity } from '../entities/dataset-request.entity';
 import { ProjectApprovalEntity } from '../entities/project-approval.entity';
 import { ProjectEntity } from '../entities/project.entity';
-import { assertNotMember, isMember } from './project-access';
+import { assertNotMember } from './project-access';
 import { ProjectLifecycle } from './project-lifecycle';
+import { BLIND_STATUSES, voteOpenSql } from './project-visibility';
 
 export const REVIEW_POLICY = Symbol('REVIEW_POLICY');
 
@@ -33,8 +34,6 @@ export interface VoteView {
   readonly endDate: string | null;
   readonly castAt: string;
 }
-
-const UNDECIDED = ['submitted', 'in_review'];
 
 /** The data access committee's side: conflicts of interest, blind votes, and the decision they lead to. */
 @Injectable()
@@ -79,7 +78,7 @@ export class ReviewService {
           'You declared a conflict of interest on this project, so you cannot vote on it',
         );
       }
-      if (!UNDECIDED.includes(project.status))
+      if (!BLIND_STATUSES.includes(project.status))
         throw new IllegalTransitionError('project', project.status, 'vote on');
       const version = project.applicationVersion;
       if (
@@ -197,24 +196,23 @@ export class ReviewService {
     return { outcome, status: project.status };
   }
 
-  /** Votes stay blind until the decision: a reviewer sees only their own, the applicants none. */
+  /**
+   * Votes stay blind until the decision: a reviewer sees only their own, the applicants none. The rule is
+   * `voteOpenSql`, the same condition that keeps vote events out of the audit views.
+   */
   async votes(user: AuthenticatedUser, projectId: string): Promise<{ blind: boolean; votes: VoteView[] }> {
     const manager = this.dataSource.manager;
     const project = await this.lifecycle.loadVisible(manager, projectId, user);
-    const members = await this.lifecycle.membersOf(manager, projectId);
-    const blind = UNDECIDED.includes(project.status);
-    const rows = await manager.find(DacVoteEntity, {
-      where: { projectId },
-      order: { applicationVersion: 'ASC', createdAt: 'ASC' },
-    });
-    const visible = blind
-      ? rows.filter(
-          (v) =>
-            v.reviewerId === user.id &&
-            v.applicationVersion === project.applicationVersion &&
-            !isMember(members, user),
-        )
-      : rows;
+    const blind = BLIND_STATUSES.includes(project.status);
+    const open = voteOpenSql('p', 'v.reviewer_id', user);
+    const visible = await manager
+      .createQueryBuilder(DacVoteEntity, 'v')
+      .innerJoin(ProjectEntity, 'p', 'p.id = v.project_id')
+      .where('v.project_id = :projectId', { projectId })
+      .andWhere(open.sql, open.params)
+      .orderBy('v.applicationVersion', 'ASC')
+      .addOrderBy('v.createdAt', 'ASC')
+      .getMany();
     return {
       blind,
       votes: visible.map((v) => ({

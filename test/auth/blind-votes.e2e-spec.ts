@@ -1,0 +1,242 @@
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { INestApplicationContext } from '@nestjs/common';
+import request from 'supertest';
+import type { Role, RouteInfo } from '@tre/auth';
+import { leaks, VOTE_ACTIONS, type CastVote } from '../support/leak-scan';
+import { approvedProject, countRecord, tableCsv } from '../support/output-fixtures';
+import { application, caller, type Caller } from '../support/project-fixtures';
+import { allRoutes, fillPath, getRoutesReachableBy, routeKey } from '../support/route-walk';
+import { startTestApp, type TestApp } from '../support/test-app';
+import { eventually, freePort, startTestWorker } from '../support/test-worker';
+
+interface Person extends Caller {
+  readonly id: string;
+  readonly roles: Role[];
+}
+
+const TABLE = countRecord(
+  'age_band',
+  'sex',
+  ['0-15', '16-64', '65+'],
+  ['F', 'M'],
+  [
+    [40, 38],
+    [120, 131],
+    [15, 14],
+  ],
+);
+
+/**
+ * Blind votes stay blind on every route. During a live committee review (two of three votes cast, no
+ * decision) and a live output review (two of three checkers in), every GET route each person can reach is
+ * called with the real ids of the objects, and no answer may name another voter or say how they voted; after
+ * the decisions the votes are shown as designed.
+ */
+describe('blind votes and reviews, on every route', () => {
+  let t: TestApp;
+  let worker: INestApplicationContext;
+  let routes: RouteInfo[];
+  const people = {} as Record<string, Person>;
+  const dacVotes: CastVote[] = [];
+  const checkerVotes: CastVote[] = [];
+  const votes = (): CastVote[] => [...dacVotes, ...checkerVotes];
+  let reviewed: string; // the application under review
+  let approved: string; // the approved project whose outputs are under review
+  let requestId: string;
+  let fileId: string;
+  let workspaceId: string;
+
+  const person = async (subject: string, roles: Role[]): Promise<Person> => {
+    const base = caller(t.app, subject, await t.env.token(subject, roles));
+    const me = await base.get('/me');
+    expect(me.status).toBe(200);
+    return (people[subject] = { ...base, id: me.body.id as string, roles });
+  };
+  const voteOn = async (who: Person, decision: string) => {
+    const comment = `comment of ${who.subject} ${randomUUID()}`;
+    const res = await who.post(`/projects/${reviewed}/votes`, { decision, comment });
+    expect(res.status).toBe(200);
+    dacVotes.push({ voterId: who.id, comment });
+    return res.body as { outcome: string; status: string };
+  };
+  const reviewAs = async (who: Person, vote: string, method: 'post' | 'put' = 'post') => {
+    const comment = `review of ${who.subject} ${randomUUID()}`;
+    const path = `/outputs/${requestId}/reviews${method === 'put' ? '/mine' : ''}`;
+    const body = { votes: [{ fileId, vote, comment }] };
+    const res = await (method === 'put' ? who.put(path, body) : who.post(path, body));
+    expect(res.status).toBe(200);
+    checkerVotes.push({ voterId: who.id, comment });
+    return res.body as { outcome: string; status: string };
+  };
+
+  /** The concrete calls of one route: each object it can name, and the listing variants of a list route. */
+  const callsOf = (route: RouteInfo): string[] => {
+    const ids: Record<string, Record<string, string>[]> = {
+      '/projects/': [reviewed, approved].map((id) => ({ id, version: '1' })),
+      '/outputs/': [{ id: requestId, fileId }],
+      '/workspaces/': [{ id: workspaceId }],
+      '/datasets/': [{ code: 'GP_REGISTRATIONS' }],
+      '/output-downloads/': [{ token: 'no-such-link' }],
+    };
+    const prefix = Object.keys(ids).find((p) => route.path.startsWith(p));
+    const paths = prefix ? ids[prefix].map((values) => fillPath(route, values)) : [fillPath(route, {})];
+    const scopes = ['', '?scope=mine', '?scope=awaiting_review', '?scope=all'];
+    const queries: Record<string, string[]> = {
+      'GET /projects': scopes,
+      'GET /outputs': [...scopes, ...scopes.map((s) => `${s ? `${s}&` : '?'}projectId=${approved}`)],
+      'GET /audit': [
+        '',
+        `?subjectId=${reviewed}`,
+        `?subjectId=${requestId}`,
+        ...VOTE_ACTIONS.map((a) => `?action=${a}`),
+        ...votes().map((v) => `?actorId=${v.voterId}`),
+      ],
+    };
+    return paths.flatMap((path) => (queries[routeKey(route)] ?? ['']).map((q) => `${path}${q}`));
+  };
+
+  /**
+   * Calls every GET route `who` can reach; returns what leaked of the `blind` votes, and the routes that
+   * answered 200.
+   */
+  const walk = async (who: Person, blind: CastVote[] = votes(), sealedActions?: string[]) => {
+    const found: string[] = [];
+    const answered = new Set<string>();
+    for (const route of getRoutesReachableBy(routes, who.roles)) {
+      for (const path of callsOf(route)) {
+        const res = await who.get(path);
+        expect({ path, status: res.status < 500 }).toEqual({ path, status: true });
+        if (res.status === 200) answered.add(routeKey(route));
+        const body = res.type === 'application/json' ? res.body : null;
+        for (const leak of leaks(res.text, body, who.id, blind, [reviewed, requestId], sealedActions))
+          found.push(`${who.subject} GET ${path}: ${leak}`);
+      }
+    }
+    return { found, answered };
+  };
+
+  beforeAll(async () => {
+    t = await startTestApp({
+      WORKER_PORT: String(await freePort()),
+      OUTPUT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-outputs-')),
+      DAC_APPROVALS_REQUIRED: '3',
+      DAC_QUORUM: '3',
+      OUTPUT_REVIEWS_REQUIRED: '3',
+    });
+    worker = await startTestWorker();
+    routes = allRoutes(t.app);
+    for (const s of ['alice', 'bob']) await person(s, ['researcher']);
+    for (const s of ['dev', 'dora', 'dana', 'dax', 'dee', 'dub']) await person(s, ['dac_member']);
+    for (const s of ['olga', 'oscar', 'otto']) await person(s, ['output_checker']);
+    await person('ada', ['admin']);
+    const cara = await person('cara', ['data_custodian']);
+    const { alice, dax, dee, dub } = people;
+    approved = await approvedProject(alice, cara, [dax, dee, dub]);
+    const created = await alice.post('/projects', application({ title: 'Under review' }));
+    reviewed = created.body.id as string;
+    expect((await alice.post(`/projects/${reviewed}/submit`)).status).toBe(204);
+    expect(await voteOn(people.dev, 'approve')).toEqual({ outcome: 'pending', status: 'in_review' });
+    expect(await voteOn(people.dora, 'reject')).toEqual({ outcome: 'pending', status: 'in_review' });
+
+    workspaceId = await eventually(async () => {
+      const list = (await alice.get('/workspaces')).body as { id: string; projectId: string }[];
+      return list.find((w) => w.projectId === approved)?.id;
+    });
+    requestId = (await alice.post('/outputs', { projectId: approved, title: 'Admissions' })).body.id;
+    const upload = await request(t.app.getHttpServer())
+      .post(`/outputs/${requestId}/files`)
+      .set('Authorization', `Bearer ${await t.env.token('alice', ['researcher'])}`)
+      .attach('file', Buffer.from(tableCsv(TABLE)), 'admissions.csv')
+      .field('record', JSON.stringify(TABLE));
+    expect(upload.status).toBe(201);
+    expect((await alice.post(`/outputs/${requestId}/submit`)).status).toBe(202);
+    const inReview = await eventually(async () => {
+      const body = (await alice.get(`/outputs/${requestId}`)).body;
+      return body.status === 'in_review' ? body : undefined;
+    }, 20_000);
+    fileId = inReview.fileList[0].id;
+    expect(await reviewAs(people.olga, 'approve')).toMatchObject({ outcome: 'pending' });
+    expect(await reviewAs(people.oscar, 'reject')).toMatchObject({ outcome: 'pending' });
+  }, 120_000);
+  afterAll(async () => {
+    await worker?.close();
+    await t?.close();
+  });
+
+  it('during the reviews, no GET route shows anyone a vote but their own', async () => {
+    const callers = ['alice', 'bob', 'dana', 'dora', 'dev', 'otto', 'olga', 'ada'];
+    const found: string[] = [];
+    const answered = new Set<string>();
+    for (const subject of callers) {
+      const walked = await walk(people[subject]);
+      found.push(...walked.found);
+      walked.answered.forEach((r) => answered.add(r));
+    }
+    expect(found).toEqual([]);
+    // The walk reached every GET route a person's token opens (all but the link that does not exist).
+    const reachable = getRoutesReachableBy(routes, ['researcher', 'dac_member', 'output_checker', 'admin']);
+    expect(reachable.map(routeKey).filter((r) => !answered.has(r))).toEqual(['GET /output-downloads/:token']);
+    // A voter still sees their own vote, and the rest see the review going on.
+    expect((await people.dora.get(`/projects/${reviewed}/votes`)).body.votes).toMatchObject([
+      { reviewerId: people.dora.id, decision: 'reject' },
+    ]);
+    const timeline = (await people.dora.get(`/projects/${reviewed}/timeline`)).body as { action: string }[];
+    expect(timeline.map((e) => e.action)).toEqual([
+      'project.drafted',
+      'project.submitted',
+      'project.vote_cast',
+    ]);
+    expect((await people.dana.get('/projects?scope=awaiting_review')).body.items).toHaveLength(1);
+    expect((await people.alice.get(`/projects/${reviewed}`)).body.status).toBe('in_review');
+  }, 120_000);
+
+  it('checkers who disagree see each other once all are in; the researchers still see none', async () => {
+    expect(await reviewAs(people.otto, 'approve')).toMatchObject({ outcome: 'conflicted' });
+    const found: string[] = [];
+    for (const subject of ['alice', 'bob', 'ada']) found.push(...(await walk(people[subject])).found);
+    expect(found).toEqual([]);
+    const researcherView = (await people.alice.get(`/outputs/${requestId}`)).body;
+    expect(researcherView).toMatchObject({ blind: true, conflicted: false });
+    const checkerView = (await people.otto.get(`/outputs/${requestId}`)).body;
+    expect(checkerView).toMatchObject({ blind: false, conflicted: true });
+    expect(checkerView.fileList[0].reviews).toHaveLength(3);
+    // Checkers may now see the events of the round; the committee's votes are still sealed from them.
+    const otto = await walk(people.otto, dacVotes, ['project.vote_cast', 'project.review_started']);
+    expect(otto.found).toEqual([]);
+  }, 120_000);
+
+  it('after the decisions, the votes are shown as designed', async () => {
+    expect(await voteOn(people.dana, 'approve')).toEqual({ outcome: 'reject', status: 'rejected' });
+    const shown = (await people.alice.get(`/projects/${reviewed}/votes`)).body;
+    expect(shown.blind).toBe(false);
+    expect(
+      shown.votes.map((v: { reviewerId: string; decision: string }) => [v.reviewerId, v.decision]),
+    ).toEqual([
+      [people.dev.id, 'approve'],
+      [people.dora.id, 'reject'],
+      [people.dana.id, 'approve'],
+    ]);
+    const timeline = (await people.bob.get(`/projects/${reviewed}/timeline`)).body as {
+      action: string;
+      actorId: string;
+    }[];
+    expect(timeline.filter((e) => e.action === 'project.vote_cast').map((e) => e.actorId)).toEqual([
+      people.dev.id,
+      people.dora.id,
+      people.dana.id,
+    ]);
+    expect(timeline.find((e) => e.action === 'project.review_started')?.actorId).toBe(people.dev.id);
+
+    expect(await reviewAs(people.oscar, 'approve', 'put')).toMatchObject({ outcome: 'approve' });
+    const released = (await people.alice.get(`/outputs/${requestId}`)).body;
+    expect(released).toMatchObject({ status: 'released', blind: false, conflicted: true });
+    expect(released.fileList[0].reviews.map((r: { checkerId: string }) => r.checkerId).sort()).toEqual(
+      [people.olga.id, people.oscar.id, people.otto.id].sort(),
+    );
+    const audit = (await people.ada.get(`/audit?subjectId=${requestId}&action=output.reviewed`)).body;
+    expect(audit.total).toBe(3);
+  }, 120_000);
+});
