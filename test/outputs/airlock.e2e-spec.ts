@@ -394,15 +394,16 @@ describe('the airlock', () => {
       reviewsRequired: 2,
       conflictedFiles: ['method.txt'],
     });
-    // Held: nothing decided, nothing released; the researcher sees the conflict but not the votes yet.
+    // Held: nothing decided, nothing released; the researcher sees it still in review, and neither the votes
+    // nor the conflict (that the checkers disagree says how they voted) until the decision.
     const held = await detail(id);
-    expect(held).toMatchObject({ status: 'in_review', conflicted: true, blind: true, decidedAt: null });
-    expect(held.fileList[0]).toMatchObject({ decision: 'pending', conflicted: true, reviews: [] });
+    expect(held).toMatchObject({ status: 'in_review', conflicted: false, blind: true, decidedAt: null });
+    expect(held.fileList[0]).toMatchObject({ decision: 'pending', conflicted: false, reviews: [] });
     expect((await alice.post(`/outputs/${id}/download-links`)).status).toBe(409);
     expect((await alice.del(`/outputs/${id}/files/${fileId}`)).status).toBe(409);
     // The checkers now see each other's votes and comments, and it awaits them again.
     const seen = await detail(id, olga);
-    expect(seen.blind).toBe(false);
+    expect(seen).toMatchObject({ blind: false, conflicted: true });
     expect(seen.fileList[0].reviews.map((r) => r.comment).sort()).toEqual(['Safe.', 'Say which years.']);
     expect(
       (await olga.get('/outputs?scope=awaiting_review')).body.items.map((r: { id: string }) => r.id),

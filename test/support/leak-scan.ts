@@ -39,8 +39,9 @@ const withoutUserEvents = (value: Json): Json => {
  * What in a response would tell `viewerId` about a vote someone else cast blind on one of `subjects`: the
  * other voter's id or comment anywhere in it, a vote (`decision`/`vote` of approve, reject, request_changes)
  * by another voter or by nobody named, or an event of `sealedActions` by another voter or by anyone but the
- * viewer on one of the subjects. Votes decided and shown as designed (on other subjects) are not leaks.
- * Empty when the response reveals nothing.
+ * viewer on one of the subjects, or (unless the viewer may see the votes) a `conflicted: true`, which says
+ * the voters disagree. Votes decided and shown as designed (on other subjects) are not leaks. Empty when the
+ * response reveals nothing.
  */
 export function leaks(
   text: string,
@@ -48,8 +49,9 @@ export function leaks(
   viewerId: string,
   votes: readonly CastVote[],
   subjects: readonly string[],
-  sealedActions: readonly string[] = VOTE_ACTIONS,
+  sealed: { actions?: readonly string[]; conflict?: boolean } = {},
 ): string[] {
+  const sealedActions = sealed.actions ?? VOTE_ACTIONS;
   const others = votes.filter((v) => v.voterId !== viewerId);
   const otherVoters = new Set(others.map((v) => v.voterId));
   const found: string[] = [];
@@ -73,6 +75,7 @@ export function leaks(
       (onSubject || (actor !== null && otherVoters.has(actor)))
     )
       found.push(`shows ${node.action} by ${String(actor)}`);
+    if ((sealed.conflict ?? true) && node.conflicted === true) found.push('says the voters disagree');
     for (const key of ['decision', 'vote'])
       if (
         typeof node[key] === 'string' &&
