@@ -17,6 +17,7 @@ import {
 import { TestLoadTokenIssuer } from '../support/test-load-token-issuer';
 import { eventually } from '../support/test-worker';
 import {
+  EXTRACT_ID,
   approvedProject,
   requestWorkspace,
   startWorkspaceWorker,
@@ -34,6 +35,7 @@ describe('access to a workspace ends when it should, against a fake Kubernetes A
   let worker: WorkspaceWorker;
   let dataSource: DataSource;
   let byHand: KubernetesDriver;
+  const held = new Set<string>();
 
   beforeAll(async () => {
     fake = await startFakeKube({ jobs: 'succeed' });
@@ -45,7 +47,13 @@ describe('access to a workspace ends when it should, against a fake Kubernetes A
       // An hour's grace: anything still running during these tests runs because access did not end.
       WORKSPACE_TEARDOWN_GRACE_MINUTES: '60',
     });
-    worker = await startWorkspaceWorker(new TestLoadTokenIssuer());
+    worker = await startWorkspaceWorker(new TestLoadTokenIssuer(), {
+      // An approval in `held` has its extract still being built: its provisioning waits at the load step.
+      extracts: {
+        byApproval: (approvalId) =>
+          Promise.resolve({ id: EXTRACT_ID, status: held.has(approvalId) ? 'running' : 'ready' }),
+      },
+    });
     dataSource = worker.context.get(DataSource);
     byHand = KubernetesDriver.create({ kubeconfigPath: fake.kubeconfigPath });
   });
@@ -147,6 +155,53 @@ describe('access to a workspace ends when it should, against a fake Kubernetes A
     );
     expect(row.teardownDueAt).not.toBeNull();
     expect(await replicasOf(row.namespace)).toBe(0);
+  });
+
+  it('creates the tool at zero replicas when access ended before the provisioning reached it', async () => {
+    const approved = await approvedProject(dataSource);
+    held.add(approved.approvalId);
+    // The cluster refuses the Deployment for now, so the provisioning waits before the tool step.
+    fake.setFaults({ rules: [{ status: 503, match: { method: 'PATCH', path: /deployments/ } }] });
+    try {
+      await requestWorkspace(worker.context, approved.approvalId);
+      const requested = await eventually(
+        async () => {
+          const row = await workspaceOfApproval(worker.context, approved.approvalId);
+          return row?.steps.find((step) => step.name === 'tool')?.error ? row : undefined;
+        },
+        20_000,
+        'the tool step to meet the refusing cluster',
+      );
+      await endProject(approved.projectId, 'revoked');
+      await eventually(
+        async () => ((await rowOf(requested.id)).teardownDueAt ? true : undefined),
+        10_000,
+        'access to end',
+      );
+    } finally {
+      fake.setFaults({ rules: [] });
+    }
+    // Past the tool step, waiting for the extract: still provisioning, and the tool never above zero.
+    const waiting = await eventually(
+      async () => {
+        const row = await workspaceOfApproval(worker.context, approved.approvalId);
+        return row?.steps.find((step) => step.name === 'tool')?.state === 'done' ? row : undefined;
+      },
+      20_000,
+      'the tool step to be done',
+    );
+    expect(waiting.state).toBe('provisioning');
+    expect(await replicasOf(waiting.namespace)).toBe(0);
+    expect(waiting.steps.find((step) => step.name === 'tool')?.note).toMatch(
+      /held at 0: the workspace no longer allows 1/,
+    );
+    held.delete(approved.approvalId);
+    await eventually(
+      async () => ((await rowOf(waiting.id)).state === 'suspended' ? true : undefined),
+      20_000,
+      'the workspace to be suspended once provisioned',
+    );
+    expect(await replicasOf(waiting.namespace)).toBe(0);
   });
 
   /**
