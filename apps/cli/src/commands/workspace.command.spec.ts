@@ -58,7 +58,7 @@ describe('tre workspace status', () => {
     );
     expect(text.split('\n').slice(0, 2)).toEqual([
       'workspace w1 (project p1): READY small/jupyterlab in tre-ws-w1; provision 1/1',
-      '  No cluster attached: only manifests were written; nothing runs, no extract is loaded and there is no tool to open. (no cluster attached: manifests written to /srv/data/tre/manifests/tre.tre)',
+      '  No cluster attached: only manifests were written; nothing runs and there is no tool to open. (no cluster attached: manifests written to /srv/data/tre/manifests/tre.tre)',
     ]);
   });
 });

@@ -45,7 +45,7 @@ export function clusterFacts(attached: boolean, target: string): ClusterFacts {
     clusterTarget: target,
     clusterNotice: attached
       ? null
-      : 'No cluster attached: only manifests were written; nothing runs, no extract is loaded and there is no tool to open.',
+      : 'No cluster attached: only manifests were written; nothing runs and there is no tool to open.',
   };
 }
 
