@@ -52,7 +52,11 @@ export const foundationChapters: DemoChapter[] = [
       const own = await auditSince(call, people.admin, auditBaseline);
       say(
         `${total} event(s) in all; ${own.length} from this run` +
-          (own.length > 10 ? ', the newest 10 first:' : ', newest first:'),
+          (own.length === 0
+            ? ' (everyone had signed in on an earlier run)'
+            : own.length > 10
+              ? ', the newest 10 first:'
+              : ', newest first:'),
       );
       for (const event of own.reverse().slice(0, 10)) say(`  ${describeAuditItem(event)}`);
     },
