@@ -115,6 +115,12 @@ describe('a workspace after provisioning, against a fake Kubernetes API', () => 
       'workspace.repaired NetworkPolicy/allow-gateway-ingress missing',
       `workspace.orphan_namespace_found /${stray.metadata.name}`,
     ]);
+    // The listing names the orphan: it is the event's subject.
+    expect(
+      await dataSource.query(
+        `SELECT subject_type, subject_id FROM audit_events WHERE action = 'workspace.orphan_namespace_found'`,
+      ),
+    ).toEqual([{ subject_type: 'namespace', subject_id: stray.metadata.name }]);
     const live = (await byHand.get('NetworkPolicy', workspace.namespace, 'default-deny')) as unknown as {
       spec: { egress?: unknown[] };
     };

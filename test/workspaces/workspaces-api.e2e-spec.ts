@@ -103,7 +103,12 @@ describe('workspaces API', () => {
     const own = await bob.get(`/workspaces/${workspaceId}`);
     expect(own.status).toBe(200);
     expect(own.body).toMatchObject({ id: workspaceId, projectId, state: 'requested', size: 'medium' });
-    expect(own.body.cluster).toMatch(/no cluster attached/);
+    // No cluster attached (the manifests driver): the view says so in a typed field and a plain sentence.
+    expect(own.body).toMatchObject({
+      cluster: 'none',
+      clusterTarget: expect.stringMatching(/^no cluster attached: manifests written to \//) as string,
+      clusterNotice: expect.stringMatching(/only manifests were written; nothing runs/) as string,
+    });
     expect((await bob.get('/workspaces')).body.map((w: { id: string }) => w.id)).toEqual([workspaceId]);
     expect((await eve.get(`/workspaces/${workspaceId}`)).status).toBe(404);
     expect((await eve.get('/workspaces')).body).toEqual([]);
@@ -156,6 +161,8 @@ describe('workspaces API', () => {
     const resumed = await alice.post(`/workspaces/${workspaceId}/resume`);
     expect(resumed.status).toBe(202);
     expect(resumed.body.state).toBe('ready');
+    // Ready, and still plain that nothing runs without a cluster.
+    expect(resumed.body).toMatchObject({ cluster: 'none', clusterNotice: expect.any(String) as string });
     const actions = await dataSource.query<{ action: string; actor_id: string }[]>(
       `SELECT action, actor_id FROM audit_events WHERE subject_id = $1 ORDER BY seq`,
       [workspaceId],
@@ -165,6 +172,19 @@ describe('workspaces API', () => {
       'workspace.suspended',
       'workspace.resumed',
     ]);
+  });
+
+  it('refuses (409) to resume a workspace whose access ended, even while its teardown waits', async () => {
+    await dataSource.query(
+      `UPDATE workspaces SET state = 'suspended', teardown_due_at = now() + interval '1 hour' WHERE id = $1`,
+      [workspaceId],
+    );
+    const audit = await count('audit_events');
+    const refused = await alice.post(`/workspaces/${workspaceId}/resume`);
+    expect(refused.status).toBe(409);
+    expect(refused.body.message).toMatch(/^Access to this workspace ended when its project ended/);
+    expect(await count('audit_events')).toBe(audit);
+    expect((await alice.get(`/workspaces/${workspaceId}`)).body.state).toBe('suspended');
   });
 
   it('lets only an admin delete, and not twice', async () => {

@@ -1,5 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { STEP_STATES, WORKSPACE_OPERATIONS, WORKSPACE_STATES } from '@tre/workspaces';
+import {
+  CLUSTER_PRESENCES,
+  STEP_STATES,
+  WORKSPACE_OPERATIONS,
+  WORKSPACE_STATES,
+  type ClusterPresence,
+} from '@tre/workspaces';
 
 export class WorkspaceStepDto {
   @ApiProperty() name!: string;
@@ -36,9 +42,19 @@ export class WorkspaceDto {
   cleanupPending!: boolean;
   @ApiProperty({ nullable: true, type: String }) teardownDueAt!: string | null;
   @ApiProperty({
-    description: 'Where objects go: the cluster, or "no cluster attached" and the manifests folder',
+    enum: CLUSTER_PRESENCES,
+    description:
+      '`attached`: the workspace is made in a cluster and its tool runs; `none`: only its manifests are written and nothing runs, whatever `state` says',
   })
-  cluster!: string;
+  cluster!: ClusterPresence;
+  @ApiProperty({ description: "Where objects go: the cluster's API, or the folder manifests are written to" })
+  clusterTarget!: string;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'With no cluster attached, the plain sentence saying that only manifests were written',
+  })
+  clusterNotice!: string | null;
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }

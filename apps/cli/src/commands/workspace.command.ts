@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { DataSource } from 'typeorm';
-import type { WorkspaceStep } from '@tre/workspaces';
+import { APP_CONFIG, type AppConfig } from '@tre/core';
+import { clusterFacts, type ClusterFacts, type WorkspaceStep } from '@tre/workspaces';
 import { CliUsageError } from '../cli-errors';
 import { withCliContext } from '../context/cli-context';
 import { registerWorkspaceLoad } from './workspace-load.command';
@@ -21,14 +22,25 @@ interface WorkspaceRow {
   teardown_due_at: Date | null;
 }
 
-/** One line per step: state, attempts, and what went wrong or when it runs again. */
-export function describeWorkspace(row: WorkspaceRow): string {
+/** Where this deployment's workspaces go, from its settings (the worker's driver is chosen by the same ones). */
+export function clusterOf(config: AppConfig): ClusterFacts {
+  return config.workspaceDriver === 'kubernetes'
+    ? clusterFacts(true, `kubernetes API (${config.kubeconfigPath || 'in-cluster service account'})`)
+    : clusterFacts(false, `no cluster attached: manifests written to ${config.workspaceManifestsDir}`);
+}
+
+/**
+ * One line per step: state, attempts, and what went wrong or when it runs again. Without a cluster, a line
+ * under the state says that only manifests were written, so `READY` is never read as a running tool.
+ */
+export function describeWorkspace(row: WorkspaceRow, cluster: ClusterFacts): string {
   const done = row.steps.filter((s) => s.state === 'done' || s.state === 'skipped').length;
   const lines = [
     `workspace ${row.id} (project ${row.project_id}): ${row.state.toUpperCase()}` +
       ` ${row.size}/${row.tool} in ${row.namespace}` +
       (row.operation ? `; ${row.operation} ${done}/${row.steps.length}` : ''),
   ];
+  if (cluster.clusterNotice) lines.push(`  ${cluster.clusterNotice} (${cluster.clusterTarget})`);
   for (const step of row.steps) {
     const extra = [
       step.attempts > 1 ? `${step.attempts} attempts` : '',
@@ -63,8 +75,9 @@ export function registerWorkspace(program: Command): void {
     .action(async (id: string | undefined, options: { json?: boolean }) => {
       if (id !== undefined && !UUID.test(id))
         throw new CliUsageError(`the workspace id must be a uuid, got "${id}"`);
-      const rows = await withCliContext((context) =>
-        context
+      const { rows, cluster } = await withCliContext(async (context) => ({
+        cluster: clusterOf(context.get<AppConfig>(APP_CONFIG)),
+        rows: await context
           .get(DataSource)
           .query<WorkspaceRow[]>(
             id
@@ -72,11 +85,22 @@ export function registerWorkspace(program: Command): void {
               : `SELECT * FROM workspaces WHERE state <> 'deleted' ORDER BY created_at`,
             id ? [id] : [],
           ),
-      );
+      }));
       if (id && rows.length === 0) throw new CliUsageError(`workspace ${id} does not exist`);
-      if (options.json) process.stdout.write(`${JSON.stringify(rows)}\n`);
-      else
-        process.stdout.write(rows.length ? `${rows.map(describeWorkspace).join('\n')}\n` : 'no workspaces\n');
+      if (options.json) {
+        const withCluster = rows.map((row) => ({
+          ...row,
+          cluster: cluster.cluster,
+          cluster_target: cluster.clusterTarget,
+          cluster_notice: cluster.clusterNotice,
+        }));
+        process.stdout.write(`${JSON.stringify(withCluster)}\n`);
+      } else
+        process.stdout.write(
+          rows.length
+            ? `${rows.map((row) => describeWorkspace(row, cluster)).join('\n')}\n`
+            : 'no workspaces\n',
+        );
     });
   registerWorkspaceLoad(workspaceGroup(program));
 }

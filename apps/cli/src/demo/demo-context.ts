@@ -10,6 +10,8 @@ export interface Persona {
 
 export interface DemoContext {
   readonly apiUrl: string;
+  /** The newest audit event before this run: what the demo narrates comes after it. */
+  readonly auditBaseline: number;
   readonly workerUrl: string;
   readonly people: Record<
     'researcher' | 'reviewer' | 'secondReviewer' | 'checker' | 'secondChecker' | 'custodian' | 'admin',

@@ -1,7 +1,7 @@
+import { auditSince, describeAuditItem } from './changes.chapters';
 import { DemoFailure, expectStatus, type DemoChapter } from './demo-context';
 
 interface AuditPage {
-  items: { seq: number; action: string; actorId: string; subjectType: string }[];
   total: number;
 }
 
@@ -45,13 +45,20 @@ export const foundationChapters: DemoChapter[] = [
   },
   {
     title: 'The admin reads the audit trail (names never enter it: people appear by id)',
-    async run({ call, people, say }) {
-      const page = await call(people.admin, 'GET', '/audit?pageSize=10');
+    async run({ auditBaseline, call, people, say }) {
+      const page = await call(people.admin, 'GET', '/audit?pageSize=1');
       expectStatus(page.status, 200, 'audit listing');
-      const { items, total } = page.body as AuditPage;
-      say(`${total} event(s); newest first:`);
-      for (const event of items)
-        say(`  #${event.seq} ${event.action} ${event.subjectType} by ${event.actorId}`);
+      const { total } = page.body as AuditPage;
+      const own = await auditSince(call, people.admin, auditBaseline);
+      say(
+        `${total} event(s) in all; ${own.length} from this run` +
+          (own.length === 0
+            ? ' (everyone had signed in on an earlier run)'
+            : own.length > 10
+              ? ', the newest 10 first:'
+              : ', newest first:'),
+      );
+      for (const event of own.reverse().slice(0, 10)) say(`  ${describeAuditItem(event)}`);
     },
   },
   {

@@ -6,6 +6,7 @@ import { mintDevToken } from '@tre/auth';
 import { loadConfig, migrate } from '@tre/core';
 import type { DemoChapter, DemoContext } from './demo-context';
 import { airlockChapters } from './airlock.chapters';
+import { auditHeadBefore, changesChapters } from './changes.chapters';
 import { foundationChapters } from './foundation.chapters';
 import { extractChapters } from './extract.chapters';
 import { loadChapters } from './load.chapters';
@@ -22,6 +23,7 @@ const CHAPTERS: DemoChapter[] = [
   ...loadChapters,
   ...publicRecordChapters,
   ...airlockChapters,
+  ...changesChapters,
 ];
 
 const PEOPLE = {
@@ -46,6 +48,18 @@ export async function runDemo(): Promise<void> {
   const report = await migrate(config.databaseUrl);
   print(
     `Database ${new URL(config.databaseUrl).pathname.slice(1)}: ${report.applied.length ? `applied ${report.applied.join(', ')}` : 'up to date'}`,
+  );
+
+  const auditBaseline = await auditHeadBefore(config.databaseUrl);
+  if (auditBaseline > 0) {
+    print(
+      `The audit trail already holds ${auditBaseline} event(s) from earlier runs; this run narrates only its own`,
+    );
+  }
+  print(
+    config.workspaceDriver === 'kubernetes'
+      ? 'Workspaces go to the cluster of KUBECONFIG_PATH'
+      : `No cluster attached: workspaces are only written as manifests, to ${config.workspaceManifestsDir}; nothing runs`,
   );
 
   const [apiPort, workerPort] = [await freePort(), await freePort()];
@@ -76,6 +90,7 @@ export async function runDemo(): Promise<void> {
 
     const context: DemoContext = {
       apiUrl,
+      auditBaseline,
       workerUrl,
       people,
       say: (text) => print(`   ${text}`),

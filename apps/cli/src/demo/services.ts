@@ -28,7 +28,7 @@ export async function waitUntilReady(
   url: string,
   child: ChildProcess,
   what: string,
-  timeoutMs = 30_000,
+  timeoutMs = 120_000,
 ): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {

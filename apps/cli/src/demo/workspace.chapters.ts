@@ -8,7 +8,9 @@ interface WorkspaceBody {
   tool: string;
   namespace: string;
   state: string;
-  cluster: string;
+  cluster: 'attached' | 'none';
+  clusterTarget: string;
+  clusterNotice: string | null;
   failureReason: string | null;
   steps: { name: string; state: string; attempts: number; note: string | null; error: string | null }[];
 }
@@ -35,7 +37,7 @@ export const workspaceChapters: DemoChapter[] = [
           say(
             `workspace ${workspace.id}: ${workspace.size}, ${workspace.tool}, namespace ${workspace.namespace}`,
           );
-          say(`where: ${workspace.cluster}`);
+          say(`where: ${workspace.clusterTarget}`);
           shown.add('header');
         }
         for (const step of workspace?.steps ?? []) {
@@ -53,9 +55,14 @@ export const workspaceChapters: DemoChapter[] = [
           `the workspace did not become ready: ${workspace?.failureReason ?? workspace?.state ?? 'not requested'}`,
         );
       }
-      say(
-        'ready: its own namespace (restricted pod security), deny-all traffic except the gateway to the tool, quota and limits, a service account with no token, data read-only',
-      );
+      const walls =
+        'its own namespace (restricted pod security), deny-all traffic except the gateway to the tool, quota and limits, a service account with no token, data read-only';
+      if (workspace.cluster === 'attached') say(`ready: ${walls}`);
+      else {
+        // The lifecycle says ready once every manifest is written; nothing runs until someone applies them.
+        say(`ready as manifests only: ${workspace.clusterNotice ?? ''}`);
+        say(`the manifests describe ${walls}; a GitOps tool would apply them to a cluster`);
+      }
     },
   },
 ];

@@ -54,7 +54,19 @@ describe('loadConfig', () => {
   it('writes workspace manifests to a directory unless a cluster is configured, and refuses contradictions', () => {
     const none = loadConfig({ XDG_DATA_HOME: '/srv/data' });
     expect(none.workspaceDriver).toBe('manifests');
-    expect(none.workspaceManifestsDir).toBe('/srv/data/tre/manifests');
+    expect(none.workspaceManifestsDir).toBe('/srv/data/tre/manifests/tre.tre');
+    // One folder per deployment: another database or queue prefix on the same machine writes elsewhere.
+    expect(
+      loadConfig({
+        XDG_DATA_HOME: '/srv/data',
+        DATABASE_URL: 'postgres://u@db:5432/tre_demo',
+        QUEUE_PREFIX: 'demo/1',
+      }).workspaceManifestsDir,
+    ).toBe('/srv/data/tre/manifests/tre_demo.demo_1');
+    expect(
+      loadConfig({ XDG_DATA_HOME: '/srv/data', DATABASE_URL: 'postgres://u@db/.hidden' })
+        .workspaceManifestsDir,
+    ).toBe('/srv/data/tre/manifests/_hidden.tre');
     expect(loadConfig({ KUBECONFIG_PATH: '/etc/tre/kubeconfig' }).workspaceDriver).toBe('kubernetes');
     expect(
       loadConfig({ WORKSPACE_DRIVER: 'kubernetes', KUBERNETES_SERVICE_HOST: '10.0.0.1' }).kubeconfigPath,

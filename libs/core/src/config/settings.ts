@@ -86,6 +86,22 @@ export const WORKSPACE_DRIVERS = ['manifests', 'kubernetes'] as const;
 const configHome = (env: NodeJS.ProcessEnv): string => env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
 const dataHome = (env: NodeJS.ProcessEnv): string => env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share');
 
+/**
+ * A folder name for one deployment: its database name and queue prefix, the two things that already keep
+ * deployments sharing a Postgres and a Redis apart. Characters a path could misread become `_`.
+ */
+export function deploymentFolder(env: NodeJS.ProcessEnv): string {
+  let database = 'tre';
+  try {
+    database =
+      decodeURIComponent(new URL(env.DATABASE_URL?.trim() || 'postgres://x/tre').pathname.slice(1)) || 'tre';
+  } catch {
+    // An unparseable URL is refused by its own setting; the folder name then does not matter.
+  }
+  const prefix = env.QUEUE_PREFIX?.trim() || 'tre';
+  return `${database}.${prefix}`.replace(/[^A-Za-z0-9._-]/g, '_').replace(/^\.+/, '_');
+}
+
 export const settings = {
   nodeEnv: {
     name: 'NODE_ENV',
@@ -225,9 +241,9 @@ export const settings = {
   workspaceManifestsDir: {
     name: 'WORKSPACE_MANIFESTS_DIR',
     description:
-      'Where WORKSPACE_DRIVER=manifests writes the manifests of each workspace, one folder a namespace (for GitOps tools)',
-    default: (env) => join(env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share'), 'tre', 'manifests'),
-    defaultLabel: '`$XDG_DATA_HOME/tre/manifests` (`~/.local/share/...`)',
+      "Where WORKSPACE_DRIVER=manifests writes the manifests of each workspace, one folder a namespace (for GitOps tools). The default is one folder per deployment (its database name and queue prefix), so deployments sharing a machine never see each other's namespaces as their own orphans",
+    default: (env) => join(dataHome(env), 'tre', 'manifests', deploymentFolder(env)),
+    defaultLabel: '`$XDG_DATA_HOME/tre/manifests/<database>.<queue prefix>` (`~/.local/share/...`)',
     parse: parsers.absolutePath,
   },
   workspaceSettingsFile: {

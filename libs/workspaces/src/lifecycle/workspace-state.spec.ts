@@ -1,6 +1,7 @@
 import { DomainError } from '@tre/core';
 import {
   WORKSPACE_STATES,
+  allowedToolReplicas,
   canTransition,
   nextWorkspaceState,
   workspaceRetryDelayMs,
@@ -73,5 +74,22 @@ describe('workspace lifecycle', () => {
     expect(workspaceRetryDelayMs(1, 5)).toBe(5_000);
     expect(workspaceRetryDelayMs(3, 5)).toBe(20_000);
     expect(workspaceRetryDelayMs(20, 5)).toBe(300_000);
+  });
+
+  it('allows the tool one replica only while provisioning or ready and access has not ended', () => {
+    const allowed = WORKSPACE_STATES.map((state) => [
+      state,
+      allowedToolReplicas({ state, teardownDueAt: null }),
+      allowedToolReplicas({ state, teardownDueAt: new Date() }),
+    ]);
+    expect(allowed).toEqual([
+      ['requested', 0, 0],
+      ['provisioning', 1, 0],
+      ['ready', 1, 0],
+      ['suspended', 0, 0],
+      ['deprovisioning', 0, 0],
+      ['deleted', 0, 0],
+      ['failed', 0, 0],
+    ]);
   });
 });

@@ -66,6 +66,16 @@ export const OWNING_STATES: readonly WorkspaceState[] = [
   'deprovisioning',
 ];
 
+/**
+ * The most tool replicas a workspace row allows: one while it is being provisioned or ready and its access has
+ * not ended; none once suspended, torn down or failed, or once its project ended (`teardownDueAt` set: access
+ * ends at once, only the deletion waits for the grace period). Whatever scales the tool asks this of the row
+ * as read under its lock, so nothing can raise the replicas above what the row allows at that moment.
+ */
+export function allowedToolReplicas(row: { state: WorkspaceState; teardownDueAt: Date | null }): 0 | 1 {
+  return (row.state === 'ready' || row.state === 'provisioning') && row.teardownDueAt === null ? 1 : 0;
+}
+
 export const STEP_STATES = ['pending', 'running', 'done', 'failed', 'skipped'] as const;
 export type StepState = (typeof STEP_STATES)[number];
 

@@ -29,7 +29,10 @@ export function buildDataClaim(spec: WorkspaceSpec, settings: WorkspaceSettings)
   return claim(workspace, WORKSPACE_OBJECT_NAMES.dataClaim, workspace.size.storage.data);
 }
 
-/** Where the researcher writes results; the airlock reads output requests from here. */
+/**
+ * Where the researcher writes results: the tool's one writable volume (the data volume is mounted read-only).
+ * The service itself never reads it: outputs reach the airlock as files uploaded to an output request.
+ */
 export function buildOutputsClaim(spec: WorkspaceSpec, settings: WorkspaceSettings): PersistentVolumeClaim {
   const workspace = resolveWorkspace(spec, settings);
   return claim(workspace, WORKSPACE_OBJECT_NAMES.outputsClaim, workspace.size.storage.outputs);

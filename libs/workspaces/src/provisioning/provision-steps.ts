@@ -7,10 +7,17 @@ import { buildNamespace } from '../manifests/namespace';
 import { buildDefaultDenyPolicy, buildGatewayIngressPolicy } from '../manifests/network-policies';
 import { buildLimitRange, buildResourceQuota } from '../manifests/resource-limits';
 import { buildServiceAccount } from '../manifests/service-account';
-import { buildToolDeployment, buildToolService } from '../manifests/tool';
+import { buildToolService } from '../manifests/tool';
 import { buildDataClaim, buildOutputsClaim } from '../manifests/volumes';
 import type { WorkspaceSettings, WorkspaceSpec } from '../manifests/workspace-settings';
-import { clusterAttached, describeOutcome, ensureObjects, statusOf, waitFor } from './cluster-ops';
+import {
+  clusterAttached,
+  describeOutcome,
+  ensureObjects,
+  statusOf,
+  waitFor,
+  type EnsureOutcome,
+} from './cluster-ops';
 import { loaderFailureReason } from './loader-failure';
 import { isTransient, type StepDefinition, type StepResult } from './step-runner';
 
@@ -26,8 +33,13 @@ export interface ProvisionContext {
   approvalId: string;
   settings: WorkspaceSettings;
   driver: ClusterDriver;
-  /** Absent until the loading side is wired in; the load step then says so and is skipped. */
+  /** Issues and revokes the loader's one-time grants (the loading side's service). */
   issuer: LoadTokenIssuer;
+  /**
+   * Applies the tool's Deployment at `replicas`, or fewer if the workspace row (read under its lock as the
+   * apply is made) allows fewer: a suspension or an end of access committed meanwhile is never undone.
+   */
+  applyTool: (replicas: 0 | 1, readFirst: boolean) => Promise<{ outcome: EnsureOutcome; replicas: 0 | 1 }>;
   extracts: ExtractLookup;
   tokenTtlSeconds: number;
   /** The longest one wait may take within an attempt, and how often it looks. */
@@ -207,12 +219,13 @@ export const PROVISION_STEPS: readonly StepDefinition<ProvisionContext>[] = [
   },
   {
     name: 'tool',
-    run: (c, tries) =>
-      applied(
-        c,
-        [buildToolDeployment(c.spec, c.settings, { replicas: 1 }), buildToolService(c.spec, c.settings)],
-        tries,
-      ),
+    run: async (c, tries) => {
+      const tool = await scaleTool(c, 1, tries);
+      const service = describeOutcome(
+        await ensureObjects(c.driver, [buildToolService(c.spec, c.settings)], tries > 1),
+      );
+      return { note: `${tool.note}; ${service}` };
+    },
   },
   { name: 'load-extract', run: loadExtract },
 ];
@@ -224,7 +237,20 @@ export function scaleSteps(replicas: 0 | 1): StepDefinition<ProvisionContext>[] 
   return [
     {
       name: replicas === 0 ? 'scale-tool-to-zero' : 'scale-tool-up',
-      run: (c, tries) => applied(c, [buildToolDeployment(c.spec, c.settings, { replicas })], tries),
+      run: (c, tries) => scaleTool(c, replicas, tries),
     },
   ];
+}
+
+async function scaleTool(
+  context: ProvisionContext,
+  replicas: 0 | 1,
+  tries: number,
+): Promise<{ note: string }> {
+  const applied = await context.applyTool(replicas, tries > 1);
+  const held =
+    applied.replicas < replicas
+      ? ` (held at ${applied.replicas}: the workspace no longer allows ${replicas})`
+      : '';
+  return { note: `${describeOutcome(applied.outcome)}${held}` };
 }

@@ -6,7 +6,8 @@ import { canTransition, type WorkspaceOperation } from '../lifecycle/workspace-s
 import { LOAD_TOKEN_ISSUER, type LoadTokenIssuer } from '../loading/load-token-issuer';
 import { WORKSPACE_OBJECT_NAMES } from '../manifests/names';
 import type { WorkspaceSettings } from '../manifests/workspace-settings';
-import { clusterAttached, waitFor } from './cluster-ops';
+import { clusterAttached, ensureObjects, waitFor } from './cluster-ops';
+import { buildToolDeployment } from '../manifests/tool';
 import {
   PROVISION_STEPS,
   PROVISION_STEP_NAMES,
@@ -177,13 +178,14 @@ export class WorkspaceProvisioner {
   }
 
   contextFor(workspace: WorkspaceEntity): ProvisionContext {
+    const spec = {
+      workspaceId: workspace.id,
+      projectId: workspace.projectId,
+      size: workspace.size,
+      tool: workspace.tool,
+    };
     return {
-      spec: {
-        workspaceId: workspace.id,
-        projectId: workspace.projectId,
-        size: workspace.size,
-        tool: workspace.tool,
-      },
+      spec,
       namespace: workspace.namespace,
       approvalId: workspace.approvalId,
       settings: this.settings,
@@ -193,6 +195,12 @@ export class WorkspaceProvisioner {
       tokenTtlSeconds: this.config.workspaceLoadTokenTtlSeconds,
       waitTimeoutMs: this.config.workspaceStepTimeoutSeconds * 1000,
       pollMs: this.pollMs,
+      applyTool: (replicas, readFirst) =>
+        this.store.withToolAllowance(workspace.id, async (allowed) => {
+          const granted = Math.min(replicas, allowed) as 0 | 1;
+          const deployment = buildToolDeployment(spec, this.settings, { replicas: granted });
+          return { outcome: await ensureObjects(this.driver, [deployment], readFirst), replicas: granted };
+        }),
     };
   }
 

@@ -8,11 +8,14 @@ import { WorkspaceEntity } from '../entities/workspace.entity';
 import { LIVE_STATES, OWNING_STATES } from '../lifecycle/workspace-state';
 import { desiredWorkspaceObjects } from '../manifests/desired-objects';
 import { driftBetween } from '../manifests/drift';
+import type { KubeObject } from '../manifests/kube-types';
+import { buildToolDeployment } from '../manifests/tool';
 import { WORKSPACE_OBJECT_NAMES } from '../manifests/names';
 import type { WorkspaceSettings } from '../manifests/workspace-settings';
 import { LOAD_TOKEN_SECRET_NAME } from './provision-steps';
 import { CLUSTER_DRIVER, WORKSPACE_SETTINGS } from './tokens';
 import { WorkspaceProvisioner } from './workspace-provisioner';
+import { WorkspaceStore } from './workspace-store';
 
 export interface Repair {
   workspaceId: string;
@@ -52,6 +55,7 @@ export class WorkspaceReconciler {
     private readonly provisioner: WorkspaceProvisioner,
     private readonly audit: AuditService,
     private readonly jobs: JobQueue,
+    private readonly store: WorkspaceStore,
   ) {}
 
   async reconcile(now: Date = new Date()): Promise<ReconcileReport> {
@@ -97,28 +101,34 @@ export class WorkspaceReconciler {
     return report;
   }
 
-  private async repair(workspace: WorkspaceEntity): Promise<Repair[]> {
+  /**
+   * The rows were read at the start of the pass; by now a workspace may have been suspended, resumed, ended or
+   * torn down. So a workspace no longer live is skipped, and the tool's Deployment (the one object whose desired
+   * state follows the row) is compared and applied under the row's lock, at the replicas the row allows then.
+   */
+  private async repair(candidate: WorkspaceEntity): Promise<Repair[]> {
+    const workspace = await this.store.byId(candidate.id);
+    if (!workspace || !LIVE_STATES.includes(workspace.state)) return [];
     const spec = {
       workspaceId: workspace.id,
       projectId: workspace.projectId,
       size: workspace.size,
       tool: workspace.tool,
     };
-    const replicas = workspace.state === 'ready' ? 1 : 0;
     const repairs: Repair[] = [];
-    for (const desired of desiredWorkspaceObjects(spec, this.settings, { replicas })) {
-      const kind = desired.kind as ManagedKind;
-      const current = await this.driver.get(kind, desired.metadata.namespace, desired.metadata.name);
-      const paths = current ? driftBetween(desired, current).map((drift) => drift.path) : [];
-      if (current && paths.length === 0) continue;
-      await this.driver.apply(desired);
-      const repair: Repair = {
-        workspaceId: workspace.id,
-        kind: desired.kind,
-        name: desired.metadata.name,
-        what: current ? 'drifted' : 'missing',
-        paths: paths.slice(0, 20),
-      };
+    for (const desired of desiredWorkspaceObjects(spec, this.settings, { replicas: 0 })) {
+      const repair =
+        desired.kind === 'Deployment'
+          ? await this.store.withToolAllowance(workspace.id, (allowed, fresh) =>
+              fresh && LIVE_STATES.includes(fresh.state)
+                ? this.repairObject(
+                    workspace,
+                    buildToolDeployment(spec, this.settings, { replicas: allowed }),
+                  )
+                : Promise.resolve(undefined),
+            )
+          : await this.repairObject(workspace, desired);
+      if (!repair) continue;
       repairs.push(repair);
       await this.record(workspace, 'workspace.repaired', {
         kind: repair.kind,
@@ -145,6 +155,22 @@ export class WorkspaceReconciler {
     return repairs;
   }
 
+  /** Applies `desired` again if it is missing or has drifted; says what it repaired. */
+  private async repairObject(workspace: WorkspaceEntity, desired: KubeObject): Promise<Repair | undefined> {
+    const kind = desired.kind as ManagedKind;
+    const current = await this.driver.get(kind, desired.metadata.namespace, desired.metadata.name);
+    const paths = current ? driftBetween(desired, current).map((drift) => drift.path) : [];
+    if (current && paths.length === 0) return undefined;
+    await this.driver.apply(desired);
+    return {
+      workspaceId: workspace.id,
+      kind: desired.kind,
+      name: desired.metadata.name,
+      what: current ? 'drifted' : 'missing',
+      paths: paths.slice(0, 20),
+    };
+  }
+
   private async orphans(): Promise<string[]> {
     const namespaces = await this.driver.listManagedNamespaces();
     if (namespaces.length === 0) return [];
@@ -169,9 +195,11 @@ export class WorkspaceReconciler {
       await this.dataSource.transaction((manager) =>
         this.audit.append(manager, {
           action: 'workspace.orphan_namespace_found',
-          subjectType: 'workspace',
+          // The namespace is the subject: no workspace row owns it, and a listing shows the subject, not details.
+          subjectType: 'namespace',
+          subjectId: name,
           actorId: SYSTEM_ACTOR.worker,
-          details: { namespace: name },
+          details: { namespace: name, where: this.driver.describe() },
         }),
       );
     }

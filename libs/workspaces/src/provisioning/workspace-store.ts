@@ -6,6 +6,7 @@ import { AuditService, SYSTEM_ACTOR } from '@tre/audit';
 import { NotFoundError, Outbox, type DomainEventType } from '@tre/core';
 import { WorkspaceEntity } from '../entities/workspace.entity';
 import {
+  allowedToolReplicas,
   nextWorkspaceState,
   pendingStep,
   type WorkspaceAction,
@@ -76,6 +77,25 @@ export class WorkspaceStore {
     });
     if (!workspace) throw new NotFoundError('Workspace', id);
     return workspace;
+  }
+
+  /**
+   * Runs `scale` holding the row's lock, with the tool replicas the row allows as it stands now (null when the
+   * row is gone). A suspension or an end of access that commits while a reconcile or a resume is under way
+   * waits for the lock and then brings its own scale-down, or has already committed and is read here: either
+   * way the last word on replicas is the row's. The lock is held for one or two cluster calls only.
+   */
+  async withToolAllowance<T>(
+    workspaceId: string,
+    scale: (allowed: 0 | 1, workspace: WorkspaceEntity | null) => Promise<T>,
+  ): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      const workspace = await manager.findOne(WorkspaceEntity, {
+        where: { id: workspaceId },
+        lock: { mode: 'pessimistic_write' },
+      });
+      return scale(workspace ? allowedToolReplicas(workspace) : 0, workspace);
+    });
   }
 
   /** The workspace of an approval, created `requested` if it does not exist yet (a repeated request adds nothing). */
@@ -155,6 +175,26 @@ export class WorkspaceStore {
         { workspaceId: workspace.id, projectId: workspace.projectId },
       );
     }
+  }
+
+  /** The audit event of an end of access (the project ended): when the workspace goes, and what it was. */
+  async recordAccessEnded(
+    manager: EntityManager,
+    workspace: WorkspaceEntity,
+    projectStatus: string,
+  ): Promise<void> {
+    await this.audit.append(manager, {
+      action: 'workspace.access_ended',
+      subjectType: 'workspace',
+      subjectId: workspace.id,
+      actorId: SYSTEM_ACTOR.worker,
+      details: {
+        projectId: workspace.projectId,
+        projectStatus,
+        state: workspace.state,
+        teardownDueAt: workspace.teardownDueAt?.toISOString() ?? null,
+      },
+    });
   }
 
   /** Makes `operation` the current one; its steps start pending unless an interrupted run of it left some. */

@@ -16,13 +16,40 @@ export interface WorkspaceView {
   failureReason: string | null;
   cleanupPending: boolean;
   teardownDueAt: string | null;
-  /** Where the objects go: a cluster, or (no cluster attached) a folder of manifests. */
-  cluster: string;
+  /** `attached`: objects go to a cluster and the tool runs; `none`: only manifests are written, nothing runs. */
+  cluster: ClusterPresence;
+  /** Where the objects go: the cluster's API, or the folder the manifests are written to. */
+  clusterTarget: string;
+  /** Said plainly when nothing runs (no cluster attached), whatever the state; null with a cluster. */
+  clusterNotice: string | null;
   createdAt: string;
   updatedAt: string;
 }
 
-export function workspaceView(row: WorkspaceEntity, cluster: string): WorkspaceView {
+export const CLUSTER_PRESENCES = ['attached', 'none'] as const;
+export type ClusterPresence = (typeof CLUSTER_PRESENCES)[number];
+
+export interface ClusterFacts {
+  cluster: ClusterPresence;
+  clusterTarget: string;
+  clusterNotice: string | null;
+}
+
+/**
+ * What to say about where a workspace lives. Without a cluster the lifecycle still runs (a workspace becomes
+ * `ready` once its manifests are all written), so every view says, next to the state, that nothing runs.
+ */
+export function clusterFacts(attached: boolean, target: string): ClusterFacts {
+  return {
+    cluster: attached ? 'attached' : 'none',
+    clusterTarget: target,
+    clusterNotice: attached
+      ? null
+      : 'No cluster attached: only manifests were written; nothing runs and there is no tool to open.',
+  };
+}
+
+export function workspaceView(row: WorkspaceEntity, cluster: ClusterFacts): WorkspaceView {
   return {
     id: row.id,
     projectId: row.projectId,
@@ -40,7 +67,7 @@ export function workspaceView(row: WorkspaceEntity, cluster: string): WorkspaceV
     failureReason: row.failureReason,
     cleanupPending: row.cleanupPending,
     teardownDueAt: row.teardownDueAt?.toISOString() ?? null,
-    cluster,
+    ...cluster,
     createdAt: row.createdAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };

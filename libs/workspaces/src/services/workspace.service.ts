@@ -18,7 +18,8 @@ import type { WorkspaceSettings, WorkspaceSize, WorkspaceTool } from '../manifes
 import { CLUSTER_DRIVER, WORKSPACE_SETTINGS } from '../provisioning/tokens';
 import { WorkspaceStore } from '../provisioning/workspace-store';
 import { workspaceChoicePolicy } from '../settings/workspace-settings.module';
-import { workspaceView, type WorkspaceView } from './workspace-views';
+import { clusterAttached } from '../provisioning/cluster-ops';
+import { clusterFacts, workspaceView, type ClusterFacts, type WorkspaceView } from './workspace-views';
 
 const ENDED = ['revoked', 'expired', 'closed'];
 
@@ -68,9 +69,8 @@ export class WorkspaceService {
       } else if (project.status === 'approved' && workspace.state === 'suspended') {
         await this.resume(workspace.id, SYSTEM_ACTOR.worker);
         done.push(`${workspace.id}: resumed`);
-      } else if (ENDED.includes(project.status) && !workspace.teardownDueAt) {
-        await this.scheduleTeardown(workspace.id, this.config.workspaceTeardownGraceMinutes * 60_000);
-        done.push(`${workspace.id}: teardown scheduled`);
+      } else if (ENDED.includes(project.status)) {
+        done.push(`${workspace.id}: ${await this.endAccess(workspace.id, project.status)}`);
       }
     }
     return done;
@@ -97,10 +97,57 @@ export class WorkspaceService {
   async resume(workspaceId: string, actorId?: string): Promise<void> {
     await this.store.transaction(async (manager) => {
       const workspace = await this.store.lock(manager, workspaceId);
+      if (workspace.teardownDueAt) {
+        throw new ConflictError(
+          `Access to this workspace ended when its project ended; it is torn down at ${workspace.teardownDueAt.toISOString()} and cannot be resumed`,
+        );
+      }
       await this.store.transition(manager, workspace, 'resume', {}, actorId);
       await this.store.beginOperation(manager, workspace, 'resume', ['scale-tool-up']);
     });
     await this.jobs.requeue('workspaces.resume', { workspaceId });
+  }
+
+  /**
+   * The project ended (revoked, expired or closed): access ends now and only the deletion waits for the grace
+   * period. `teardownDueAt` is the record of it: from then on the row allows the tool no replicas (see
+   * allowedToolReplicas), so the scale-down job, the reconciler and a provisioning still under way all hold
+   * the tool at zero, and the workspace can no longer be resumed. A ready workspace is suspended (its tool
+   * scaled to zero at once, and the gateway told); the whole change is one audited transaction.
+   */
+  async endAccess(workspaceId: string, projectStatus: string): Promise<string> {
+    const delayMs = this.config.workspaceTeardownGraceMinutes * 60_000;
+    const outcome = await this.store.transaction(async (manager) => {
+      const workspace = await this.store.lock(manager, workspaceId);
+      if (workspace.state === 'deleted') return undefined;
+      const newlyEnded = workspace.teardownDueAt === null;
+      if (newlyEnded) {
+        workspace.teardownDueAt = new Date(Date.now() + delayMs);
+        await manager.update(
+          WorkspaceEntity,
+          { id: workspaceId },
+          { teardownDueAt: workspace.teardownDueAt },
+        );
+        await this.store.recordAccessEnded(manager, workspace, projectStatus);
+      }
+      const suspend = workspace.state === 'ready';
+      if (suspend) {
+        await this.store.transition(manager, workspace, 'suspend', {
+          reason: `project ${projectStatus}: access ended`,
+        });
+        await this.store.beginOperation(manager, workspace, 'suspend', ['scale-tool-to-zero']);
+      }
+      return { newlyEnded, suspend };
+    });
+    if (!outcome) return 'already deleted';
+    if (outcome.suspend) await this.jobs.requeue('workspaces.suspend', { workspaceId });
+    if (outcome.newlyEnded) await this.enqueueTeardown(workspaceId, delayMs);
+    return [
+      outcome.suspend ? 'access ended, tool scaled to zero' : 'access ended',
+      outcome.newlyEnded ? `teardown in ${this.config.workspaceTeardownGraceMinutes} min` : '',
+    ]
+      .filter(Boolean)
+      .join('; ');
   }
 
   /** Records when the workspace goes and enqueues the teardown for then; the reconciler catches a lost job. */
@@ -109,6 +156,10 @@ export class WorkspaceService {
     await this.dataSource
       .getRepository(WorkspaceEntity)
       .update({ id: workspaceId, state: Not('deleted') }, { teardownDueAt: due });
+    await this.enqueueTeardown(workspaceId, delayMs);
+  }
+
+  private async enqueueTeardown(workspaceId: string, delayMs: number): Promise<void> {
     const queue = this.jobs.queue('workspaces');
     const existing = await queue.getJob(`workspaces.teardown-${workspaceId}`);
     if (existing && ((await existing.isCompleted()) || (await existing.isFailed()))) await existing.remove();
@@ -133,12 +184,12 @@ export class WorkspaceService {
         ? await repository.find({ where: { projectId: In(current) }, order: { createdAt: 'DESC' } })
         : [];
     }
-    return rows.map((row) => workspaceView(row, this.driver.describe()));
+    return rows.map((row) => workspaceView(row, this.clusterFacts()));
   }
 
   async detail(user: AuthenticatedUser, workspaceId: string): Promise<WorkspaceView> {
     const workspace = await this.visible(user, workspaceId);
-    return workspaceView(workspace, this.driver.describe());
+    return workspaceView(workspace, this.clusterFacts());
   }
 
   async suspendAs(user: AuthenticatedUser, workspaceId: string): Promise<WorkspaceView> {
@@ -172,6 +223,10 @@ export class WorkspaceService {
     });
     await this.scheduleTeardown(workspaceId, 0);
     return this.detail(user, workspaceId);
+  }
+
+  private clusterFacts(): ClusterFacts {
+    return clusterFacts(clusterAttached(this.driver), this.driver.describe());
   }
 
   /** Members with a current accreditation see their projects' workspaces; admins all; others get a 404. */
