@@ -42,6 +42,7 @@ export default tseslint.config(
       'eslint.config.mjs',
       'jest.config.js',
       'libs/testing/swc-register.cjs',
+      'scripts/build.cjs',
     ],
   },
   js.configs.recommended,
