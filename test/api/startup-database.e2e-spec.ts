@@ -3,7 +3,14 @@ import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertDatabaseMigrated, DatabaseNotReadyError } from '@tre/core';
-import { createTestDatabase, databaseUrl, runTs, withAdminClient, type TestDatabase } from '@tre/testing';
+import {
+  createTestDatabase,
+  databaseUrl,
+  runQueuePrefixStem,
+  runTs,
+  withAdminClient,
+  type TestDatabase,
+} from '@tre/testing';
 
 /**
  * An app started on a database that was never created or migrated stops at once and says what to run, instead
@@ -47,7 +54,7 @@ describe('start-up on a database that is not ready', () => {
         NODE_ENV: 'test',
         LOG_LEVEL: 'silent',
         DATABASE_URL: url,
-        QUEUE_PREFIX: `tre-test-startup-${process.pid}`,
+        QUEUE_PREFIX: `${runQueuePrefixStem()}startup`,
         DEV_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'tre-startup-')), 'dev-key.json'),
         PORT: port,
         WORKER_PORT: port,
