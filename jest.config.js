@@ -27,7 +27,8 @@ const shared = {
   transformIgnorePatterns: [`/node_modules/(?!(${esmPackages.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'mjs', 'json'],
   moduleNameMapper: { '^@tre/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
-  testEnvironment: 'node',
+  // Node, plus a temporary folder of each file's own that is removed when the file ends.
+  testEnvironment: '<rootDir>/libs/testing/src/jest-environment.ts',
 };
 
 // `npm run test:k8s` sets TRE_TEST_K8S=1: the tier against a real API server (local-kube), which `npm test`

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { request, type RequestOptions } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -30,8 +30,17 @@ export async function startLocalKube(): Promise<string> {
   return lines[lines.length - 1];
 }
 
+/** Folders holding credentials this module wrote (the provisioner's kubeconfig and its token). */
+const credentialDirs: string[] = [];
+
+/**
+ * Stops the API server and removes its run directory (its admin kubeconfig, certificates and etcd data) and
+ * every kubeconfig written here: no credential of the tier outlives it.
+ */
 export async function stopLocalKube(): Promise<void> {
   await run(SCRIPT, ['stop'], { env: ENV, timeout: 60_000 });
+  for (const dir of [ENV.LOCAL_KUBE_DIR, ...credentialDirs.splice(0)])
+    await rm(dir, { recursive: true, force: true });
 }
 
 /**
@@ -141,7 +150,9 @@ export async function provisionerKubeconfig(adminKubeconfigPath: string): Promis
   const admin = new KubeConfig();
   admin.loadFromFile(adminKubeconfigPath);
   const server = admin.getCurrentCluster()?.server ?? '';
-  const path = join(await mkdtemp(join(tmpdir(), 'tre-provisioner-')), 'kubeconfig');
+  const dir = await mkdtemp(join(tmpdir(), 'tre-provisioner-'));
+  credentialDirs.push(dir);
+  const path = join(dir, 'kubeconfig');
   const kubeconfig = {
     apiVersion: 'v1',
     kind: 'Config',

@@ -1,10 +1,19 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { APP_CONFIG, ConfigError, type AppConfig } from '@tre/core';
+import {
+  APP_CONFIG,
+  assertDatabaseMigrated,
+  ConfigError,
+  DatabaseNotReadyError,
+  loadConfig,
+  type AppConfig,
+} from '@tre/core';
 import { AppModule } from './app.module';
 import { configureApp } from './bootstrap';
 
 async function main(): Promise<void> {
+  // Before Nest starts: bad settings, or a database never created or migrated, stop here with what to do.
+  await assertDatabaseMigrated(loadConfig().databaseUrl);
   const app = configureApp(await NestFactory.create(AppModule, { bufferLogs: true }));
   const config = app.get<AppConfig>(APP_CONFIG);
   await app.listen(config.port);
@@ -13,7 +22,7 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   // A configuration problem is the operator's to fix: say exactly what, without a stack trace.
   process.stderr.write(
-    `${error instanceof ConfigError ? error.message : String(error instanceof Error ? error.stack : error)}\n`,
+    `${error instanceof ConfigError || error instanceof DatabaseNotReadyError ? error.message : String(error instanceof Error ? error.stack : error)}\n`,
   );
   process.exit(1);
 });

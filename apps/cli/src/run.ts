@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { commandModules } from './commands';
+import { chosenCommand, COMMANDS } from './commands';
 import { CliUsageError, EXIT_USAGE } from './cli-errors';
 
 /**
@@ -12,8 +12,13 @@ export async function runCli(argv: string[]): Promise<number> {
     .exitOverride()
     .showHelpAfterError(false)
     .configureOutput({ writeErr: (text) => process.stderr.write(text) });
-  for (const register of commandModules) register(program);
   try {
+    // Only the command that runs is loaded; the others are listed by name and summary for `tre --help`.
+    const chosen = chosenCommand(argv.slice(2));
+    for (const entry of COMMANDS) {
+      if (entry.name === chosen) (await entry.load())(program);
+      else program.command(entry.name).description(entry.summary);
+    }
     await program.parseAsync(argv);
     return process.exitCode === undefined ? 0 : Number(process.exitCode);
   } catch (error: unknown) {

@@ -6,6 +6,7 @@ export * from './errors/error-status';
 export * from './context/request-context';
 export * from './database/data-source-options';
 export * from './database/ensure-database';
+export * from './database/database-readiness';
 export * from './database/migrate';
 export * from './queue/jobs';
 export * from './queue/redis-options';

@@ -1,9 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { mintDevToken, type Role } from '@tre/auth';
 import { createTestDatabase, type TestDatabase } from './test-database';
+import { deleteRedisKeys, runQueuePrefixStem, TEST_REDIS_URL } from './test-redis';
 
 export interface TestEnvironment {
   readonly database: TestDatabase;
@@ -11,6 +12,7 @@ export interface TestEnvironment {
   readonly devKeyFile: string;
   /** Mints a development token for a made-up person with these roles. */
   token(subject: string, roles: Role[]): Promise<string>;
+  /** Drops the database, deletes the queue prefix's keys from Redis and removes the folders made here. */
   teardown(): Promise<void>;
 }
 
@@ -20,8 +22,11 @@ export interface TestEnvironment {
  */
 export async function setUpTestEnvironment(overrides: Record<string, string> = {}): Promise<TestEnvironment> {
   const database = await createTestDatabase();
-  const queuePrefix = `tre-test-${randomBytes(4).toString('hex')}`;
-  const devKeyFile = join(mkdtempSync(join(tmpdir(), 'tre-test-')), 'dev-signing-key.json');
+  const queuePrefix = `${runQueuePrefixStem()}${randomBytes(4).toString('hex')}`;
+  const redisUrl = overrides.REDIS_URL ?? process.env.REDIS_URL ?? TEST_REDIS_URL;
+  const keyDir = mkdtempSync(join(tmpdir(), 'tre-test-'));
+  const manifestsDir = mkdtempSync(join(tmpdir(), 'tre-test-manifests-'));
+  const devKeyFile = join(keyDir, 'dev-signing-key.json');
   Object.assign(process.env, {
     NODE_ENV: 'test',
     DATABASE_URL: database.url,
@@ -31,7 +36,7 @@ export async function setUpTestEnvironment(overrides: Record<string, string> = {
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '1000000',
     // Workspace manifests of approved projects go to the test's own folder, never the user's.
-    WORKSPACE_MANIFESTS_DIR: mkdtempSync(join(tmpdir(), 'tre-test-manifests-')),
+    WORKSPACE_MANIFESTS_DIR: manifestsDir,
     ...overrides,
   });
   return {
@@ -40,6 +45,10 @@ export async function setUpTestEnvironment(overrides: Record<string, string> = {
     devKeyFile,
     token: (subject, roles) =>
       mintDevToken(devKeyFile, { subject, name: `Test ${subject}`, roles, expiresIn: '1h' }),
-    teardown: () => database.drop(),
+    teardown: async () => {
+      await database.drop();
+      await deleteRedisKeys(`${queuePrefix}:*`, redisUrl);
+      for (const dir of [keyDir, manifestsDir]) rmSync(dir, { recursive: true, force: true });
+    },
   };
 }

@@ -1,3 +1,4 @@
+import { Logger } from '@nestjs/common';
 import { UnrecoverableError, type Job } from 'bullmq';
 import { loadConfig } from '@tre/core';
 import type { HandlerRegistry } from './handler-registry';
@@ -34,15 +35,29 @@ describe('QueueRunner attempts', () => {
       ...job,
     } as Job);
 
+  // Each failed attempt is logged as a warning: kept here and asserted, not printed as if something went wrong.
+  let warnings: jest.SpyInstance;
+  const warned = (message: string, attempt: number) => [
+    expect.objectContaining({
+      err: expect.objectContaining({ message }),
+      job: 'audit.verify-chain',
+      attempt,
+    }),
+    'Job attempt failed',
+  ];
+
   beforeEach(() => {
     outcomes.length = 0;
     finalFailures.length = 0;
     fail = undefined;
+    warnings = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
   });
+  afterEach(() => warnings.mockRestore());
 
   it('runs the handler of the job', async () => {
     await run({});
     expect(outcomes).toEqual(['completed']);
+    expect(warnings).not.toHaveBeenCalled();
   });
 
   it('leaves early failures to be retried without marking anything failed', async () => {
@@ -50,6 +65,7 @@ describe('QueueRunner attempts', () => {
     await expect(run({ attemptsMade: 1 })).rejects.toThrow('database went away');
     expect(outcomes).toEqual(['retried']);
     expect(finalFailures).toEqual([]);
+    expect(warnings.mock.calls).toEqual([warned('database went away', 2)]);
   });
 
   it('calls the final-failure hook once the last attempt fails, or at once for an unrecoverable error', async () => {
@@ -59,9 +75,11 @@ describe('QueueRunner attempts', () => {
     await expect(run({ attemptsMade: 0 })).rejects.toThrow('bad input');
     expect(finalFailures).toEqual(['still failing', 'bad input']);
     expect(outcomes).toEqual(['failed', 'failed']);
+    expect(warnings.mock.calls).toEqual([warned('still failing', 3), warned('bad input', 1)]);
   });
 
   it('refuses a job nobody handles as unrecoverable', async () => {
     await expect(run({ name: 'no.such-job' })).rejects.toBeInstanceOf(UnrecoverableError);
+    expect(warnings).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,8 @@
 /**
- * A named, versioned set of disclosure-control rules. The TRE sets it (a config file), not the researcher;
- * every result names the rule set it was judged by so a decision can be traced to the rules in force.
+ * A named, versioned set of disclosure-control rules, chosen by the TRE, never by the researcher: the airlock's
+ * checks judge by DEFAULT_RULE_SET (libs/outputs has no setting to replace it yet), and `tre sdc --rules FILE`
+ * by a TRE's own JSON rule set (parseRuleSet). Every result names the rule set it was judged by, so a decision
+ * can be traced to the rules in force.
  */
 export interface RuleSet {
   name: string;
