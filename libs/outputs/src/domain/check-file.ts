@@ -6,6 +6,7 @@ import {
   type SdcRecord,
   type TableRecord,
 } from '@tre/sdc';
+import { findFormulaCells } from './formula-cells';
 import { comparePublishedTable } from './published-table';
 import { decodeText, type OutputKind } from './sniff';
 
@@ -62,6 +63,39 @@ function cellName(record: TableRecord | null, row: number, col: number): string 
  * describes. Pure: the caller reads the file and the ledger.
  */
 export function checkOutputFile(file: FileToCheck, rules: RuleSet, ledger: Ledger): FileCheckResult {
+  const formulas = formulaFlags(file);
+  const result = checkAgainstRecord(file, rules, ledger);
+  if (formulas.length === 0) return result;
+  const status = result.status === 'pass' ? 'review' : result.status;
+  return { ...result, status, message: MESSAGES[status], flags: [...result.flags, ...formulas] };
+}
+
+/**
+ * Cells of a CSV or JSON file that a spreadsheet would run as a formula (`=cmd|' /C calc'!A0`): shown to
+ * the checker as `formula_cell` results, so a person decides; their downloads are neutralised (README).
+ */
+function formulaFlags(file: FileToCheck): FileFlag[] {
+  if (file.kind !== 'csv' && file.kind !== 'json') return [];
+  const decoded = decodeText(file.content);
+  if (!('text' in decoded)) return [];
+  let cells;
+  try {
+    cells = findFormulaCells(file.kind, decoded.text);
+  } catch {
+    return []; // the sniffer admits only parseable CSV and JSON; a file it did not admit is not checked here
+  }
+  return cells.map((f) => ({
+    rule: 'formula_cell',
+    outcome: 'review' as const,
+    row: null,
+    col: null,
+    cell: f.where,
+    published: true,
+    reason: `${JSON.stringify(f.excerpt)} would run as a formula if the file were opened in a spreadsheet`,
+  }));
+}
+
+function checkAgainstRecord(file: FileToCheck, rules: RuleSet, ledger: Ledger): FileCheckResult {
   if (!file.record) {
     return {
       status: 'manual',
