@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import type { WorkspaceStep } from '@tre/workspaces';
 import { CliUsageError } from '../cli-errors';
 import { withCliContext } from '../context/cli-context';
+import { registerWorkspaceCollect } from './workspace-collect.command';
 import { registerWorkspaceLoad } from './workspace-load.command';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -79,4 +80,5 @@ export function registerWorkspace(program: Command): void {
         process.stdout.write(rows.length ? `${rows.map(describeWorkspace).join('\n')}\n` : 'no workspaces\n');
     });
   registerWorkspaceLoad(workspaceGroup(program));
+  registerWorkspaceCollect(workspaceGroup(program));
 }

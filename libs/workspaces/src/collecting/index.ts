@@ -1,0 +1,3 @@
+export * from './output-paths';
+export * from './output-listing';
+export * from './collect-files';
