@@ -15,3 +15,4 @@ export * from './services/output-check.service';
 export * from './services/output-review.service';
 export * from './services/output-release.service';
 export * from './services/output-reader.service';
+export * from './collecting';

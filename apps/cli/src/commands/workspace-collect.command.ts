@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { sniffOutputFile } from '@tre/outputs';
-import { collectOne, listOutputFiles } from '@tre/workspaces';
+import { collectOne, listOutputFiles, runCollector, type CollectorItemResult } from '@tre/workspaces';
 import { CliUsageError } from '../cli-errors';
 
 /** The airlock's own limit (OUTPUT_MAX_FILE_BYTES), read the same way where the collector runs. */
@@ -87,12 +87,47 @@ export async function runCollectCheck(
   return results.every((r) => r.collectable) ? 0 : 1;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * The collector Job's run: the environment names the intake, the request and the outputs folder; the token
+ * comes from the Job's Secret. Exported for tests and the demo (no cluster: a local process plays the Job).
+ */
+export async function runWorkspaceCollect(
+  env: NodeJS.ProcessEnv,
+  log: (line: string) => void,
+  tuning: { attempts?: number; backoffMs?: number } = {},
+): Promise<CollectorItemResult[]> {
+  const read = (name: string): string => {
+    const value = env[name]?.trim();
+    if (!value)
+      throw new CliUsageError(`${name} is not set: the collector runs in the Job the worker creates`);
+    return value;
+  };
+  const apiUrl = read('TRE_API_URL');
+  if (!/^https?:\/\/[^\s]+$/.test(apiUrl)) throw new CliUsageError('TRE_API_URL must be an http(s) URL');
+  const requestId = read('TRE_OUTPUT_REQUEST_ID');
+  if (!UUID.test(requestId))
+    throw new CliUsageError(`TRE_OUTPUT_REQUEST_ID must be a UUID, got "${requestId}"`);
+  return runCollector({
+    apiUrl,
+    requestId,
+    outputsDir: read('TRE_OUTPUTS_DIR'),
+    token: read('TRE_COLLECT_TOKEN'),
+    sniff: sniffOutputFile,
+    log,
+    ...tuning,
+  });
+}
+
 /** `tre workspace collect`: the airlock's collector over an outputs folder. */
 export function registerWorkspaceCollect(workspace: Command): void {
   workspace
     .command('collect')
     .description(
-      "apply the airlock collector's rules to an outputs folder (--dir or TRE_OUTPUTS_DIR) and send nothing: " +
+      'with TRE_COLLECT_TOKEN set (the collector Job): collect the paths the grant names from TRE_OUTPUTS_DIR and send ' +
+        'them to the intake at TRE_API_URL for TRE_OUTPUT_REQUEST_ID (exit 1 if any file was refused). Otherwise ' +
+        "apply the airlock collector's rules to an outputs folder (--dir or TRE_OUTPUTS_DIR) and send nothing: " +
         '--list lists the regular files with their records (<file>.record.json); --check PATH says whether a file ' +
         'would be collected (inside the folder, no symbolic link on the path, a regular file, within ' +
         'OUTPUT_MAX_FILE_BYTES, an allowed type by content) and gives its SHA-256',
@@ -108,6 +143,12 @@ export function registerWorkspaceCollect(workspace: Command): void {
     .option('--max-bytes <n>', 'the size limit (default: OUTPUT_MAX_FILE_BYTES or 10485760)')
     .option('--json', 'print JSON')
     .action(async (options: CollectOptions) => {
+      const log = (line: string) => process.stdout.write(`${line}\n`);
+      if (!options.list && !options.check && process.env.TRE_COLLECT_TOKEN) {
+        const results = await runWorkspaceCollect(process.env, log);
+        if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
+        return;
+      }
       const code = await runCollectCheck(process.env, options, (text) => process.stdout.write(text));
       if (code !== 0) process.exitCode = code;
     });
