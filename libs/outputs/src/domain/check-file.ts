@@ -6,7 +6,7 @@ import {
   type SdcRecord,
   type TableRecord,
 } from '@tre/sdc';
-import { findFormulaCells } from './formula-cells';
+import { findFormulaCells, type FormulaCell } from './formula-cells';
 import { comparePublishedTable } from './published-table';
 import { decodeText, type OutputKind } from './sniff';
 
@@ -78,11 +78,22 @@ function formulaFlags(file: FileToCheck): FileFlag[] {
   if (file.kind !== 'csv' && file.kind !== 'json') return [];
   const decoded = decodeText(file.content);
   if (!('text' in decoded)) return [];
-  let cells;
+  let cells: FormulaCell[];
   try {
     cells = findFormulaCells(file.kind, decoded.text);
-  } catch {
-    return []; // the sniffer admits only parseable CSV and JSON; a file it did not admit is not checked here
+  } catch (error: unknown) {
+    // Too deep to scan (or not parseable, which the sniffer would have refused): a person looks instead.
+    return [
+      {
+        rule: 'formula_cell',
+        outcome: 'review',
+        row: null,
+        col: null,
+        cell: null,
+        published: true,
+        reason: `the file could not be scanned for formula cells: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    ];
   }
   return cells.map((f) => ({
     rule: 'formula_cell',

@@ -62,4 +62,18 @@ describe('cells a spreadsheet would run', () => {
     expect(plain.neutralisedCells).toBe(0);
     expect(checkerCopy('f.png', 'image/png', safe).mediaType).toBe('image/png');
   });
+
+  it('flags JSON too deep to scan for a person instead of failing, and never overflows the stack', () => {
+    const deep = `${'['.repeat(100_000)}"=1+1"${']'.repeat(100_000)}`;
+    const result = check('deep.json', 'json', deep);
+    expect(result.flags).toContainEqual(
+      expect.objectContaining({
+        rule: 'formula_cell',
+        outcome: 'review',
+        reason: expect.stringMatching(/too deep/),
+      }),
+    );
+    const copy = checkerCopy('deep.json', 'application/json', Buffer.from(deep));
+    expect(copy.mediaType).toBe('text/plain; charset=utf-8');
+  });
 });

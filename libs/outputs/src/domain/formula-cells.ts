@@ -27,17 +27,34 @@ export function isFormulaCell(text: string): boolean {
 
 const excerpt = (text: string): string => (text.length > 60 ? `${text.slice(0, 57)}...` : text);
 
-function jsonStrings(value: unknown, path: string, found: FormulaCell[]): void {
-  if (found.length >= MAX_REPORTED) return;
-  if (typeof value === 'string') {
-    if (isFormulaCell(value)) found.push({ where: path, excerpt: excerpt(value) });
-  } else if (Array.isArray(value)) {
-    value.forEach((v, i) => jsonStrings(v, `${path}[${i}]`, found));
-  } else if (isObject(value)) {
-    for (const [key, v] of Object.entries(value)) {
-      if (isFormulaCell(key))
-        found.push({ where: `${path} (key ${JSON.stringify(excerpt(key))})`, excerpt: excerpt(key) });
-      jsonStrings(v, `${path}[${JSON.stringify(key)}]`, found);
+/** Deeper JSON is not scanned (nor rewritten): the file is flagged for a person instead. */
+export const MAX_JSON_DEPTH = 1000;
+
+export class TooDeepError extends Error {
+  constructor() {
+    super(`the JSON is nested more than ${MAX_JSON_DEPTH} levels deep, too deep to scan for formula cells`);
+    this.name = 'TooDeepError';
+  }
+}
+
+/** Walks every string (and key) without recursion, so no nesting can overflow the stack. */
+function jsonStrings(root: unknown, found: FormulaCell[]): void {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: '$', depth: 0 }];
+  while (stack.length > 0 && found.length < MAX_REPORTED) {
+    const { value, path, depth } = stack.pop()!;
+    if (depth > MAX_JSON_DEPTH) throw new TooDeepError();
+    if (typeof value === 'string') {
+      if (isFormulaCell(value)) found.push({ where: path, excerpt: excerpt(value) });
+    } else if (Array.isArray(value)) {
+      for (let i = value.length - 1; i >= 0; i--)
+        stack.push({ value: value[i], path: `${path}[${i}]`, depth: depth + 1 });
+    } else if (isObject(value)) {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) {
+        const [key, v] = entries[i];
+        stack.push({ value: v, path: `${path}[${JSON.stringify(key)}]`, depth: depth + 1 });
+        if (isFormulaCell(key)) stack.push({ value: key, path: `${path} (key)`, depth: depth + 1 });
+      }
     }
   }
 }
@@ -53,7 +70,7 @@ export function findFormulaCells(kind: OutputKind, text: string): FormulaCell[] 
       }),
     );
   } else if (kind === 'json') {
-    jsonStrings(JSON.parse(text) as unknown, '$', found);
+    jsonStrings(JSON.parse(text) as unknown, found);
   }
   return found;
 }
