@@ -9,6 +9,7 @@ export * from './domain/ledger';
 export * from './domain/manifest';
 export * from './store/object-store';
 export * from './services/outputs-config';
+export * from './services/output-rules';
 export * from './services/output-views';
 export * from './services/output-request.service';
 export * from './services/output-check.service';

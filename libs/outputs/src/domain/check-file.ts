@@ -29,7 +29,8 @@ export interface FileCheckResult {
   readonly status: FileCheckStatus;
   readonly message: string;
   readonly recordType: string | null;
-  readonly rules: { readonly name: string; readonly version: string } | null;
+  /** The rule set that judged the file; the service adds its SHA-256 (`OUTPUT_RULES_FILE`). */
+  readonly rules: { readonly name: string; readonly version: string; readonly sha256?: string } | null;
   readonly suppressedCells: number;
   /** Whether the file's table is the one its record describes (null when there is no table to compare). */
   readonly publishedTable: 'match' | 'mismatch' | 'not_readable' | null;

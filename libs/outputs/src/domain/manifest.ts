@@ -36,7 +36,8 @@ export interface ReleaseManifest {
   readonly projectId: string;
   readonly round: number;
   readonly releasedAt: string;
-  readonly rules: { readonly name: string; readonly version: string };
+  /** Name, version and SHA-256 of the rule set in force (`OUTPUT_RULES_FILE`); the SHA-256 since 1.1. */
+  readonly rules: { readonly name: string; readonly version: string; readonly sha256: string };
   readonly reviewsRequired: number;
   readonly files: ManifestFile[];
 }

@@ -80,7 +80,7 @@ export class OutputReleaseService {
       projectId: request.projectId,
       round: request.round,
       releasedAt: releasedAt.toISOString(),
-      rules: { name: this.settings.rules.name, version: this.settings.rules.version },
+      rules: this.settings.rulesIdentity,
       reviewsRequired: this.settings.reviewsRequired,
       files: approved.map((f) => ({
         fileName: f.fileName,
