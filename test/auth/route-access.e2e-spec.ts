@@ -4,7 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { mintDevToken, ROLES, type RouteInfo } from '@tre/auth';
+import { COLLECT_TOKEN_SCHEME } from '@tre/outputs';
 import { LOAD_TOKEN_SCHEME } from '@tre/workspaces';
+import { collectTokensFor } from '../support/collect-fixtures';
 import { loadTokensFor, projectWithExtractRow } from '../support/load-fixtures';
 import { allRoutes, routeKey as key } from '../support/route-walk';
 import { startTestApp, type TestApp } from '../support/test-app';
@@ -29,8 +31,17 @@ const PUBLIC_ROUTES = [
  * below. Like PUBLIC_ROUTES, adding one is a deliberate act.
  */
 const LOADER = '/workspace-load/:workspaceId/extracts/:extractId';
+const INTAKE = '/output-intake/:requestId';
 const SCHEME_ROUTES: Record<string, string[]> = {
   [LOAD_TOKEN_SCHEME]: [`GET ${LOADER}/manifest`, `GET ${LOADER}/files/:file`, `POST ${LOADER}/completion`],
+  // The airlock's intake: the only routes that take output bytes, and only from a request's collector.
+  [COLLECT_TOKEN_SCHEME]: [
+    `GET ${INTAKE}/plan`,
+    `PUT ${INTAKE}/items/:index/record`,
+    `PUT ${INTAKE}/items/:index/file`,
+    `POST ${INTAKE}/items/:index/failure`,
+    `POST ${INTAKE}/completion`,
+  ],
 };
 
 /**
@@ -156,6 +167,52 @@ describe('access to every route', () => {
       const admitted = await send(route, pathFor(route, tokens.valid.scope), tokens.valid.token);
       expect({ route: key(route), status: admitted.status }).toEqual({ route: key(route), status: 409 });
     }
+  });
+
+  it('admits a collect-token route only with a live token of its own request, never a person’s', async () => {
+    const { projectId } = await projectWithExtractRow(t, 'pending');
+    const tokens = await collectTokensFor(t, projectId);
+    const person = await t.env.token('admin-person', [...ROLES]);
+    const send = (route: RouteInfo, requestId: string, token?: string) => {
+      const path = route.path.replace(':requestId', requestId).replace(':index', '0');
+      const agent = request(t.app.getHttpServer());
+      const req =
+        route.method === 'GET'
+          ? agent.get(path)
+          : route.method === 'PUT'
+            ? agent.put(path).set('Content-Type', 'application/octet-stream').send(Buffer.from('a,b\n1,2\n'))
+            : agent.post(path).send({ reason: 'route access' });
+      return token ? req.set('Authorization', `Bearer ${token}`) : req;
+    };
+    const refused: [string, string, string | undefined][] = [
+      ['missing', tokens.valid.requestId, undefined],
+      ['wrong', tokens.valid.requestId, `trec_${'x'.repeat(43)}`],
+      ["a person's token with every role", tokens.valid.requestId, person],
+      ['expired', tokens.expired.requestId, tokens.expired.token],
+      ['revoked', tokens.revoked.requestId, tokens.revoked.token],
+      ['superseded', tokens.superseded.requestId, tokens.superseded.token],
+      ['spent', tokens.spent.requestId, tokens.spent.token],
+      ["another request's", tokens.valid.requestId, tokens.otherRequest.token],
+    ];
+    const intakeRoutes = routes.filter((r) => r.scheme === COLLECT_TOKEN_SCHEME);
+    expect(intakeRoutes).toHaveLength(5);
+    for (const route of intakeRoutes)
+      for (const [what, requestId, token] of refused) {
+        const response = await send(route, requestId, token);
+        expect({ route: key(route), what, status: response.status }).toEqual({
+          route: key(route),
+          what,
+          status: 401,
+        });
+        expect(response.body.code).toBe('unauthenticated');
+      }
+    // A live token gets past authentication (the plan answers; the completion spends it last).
+    const plan = await send(
+      intakeRoutes.find((r) => r.path.endsWith('/plan'))!,
+      tokens.valid.requestId,
+      tokens.valid.token,
+    );
+    expect(plan.status).toBe(200);
   });
 
   it('answers 403 on every other route to a token without one of its roles, and admits one with it', async () => {

@@ -481,6 +481,15 @@ describe('the airlock', () => {
     ]);
     expect(actions.filter((a) => a === 'output.downloaded')).toHaveLength(3);
     expect(actions.filter((a) => a === 'output.reviewed')).toHaveLength(2);
+    // Every review records the rule set in force by name, version and SHA-256.
+    const reviewed = (audit.body.items as { action: string; details: Record<string, unknown> }[]).filter(
+      (e) => e.action === 'output.reviewed',
+    );
+    for (const event of reviewed)
+      expect(event.details).toMatchObject({
+        rules: 'tre-default 1.0.0',
+        rulesSha256: expect.stringMatching(/^[0-9a-f]{64}$/),
+      });
     expect((await ada.get('/audit/verify')).body.valid).toBe(true);
   });
 });

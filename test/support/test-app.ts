@@ -20,11 +20,18 @@ export async function startTestApp(
   options: { logs?: CapturedLogs } = {},
 ): Promise<TestApp> {
   const env = await setUpTestEnvironment(overrides);
-  const builder = Test.createTestingModule({ imports: [AppModule] });
-  const moduleRef = await (options.logs ? options.logs.into(builder) : builder).compile();
-  const app = configureApp(moduleRef.createNestApplication({ logger: false }));
-  options.logs?.use(app);
-  await app.init();
+  let app: INestApplication;
+  try {
+    const builder = Test.createTestingModule({ imports: [AppModule] });
+    const moduleRef = await (options.logs ? options.logs.into(builder) : builder).compile();
+    app = configureApp(moduleRef.createNestApplication({ logger: false }));
+    options.logs?.use(app);
+    await app.init();
+  } catch (error: unknown) {
+    // An app that refuses to start (a test of start-up checks) leaves no database behind.
+    await env.teardown();
+    throw error;
+  }
   return {
     app,
     env,

@@ -22,6 +22,7 @@ import { RegisterController } from './register/register.controller';
 import { ExtractsController } from './extracts/extracts.controller';
 import { WorkspaceLoadController } from './workspace-load/workspace-load.controller';
 import { OutputDownloadsController, OutputReviewController } from './outputs/output-review.controller';
+import { OutputIntakeController } from './output-intake/output-intake.controller';
 import { OutputsController } from './outputs/outputs.controller';
 import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { HealthController } from './health/health.controller';
@@ -77,6 +78,7 @@ import { ApiMetrics } from './metrics/metrics.service';
     ExtractsController,
     WorkspaceLoadController,
     OutputsController,
+    OutputIntakeController,
     OutputReviewController,
     OutputDownloadsController,
     WorkspacesController,

@@ -1,8 +1,12 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@tre/audit';
+import { authSchemeToken } from '@tre/auth';
 import { APP_CONFIG } from '@tre/core';
 import { ProjectsModule } from '@tre/projects';
+import { CollectGrantsService } from './collecting/collect-grants.service';
+import { COLLECT_TOKEN_SCHEME, CollectTokenAuthenticator } from './collecting/collect-token-auth';
+import { OutputIntakeService } from './collecting/output-intake.service';
 import { OUTPUT_ENTITIES } from './entities';
 import { OutputCheckService } from './services/output-check.service';
 import { OutputLifecycle } from './services/output-lifecycle';
@@ -27,8 +31,15 @@ import { ObjectStore } from './store/object-store';
     OutputReleaseService,
     OutputReaderService,
     BlindReviewSeal,
+    CollectGrantsService,
+    OutputIntakeService,
+    CollectTokenAuthenticator,
+    { provide: authSchemeToken(COLLECT_TOKEN_SCHEME), useExisting: CollectTokenAuthenticator },
   ],
   exports: [
+    CollectGrantsService,
+    OutputIntakeService,
+    authSchemeToken(COLLECT_TOKEN_SCHEME),
     OutputRequestService,
     OutputCheckService,
     OutputReviewService,

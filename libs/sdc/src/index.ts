@@ -24,3 +24,4 @@ export * from './record/validate-record';
 export * from './record/differencing';
 export * from './record/check-record';
 export * from './record/record-from-table';
+export * from './record/record-values';

@@ -17,8 +17,16 @@ import { OutputReleaseService, OutputReviewService, type FileContent } from '@tr
 import { OutputReviewDto } from './outputs-input.dto';
 import { DownloadLinksDto, ReviewOutcomeDto } from './outputs-output.dto';
 
+/**
+ * Every download is an attachment with `nosniff`. `X-Content-SHA256` is the SHA-256 of the bytes sent;
+ * `X-Output-SHA256` the stored file's (the one checked, listed in the manifest and released); they differ
+ * only for a checker's copy whose formula cells were neutralised (`X-Neutralised-Cells`).
+ */
 function send(res: Response, file: FileContent): StreamableFile {
-  res.setHeader('X-Content-SHA256', file.sha256);
+  res.setHeader('X-Content-SHA256', file.servedSha256);
+  res.setHeader('X-Output-SHA256', file.sha256);
+  res.setHeader('X-Neutralised-Cells', String(file.neutralisedCells));
+  res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('Cache-Control', 'no-store');
   return new StreamableFile(file.content, {
     type: file.mediaType,

@@ -71,6 +71,14 @@ export class OutputsController {
     return this.reader.list(user, query);
   }
 
+  /** The disclosure-control rules in force (OUTPUT_RULES_FILE), as every check applies them. */
+  @Roles('researcher', 'output_checker', 'admin')
+  @Get('rules')
+  @ApiOkResponse({ description: "the rule set's name, version, SHA-256 and every setting" })
+  rules(): ReturnType<OutputReaderService['rules']> {
+    return this.reader.rules();
+  }
+
   @Roles('researcher', 'output_checker', 'admin')
   @Get(':id')
   @ApiOkResponse({ type: OutputRequestDto })

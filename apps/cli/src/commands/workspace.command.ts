@@ -4,6 +4,7 @@ import { APP_CONFIG, type AppConfig } from '@tre/core';
 import { clusterFacts, type ClusterFacts, type WorkspaceStep } from '@tre/workspaces';
 import { CliUsageError } from '../cli-errors';
 import { withCliContext } from '../context/cli-context';
+import { registerWorkspaceCollect } from './workspace-collect.command';
 import { registerWorkspaceLoad } from './workspace-load.command';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -103,4 +104,5 @@ export function registerWorkspace(program: Command): void {
         );
     });
   registerWorkspaceLoad(workspaceGroup(program));
+  registerWorkspaceCollect(workspaceGroup(program));
 }

@@ -364,6 +364,13 @@ export const settings = {
     default: '2',
     parse: parsers.positiveInt,
   },
+  outputRulesFile: {
+    name: 'OUTPUT_RULES_FILE',
+    description:
+      "The TRE's disclosure-control rule set for the airlock (JSON, `libs/sdc/schema/rule-set.v1.schema.json`), validated at start-up with every problem named; empty: the engine's defaults (`tre-default`)",
+    default: '',
+    parse: parsers.optionalString,
+  },
   outputLinkTtlSeconds: {
     name: 'OUTPUT_LINK_TTL_SECONDS',
     description: 'How long a download link to a released output stays valid (each link works once)',

@@ -6,6 +6,7 @@ import {
   type SdcRecord,
   type TableRecord,
 } from '@tre/sdc';
+import { findFormulaCells, type FormulaCell } from './formula-cells';
 import { comparePublishedTable } from './published-table';
 import { decodeText, type OutputKind } from './sniff';
 
@@ -28,7 +29,8 @@ export interface FileCheckResult {
   readonly status: FileCheckStatus;
   readonly message: string;
   readonly recordType: string | null;
-  readonly rules: { readonly name: string; readonly version: string } | null;
+  /** The rule set that judged the file; the service adds its SHA-256 (`OUTPUT_RULES_FILE`). */
+  readonly rules: { readonly name: string; readonly version: string; readonly sha256?: string } | null;
   readonly suppressedCells: number;
   /** Whether the file's table is the one its record describes (null when there is no table to compare). */
   readonly publishedTable: 'match' | 'mismatch' | 'not_readable' | null;
@@ -62,6 +64,50 @@ function cellName(record: TableRecord | null, row: number, col: number): string 
  * describes. Pure: the caller reads the file and the ledger.
  */
 export function checkOutputFile(file: FileToCheck, rules: RuleSet, ledger: Ledger): FileCheckResult {
+  const formulas = formulaFlags(file);
+  const result = checkAgainstRecord(file, rules, ledger);
+  if (formulas.length === 0) return result;
+  const status = result.status === 'pass' ? 'review' : result.status;
+  return { ...result, status, message: MESSAGES[status], flags: [...result.flags, ...formulas] };
+}
+
+/**
+ * Cells of a CSV or JSON file that a spreadsheet would run as a formula (`=cmd|' /C calc'!A0`): shown to
+ * the checker as `formula_cell` results, so a person decides; their downloads are neutralised (README).
+ */
+function formulaFlags(file: FileToCheck): FileFlag[] {
+  if (file.kind !== 'csv' && file.kind !== 'json') return [];
+  const decoded = decodeText(file.content);
+  if (!('text' in decoded)) return [];
+  let cells: FormulaCell[];
+  try {
+    cells = findFormulaCells(file.kind, decoded.text);
+  } catch (error: unknown) {
+    // Too deep to scan (or not parseable, which the sniffer would have refused): a person looks instead.
+    return [
+      {
+        rule: 'formula_cell',
+        outcome: 'review',
+        row: null,
+        col: null,
+        cell: null,
+        published: true,
+        reason: `the file could not be scanned for formula cells: ${error instanceof Error ? error.message : String(error)}`,
+      },
+    ];
+  }
+  return cells.map((f) => ({
+    rule: 'formula_cell',
+    outcome: 'review' as const,
+    row: null,
+    col: null,
+    cell: f.where,
+    published: true,
+    reason: `${JSON.stringify(f.excerpt)} would run as a formula if the file were opened in a spreadsheet`,
+  }));
+}
+
+function checkAgainstRecord(file: FileToCheck, rules: RuleSet, ledger: Ledger): FileCheckResult {
   if (!file.record) {
     return {
       status: 'manual',

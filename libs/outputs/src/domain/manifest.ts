@@ -2,7 +2,7 @@ import type { FileCheckResult } from './check-file';
 import type { FileDecision, OutputVote } from './review-decision';
 
 export const MANIFEST_SCHEMA = 'tre-output-release';
-export const MANIFEST_VERSION = '1.0.0';
+export const MANIFEST_VERSION = '1.1.0';
 export const MANIFEST_FILE = 'manifest.json';
 
 export interface ManifestFile {
@@ -17,6 +17,8 @@ export interface ManifestFile {
     'status' | 'message' | 'recordType' | 'publishedTable' | 'suppressedCells'
   > & {
     readonly flags: number;
+    /** Cells a spreadsheet would run as formulas, flagged to the checkers (`formula_cell`); since 1.1. */
+    readonly formulaCells: number;
   };
   readonly reviews: {
     readonly checkerId: string;
@@ -34,7 +36,8 @@ export interface ReleaseManifest {
   readonly projectId: string;
   readonly round: number;
   readonly releasedAt: string;
-  readonly rules: { readonly name: string; readonly version: string };
+  /** Name, version and SHA-256 of the rule set in force (`OUTPUT_RULES_FILE`); the SHA-256 since 1.1. */
+  readonly rules: { readonly name: string; readonly version: string; readonly sha256: string };
   readonly reviewsRequired: number;
   readonly files: ManifestFile[];
 }

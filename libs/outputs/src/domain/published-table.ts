@@ -1,4 +1,4 @@
-import { labelText, parseCsv, type Label, type TableRecord } from '@tre/sdc';
+import { expectedTable, labelText, parseCsv, sameStatistic, type Label, type TableRecord } from '@tre/sdc';
 import { isObject } from '@tre/sdc';
 import type { OutputKind } from './sniff';
 
@@ -29,15 +29,6 @@ function parseCell(raw: unknown): number | null | 'bad' {
   return text !== '' && Number.isFinite(n) ? n : 'bad';
 }
 
-/**
- * Counts must match exactly; other statistics may be printed rounded, so they match within a relative 1e-4
- * (a table printed to five significant figures).
- */
-function sameValue(published: number, described: number): boolean {
-  if (Number.isInteger(described)) return published === described;
-  return Math.abs(published - described) <= 1e-4 * Math.max(1, Math.abs(described));
-}
-
 function sameLabel(published: string, described: Label): boolean {
   const want = labelText(described).trim();
   const got = published.trim();
@@ -47,8 +38,16 @@ function sameLabel(published: string, described: Label): boolean {
   return got !== '' && want !== '' && Number.isFinite(a) && Number.isFinite(b) && a === b;
 }
 
+const show = (v: number | null): string => (v === null ? 'blank (suppressed)' : String(v));
+
+/**
+ * Compares the file's cells with the record's table after suppression and rounding as the engine rebuilds it
+ * from the record's own statistics (`expectedTable`), not with the record's `values` alone: a count is
+ * published as its records, a magnitude as its record's value, a suppressed cell blank.
+ */
 function compareValues(values: unknown[][], record: TableRecord): TableMismatch[] {
   const t = record.table;
+  const expected = expectedTable(record);
   const mismatches: TableMismatch[] = [];
   if (values.length !== t.rows.length)
     return [
@@ -58,34 +57,40 @@ function compareValues(values: unknown[][], record: TableRecord): TableMismatch[
         reason: `the file has ${values.length} table rows, the record describes ${t.rows.length}`,
       },
     ];
-  t.values.forEach((row, r) =>
-    row.forEach((described, c) => {
+  expected.forEach((row, r) =>
+    row.forEach((want, c) => {
       if (mismatches.length >= MAX_REPORTED) return;
       const where = `${labelText(t.rows[r])} / ${labelText(t.cols[c])}`;
       const published = parseCell(values[r][c]);
+      const records = t.cells[r][c].records;
+      const basis = want.derived ? ` (the record's statistics: ${records} record(s))` : '';
       if (published === 'bad') {
         mismatches.push({
           row: r,
           col: c,
           reason: `${where}: ${JSON.stringify(values[r][c])} is not a number`,
         });
-      } else if (described === null && published !== null) {
+      } else if (want.value === null && published !== null) {
         mismatches.push({
           row: r,
           col: c,
-          reason: `${where} is suppressed in the record but the file publishes ${published}`,
+          reason: `${where} must be blank (suppressed or empty in the record) but the file publishes ${published}`,
         });
-      } else if (described !== null && published === null) {
+      } else if (!sameStatistic(published, want.value)) {
         mismatches.push({
           row: r,
           col: c,
-          reason: `${where} is ${described} in the record but suppressed or empty in the file`,
+          reason: `${where} is ${show(published)} in the file but ${show(want.value)} in the record${
+            want.recordSays === undefined
+              ? basis
+              : ` (its values say ${show(want.recordSays)}, its statistics ${records} record(s))`
+          }`,
         });
-      } else if (described !== null && published !== null && !sameValue(published, described)) {
+      } else if (want.recordSays !== undefined) {
         mismatches.push({
           row: r,
           col: c,
-          reason: `${where} is ${published} in the file but ${described} in the record`,
+          reason: `${where}: the record publishes ${show(want.recordSays)} but its own statistics give ${show(want.value)}${basis}`,
         });
       }
     }),

@@ -1,3 +1,4 @@
+import { CollectGrantEntity } from '../collecting/collect-grant.entity';
 import { OutputDownloadLinkEntity } from './output-download-link.entity';
 import { OutputFileEntity } from './output-file.entity';
 import { OutputLedgerTableEntity } from './output-ledger-table.entity';
@@ -12,6 +13,7 @@ export const OUTPUT_ENTITIES = [
   OutputReleaseEntity,
   OutputLedgerTableEntity,
   OutputDownloadLinkEntity,
+  CollectGrantEntity,
 ];
 
 export {

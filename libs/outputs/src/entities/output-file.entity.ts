@@ -13,6 +13,25 @@ import type { FileCheckResult } from '../domain/check-file';
 import type { FileDecision } from '../domain/review-decision';
 import { OutputRequestEntity } from './output-request.entity';
 
+/** A collected file's provenance: the workspace and Job it left through, and the file as found there. */
+export interface OutputProvenance {
+  readonly source: 'workspace-outputs';
+  readonly workspaceId: string;
+  readonly namespace: string | null;
+  readonly claimUid: string | null;
+  readonly jobUid: string | null;
+  readonly image: string | null;
+  readonly runner: 'kubernetes' | 'local-process';
+  readonly grantId: string;
+  readonly path: string;
+  readonly sizeBytes: number;
+  readonly sha256: string;
+  readonly modifiedAt: string | null;
+  readonly recordPath: string | null;
+  readonly recordSha256: string | null;
+  readonly collectedAt: string;
+}
+
 export type CheckState = 'pending' | 'running' | 'done';
 
 /** One file of a request: its bytes live in the object store under `sha256`; the row never holds them. */
@@ -38,6 +57,11 @@ export class OutputFileEntity {
   @Column({ type: 'text', default: 'pending' }) decision!: FileDecision;
   /** The checkers disagreed on this file in the deciding round. */
   @Column({ type: 'boolean', default: false }) conflicted!: boolean;
+  /** Where the bytes came from: the workspace's outputs volume, as the collector found them (null: uploaded). */
+  @Column({ type: 'jsonb', nullable: true }) provenance!: OutputProvenance | null;
+  /** The researcher's "what this is" and "how disclosure was controlled". */
+  @Column({ type: 'text', nullable: true }) context!: string | null;
+  @Column({ type: 'text', nullable: true }) controls!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 
   @ManyToOne(() => OutputRequestEntity, { onDelete: 'CASCADE' })

@@ -77,6 +77,7 @@ export class OutputCheckService {
           failedFiles: failed,
           manualOnly: all.filter((r) => r.status === 'manual').length,
           rules: `${this.settings.rules.name} ${this.settings.rules.version}`,
+          rulesSha256: this.settings.rulesIdentity.sha256,
         },
         SYSTEM_ACTOR.worker,
       );
@@ -114,8 +115,9 @@ export class OutputCheckService {
       this.settings.rules,
       ledgerForFile(released, siblings, file.fileName),
     );
-    await repository.update({ id: file.id }, { checkState: 'done', checkResult: result });
-    return result;
+    const judged: FileCheckResult = { ...result, rules: result.rules && this.settings.rulesIdentity };
+    await repository.update({ id: file.id }, { checkState: 'done', checkResult: judged });
+    return judged;
   }
 
   /** Only released tables on the same variables as one of this request's tables can be differenced. */

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@tre/auth';
+import { describeRuleSet, type RuleSet } from '@tre/sdc';
 import type { OutputStatus } from '../domain/output-status';
 import { OutputFileEntity } from '../entities/output-file.entity';
 import { OutputReleaseEntity } from '../entities/output-release.entity';
@@ -11,6 +12,7 @@ import { isProjectMember } from './output-access';
 import { OUTPUTS_SETTINGS, type OutputsSettings } from './outputs-config';
 import { OutputLifecycle } from './output-lifecycle';
 import { outputMemberSql, outputVisibleSql, reviewOpenSql, roundBlindTo } from './output-visibility';
+import type { RulesIdentity } from './output-rules';
 import type { OutputPage, OutputRequestView, OutputScope } from './output-views';
 
 /** Read side of the airlock: listings by scope, and one request with its files, results and reviews. */
@@ -21,6 +23,11 @@ export class OutputReaderService {
     @Inject(OUTPUTS_SETTINGS) private readonly settings: OutputsSettings,
     private readonly lifecycle: OutputLifecycle,
   ) {}
+
+  /** The rule set in force, for researchers and checkers: every setting, and its name, version and SHA-256. */
+  rules(): RulesIdentity & { readonly rules: RuleSet } {
+    return { ...this.settings.rulesIdentity, rules: describeRuleSet(this.settings.rules) };
+  }
 
   async list(
     user: AuthenticatedUser,

@@ -7,6 +7,7 @@ import type { AuthenticatedUser } from '@tre/auth';
 import { ConflictError, ForbiddenError, NotFoundError, Outbox } from '@tre/core';
 import { RegisterService } from '@tre/projects';
 import type { TableRecord } from '@tre/sdc';
+import { checkerCopy } from '../domain/checker-copy';
 import { variablesKey } from '../domain/ledger';
 import {
   MANIFEST_FILE,
@@ -36,8 +37,12 @@ export interface DownloadLink {
 export interface FileContent {
   readonly fileName: string;
   readonly mediaType: string;
+  /** SHA-256 of the file as stored, checked and released. */
   readonly sha256: string;
+  /** The bytes served: the stored ones, or a checker's neutralised copy (`servedSha256` then differs). */
   readonly content: Buffer;
+  readonly servedSha256: string;
+  readonly neutralisedCells: number;
 }
 
 const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
@@ -75,7 +80,7 @@ export class OutputReleaseService {
       projectId: request.projectId,
       round: request.round,
       releasedAt: releasedAt.toISOString(),
-      rules: { name: this.settings.rules.name, version: this.settings.rules.version },
+      rules: this.settings.rulesIdentity,
       reviewsRequired: this.settings.reviewsRequired,
       files: approved.map((f) => ({
         fileName: f.fileName,
@@ -91,6 +96,7 @@ export class OutputReleaseService {
           publishedTable: f.checkResult?.publishedTable ?? null,
           suppressedCells: f.checkResult?.suppressedCells ?? 0,
           flags: f.checkResult?.flags.length ?? 0,
+          formulaCells: f.checkResult?.flags.filter((x) => x.rule === 'formula_cell').length ?? 0,
         },
         reviews: reviews
           .filter((r) => r.fileId === f.id)
@@ -218,7 +224,15 @@ export class OutputReleaseService {
           bytes: content.length,
         },
       });
-      return { fileName: link.fileName, mediaType: link.mediaType, sha256: link.sha256, content };
+      // Released bytes are served exactly as checked and listed in the manifest, so their SHA-256 holds.
+      return {
+        fileName: link.fileName,
+        mediaType: link.mediaType,
+        sha256: link.sha256,
+        content,
+        servedSha256: link.sha256,
+        neutralisedCells: 0,
+      };
     });
   }
 
@@ -237,7 +251,15 @@ export class OutputReleaseService {
         subjectId: requestId,
         details: { fileId, sha256: file.sha256, round: request.round },
       });
-      return { fileName: file.fileName, mediaType: file.mediaType, sha256: file.sha256, content };
+      const copy = checkerCopy(file.fileName, file.mediaType, content);
+      return {
+        fileName: file.fileName,
+        mediaType: copy.mediaType,
+        sha256: file.sha256,
+        content: copy.content,
+        servedSha256: copy.sha256,
+        neutralisedCells: copy.neutralisedCells,
+      };
     });
   }
 }

@@ -184,7 +184,7 @@ export class OutputRequestService {
   }
 }
 
-function parseRecord(fileName: string, text: string): SdcRecord {
+export function parseRecord(fileName: string, text: string): SdcRecord {
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -195,7 +195,8 @@ function parseRecord(fileName: string, text: string): SdcRecord {
   }
   try {
     const record = validateRecord(json);
-    if (record.file !== undefined && record.file !== fileName)
+    // A collected file is named by its path in the outputs folder; its record may name it by path or by name.
+    if (record.file !== undefined && record.file !== fileName && record.file !== fileName.split('/').pop())
       throw new ValidationError(
         `The record describes ${JSON.stringify(record.file)}, not ${JSON.stringify(fileName)}`,
       );

@@ -65,6 +65,12 @@ export class OutputReviewService {
     private readonly releases: OutputReleaseService,
   ) {}
 
+  /** The rule set in force, as audit details carry it (no key may be called `name`: audit refuses those). */
+  private rulesJudged(): { rules: string; rulesSha256: string } {
+    const id = this.settings.rulesIdentity;
+    return { rules: `${id.name} ${id.version}`, rulesSha256: id.sha256 };
+  }
+
   async review(
     user: AuthenticatedUser,
     requestId: string,
@@ -90,7 +96,7 @@ export class OutputReviewService {
         action: 'output.reviewed',
         subjectType: 'output_request',
         subjectId: requestId,
-        details: { round: request.round, votes: tally(votes) },
+        details: { round: request.round, votes: tally(votes), ...this.rulesJudged() },
       });
       return this.decide(manager, request, files);
     });
@@ -137,7 +143,7 @@ export class OutputReviewService {
         action: 'output.review_revised',
         subjectType: 'output_request',
         subjectId: requestId,
-        details: { round: request.round, changes },
+        details: { round: request.round, changes, ...this.rulesJudged() },
       });
       return this.decide(manager, request, files);
     });

@@ -1,5 +1,6 @@
 import type { AppConfig } from '@tre/core';
-import { DEFAULT_RULE_SET, type RuleSet } from '@tre/sdc';
+import type { RuleSet } from '@tre/sdc';
+import { loadOutputRules, rulesIdentity, type RulesIdentity } from './output-rules';
 import { ObjectStore } from '../store/object-store';
 
 export const OUTPUTS_SETTINGS = Symbol('OUTPUTS_SETTINGS');
@@ -11,14 +12,20 @@ export interface OutputsSettings {
   readonly linkTtlSeconds: number;
   /** The TRE's disclosure-control rules; every result names the set and version it was judged by. */
   readonly rules: RuleSet;
+  /** Name, version and SHA-256 of `rules`, recorded on every check, review and release manifest. */
+  readonly rulesIdentity: RulesIdentity;
 }
 
-export const outputsSettings = (config: AppConfig): OutputsSettings => ({
-  maxFileBytes: config.outputMaxFileBytes,
-  maxFiles: config.outputMaxFiles,
-  reviewsRequired: config.outputReviewsRequired,
-  linkTtlSeconds: config.outputLinkTtlSeconds,
-  rules: DEFAULT_RULE_SET,
-});
+export const outputsSettings = (config: AppConfig): OutputsSettings => {
+  const rules = loadOutputRules(config.outputRulesFile);
+  return {
+    maxFileBytes: config.outputMaxFileBytes,
+    maxFiles: config.outputMaxFiles,
+    reviewsRequired: config.outputReviewsRequired,
+    linkTtlSeconds: config.outputLinkTtlSeconds,
+    rules,
+    rulesIdentity: rulesIdentity(rules),
+  };
+};
 
 export const objectStoreFor = (config: AppConfig): ObjectStore => new ObjectStore(config.outputStoreDir);

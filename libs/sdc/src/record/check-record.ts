@@ -80,7 +80,7 @@ function checkTable(
     cols: t.cols,
     values: t.values,
     margins: t.margins,
-    rounding: null,
+    rounding: t.rounding ?? null,
   };
   return { status, summary: summarise(flags), checks: checksByRule(flags), flags, table, ...protection };
 }

@@ -21,6 +21,7 @@ export function recordFromTable(grid: Grid, result: SdcResult, id?: string): Tab
       cols: grid.cols,
       margins: grid.margins,
       values: table.values,
+      ...(table.rounding === null ? {} : { rounding: table.rounding }),
       cells: grid.stats.map((row) =>
         row.map((s) =>
           frequency

@@ -3,7 +3,7 @@ import { type Label } from '../table/labels';
 
 /** The record format this checker writes and reads; any 1.x record is accepted (minor versions only add). */
 export const RECORD_SCHEMA = 'tre-sdc-record';
-export const RECORD_VERSION = '1.0.0';
+export const RECORD_VERSION = '1.1.0';
 export const LEDGER_SCHEMA = 'tre-sdc-ledger';
 
 interface RecordBase {
@@ -41,6 +41,8 @@ export interface TableRecord extends RecordBase {
     margins: boolean;
     /** As published: null marks a suppressed cell. */
     values: (number | null)[][];
+    /** How published values were rounded after suppression (`"base 5"`, `"midpoint6"`); absent or null: not rounded. Since 1.1. */
+    rounding?: string | null;
     cells: CellRecord[][];
   };
 }

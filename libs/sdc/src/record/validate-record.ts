@@ -1,5 +1,6 @@
 import { AGGREGATIONS } from '../table/cell-stats';
 import { type Label } from '../table/labels';
+import { parseRoundingText } from './record-values';
 import { type Json, JsonReader, RecordError, isObject } from './json-reader';
 import {
   type CellRecord,
@@ -48,6 +49,14 @@ function grid<T>(
   });
 }
 
+function rounding(r: JsonReader, value: unknown): string | null {
+  if (value === null) return null;
+  const text = r.string(value, 'table.rounding');
+  if (typeof value === 'string' && parseRoundingText(text) === undefined)
+    r.fail('table.rounding', 'must be "base N" (N a whole number of at least 1), "midpoint6" or null');
+  return text;
+}
+
 function table(r: JsonReader, o: Json): TableRecord['table'] {
   const t = r.object(o.table, 'table');
   const rows = r.array(t.rows, 'table.rows').map((v, i) => label(r, v, `table.rows[${i}]`));
@@ -66,6 +75,7 @@ function table(r: JsonReader, o: Json): TableRecord['table'] {
       v === null ? null : r.number(v, p),
     ),
     cells: grid(r, t.cells, 'table.cells', rows.length, cols.length, (v, p) => cell(r, v, p)),
+    ...(t.rounding === undefined ? {} : { rounding: rounding(r, t.rounding) }),
   };
 }
 

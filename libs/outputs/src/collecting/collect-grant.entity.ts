@@ -1,0 +1,75 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  PrimaryGeneratedColumn,
+} from 'typeorm';
+import { OutputRequestEntity } from '../entities/output-request.entity';
+
+/** One file a collection asks for, as a member named it: a path in the outputs volume, and what it is. */
+export interface CollectItem {
+  readonly path: string;
+  readonly recordPath: string | null;
+  /** The researcher's "what this is" and "how disclosure was controlled" (as OpenSAFELY's airlock asks). */
+  readonly context: string | null;
+  readonly controls: string | null;
+}
+
+/** What became of one item: stored (with the file's id and SHA-256) or refused with the reason. */
+export type CollectItemResult =
+  | {
+      readonly status: 'stored';
+      readonly fileId: string;
+      readonly sha256: string;
+      readonly sizeBytes: number;
+    }
+  | { readonly status: 'failed'; readonly reason: string };
+
+/** Where the collector ran, recorded as each file's provenance (the worker fills it when it starts the Job). */
+export interface CollectOrigin {
+  readonly workspaceId: string;
+  readonly namespace: string | null;
+  readonly claimUid: string | null;
+  readonly jobUid: string | null;
+  readonly image: string | null;
+  /** `kubernetes` (a Job in the workspace's namespace) or `local-process` (no cluster: a folder stands in). */
+  readonly runner: 'kubernetes' | 'local-process';
+}
+
+/**
+ * A one-time grant for the collector of one output request: a bearer token known only by its SHA-256, for the
+ * named paths, until it expires, is revoked or is spent (the collector reports it is done). One live grant per
+ * request at a time.
+ */
+@Entity({ name: 'output_collect_grants' })
+@Index('output_collect_grants_token_key', ['tokenHash'], { unique: true })
+@Index('output_collect_grants_live_key', ['requestId'], {
+  unique: true,
+  where: '"revoked_at" IS NULL AND "spent_at" IS NULL',
+})
+export class CollectGrantEntity {
+  @PrimaryGeneratedColumn('uuid') id!: string;
+  @Column({ name: 'token_hash', type: 'text' }) tokenHash!: string;
+  @Column({ name: 'request_id', type: 'uuid' }) requestId!: string;
+  @Column({ name: 'project_id', type: 'uuid' }) projectId!: string;
+  /** The member who asked for the collection: the files are added as theirs. */
+  @Column({ name: 'requested_by', type: 'text' }) requestedBy!: string;
+  @Column({ type: 'jsonb' }) items!: CollectItem[];
+  @Column({ type: 'jsonb' }) origin!: CollectOrigin;
+  /** Results by item index, filled as the collector reports each. */
+  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` }) results!: Record<string, CollectItemResult>;
+  /** Records received ahead of their file, by item index: the record's SHA-256 in the object store. */
+  @Column({ name: 'pending_records', type: 'jsonb', default: () => `'{}'::jsonb` })
+  pendingRecords!: Record<string, string>;
+  @CreateDateColumn({ name: 'issued_at', type: 'timestamptz' }) issuedAt!: Date;
+  @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+  @Column({ name: 'spent_at', type: 'timestamptz', nullable: true }) spentAt!: Date | null;
+
+  @ManyToOne(() => OutputRequestEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'request_id', foreignKeyConstraintName: 'output_collect_grants_request_fk' })
+  request?: OutputRequestEntity;
+}

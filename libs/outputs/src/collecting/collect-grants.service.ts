@@ -1,0 +1,155 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AuditService, SYSTEM_ACTOR } from '@tre/audit';
+import { DomainError, requestContext, ValidationError } from '@tre/core';
+import { CollectGrantEntity, type CollectItem, type CollectOrigin } from './collect-grant.entity';
+import { hashCollectToken, isCollectTokenShaped, newCollectToken } from './collect-token';
+
+/** The actor of what the collector does with its token: no person stands behind it. */
+export const COLLECTOR_ACTOR = 'system:collector';
+export const MAX_COLLECT_TOKEN_TTL_SECONDS = 86_400;
+export const MAX_COLLECT_ITEMS = 100;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const LIVE = '"revoked_at" IS NULL AND "spent_at" IS NULL';
+
+export type CollectDenial = 'unknown' | 'expired' | 'revoked' | 'spent' | 'out of scope';
+
+export interface CollectScope {
+  readonly requestId: string;
+  readonly projectId: string;
+  readonly requestedBy: string;
+  readonly items: readonly CollectItem[];
+  readonly origin: CollectOrigin;
+}
+
+/**
+ * Issues, checks, spends and revokes collect grants. The token is returned once by `issue` and never stored,
+ * logged or audited; only its SHA-256 is kept. Issuing supersedes any live grant of the same request.
+ */
+@Injectable()
+export class CollectGrantsService {
+  private readonly logger = new Logger(CollectGrantsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly audit: AuditService,
+  ) {}
+
+  async issue(
+    scope: CollectScope,
+    ttlSeconds: number,
+  ): Promise<{ token: string; grantId: string; expiresAt: Date }> {
+    for (const key of ['requestId', 'projectId'] as const)
+      if (!UUID.test(scope[key])) throw new ValidationError(`${key} must be a UUID, got "${scope[key]}"`);
+    if (!UUID.test(scope.origin.workspaceId))
+      throw new ValidationError('the origin must name a workspace id');
+    if (scope.items.length === 0 || scope.items.length > MAX_COLLECT_ITEMS)
+      throw new ValidationError(`a collection names 1 to ${MAX_COLLECT_ITEMS} files`);
+    if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_COLLECT_TOKEN_TTL_SECONDS)
+      throw new ValidationError(
+        `a collect token lives 1 to ${MAX_COLLECT_TOKEN_TTL_SECONDS} seconds, not ${ttlSeconds}`,
+      );
+    const token = newCollectToken();
+    const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+    const grantId = await this.dataSource.transaction(async (manager) => {
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`collect-grant:${scope.requestId}`]);
+      await this.revokeWhere(manager, 'superseded', scope.requestId);
+      const grant = await manager.save(
+        manager.create(CollectGrantEntity, {
+          tokenHash: hashCollectToken(token),
+          requestId: scope.requestId,
+          projectId: scope.projectId,
+          requestedBy: scope.requestedBy,
+          items: [...scope.items],
+          origin: scope.origin,
+          expiresAt,
+        }),
+      );
+      await this.record(manager, 'output.collect_granted', grant, this.actor(), {
+        paths: scope.items.map((i) => i.path),
+        workspaceId: scope.origin.workspaceId,
+        expiresAt: expiresAt.toISOString(),
+      });
+      return grant.id;
+    });
+    return { token, grantId, expiresAt };
+  }
+
+  /** The live grant this token holds for this request, or 401; a refusal of a token we issued is audited. */
+  async authenticate(token: string, requestId: string): Promise<CollectGrantEntity> {
+    const grant = isCollectTokenShaped(token)
+      ? await this.dataSource
+          .getRepository(CollectGrantEntity)
+          .findOneBy({ tokenHash: hashCollectToken(token) })
+      : null;
+    const denial = denialOf(grant, requestId);
+    if (!grant || denial) {
+      this.logger.warn(`collect token refused (${denial ?? 'unknown'})`);
+      if (grant)
+        await this.dataSource.transaction((manager) =>
+          this.record(manager, 'output.collect_denied', grant, COLLECTOR_ACTOR, {
+            reason: denial,
+            requestedRequestId: UUID.test(requestId) ? requestId : 'not an id',
+          }),
+        );
+      throw new DomainError(
+        'unauthenticated',
+        `The collect token is not valid here (${denial ?? 'unknown'})`,
+      );
+    }
+    return grant;
+  }
+
+  /** Ends the request's live grant (idempotent): after the collection, whatever its outcome. */
+  async revoke(requestId: string): Promise<void> {
+    await this.dataSource.transaction((manager) => this.revokeWhere(manager, 'revoked', requestId));
+  }
+
+  private async revokeWhere(manager: EntityManager, reason: string, requestId: string): Promise<void> {
+    const [rows] = await manager.query<[{ id: string; request_id: string; project_id: string }[], number]>(
+      `UPDATE "output_collect_grants" SET "revoked_at" = now() WHERE "request_id" = $1 AND ${LIVE}
+       RETURNING "id", "request_id", "project_id"`,
+      [requestId],
+    );
+    for (const row of rows)
+      await this.record(
+        manager,
+        'output.collect_revoked',
+        { id: row.id, requestId: row.request_id, projectId: row.project_id },
+        this.actor(),
+        { reason },
+      );
+  }
+
+  record(
+    manager: EntityManager,
+    action: string,
+    grant: Pick<CollectGrantEntity, 'id' | 'requestId' | 'projectId'>,
+    actorId: string,
+    details: Record<string, unknown>,
+  ) {
+    return this.audit.append(manager, {
+      action,
+      subjectType: 'output_request',
+      subjectId: grant.requestId,
+      actorId,
+      details: { grantId: grant.id, projectId: grant.projectId, ...details },
+    });
+  }
+
+  private actor(): string {
+    return requestContext.current()?.actorId ?? SYSTEM_ACTOR.worker;
+  }
+}
+
+/** Why a grant does not admit a use for this request, if it does not. */
+export function denialOf(grant: CollectGrantEntity | null, requestId: string): CollectDenial | undefined {
+  if (!grant) return 'unknown';
+  if (grant.spentAt) return 'spent';
+  if (grant.revokedAt) return 'revoked';
+  if (grant.expiresAt.getTime() <= Date.now()) return 'expired';
+  if (grant.requestId !== requestId) return 'out of scope';
+  return undefined;
+}

@@ -1,0 +1,4 @@
+export * from './output-paths';
+export * from './output-listing';
+export * from './collect-files';
+export * from './collector';
