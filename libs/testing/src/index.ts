@@ -1,3 +1,5 @@
 export * from './test-database';
 export * from './test-env';
 export * from './fake-kube';
+export * from './tcp-proxy';
+export * from './private-redis';
