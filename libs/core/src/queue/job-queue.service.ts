@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/settings';
@@ -15,7 +15,9 @@ import { redisOptionsFromUrl } from './redis-options';
  */
 @Injectable()
 export class JobQueue implements OnModuleDestroy {
+  private readonly logger = new Logger(JobQueue.name);
   private readonly queues = new Map<QueueName, Queue>();
+  private lastErrorLoggedAt = 0;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -25,6 +27,12 @@ export class JobQueue implements OnModuleDestroy {
       queue = new Queue(name, {
         connection: { ...redisOptionsFromUrl(this.config.redisUrl), enableOfflineQueue: false },
         prefix: this.config.queuePrefix,
+      });
+      // Connection errors come as events while ioredis reconnects; said once in a while, not per attempt.
+      queue.on('error', (error) => {
+        if (Date.now() - this.lastErrorLoggedAt < 30_000) return;
+        this.lastErrorLoggedAt = Date.now();
+        this.logger.warn({ err: error }, 'The job queue cannot reach Redis; reconnecting');
       });
       this.queues.set(name, queue);
     }
@@ -62,11 +70,18 @@ export class JobQueue implements OnModuleDestroy {
   /** Runs a job on a fixed interval; upserting keeps one schedule however many replicas start. */
   async schedule<N extends JobName>(name: N, payload: JobPayloads[N], everyMs: number): Promise<void> {
     const spec = JOBS[name];
-    await this.queue(spec.queue).upsertJobScheduler(
-      name,
-      { every: everyMs },
-      { name, data: payload, opts: { ...spec.options, ...RETENTION } },
+    await this.bounded(
+      this.queue(spec.queue).upsertJobScheduler(
+        name,
+        { every: everyMs },
+        { name, data: payload, opts: { ...spec.options, ...RETENTION } },
+      ),
     );
+  }
+
+  /** Whether Redis still holds the schedule of this repeating job (it loses it when it loses its data). */
+  async isScheduled(name: JobName): Promise<boolean> {
+    return Boolean(await this.bounded(this.queue(JOBS[name].queue).getJobScheduler(name)));
   }
 
   /**
