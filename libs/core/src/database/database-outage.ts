@@ -41,7 +41,7 @@ const MESSAGES: [RegExp, string][] = [
 function* causes(error: unknown): Generator<{ code?: unknown; message?: unknown }> {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current && typeof current === 'object'; depth++) {
-    yield current as { code?: unknown; message?: unknown };
+    yield current;
     const wrapped = current as { driverError?: unknown; cause?: unknown };
     current = wrapped.driverError ?? wrapped.cause;
   }
