@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { codeOfStatus, databaseOutage, DomainError, HTTP_STATUS_OF } from '@tre/core';
+import { codeOfStatus, databaseOutage, DomainError, HTTP_STATUS_OF, redisOutage } from '@tre/core';
 import type { ErrorBody } from './error-body';
 
 /**
@@ -60,6 +60,14 @@ export class AllExceptionsFilter implements ExceptionFilter {
         statusCode: 503,
         code: 'unavailable',
         message: `The database is unavailable (${outage}); try again shortly`,
+      };
+    }
+    const queueOutage = redisOutage(error);
+    if (queueOutage) {
+      return {
+        statusCode: 503,
+        code: 'unavailable',
+        message: `The job queue (Redis) is unavailable (${queueOutage}); try again shortly`,
       };
     }
     if (isBodyParserError(error)) {

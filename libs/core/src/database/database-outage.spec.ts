@@ -1,5 +1,5 @@
 import { QueryFailedError, TypeORMError } from 'typeorm';
-import { databaseOutage } from './database-outage';
+import { databaseOutage, redisOutage } from './database-outage';
 
 const pgError = (code: string, message = 'pg') => Object.assign(new Error(message), { code });
 
@@ -21,5 +21,16 @@ describe('databaseOutage', () => {
     expect(databaseOutage(new QueryFailedError('INSERT', [], pgError('23505')))).toBeUndefined();
     expect(databaseOutage(new Error('something else'))).toBeUndefined();
     expect(databaseOutage('text')).toBeUndefined();
+  });
+});
+
+describe('redisOutage', () => {
+  it('names what ioredis says while Redis is away, and nothing else', () => {
+    expect(
+      redisOutage(new Error("Stream isn't writeable and enableOfflineQueue options is false")),
+    ).toBeDefined();
+    expect(redisOutage(new Error('Connection is closed.'))).toBeDefined();
+    expect(redisOutage(new Error('Command timed out'))).toBeDefined();
+    expect(redisOutage(new Error('Job not found'))).toBeUndefined();
   });
 });

@@ -46,3 +46,14 @@ function* causes(error: unknown): Generator<{ code?: unknown; message?: unknown 
     current = wrapped.driverError ?? wrapped.cause;
   }
 }
+
+/**
+ * What ioredis says when a command meets an absent Redis (the queue connections fail fast rather than wait):
+ * code that reaches a queue directly, past JobQueue's own bounds, is answered 503 as well.
+ */
+export function redisOutage(error: unknown): string | undefined {
+  const message = error instanceof Error ? error.message : '';
+  return /enableOfflineQueue options is false|^Connection is closed\.?$|^Command timed out$/.test(message)
+    ? 'Redis does not answer'
+    : undefined;
+}
