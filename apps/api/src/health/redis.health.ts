@@ -17,7 +17,7 @@ export class RedisHealthIndicator {
       // A real round trip over the queue connection, bounded: the queue client waits for Redis to come back.
       await withTimeout(
         this.jobs.queue('audit').getJobCounts('waiting'),
-        this.config.redisCommandTimeoutMs * 2,
+        Math.min(this.config.redisCommandTimeoutMs * 2, 2_000),
       );
       return indicator.up();
     } catch (error: unknown) {
