@@ -40,7 +40,12 @@ import { ApiMetrics } from './metrics/metrics.service';
     TerminusModule,
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+      useFactory: (config: AppConfig) => ({
+        throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+        // One budget per client address across every route (the guard's default key adds the route, which
+        // lets one address make the limit's worth of requests on each route).
+        generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,
+      }),
     }),
     AuditModule,
     AuthModule,

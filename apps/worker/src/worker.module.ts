@@ -8,6 +8,8 @@ import { ProjectsModule } from '@tre/projects';
 import { WorkspaceLoadingModule, WorkspaceSettingsModule, WorkspacesModule } from '@tre/workspaces';
 import { BuildExtractHandler } from './handlers/build-extract.handler';
 import { CheckOutputsHandler } from './handlers/check-outputs.handler';
+import { ConvergeHandler } from './handlers/converge.handler';
+import { ConvergenceSweep } from './convergence/convergence-sweep';
 import { DispatchEventsHandler } from './handlers/dispatch-events.handler';
 import { ExpireProjectsHandler } from './handlers/expire-projects.handler';
 import { VerifyAuditChainHandler } from './handlers/verify-audit-chain.handler';
@@ -47,6 +49,8 @@ import { Schedules } from './jobs/schedules';
     VerifyAuditChainHandler,
     ExpireProjectsHandler,
     DispatchEventsHandler,
+    ConvergenceSweep,
+    ConvergeHandler,
     BuildExtractHandler,
     CheckOutputsHandler,
     RequestWorkspaceHandler,

@@ -24,3 +24,6 @@ export * from './events/outbox.service';
 export * from './events/events.module';
 export * from './util/create-file-once';
 export * from './errors/transition-table';
+export * from './database/resilient-data-source';
+export * from './database/database-outage';
+export * from './errors/unavailable-error';

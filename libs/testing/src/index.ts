@@ -3,3 +3,5 @@ export * from './test-env';
 export * from './fake-kube';
 export * from './run-ts';
 export * from './test-redis';
+export * from './tcp-proxy';
+export * from './private-redis';

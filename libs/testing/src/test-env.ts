@@ -35,6 +35,11 @@ export async function setUpTestEnvironment(overrides: Record<string, string> = {
     AUTH_MODE: 'dev',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '1000000',
+    // Up to eight suites share two cores here: the production timeouts (a few seconds) would fail slow but
+    // healthy statements. The outage tests set their own, short ones.
+    DATABASE_CONNECT_TIMEOUT_MS: '15000',
+    DATABASE_STATEMENT_TIMEOUT_MS: '30000',
+    REDIS_COMMAND_TIMEOUT_MS: '5000',
     // Workspace manifests of approved projects go to the test's own folder, never the user's.
     WORKSPACE_MANIFESTS_DIR: manifestsDir,
     ...overrides,

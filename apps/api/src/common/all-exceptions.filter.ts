@@ -1,6 +1,6 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Request, Response } from 'express';
-import { codeOfStatus, DomainError, HTTP_STATUS_OF } from '@tre/core';
+import { codeOfStatus, databaseOutage, DomainError, HTTP_STATUS_OF, redisOutage } from '@tre/core';
 import type { ErrorBody } from './error-body';
 
 /**
@@ -16,7 +16,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<Request & { id?: string }>();
     const response = http.getResponse<Response>();
     const body = { ...this.toBody(error, request), requestId: request.id };
-    if (body.statusCode >= 500) {
+    if (body.statusCode === 503) {
+      // Say when to come back; a dependency away is logged once per request, without a stack.
+      response.setHeader('Retry-After', '5');
+      this.logger.warn({ requestId: request.id, reason: body.message }, 'Service unavailable');
+    } else if (body.statusCode >= 500) {
       this.logger.error({ err: error, requestId: request.id }, 'Unhandled error');
     }
     if (!response.headersSent) response.status(body.statusCode).json(body);
@@ -48,6 +52,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
         code: (fromPayload.code as ErrorBody['code'] | undefined) ?? codeOfStatus(status),
         message: typeof fromPayload.message === 'string' ? fromPayload.message : error.message,
         details: fromPayload.details as Record<string, unknown> | undefined,
+      };
+    }
+    const outage = databaseOutage(error);
+    if (outage) {
+      return {
+        statusCode: 503,
+        code: 'unavailable',
+        message: `The database is unavailable (${outage}); try again shortly`,
+      };
+    }
+    const queueOutage = redisOutage(error);
+    if (queueOutage) {
+      return {
+        statusCode: 503,
+        code: 'unavailable',
+        message: `The job queue (Redis) is unavailable (${queueOutage}); try again shortly`,
       };
     }
     if (isBodyParserError(error)) {

@@ -1,7 +1,8 @@
-import { Inject, Injectable, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, redisOptionsFromUrl, type AppConfig } from '@tre/core';
+import { LocalRateCounter, type RateCount } from './local-rate-counter';
 
 /**
  * One fixed window per client and throttler, counted in Redis in one atomic step: every API replica draws on
@@ -24,26 +25,68 @@ end
 return {hits, window, 0, 0}
 `;
 
+/** After Redis failed, how long the count stays in the process before Redis is tried again. */
+const FALLBACK_MS = 2_000;
+
 const seconds = (ms: number): number => Math.max(0, Math.ceil(ms / 1000));
 
+/**
+ * While Redis is away the limit still holds, counted in this process alone: each replica then grants the
+ * full budget (N replicas, N times the limit) until Redis answers again, rather than refusing every request
+ * (the API would be down with Redis) or dropping the limit (anyone could flood it). A request never waits on
+ * Redis longer than REDIS_COMMAND_TIMEOUT_MS, and after a failure Redis is left alone for two seconds.
+ */
 @Injectable()
 export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
+  private readonly logger = new Logger('RateLimit');
   private readonly redis: Redis;
   private readonly prefix: string;
+  private readonly local = new LocalRateCounter();
+  private redisAwayUntil = 0;
 
   constructor(@Inject(APP_CONFIG) config: AppConfig) {
-    // Fail fast rather than queue commands while Redis is away: the guard then answers 500 for a moment
-    // instead of holding every request.
     this.redis = new Redis({
       ...redisOptionsFromUrl(config.redisUrl),
-      maxRetriesPerRequest: 1,
-      lazyConnect: true,
+      // Fail at once while disconnected, and give up on a Redis that takes too long to answer.
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      commandTimeout: config.redisCommandTimeoutMs,
     });
+    // ioredis reports connection errors as events; the fallback below is how they are handled.
+    this.redis.on('error', () => undefined);
     this.prefix = `${config.queuePrefix}:throttle`;
   }
 
-  async increment(key: string, ttl: number, limit: number, blockDuration: number, throttlerName: string) {
+  async increment(
+    key: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+    throttlerName: string,
+  ): Promise<RateCount> {
     const base = `${this.prefix}:${throttlerName}:${key}`;
+    if (Date.now() >= this.redisAwayUntil) {
+      try {
+        const counted = await this.inRedis(base, ttl, limit, blockDuration);
+        if (this.redisAwayUntil) {
+          this.redisAwayUntil = 0;
+          this.logger.log('Redis answers again: the rate limit is shared by all replicas again');
+        }
+        return counted;
+      } catch (error: unknown) {
+        if (!this.redisAwayUntil) {
+          this.logger.warn(
+            { err: error },
+            'Redis does not answer: the rate limit is counted in this process until it does',
+          );
+        }
+        this.redisAwayUntil = Date.now() + FALLBACK_MS;
+      }
+    }
+    return this.local.increment(base, ttl, limit, blockDuration);
+  }
+
+  private async inRedis(base: string, ttl: number, limit: number, blockDuration: number): Promise<RateCount> {
     const [totalHits, windowMs, blocked, blockMs] = (await this.redis.eval(
       COUNT_AND_BLOCK,
       2,

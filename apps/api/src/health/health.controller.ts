@@ -1,5 +1,6 @@
 import { Controller, Get } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
+import { SkipThrottle } from '@nestjs/throttler';
 import {
   HealthCheck,
   HealthCheckService,
@@ -9,8 +10,13 @@ import {
 import { Public } from '@tre/auth';
 import { RedisHealthIndicator } from './redis.health';
 
-/** Liveness says the process runs; readiness says it can serve (Postgres and Redis answer). */
+/**
+ * Liveness says the process runs and touches nothing else: a database or Redis outage must not make the
+ * orchestrator restart every API pod. Readiness says it can serve (Postgres and Redis answer), 503 naming what
+ * does not. Probes are not rate limited: the limiter may itself be waiting on Redis.
+ */
 @ApiTags('operations')
+@SkipThrottle()
 @Controller()
 export class HealthController {
   constructor(
@@ -31,6 +37,7 @@ export class HealthController {
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
+      // Inside the orchestrator's 3 s probe timeout: a database slower than this to answer SELECT 1 is not ready.
       () => this.database.pingCheck('postgres', { timeout: 2_000 }),
       () => this.redis.check('redis'),
     ]);

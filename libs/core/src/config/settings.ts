@@ -128,6 +128,27 @@ export const settings = {
     default: 'redis://127.0.0.1:6379',
     parse: parsers.url(['redis:', 'rediss:']),
   },
+  databaseConnectTimeoutMs: {
+    name: 'DATABASE_CONNECT_TIMEOUT_MS',
+    description:
+      'Longest wait for a database connection (a new one, or a free one from the pool); past it the API answers 503',
+    default: '2000',
+    parse: parsers.positiveInt,
+  },
+  databaseStatementTimeoutMs: {
+    name: 'DATABASE_STATEMENT_TIMEOUT_MS',
+    description:
+      'Longest one SQL statement of the API or worker may run (Postgres cancels it); a database that does not answer at all is given up 1 s later. The API answers 503',
+    default: '3000',
+    parse: parsers.positiveInt,
+  },
+  redisCommandTimeoutMs: {
+    name: 'REDIS_COMMAND_TIMEOUT_MS',
+    description:
+      'Longest the API waits for Redis (rate limit counts, enqueueing jobs, readiness); past it the rate limit is counted in the process and what needs a queue answers 503',
+    default: '1000',
+    parse: parsers.positiveInt,
+  },
   queuePrefix: {
     name: 'QUEUE_PREFIX',
     description: 'Key prefix of all queues in Redis (lets several deployments or test runs share one Redis)',
@@ -270,6 +291,20 @@ export const settings = {
     name: 'WORKSPACE_RECONCILE_MINUTES',
     description:
       'How often the worker compares live workspaces with their desired state, repairs drift and reports unowned namespaces',
+    default: '10',
+    parse: parsers.positiveInt,
+  },
+  convergenceSweepSeconds: {
+    name: 'CONVERGENCE_SWEEP_SECONDS',
+    description:
+      'How often the worker compares Postgres with the queues and restarts work Redis lost (approvals without their extract or workspace, extracts and workspace operations left running with no job)',
+    default: '60',
+    parse: parsers.positiveInt,
+  },
+  scheduleCheckSeconds: {
+    name: 'SCHEDULE_CHECK_SECONDS',
+    description:
+      'How often the worker checks that its repeating jobs are still registered in Redis, registering again those Redis lost (and sweeping at once)',
     default: '10',
     parse: parsers.positiveInt,
   },

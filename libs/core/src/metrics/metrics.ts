@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { Queue } from 'bullmq';
+import { withTimeout } from '../util/with-timeout';
 
 /** One registry per process; the API and the worker each expose theirs on /metrics. */
 export function createMetricsRegistry(app: 'api' | 'worker'): Registry {
@@ -23,7 +24,21 @@ export function httpDurationHistogram(registry: Registry): Histogram<'method' | 
  * Queue depth per state, and job outcomes counted by BullMQ itself in Redis (worker `metrics` option), so
  * every API and worker replica reports the same cluster-wide figures.
  */
-export function registerQueueMetrics(registry: Registry, queues: () => Queue[]): void {
+export function registerQueueMetrics(registry: Registry, queues: () => Queue[], timeoutMs = 1_000): void {
+  // 0 while Redis does not answer: the queue figures are then missing rather than /metrics failing whole.
+  const reachable = new Gauge({
+    name: 'tre_queue_redis_up',
+    help: '1 if Redis answered the last collection of queue figures, 0 if it did not',
+    registers: [registry],
+  });
+  const fromRedis = async <T>(work: Promise<T>): Promise<T | undefined> => {
+    try {
+      return await withTimeout(work, timeoutMs);
+    } catch {
+      reachable.set(0);
+      return undefined;
+    }
+  };
   new Gauge({
     name: 'tre_queue_jobs',
     help: 'Jobs in each queue by state',
@@ -31,15 +46,12 @@ export function registerQueueMetrics(registry: Registry, queues: () => Queue[]):
     registers: [registry],
     async collect() {
       this.reset();
+      reachable.set(1);
       for (const queue of queues()) {
-        const counts = await queue.getJobCounts(
-          'waiting',
-          'active',
-          'delayed',
-          'failed',
-          'completed',
-          'prioritized',
+        const counts = await fromRedis(
+          queue.getJobCounts('waiting', 'active', 'delayed', 'failed', 'completed', 'prioritized'),
         );
+        if (!counts) return;
         for (const [state, count] of Object.entries(counts)) this.set({ queue: queue.name, state }, count);
       }
     },
@@ -53,7 +65,8 @@ export function registerQueueMetrics(registry: Registry, queues: () => Queue[]):
       this.reset();
       for (const queue of queues()) {
         for (const outcome of ['completed', 'failed'] as const) {
-          const metrics = await queue.getMetrics(outcome, 0, 0);
+          const metrics = await fromRedis(queue.getMetrics(outcome, 0, 0));
+          if (!metrics) return;
           this.set({ queue: queue.name, outcome }, metrics.meta.count);
         }
       }

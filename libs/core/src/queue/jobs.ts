@@ -15,6 +15,8 @@ export interface JobPayloads {
   'projects.expire-due': Record<string, never>;
   /** Hand new domain events from the outbox to the jobs that subscribe to them. */
   'events.dispatch': Record<string, never>;
+  /** Compare Postgres with the queues and enqueue again the work Redis lost (a sweep; safe to run twice). */
+  'events.converge': Record<string, never>;
   /** Build the extract of one approval (one extract per approval version). */
   'extracts.build': { approvalId: string };
   /** Run the automated disclosure checks on one submission (round) of an output request. */
@@ -61,6 +63,11 @@ export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
     queue: 'events',
     jobId: () => `events.dispatch-${Date.now()}`,
     options: { attempts: 3, backoff: { type: 'fixed', delay: 1_000 } },
+  },
+  'events.converge': {
+    queue: 'events',
+    jobId: () => `events.converge-${Date.now()}`,
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
   },
   'extracts.build': {
     queue: 'extracts',

@@ -1,0 +1,128 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { JobQueue, type JobName, type JobPayloads } from '@tre/core';
+
+export interface ConvergenceReport {
+  /** `job name: subject id` of every job enqueued again. */
+  readonly requeued: string[];
+}
+
+interface ApprovalInForce {
+  approval_id: string;
+  project_id: string;
+  project_status: string;
+  extract_status: string | null;
+  workspace_id: string | null;
+  workspace_state: string | null;
+  workspace_operation: string | null;
+  operation_unfinished: boolean | null;
+}
+
+/**
+ * Postgres is the truth; Redis only carries work to the worker, and can lose it (a restart without an
+ * append-only file, an eviction). The outbox relay marks an event dispatched once its jobs are in Redis, so a
+ * job lost afterwards would never run: an approved project would wait for ever for its extract or workspace.
+ *
+ * This sweep reads what Postgres says should be happening and enqueues again what no live job is doing: the
+ * extract of each approval in force that is not ready (none yet, pending, or left running), its workspace
+ * when none was requested, a workspace operation whose steps are unfinished, and a workspace that does not
+ * follow its project's status (suspended, resumed, ended: the follow-up job carrying the change was lost). Every job has a fixed id per subject and re-reads
+ * the state it acts on, so enqueueing one that is already there, or that has just finished, changes nothing.
+ * A failed extract is not retried: failure is a recorded outcome that a person acts on.
+ */
+@Injectable()
+export class ConvergenceSweep {
+  private readonly logger = new Logger(ConvergenceSweep.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  async sweep(): Promise<ConvergenceReport> {
+    const requeued: string[] = [];
+    const ensure = async <N extends JobName>(name: N, payload: JobPayloads[N], subject: string) => {
+      if (await this.jobs.isLive(name, payload)) return;
+      await this.jobs.requeue(name, payload);
+      requeued.push(`${name}: ${subject}`);
+    };
+    for (const row of await this.approvalsInForce()) {
+      const approvalId = row.approval_id;
+      if (row.extract_status === null || ['pending', 'running'].includes(row.extract_status)) {
+        await ensure('extracts.build', { approvalId }, approvalId);
+      }
+      if (row.workspace_id === null) {
+        await ensure('workspaces.request', { approvalId }, approvalId);
+        continue;
+      }
+      await this.workspace(row, row.workspace_id, ensure);
+    }
+    for (const projectId of await this.endedButNotFollowed()) {
+      await this.jobs.enqueue('workspaces.follow-project', { projectId });
+      requeued.push(`workspaces.follow-project: ${projectId}`);
+    }
+    if (requeued.length) {
+      this.logger.warn({ requeued }, 'Work Postgres asks for had no job in Redis: enqueued again');
+    }
+    return { requeued };
+  }
+
+  private async workspace(
+    row: ApprovalInForce,
+    workspaceId: string,
+    ensure: <N extends JobName>(name: N, payload: JobPayloads[N], subject: string) => Promise<void>,
+  ): Promise<void> {
+    const state = row.workspace_state;
+    if (state === 'requested' || state === 'provisioning') {
+      await ensure('workspaces.provision', { workspaceId }, workspaceId);
+      return;
+    }
+    if (
+      row.operation_unfinished &&
+      (row.workspace_operation === 'suspend' || row.workspace_operation === 'resume')
+    ) {
+      await ensure(`workspaces.${row.workspace_operation}`, { workspaceId }, workspaceId);
+      return;
+    }
+    const projectSuspended = row.project_status === 'suspended' && state === 'ready';
+    const projectResumed = row.project_status === 'approved' && state === 'suspended';
+    if (projectSuspended || projectResumed) {
+      // follow-project ids are new each time; the handler reads the project's status and acts once.
+      await this.jobs.enqueue('workspaces.follow-project', { projectId: row.project_id });
+      return;
+    }
+  }
+
+  /** Projects that ended while a workspace of theirs is neither being torn down nor due to be. */
+  private async endedButNotFollowed(): Promise<string[]> {
+    const rows = await this.dataSource.query<{ project_id: string }[]>(
+      `SELECT DISTINCT w.project_id
+         FROM workspaces w JOIN projects p ON p.id = w.project_id
+        WHERE p.status IN ('revoked', 'expired', 'closed')
+          AND w.state NOT IN ('deprovisioning', 'deleted', 'failed')
+          AND w.teardown_due_at IS NULL`,
+    );
+    return rows.map((row) => row.project_id);
+  }
+
+  /**
+   * The latest approval of each project that is approved or suspended, with its extract and workspace (one
+   * per approval) and whether the steps of the workspace's current operation are all done.
+   */
+  private approvalsInForce(): Promise<ApprovalInForce[]> {
+    return this.dataSource.query<ApprovalInForce[]>(
+      `SELECT DISTINCT ON (a.project_id)
+              a.id AS approval_id, a.project_id, p.status AS project_status,
+              e.status AS extract_status,
+              w.id AS workspace_id, w.state AS workspace_state, w.operation AS workspace_operation,
+              EXISTS (SELECT 1 FROM jsonb_array_elements(w.steps) s WHERE s->>'state' <> 'done') AS operation_unfinished
+         FROM project_approvals a
+         JOIN projects p ON p.id = a.project_id
+         LEFT JOIN extracts e ON e.approval_id = a.id
+         LEFT JOIN workspaces w ON w.approval_id = a.id
+        WHERE p.status IN ('approved', 'suspended')
+        ORDER BY a.project_id, a.approval_version DESC`,
+    );
+  }
+}
