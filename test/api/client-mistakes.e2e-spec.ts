@@ -108,7 +108,8 @@ describe('client mistakes are 4xx, never 500', () => {
   });
 
   it('refuses a dataset without a source, or with a list where the source object belongs', async () => {
-    const { source: _source, ...withoutSource } = { ...GP_DATASET, code: 'NO_SOURCE' };
+    const withoutSource: Partial<typeof GP_DATASET> = { ...GP_DATASET, code: 'NO_SOURCE' };
+    delete withoutSource.source;
     refused(await ada.post('/datasets', withoutSource), 400, /source/);
     refused(await ada.post('/datasets', { ...GP_DATASET, code: 'LIST_SOURCE', source: [{}] }), 400, /source/);
     refused(await ada.patch('/datasets/GP_REGISTRATIONS', { source: [{}] }), 400, /source/);

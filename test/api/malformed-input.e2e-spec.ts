@@ -21,7 +21,9 @@ import { sampleBody, type OpenApiDocument } from './openapi-sample';
  * valid are the starting point where the fixtures have them, so a mutated field reaches the services.
  */
 const SLOW_MS = 5_000;
-const CONCURRENCY = 6;
+const CONCURRENCY = 4;
+/** The catalogue's size, so that trimming it by accident shows. */
+const MIN_CASES = 3_500;
 const BODY_METHODS = new Set(['POST', 'PUT', 'PATCH']);
 
 interface Outcome {
@@ -136,38 +138,28 @@ describe('malformed input on every route', () => {
       what: c.what,
       status: response.status,
       ms: Date.now() - started,
-      requestId: response.headers['x-request-id'] as string | undefined,
+      requestId: response.headers['x-request-id'],
       message: (response.body as { message?: unknown } | undefined)?.message,
     };
   }
 
   it('never answers 5xx, always with a request id, never slower than 5 s', async () => {
     const work = routes.flatMap((route) => casesFor(route).map((c) => ({ route, c })));
-    process.stdout.write(`${work.length} cases\n`);
-    const counts: Record<string, number> = {};
-    for (const w of work)
-      counts[`${w.route.method} ${w.route.path}`] = (counts[`${w.route.method} ${w.route.path}`] ?? 0) + 1;
-    process.stdout.write(`${JSON.stringify(counts, null, 1)}\n`);
     const started = Date.now();
-    let done = 0;
-    const outcomes = await inBatches(work, CONCURRENCY, async ({ route, c }) => {
-      const o = await send(route, c);
-      if (++done % 250 === 0) process.stdout.write(`${done} at ${Date.now() - started} ms\n`);
-      if (o.status >= 500 || o.ms > 2000) process.stdout.write(`BAD ${JSON.stringify(o)}\n`);
-      return o;
-    });
+    const outcomes = await inBatches(work, CONCURRENCY, ({ route, c }) => send(route, c));
     const elapsed = Date.now() - started;
     const bad = outcomes.filter((o) => o.status >= 500 || !o.requestId || o.ms >= SLOW_MS);
     const slowest = Math.max(...outcomes.map((o) => o.ms));
-    const summary = `${outcomes.length} requests over ${routes.length} routes in ${elapsed} ms, slowest ${slowest} ms`;
-    process.stdout.write(`${summary}\n`);
-    expect({ summary: outcomes.length >= 4000, bad: bad.slice(0, 40), badCount: bad.length }).toEqual({
-      summary: true,
-      bad: [],
-      badCount: 0,
-    });
+    const statuses: Record<number, number> = {};
+    for (const o of outcomes) statuses[o.status] = (statuses[o.status] ?? 0) + 1;
+    process.stdout.write(
+      `${outcomes.length} requests over ${routes.length} routes in ${elapsed} ms, slowest ${slowest} ms, ` +
+        `by status ${JSON.stringify(statuses)}\n`,
+    );
+    expect(outcomes.length).toBeGreaterThanOrEqual(MIN_CASES);
+    expect({ bad: bad.slice(0, 40), badCount: bad.length }).toEqual({ bad: [], badCount: 0 });
     // A refusal says why: every 4xx carries a message.
     const silent = outcomes.filter((o) => o.status >= 400 && (typeof o.message !== 'string' || !o.message));
     expect(silent.slice(0, 20)).toEqual([]);
-  }, 600_000);
+  }, 300_000);
 });
