@@ -44,8 +44,8 @@ RUN mkdir -p /var/lib/tre && chown 10001:10001 /var/lib/tre
 # Numeric user and group so Kubernetes' runAsNonRoot can verify them without reading /etc/passwd.
 USER 10001:10001
 
-# 3000: API (HTTP, /health, /ready, /metrics, /docs). 3001: worker health and metrics.
-EXPOSE 3000 3001
+# 3000: API (HTTP, /health, /ready, /docs). 3003: API /metrics (cluster only). 3001: worker health and metrics.
+EXPOSE 3000 3001 3003
 
 # No HEALTHCHECK here: the same image runs the API, the worker and one-shot CLI commands, which answer on
 # different ports or not at all. docker-compose.yml and the Kubernetes probes check each app where it listens.

@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { MetricsServer } from '../../apps/api/src/metrics/metrics-server';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 describe('operations and error handling over HTTP', () => {
@@ -20,9 +21,11 @@ describe('operations and error handling over HTTP', () => {
     expect(ready.body.details).toEqual({ postgres: { status: 'up' }, redis: { status: 'up' } });
   });
 
-  it('exposes Prometheus metrics with HTTP latency and queue depth', async () => {
+  it('exposes Prometheus metrics with HTTP latency and queue depth, on the metrics listener only', async () => {
     await http().get('/health');
-    const metrics = await http().get('/metrics');
+    expect((await http().get('/metrics')).status).toBe(404);
+    const { port } = await t.app.get(MetricsServer).listen(0, '127.0.0.1');
+    const metrics = await request(`http://127.0.0.1:${port}`).get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(/tre_http_request_duration_seconds_bucket\{.*route="\/health".*\}/);
     expect(metrics.text).toMatch(/tre_queue_jobs\{queue="audit",state="waiting"/);

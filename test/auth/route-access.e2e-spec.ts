@@ -19,7 +19,6 @@ import { startTestApp, type TestApp } from '../support/test-app';
 const PUBLIC_ROUTES = [
   'GET /health',
   'GET /ready',
-  'GET /metrics',
   'GET /register',
   'GET /register/csv',
   // a one-time, short-lived download link: its own token is the credential

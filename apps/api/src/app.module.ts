@@ -30,7 +30,7 @@ import { RedisHealthIndicator } from './health/redis.health';
 import { MeController } from './me/me.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
-import { MetricsController } from './metrics/metrics.controller';
+import { MetricsServer } from './metrics/metrics-server';
 import { ApiMetrics } from './metrics/metrics.service';
 
 @Module({
@@ -72,7 +72,6 @@ import { ApiMetrics } from './metrics/metrics.service';
   ],
   controllers: [
     HealthController,
-    MetricsController,
     MeController,
     AuditController,
     DatasetsController,
@@ -90,6 +89,7 @@ import { ApiMetrics } from './metrics/metrics.service';
   ],
   providers: [
     ApiMetrics,
+    MetricsServer,
     RedisHealthIndicator,
     // The guard takes its counts from Redis, shared by every replica (see RedisThrottlerStorage).
     RedisThrottlerStorage,

@@ -1,12 +1,25 @@
 import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import { APP_CONFIG, type AppConfig } from '@tre/core';
+import { answerUnparseableRequests } from './common/client-errors';
+import { assignRequestId, refuseUnsafeInput } from './common/edge-guards';
 
 /** Everything main.ts does to the app besides listening, shared with the end-to-end tests. */
 export function configureApp(app: INestApplication): INestApplication {
+  const config = app.get<AppConfig>(APP_CONFIG);
+  const server = app as NestExpressApplication;
+  // Order matters: the request id before anything that can answer (helmet, the parsers, the docs), the body
+  // parsers before the guard that reads what they parsed. Registering the parsers here replaces Nest's own.
+  server.use(assignRequestId);
+  answerUnparseableRequests(server.getHttpServer());
   app.useLogger(app.get(Logger));
-  app.use(helmet());
+  server.use(helmet());
+  server.useBodyParser('json', { limit: config.apiBodyLimitBytes });
+  server.useBodyParser('urlencoded', { limit: config.apiBodyLimitBytes, extended: true });
+  server.use(refuseUnsafeInput);
   app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,

@@ -10,6 +10,7 @@ import {
 } from '@tre/core';
 import { AppModule } from './app.module';
 import { configureApp } from './bootstrap';
+import { MetricsServer } from './metrics/metrics-server';
 
 async function main(): Promise<void> {
   // Before Nest starts: bad settings, or a database never created or migrated, stop here with what to do.
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
   const app = configureApp(await NestFactory.create(AppModule, { bufferLogs: true }));
   const config = app.get<AppConfig>(APP_CONFIG);
   await app.listen(config.port);
+  // Metrics on their own port, which only the cluster reaches (see MetricsServer).
+  await app.get(MetricsServer).listen(config.apiMetricsPort);
 }
 
 main().catch((error: unknown) => {

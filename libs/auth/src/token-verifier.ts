@@ -14,6 +14,27 @@ import type { VerifiedClaims } from './authenticated-user';
 
 export class InvalidTokenError extends Error {}
 
+/** Far above any real token (a few KB with many roles); a longer one is refused before any work on it. */
+export const MAX_TOKEN_LENGTH = 8192;
+const MAX_CLAIM_LENGTH = 500;
+// Control characters (NUL above all: Postgres cannot store it) have no place in a subject or a name.
+const hasControl = (text: string): boolean =>
+  [...text].some((char) => char.charCodeAt(0) < 0x20 || char.charCodeAt(0) === 0x7f);
+
+/** `sub` and `name` become a user row: they must be short, printable strings, or the token is refused. */
+function stringClaim(payload: JWTPayload, claim: 'sub' | 'name', required: boolean): string | undefined {
+  const value = payload[claim];
+  if (value === undefined && !required) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') {
+    throw new InvalidTokenError(`token claim "${claim}" must be a non-empty string`);
+  }
+  if (value.length > MAX_CLAIM_LENGTH) {
+    throw new InvalidTokenError(`token claim "${claim}" is longer than ${MAX_CLAIM_LENGTH} characters`);
+  }
+  if (hasControl(value)) throw new InvalidTokenError(`token claim "${claim}" holds control characters`);
+  return value;
+}
+
 function claimAt(payload: JWTPayload, path: string): unknown {
   return path
     .split('.')
@@ -49,7 +70,15 @@ export class TokenVerifier {
       audience: oidc ? this.config.oidcAudience : DEV_AUDIENCE,
       algorithms: oidc ? [...this.config.oidcAlgorithms] : ['ES256'],
       clockTolerance: 30,
+      // A token without an expiry would be good for ever, and one issued long ago was issued to someone
+      // who may have lost their roles since: both claims are required, and the age is bounded whatever
+      // `exp` says.
+      requiredClaims: ['exp', 'iat'],
+      maxTokenAge: this.config.authMaxTokenAgeSeconds,
     };
+    if (token.length > MAX_TOKEN_LENGTH) {
+      throw new InvalidTokenError(`token is longer than ${MAX_TOKEN_LENGTH} characters`);
+    }
     const key = await this.signingKey();
     let payload: JWTPayload;
     try {
@@ -64,16 +93,21 @@ export class TokenVerifier {
       if (error instanceof errors.JOSEError) throw new InvalidTokenError(describe(error));
       throw error;
     }
-    if (!payload.sub) throw new InvalidTokenError('token has no subject');
+    const subject = stringClaim(payload, 'sub', true)!;
+    const name = stringClaim(payload, 'name', false) ?? subject;
     const rolesClaim = claimAt(payload, oidc ? this.config.oidcRolesClaim : 'roles');
     const roles = Array.isArray(rolesClaim) ? rolesClaim.filter(isRole) : [];
-    const name = typeof payload.name === 'string' && payload.name ? payload.name : payload.sub;
-    return { issuer: String(payload.iss), subject: payload.sub, name, roles: [...new Set(roles)] };
+    return { issuer: String(payload.iss), subject, name, roles: [...new Set(roles)] };
   }
 }
 
 function describe(error: InstanceType<typeof errors.JOSEError>): string {
-  if (error instanceof errors.JWTExpired) return 'token has expired';
+  if (error instanceof errors.JWTExpired) {
+    return error.claim === 'iat' ? 'token was issued too long ago' : 'token has expired';
+  }
+  if (error instanceof errors.JWTClaimValidationFailed && error.reason === 'missing') {
+    return `token has no "${error.claim}" claim`;
+  }
   if (error instanceof errors.JWTClaimValidationFailed) return `token claim "${error.claim}" is not accepted`;
   if (error instanceof errors.JWSSignatureVerificationFailed) return 'token signature is not valid';
   if (error instanceof errors.JWKSNoMatchingKey) return 'token was signed by an unknown key';

@@ -70,11 +70,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
         message: `The job queue (Redis) is unavailable (${queueOutage}); try again shortly`,
       };
     }
-    if (isBodyParserError(error)) {
+    if (isClientHttpError(error)) {
       return {
         statusCode: error.status,
-        code: 'validation_failed',
-        message: `Request body is not valid: ${error.message}`,
+        code: codeOfStatus(error.status),
+        message: `Request body is not valid: ${bodyErrorMessage(error)}`,
       };
     }
     return {
@@ -85,13 +85,25 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
-/** express.json() reports malformed or oversized bodies as errors with a 4xx status and a type. */
-function isBodyParserError(error: unknown): error is { status: number; message: string } {
-  const candidate = error as { status?: unknown; type?: unknown };
+/**
+ * The body parsers report a client's mistake (malformed, oversized or badly encoded body) as an http-errors
+ * error with a 4xx status: `expose` marks it as safe to show, `type` names the parser's reason.
+ */
+function isClientHttpError(
+  error: unknown,
+): error is { status: number; message: string; code?: string; errno?: number } {
+  const candidate = error as { status?: unknown; type?: unknown; expose?: unknown };
   return (
     typeof candidate?.status === 'number' &&
     candidate.status >= 400 &&
     candidate.status < 500 &&
-    typeof candidate.type === 'string'
+    (typeof candidate.type === 'string' || candidate.expose === true)
   );
+}
+
+/** A decompression failure carries only zlib's errno and a bare "Bad Request": say what it means. */
+function bodyErrorMessage(error: { message: string; code?: string; errno?: number }): string {
+  return typeof error.errno === 'number'
+    ? `it could not be decompressed as its Content-Encoding says (${error.code ?? error.errno})`
+    : error.message;
 }

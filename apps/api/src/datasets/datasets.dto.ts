@@ -13,6 +13,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { PageQueryDto } from '../common/page-query.dto';
+import { NestedObject } from '../common/validators';
 import {
   DATASET_CODE_PATTERN,
   DATASET_ORIGINS,
@@ -141,8 +142,7 @@ export class RegisterDatasetDto {
   origin?: DatasetOrigin;
 
   @ApiProperty({ type: SourceDto })
-  @ValidateNested()
-  @Type(() => SourceDto)
+  @NestedObject(() => SourceDto)
   source!: SourceDto;
 
   @ApiProperty({ type: [FieldDto] })
@@ -178,8 +178,7 @@ export class UpdateDatasetDto {
 
   @ApiPropertyOptional({ type: SourcePatchDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => SourcePatchDto)
+  @NestedObject(() => SourcePatchDto)
   source?: SourcePatchDto;
 }
 

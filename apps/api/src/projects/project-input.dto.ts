@@ -8,14 +8,15 @@ import {
   IsOptional,
   IsString,
   Length,
-  Matches,
   MaxLength,
   ValidateNested,
 } from 'class-validator';
 import { LEGAL_BASES, type LegalBasis } from '@tre/projects';
+import { IsCalendarDate, NestedObject } from '../common/validators';
 
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
-const DATE_MESSAGE = (field: string) => ({ message: `${field} must be a date written YYYY-MM-DD` });
+const DATE_MESSAGE = (field: string) => ({
+  message: `${field} must be a date written YYYY-MM-DD that exists`,
+});
 
 export class MemberDto {
   @ApiProperty({ description: 'Subject of the member at the identity provider' })
@@ -24,7 +25,7 @@ export class MemberDto {
   subject!: string;
 
   @ApiProperty({ example: '2027-03-31' })
-  @Matches(DATE, DATE_MESSAGE('accreditationExpiresOn'))
+  @IsCalendarDate(DATE_MESSAGE('accreditationExpiresOn'))
   accreditationExpiresOn!: string;
 }
 
@@ -79,11 +80,11 @@ export class CreateProjectDto {
   @ApiProperty() @IsString() @Length(2, 200) organisation!: string;
 
   @ApiProperty({ example: '2027-12-31' })
-  @Matches(DATE, DATE_MESSAGE('requestedEndDate'))
+  @IsCalendarDate(DATE_MESSAGE('requestedEndDate'))
   requestedEndDate!: string;
 
   @ApiProperty({ example: '2027-06-30', description: "The lead's own accreditation expiry" })
-  @Matches(DATE, DATE_MESSAGE('accreditationExpiresOn'))
+  @IsCalendarDate(DATE_MESSAGE('accreditationExpiresOn'))
   accreditationExpiresOn!: string;
 
   @ApiProperty({ type: [MemberDto], description: 'Members besides the lead (who is the creator)' })
@@ -103,12 +104,12 @@ export class CreateProjectDto {
 
   @ApiPropertyOptional({ type: WorkspaceChoiceDto })
   @IsOptional()
-  @ValidateNested()
-  @Type(() => WorkspaceChoiceDto)
+  @NestedObject(() => WorkspaceChoiceDto)
   workspace?: WorkspaceChoiceDto;
 }
 
-export class UpdateProjectDto extends PartialType(CreateProjectDto) {}
+/** Every field may be left out, but none may be null: a draft's fields are cleared by replacing them. */
+export class UpdateProjectDto extends PartialType(CreateProjectDto, { skipNullProperties: false }) {}
 
 export class FieldNarrowingDto {
   @ApiProperty() @IsString() @Length(1, 64) datasetCode!: string;
@@ -145,7 +146,7 @@ export class VoteDto {
 
   @ApiPropertyOptional({ example: '2027-06-30', description: 'Approve an earlier end date than asked' })
   @IsOptional()
-  @Matches(DATE, DATE_MESSAGE('endDate'))
+  @IsCalendarDate(DATE_MESSAGE('endDate'))
   endDate?: string;
 }
 

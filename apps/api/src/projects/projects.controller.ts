@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Param,
-  ParseIntPipe,
-  ParseUUIDPipe,
-  Patch,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import {
   ApiBearerAuth,
   ApiCreatedResponse,
@@ -23,6 +12,7 @@ import { AuditEventDto } from '../audit/audit.dto';
 import { CreateProjectDto, UpdateProjectDto } from './project-input.dto';
 import { CreatedDto, ProjectDto, ProjectPageDto, ProjectVersionDto } from './project-output.dto';
 import { ProjectListQueryDto } from './project-query.dto';
+import { PositiveIntPipe } from '../common/validators';
 
 /** Applications: researchers draft, edit and submit; everyone entitled reads. */
 @ApiTags('projects')
@@ -99,7 +89,7 @@ export class ProjectsController {
   version(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', ParseUUIDPipe) id: string,
-    @Param('version', ParseIntPipe) version: number,
+    @Param('version', PositiveIntPipe) version: number,
   ): Promise<ProjectVersionDto> {
     return this.reader.version(user, id, version);
   }

@@ -21,13 +21,19 @@ export function registerToken(program: Command): void {
     .requiredOption('--sub <subject>', 'subject (stable user id at the identity provider)')
     .option('--name <name>', 'display name (defaults to the subject)')
     .option('--roles <roles>', `comma-separated roles: ${ROLES.join(', ')}`, '')
-    .option('--ttl <duration>', 'lifetime, e.g. 30m, 8h, 7d', '8h')
+    .option('--ttl <duration>', 'lifetime, e.g. 30m, 8h (at most AUTH_MAX_TOKEN_AGE_SECONDS)', '8h')
     .action(async (options: { sub: string; name?: string; roles: string; ttl: string }) => {
       const config = loadConfig();
       if (config.authMode !== 'dev')
         throw new CliUsageError('tre token mints development tokens; AUTH_MODE is not dev');
-      if (!/^\d+[smhd]$/.test(options.ttl))
-        throw new CliUsageError(`--ttl must look like 30m, 8h or 7d, got "${options.ttl}"`);
+      const ttl = /^(\d+)([smhd])$/.exec(options.ttl);
+      if (!ttl) throw new CliUsageError(`--ttl must look like 30m, 8h or 7d, got "${options.ttl}"`);
+      // The API refuses a token older than this, whatever its expiry: a longer one would stop working early.
+      const seconds = Number(ttl[1]) * { s: 1, m: 60, h: 3600, d: 86_400 }[ttl[2] as 's' | 'm' | 'h' | 'd'];
+      if (seconds > config.authMaxTokenAgeSeconds)
+        throw new CliUsageError(
+          `--ttl ${options.ttl} is longer than AUTH_MAX_TOKEN_AGE_SECONDS (${config.authMaxTokenAgeSeconds} s)`,
+        );
       const token = await mintDevToken(config.devKeyFile, {
         subject: options.sub,
         name: options.name ?? options.sub,

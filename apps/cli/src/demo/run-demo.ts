@@ -62,9 +62,14 @@ export async function runDemo(): Promise<void> {
       : `No cluster attached: workspaces are only written as manifests, to ${config.workspaceManifestsDir}; nothing runs`,
   );
 
-  const [apiPort, workerPort] = [await freePort(), await freePort()];
+  const [apiPort, workerPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
   const logs = mkdtempSync(join(tmpdir(), 'tre-demo-'));
-  const env = { ...process.env, PORT: String(apiPort), WORKER_PORT: String(workerPort) };
+  const env = {
+    ...process.env,
+    PORT: String(apiPort),
+    WORKER_PORT: String(workerPort),
+    API_METRICS_PORT: String(metricsPort),
+  };
   const apps: ChildProcess[] = [];
   try {
     apps.push(startApp('api', env, join(logs, 'api.log')), startApp('worker', env, join(logs, 'worker.log')));

@@ -199,6 +199,27 @@ export const settings = {
     default: 'roles',
     parse: parsers.string,
   },
+  apiMetricsPort: {
+    name: 'API_METRICS_PORT',
+    description:
+      "Port of the API's Prometheus /metrics, a listener apart from PORT so that only the cluster (not the Ingress or Service) reaches it",
+    default: '3003',
+    parse: parsers.port,
+  },
+  apiBodyLimitBytes: {
+    name: 'API_BODY_LIMIT_BYTES',
+    description:
+      'Largest JSON or form body the API reads, in bytes, after decompression (larger: 413); output files and opt-out lists have their own limits',
+    default: '1048576',
+    parse: parsers.positiveInt,
+  },
+  authMaxTokenAgeSeconds: {
+    name: 'AUTH_MAX_TOKEN_AGE_SECONDS',
+    description:
+      'Oldest bearer token accepted, counted from its `iat`, whatever its `exp` says; tokens must carry both',
+    default: '43200',
+    parse: parsers.positiveInt,
+  },
   devKeyFile: {
     name: 'DEV_KEY_FILE',
     description: 'Development signing key, generated on first use; kept outside the repository',
