@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
 import { mintDevToken, ROLES, routeInventory, type RouteInfo } from '@tre/auth';
-import { LOAD_TOKEN_SCHEME } from '@tre/workspaces';
+import { GATEWAY_SCHEME, LOAD_TOKEN_SCHEME } from '@tre/workspaces';
 import { loadTokensFor, projectWithExtractRow } from '../support/load-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -30,7 +30,17 @@ const PUBLIC_ROUTES = [
 const LOADER = '/workspace-load/:workspaceId/extracts/:extractId';
 const SCHEME_ROUTES: Record<string, string[]> = {
   [LOAD_TOKEN_SCHEME]: [`GET ${LOADER}/manifest`, `GET ${LOADER}/files/:file`, `POST ${LOADER}/completion`],
+  [GATEWAY_SCHEME]: [
+    'POST /gateway/redeem',
+    'POST /gateway/authorise',
+    'POST /gateway/recheck',
+    'POST /gateway/activity',
+    'POST /gateway/sessions/:id/close',
+    'POST /gateway/refusals',
+  ],
 };
+
+const GATEWAY_SECRET = 'route-access-gateway-secret-0123456789abcdef';
 
 /**
  * Layers on the HTTP server that are not handlers: Swagger's documentation pages, and the catch-all layer
@@ -50,7 +60,7 @@ describe('access to every route', () => {
   let routes: RouteInfo[];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ GATEWAY_API_SECRET: GATEWAY_SECRET });
     routes = routeInventory(t.app);
   });
   afterAll(() => t.close());
@@ -155,6 +165,29 @@ describe('access to every route', () => {
       // The extract is not ready: a live token gets past authentication to the extract's state (409).
       const admitted = await send(route, pathFor(route, tokens.valid.scope), tokens.valid.token);
       expect({ route: key(route), status: admitted.status }).toEqual({ route: key(route), status: 409 });
+    }
+  });
+
+  it('admits a gateway route only with the gateway secret', async () => {
+    const person = await t.env.token('admin-person', [...ROLES]);
+    const gatewayRoutes = routes.filter((r) => r.scheme === GATEWAY_SCHEME);
+    expect(gatewayRoutes.length).toBe(SCHEME_ROUTES[GATEWAY_SCHEME].length);
+    for (const route of gatewayRoutes) {
+      for (const [what, token] of [
+        ["a person's token with every role", person],
+        ['another secret', `${GATEWAY_SECRET}x`],
+        ['a prefix of the secret', GATEWAY_SECRET.slice(0, 32)],
+      ]) {
+        const response = await call(route, token).send({});
+        expect({ route: key(route), what, status: response.status }).toEqual({
+          route: key(route),
+          what,
+          status: 401,
+        });
+      }
+      // Past authentication, an empty body is a validation error, not a refusal of the caller.
+      const admitted = await call(route, GATEWAY_SECRET).send({});
+      expect({ route: key(route), status: admitted.status }).toEqual({ route: key(route), status: 400 });
     }
   });
 

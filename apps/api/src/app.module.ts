@@ -9,7 +9,12 @@ import { APP_CONFIG, PlatformModule, type AppConfig } from '@tre/core';
 import { DatasetsModule, ExtractQueryModule } from '@tre/datasets';
 import { OutputsModule } from '@tre/outputs';
 import { ProjectsModule } from '@tre/projects';
-import { WorkspaceLoadingModule, WorkspaceSettingsModule, WorkspacesModule } from '@tre/workspaces';
+import {
+  WorkspaceLoadingModule,
+  WorkspaceSessionsModule,
+  WorkspaceSettingsModule,
+  WorkspacesModule,
+} from '@tre/workspaces';
 import { AuditController } from './audit/audit.controller';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { RequestContextMiddleware } from './common/request-context.middleware';
@@ -28,6 +33,8 @@ import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { MeController } from './me/me.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
+import { GatewayController } from './sessions/gateway.controller';
+import { SessionsController } from './sessions/sessions.controller';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsController } from './metrics/metrics.controller';
 import { ApiMetrics } from './metrics/metrics.service';
@@ -63,6 +70,7 @@ import { ApiMetrics } from './metrics/metrics.service';
       }),
     }),
     WorkspacesModule,
+    WorkspaceSessionsModule,
   ],
   controllers: [
     HealthController,
@@ -80,6 +88,8 @@ import { ApiMetrics } from './metrics/metrics.service';
     OutputReviewController,
     OutputDownloadsController,
     WorkspacesController,
+    SessionsController,
+    GatewayController,
   ],
   providers: [
     ApiMetrics,

@@ -16,3 +16,4 @@ export * from './provisioning/workspace-reconciler';
 export * from './services/workspace-views';
 export * from './services/workspace.service';
 export * from './workspaces.module';
+export * from './sessions';
