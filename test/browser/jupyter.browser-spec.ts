@@ -9,6 +9,11 @@ import { startTestApp, type TestApp } from '../support/test-app';
 const CHROMIUM = process.env.TRE_CHROMIUM ?? '/usr/bin/chromium';
 const ROWS = 137;
 
+/** What the page's globals hold; this file is type-checked without the DOM library. */
+interface PageDocument {
+  document: { body: { innerText: string } };
+}
+
 interface JupyterWindow {
   Jupyter?: { notebook?: { kernel?: { is_connected(): boolean }; execute_all_cells(): void } };
 }
@@ -78,13 +83,18 @@ describe('Jupyter through the gateway, in Chromium', () => {
 
     await page.goto(`${gw.url}/w/${workspaceId}/notebooks/analysis.ipynb`);
     await page.waitForFunction(
-      () => (window as JupyterWindow).Jupyter?.notebook?.kernel?.is_connected() === true,
+      () => (globalThis as unknown as JupyterWindow).Jupyter?.notebook?.kernel?.is_connected() === true,
     );
     expect(kernelSockets[0].url()).toMatch(
       new RegExp(`^ws://127\\.0\\.0\\.1:\\d+/w/${workspaceId}/api/kernels/`),
     );
-    await page.evaluate(() => (window as JupyterWindow).Jupyter?.notebook?.execute_all_cells());
-    await page.waitForFunction((rows) => document.body.innerText.includes(`rows=${rows}`), ROWS);
+    await page.evaluate(() =>
+      (globalThis as unknown as JupyterWindow).Jupyter?.notebook?.execute_all_cells(),
+    );
+    await page.waitForFunction(
+      (rows) => (globalThis as unknown as PageDocument).document.body.innerText.includes(`rows=${rows}`),
+      ROWS,
+    );
 
     const download = await page.request.get(`${gw.url}/w/${workspaceId}/files/data/extract.csv`);
     expect(download.status()).toBe(403);

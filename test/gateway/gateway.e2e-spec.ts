@@ -127,7 +127,10 @@ describe('access gateway', () => {
       'ticket_expired',
     );
 
-    // Each live-state refusal, on a session opened while all was well and not yet decided on by the gateway.
+    // Each live-state refusal, on a session opened while all was well, through a replica that caches no
+    // decision (a cached one lasts at most 10 s, and redeeming a ticket counts as one); these changes are
+    // written straight to the tables, so no revocation is announced and only the live decision can refuse.
+    const fresh = await startGateway(t, apiUrl, standIn.url, { decisionCacheMs: 1 });
     const cases: [
       string,
       (ids: { projectId: string; workspaceId: string }) => Promise<unknown>,
@@ -167,9 +170,9 @@ describe('access gateway', () => {
     for (const [what, change, openStatus, reason] of cases) {
       const ids = await readyWorkspace(dataSource, { cyd: CURRENT });
       const cyd = await t.env.token('cyd', ['researcher']);
-      const live = await openSession(t, gw.url, ids.workspaceId, cyd);
+      const live = await openSession(t, fresh.url, ids.workspaceId, cyd);
       await change(ids);
-      await expectRefused(`/w/${ids.workspaceId}/api/status`, live.cookie, 403, reason);
+      await expectRefused(`/w/${ids.workspaceId}/api/status`, live.cookie, 403, reason, fresh.url);
       const again = await request(t.app.getHttpServer())
         .post(`/workspaces/${ids.workspaceId}/sessions`)
         .set('Authorization', `Bearer ${cyd}`);
@@ -179,6 +182,7 @@ describe('access gateway', () => {
       );
       expect(await audit(ids.workspaceId, 'workspace.session_ended')).toHaveLength(1);
     }
+    await fresh.gateway.close();
     expect(standIn.hits.length).toBe(before);
   });
 

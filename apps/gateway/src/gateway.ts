@@ -202,7 +202,10 @@ export class Gateway {
     if (!decision.allow || !decision.token)
       return this.denied(res, 403, decision.allow ? 'ticket_unknown' : decision.reason);
     const { session } = decision;
-    this.sessions.hold({ ...session, tokenHash: sha256(decision.token) });
+    const tokenHash = sha256(decision.token);
+    this.sessions.hold({ ...session, tokenHash });
+    // Redeeming was a decision on live state just now: the first request need not ask again.
+    this.cache.get(tokenHash, () => Promise.resolve({ allow: true, session }));
     res.writeHead(303, {
       location: `/w/${workspaceId}/`,
       'set-cookie': sessionCookie(decision.token, `/w/${workspaceId}/`, this.secureCookie),
@@ -290,8 +293,10 @@ export class Gateway {
 
   private revoke(revocation: Revocation): void {
     if (revocation.kind === 'session-ended') return this.cutSession(revocation.sessionId, 'ended');
+    // Admission needs an approved project and a ready workspace, so these events end every session they name:
+    // cut first, then let the API record each end (its re-check ends the rows, with their reasons).
     const held = this.sessions.matching(revocation);
-    for (const session of held) this.cache.forget(session.tokenHash);
+    for (const session of held) this.cutSession(session.sessionId, 'revoked');
     void this.recheck(held.map((session) => session.sessionId));
   }
 

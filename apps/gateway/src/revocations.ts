@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { Redis, type RedisOptions } from 'ioredis';
 import type { AnnouncedEvent } from '@tre/core';
 
-/** Events after which a session may no longer be admitted: its holders re-ask the API at once. */
+/** Events after which no session of the project (or workspace) may be admitted: their holders cut them at once. */
 const RECHECK_PROJECT = new Set([
   'project.suspended',
   'project.revoked',
@@ -12,15 +12,14 @@ const RECHECK_PROJECT = new Set([
 const RECHECK_WORKSPACE = new Set(['workspace.suspended', 'workspace.deprovisioning', 'workspace.deleted']);
 
 export type Revocation =
-  | { kind: 'session-ended'; sessionId: string }
-  | { kind: 'recheck'; projectId?: string; workspaceId?: string };
+  { kind: 'session-ended'; sessionId: string } | { kind: 'cut'; projectId?: string; workspaceId?: string };
 
 /** What an announced event means to the gateway, or undefined when nothing. */
 export function revocationOf(event: AnnouncedEvent): Revocation | undefined {
   const payload = event.payload;
   if (event.type === 'session.ended') return { kind: 'session-ended', sessionId: String(payload.sessionId) };
-  if (RECHECK_PROJECT.has(event.type)) return { kind: 'recheck', projectId: String(payload.projectId) };
-  if (RECHECK_WORKSPACE.has(event.type)) return { kind: 'recheck', workspaceId: String(payload.workspaceId) };
+  if (RECHECK_PROJECT.has(event.type)) return { kind: 'cut', projectId: String(payload.projectId) };
+  if (RECHECK_WORKSPACE.has(event.type)) return { kind: 'cut', workspaceId: String(payload.workspaceId) };
   return undefined;
 }
 
