@@ -205,7 +205,7 @@ export class Gateway {
     const tokenHash = sha256(decision.token);
     this.sessions.hold({ ...session, tokenHash });
     // Redeeming was a decision on live state just now: the first request need not ask again.
-    this.cache.get(tokenHash, () => Promise.resolve({ allow: true, session }));
+    void this.cache.get(tokenHash, () => Promise.resolve({ allow: true, session }));
     res.writeHead(303, {
       location: `/w/${workspaceId}/`,
       'set-cookie': sessionCookie(decision.token, `/w/${workspaceId}/`, this.secureCookie),
