@@ -1,14 +1,13 @@
 import { type Agent, request, type IncomingHttpHeaders } from 'node:http';
 
-/** One GET, resolved with its latency in ms once the whole body has arrived. */
+/** One GET, resolved with its latency in ms once the whole body has arrived (NaN when it was not a 200). */
 export function timedGet(url: URL, agent: Agent, headers: IncomingHttpHeaders = {}): Promise<number> {
   const started = process.hrtime.bigint();
   return new Promise((resolve, reject) => {
     const req = request(url, { agent, headers }, (res) => {
       res.resume();
       res.on('end', () => {
-        if (res.statusCode !== 200) reject(new Error(`GET ${url.pathname} answered ${res.statusCode}`));
-        else resolve(Number(process.hrtime.bigint() - started) / 1e6);
+        resolve(res.statusCode === 200 ? Number(process.hrtime.bigint() - started) / 1e6 : Number.NaN);
       });
     });
     req.on('error', reject);
@@ -33,7 +32,8 @@ export async function openLoop(rate: number, seconds: number, fire: (n: number) 
   return Promise.all(latencies);
 }
 
+/** The p-th percentile of the answered requests (failures, NaN, left out and counted apart). */
 export function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = values.filter((value) => !Number.isNaN(value)).sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
 }

@@ -94,8 +94,9 @@ describe('access gateway', () => {
       cookie: string | undefined,
       status: number,
       reason: string,
+      gatewayUrl = gw.url,
     ) => {
-      const response = await gatewayGet(gw.url, path, cookie);
+      const response = await gatewayGet(gatewayUrl, path, cookie);
       expect({ path, status: response.status, body: response.body }).toEqual({
         path,
         status,

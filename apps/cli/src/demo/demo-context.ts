@@ -11,6 +11,8 @@ export interface Persona {
 export interface DemoContext {
   readonly apiUrl: string;
   readonly workerUrl: string;
+  /** The access gateway, proxying to a local stand-in of the workspace's tool. */
+  readonly gatewayUrl: string;
   readonly people: Record<
     'researcher' | 'reviewer' | 'secondReviewer' | 'checker' | 'secondChecker' | 'custodian' | 'admin',
     Persona

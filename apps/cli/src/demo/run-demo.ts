@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -6,6 +7,7 @@ import { mintDevToken } from '@tre/auth';
 import { loadConfig, migrate } from '@tre/core';
 import type { DemoChapter, DemoContext } from './demo-context';
 import { airlockChapters } from './airlock.chapters';
+import { gatewayChapters, startToolStandIn } from './gateway.chapters';
 import { foundationChapters } from './foundation.chapters';
 import { extractChapters } from './extract.chapters';
 import { loadChapters } from './load.chapters';
@@ -22,6 +24,7 @@ const CHAPTERS: DemoChapter[] = [
   ...loadChapters,
   ...publicRecordChapters,
   ...airlockChapters,
+  ...gatewayChapters,
 ];
 
 const PEOPLE = {
@@ -48,17 +51,36 @@ export async function runDemo(): Promise<void> {
     `Database ${new URL(config.databaseUrl).pathname.slice(1)}: ${report.applied.length ? `applied ${report.applied.join(', ')}` : 'up to date'}`,
   );
 
-  const [apiPort, workerPort] = [await freePort(), await freePort()];
+  const [apiPort, workerPort, gatewayPort] = [await freePort(), await freePort(), await freePort()];
   const logs = mkdtempSync(join(tmpdir(), 'tre-demo-'));
-  const env = { ...process.env, PORT: String(apiPort), WORKER_PORT: String(workerPort) };
+  // No cluster attached: a local stand-in plays the workspace's tool behind the gateway.
+  const tool = await startToolStandIn();
+  const env = {
+    ...process.env,
+    PORT: String(apiPort),
+    WORKER_PORT: String(workerPort),
+    GATEWAY_PORT: String(gatewayPort),
+    GATEWAY_API_URL: `http://127.0.0.1:${apiPort}`,
+    GATEWAY_PUBLIC_URL: `http://localhost:${gatewayPort}`,
+    GATEWAY_API_SECRET: process.env.GATEWAY_API_SECRET || randomBytes(24).toString('hex'),
+    GATEWAY_LOCAL_UPSTREAMS: `*=${tool.url}`,
+  };
   const apps: ChildProcess[] = [];
   try {
-    apps.push(startApp('api', env, join(logs, 'api.log')), startApp('worker', env, join(logs, 'worker.log')));
+    apps.push(
+      startApp('api', env, join(logs, 'api.log')),
+      startApp('worker', env, join(logs, 'worker.log')),
+      startApp('gateway', env, join(logs, 'gateway.log')),
+    );
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const workerUrl = `http://127.0.0.1:${workerPort}`;
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     await waitUntilReady(`${apiUrl}/ready`, apps[0], 'the API');
     await waitUntilReady(`${workerUrl}/ready`, apps[1], 'the worker');
-    print(`API on ${apiUrl} (OpenAPI at ${apiUrl}/docs), worker health on ${workerUrl}; logs in ${logs}`);
+    await waitUntilReady(`${gatewayUrl}/ready`, apps[2], 'the gateway');
+    print(
+      `API on ${apiUrl} (OpenAPI at ${apiUrl}/docs), worker health on ${workerUrl}, access gateway on ${gatewayUrl} (tool stand-in ${tool.url}); logs in ${logs}`,
+    );
 
     const people = {} as DemoContext['people'];
     for (const [key, person] of Object.entries(PEOPLE) as [
@@ -77,6 +99,7 @@ export async function runDemo(): Promise<void> {
     const context: DemoContext = {
       apiUrl,
       workerUrl,
+      gatewayUrl,
       people,
       say: (text) => print(`   ${text}`),
       show: (label, value) => print(`   ${label}: ${JSON.stringify(value)}`),
@@ -101,5 +124,6 @@ export async function runDemo(): Promise<void> {
     print('\nDemo complete.');
   } finally {
     await Promise.all(apps.map(stopApp));
+    tool.server.close();
   }
 }
