@@ -79,7 +79,7 @@ export const gatewayChapters: DemoChapter[] = [
       const suspended = await call(people.reviewer, 'POST', `/projects/${story.projectId}/suspend`, {
         reason: 'Demo: a suspected breach of the data sharing agreement',
       });
-      expectStatus(suspended.status, 200, 'suspending the project');
+      expectStatus(suspended.status, 204, 'suspending the project');
       const next = await fetch(`${gatewayUrl}/w/${workspaceId}/lab`, { headers: { cookie } });
       show(`the next request, ${Date.now() - started} ms later`, `${next.status} ${await next.text()}`);
       await new Promise((resolve) => setTimeout(resolve, 500));
