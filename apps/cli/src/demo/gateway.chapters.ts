@@ -68,7 +68,7 @@ export const gatewayChapters: DemoChapter[] = [
     },
   },
   {
-    title: 'Suspending the project cuts the session on every gateway replica at once',
+    title: 'Suspending the project cuts the session at once',
     async run({ call, people, say, show, gatewayUrl }) {
       const { workspaceId, cookie, sessionId } = story as {
         workspaceId: string;
