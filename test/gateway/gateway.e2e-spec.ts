@@ -255,11 +255,17 @@ describe('access gateway', () => {
         const next = await gatewayGet(url, `/w/${workspaceId}/api/status`, session.cookie);
         expect(next.status).toBe(403);
       }
-      const [row] = await dataSource.query<{ end_reason: string }[]>(
-        `SELECT end_reason FROM workspace_sessions WHERE id = $1`,
-        [session.sessionId],
-      );
-      expect(row.end_reason).toBe('suspended');
+      // The gateways cut at the announcement; the API's re-check records the end just after.
+      const reason = async () =>
+        (
+          await dataSource.query<{ end_reason: string | null }[]>(
+            `SELECT end_reason FROM workspace_sessions WHERE id = $1`,
+            [session.sessionId],
+          )
+        )[0].end_reason;
+      const deadline = Date.now() + 3000;
+      while ((await reason()) === null && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+      expect(await reason()).toBe('suspended');
     } finally {
       await second.gateway.close();
     }
