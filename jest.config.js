@@ -34,6 +34,9 @@ const shared = {
 // `npm run test:k8s` sets TRE_TEST_K8S=1: the tier against a real API server (local-kube), which `npm test`
 // leaves out because it starts a control plane.
 const k8sTier = process.env.TRE_TEST_K8S === '1';
+// `npm run test:browser` sets TRE_TEST_BROWSER=1: a real Jupyter server behind the gateway, driven by headless
+// Chromium (Debian's packages, which .ci/run installs); `npm test` leaves it out.
+const browserTier = process.env.TRE_TEST_BROWSER === '1';
 
 module.exports = {
   transform: shared.transform,
@@ -47,8 +50,10 @@ module.exports = {
   testTimeout: 30000,
   projects: k8sTier
     ? [{ ...shared, displayName: 'k8s', testMatch: ['<rootDir>/test/k8s/**/*.k8s-spec.ts'] }]
-    : [
-        { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
-        { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
-      ],
+    : browserTier
+      ? [{ ...shared, displayName: 'browser', testMatch: ['<rootDir>/test/browser/**/*.browser-spec.ts'] }]
+      : [
+          { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{apps,libs}/**/*.spec.ts'] },
+          { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+        ],
 };

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { mintDevToken, ROLES, type RouteInfo } from '@tre/auth';
 import { COLLECT_TOKEN_SCHEME } from '@tre/outputs';
-import { LOAD_TOKEN_SCHEME } from '@tre/workspaces';
+import { GATEWAY_SCHEME, LOAD_TOKEN_SCHEME } from '@tre/workspaces';
 import { collectTokensFor } from '../support/collect-fixtures';
 import { loadTokensFor, projectWithExtractRow } from '../support/load-fixtures';
 import { allRoutes, routeKey as key } from '../support/route-walk';
@@ -41,7 +41,17 @@ const SCHEME_ROUTES: Record<string, string[]> = {
     `POST ${INTAKE}/items/:index/failure`,
     `POST ${INTAKE}/completion`,
   ],
+  [GATEWAY_SCHEME]: [
+    'POST /gateway/redeem',
+    'POST /gateway/authorise',
+    'POST /gateway/recheck',
+    'POST /gateway/activity',
+    'POST /gateway/sessions/:id/close',
+    'POST /gateway/refusals',
+  ],
 };
+
+const GATEWAY_SECRET = 'route-access-gateway-secret-0123456789abcdef';
 
 /**
  * Layers on the HTTP server that are not handlers: Swagger's documentation pages, and the catch-all layer
@@ -60,7 +70,7 @@ describe('access to every route', () => {
   let routes: RouteInfo[];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ GATEWAY_API_SECRET: GATEWAY_SECRET });
     routes = allRoutes(t.app);
   });
   afterAll(() => t.close());
@@ -212,6 +222,29 @@ describe('access to every route', () => {
       tokens.valid.token,
     );
     expect(plan.status).toBe(200);
+  });
+
+  it('admits a gateway route only with the gateway secret', async () => {
+    const person = await t.env.token('admin-person', [...ROLES]);
+    const gatewayRoutes = routes.filter((r) => r.scheme === GATEWAY_SCHEME);
+    expect(gatewayRoutes.length).toBe(SCHEME_ROUTES[GATEWAY_SCHEME].length);
+    for (const route of gatewayRoutes) {
+      for (const [what, token] of [
+        ["a person's token with every role", person],
+        ['another secret', `${GATEWAY_SECRET}x`],
+        ['a prefix of the secret', GATEWAY_SECRET.slice(0, 32)],
+      ]) {
+        const response = await call(route, token).send({});
+        expect({ route: key(route), what, status: response.status }).toEqual({
+          route: key(route),
+          what,
+          status: 401,
+        });
+      }
+      // Past authentication, an empty body is a validation error, not a refusal of the caller.
+      const admitted = await call(route, GATEWAY_SECRET).send({});
+      expect({ route: key(route), status: admitted.status }).toEqual({ route: key(route), status: 400 });
+    }
   });
 
   it('answers 403 on every other route to a token without one of its roles, and admits one with it', async () => {

@@ -9,7 +9,12 @@ import { APP_CONFIG, PlatformModule, type AppConfig } from '@tre/core';
 import { DatasetsModule, ExtractQueryModule } from '@tre/datasets';
 import { OutputsModule } from '@tre/outputs';
 import { ProjectsModule } from '@tre/projects';
-import { WorkspaceLoadingModule, WorkspaceSettingsModule, WorkspacesModule } from '@tre/workspaces';
+import {
+  WorkspaceLoadingModule,
+  WorkspaceSessionsModule,
+  WorkspaceSettingsModule,
+  WorkspacesModule,
+} from '@tre/workspaces';
 import { AuditController } from './audit/audit.controller';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
 import { RequestContextMiddleware } from './common/request-context.middleware';
@@ -29,6 +34,8 @@ import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { MeController } from './me/me.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
+import { GatewayController } from './sessions/gateway.controller';
+import { SessionsController } from './sessions/sessions.controller';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsServer } from './metrics/metrics-server';
 import { ApiMetrics } from './metrics/metrics.service';
@@ -69,6 +76,7 @@ import { ApiMetrics } from './metrics/metrics.service';
       }),
     }),
     WorkspacesModule,
+    WorkspaceSessionsModule,
   ],
   controllers: [
     HealthController,
@@ -86,6 +94,8 @@ import { ApiMetrics } from './metrics/metrics.service';
     OutputReviewController,
     OutputDownloadsController,
     WorkspacesController,
+    SessionsController,
+    GatewayController,
   ],
   providers: [
     ApiMetrics,

@@ -21,6 +21,7 @@ export * from './platform.module';
 export * from './events/domain-event.entity';
 export * from './events/domain-events';
 export * from './events/outbox.service';
+export * from './events/event-announcer';
 export * from './events/events.module';
 export * from './util/create-file-once';
 export * from './errors/transition-table';

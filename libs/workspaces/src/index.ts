@@ -17,3 +17,4 @@ export * from './services/workspace-views';
 export * from './services/workspace.service';
 export * from './workspaces.module';
 export * from './collecting';
+export * from './sessions';

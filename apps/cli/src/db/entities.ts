@@ -5,7 +5,7 @@ import { PROJECT_ENTITIES } from '@tre/projects';
 import { OUTPUT_ENTITIES } from '@tre/outputs';
 import { WORKSPACE_ENTITIES } from '@tre/workspaces';
 import { DatasetEntity, DatasetFieldEntity, ExtractEntity, OPT_OUT_ENTITIES } from '@tre/datasets';
-import { LoadGrantEntity } from '@tre/workspaces';
+import { LoadGrantEntity, WorkspaceSessionEntity } from '@tre/workspaces';
 
 /** All entities, for migration generation (`npm run migration:generate`); apps load theirs via modules. */
 export const ALL_ENTITIES = [
@@ -19,5 +19,6 @@ export const ALL_ENTITIES = [
   ExtractEntity,
   ...OPT_OUT_ENTITIES,
   LoadGrantEntity,
+  WorkspaceSessionEntity,
   ...OUTPUT_ENTITIES,
 ];

@@ -13,6 +13,8 @@ export interface DemoContext {
   /** The newest audit event before this run: what the demo narrates comes after it. */
   readonly auditBaseline: number;
   readonly workerUrl: string;
+  /** The access gateway, proxying to a local stand-in of the workspace's tool. */
+  readonly gatewayUrl: string;
   readonly people: Record<
     'researcher' | 'reviewer' | 'secondReviewer' | 'checker' | 'secondChecker' | 'custodian' | 'admin',
     Persona

@@ -1,4 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,6 +8,7 @@ import { loadConfig, migrate } from '@tre/core';
 import type { DemoChapter, DemoContext } from './demo-context';
 import { airlockChapters } from './airlock.chapters';
 import { auditHeadBefore, changesChapters } from './changes.chapters';
+import { gatewayChapters, startToolStandIn } from './gateway.chapters';
 import { foundationChapters } from './foundation.chapters';
 import { extractChapters } from './extract.chapters';
 import { loadChapters } from './load.chapters';
@@ -24,6 +26,7 @@ const CHAPTERS: DemoChapter[] = [
   ...publicRecordChapters,
   ...airlockChapters,
   ...changesChapters,
+  ...gatewayChapters,
 ];
 
 const PEOPLE = {
@@ -62,22 +65,42 @@ export async function runDemo(): Promise<void> {
       : `No cluster attached: workspaces are only written as manifests, to ${config.workspaceManifestsDir}; nothing runs`,
   );
 
-  const [apiPort, workerPort, metricsPort] = [await freePort(), await freePort(), await freePort()];
+  const [apiPort, workerPort, metricsPort, gatewayPort] = [
+    await freePort(),
+    await freePort(),
+    await freePort(),
+    await freePort(),
+  ];
   const logs = mkdtempSync(join(tmpdir(), 'tre-demo-'));
+  // No cluster attached: a local stand-in plays the workspace's tool behind the gateway.
+  const tool = await startToolStandIn();
   const env = {
     ...process.env,
     PORT: String(apiPort),
     WORKER_PORT: String(workerPort),
     API_METRICS_PORT: String(metricsPort),
+    GATEWAY_PORT: String(gatewayPort),
+    GATEWAY_API_URL: `http://127.0.0.1:${apiPort}`,
+    GATEWAY_PUBLIC_URL: `http://localhost:${gatewayPort}`,
+    GATEWAY_API_SECRET: process.env.GATEWAY_API_SECRET || randomBytes(24).toString('hex'),
+    GATEWAY_LOCAL_UPSTREAMS: `*=${tool.url}`,
   };
   const apps: ChildProcess[] = [];
   try {
-    apps.push(startApp('api', env, join(logs, 'api.log')), startApp('worker', env, join(logs, 'worker.log')));
+    apps.push(
+      startApp('api', env, join(logs, 'api.log')),
+      startApp('worker', env, join(logs, 'worker.log')),
+      startApp('gateway', env, join(logs, 'gateway.log')),
+    );
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     const workerUrl = `http://127.0.0.1:${workerPort}`;
+    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
     await waitUntilReady(`${apiUrl}/ready`, apps[0], 'the API');
     await waitUntilReady(`${workerUrl}/ready`, apps[1], 'the worker');
-    print(`API on ${apiUrl} (OpenAPI at ${apiUrl}/docs), worker health on ${workerUrl}; logs in ${logs}`);
+    await waitUntilReady(`${gatewayUrl}/ready`, apps[2], 'the gateway');
+    print(
+      `API on ${apiUrl} (OpenAPI at ${apiUrl}/docs), worker health on ${workerUrl}, access gateway on ${gatewayUrl} (tool stand-in ${tool.url}); logs in ${logs}`,
+    );
 
     const people = {} as DemoContext['people'];
     for (const [key, person] of Object.entries(PEOPLE) as [
@@ -97,6 +120,7 @@ export async function runDemo(): Promise<void> {
       apiUrl,
       auditBaseline,
       workerUrl,
+      gatewayUrl,
       people,
       say: (text) => print(`   ${text}`),
       show: (label, value) => print(`   ${label}: ${JSON.stringify(value)}`),
@@ -121,5 +145,6 @@ export async function runDemo(): Promise<void> {
     print('\nDemo complete.');
   } finally {
     await Promise.all(apps.map(stopApp));
+    tool.server.close();
   }
 }

@@ -15,7 +15,11 @@ export function freePort(): Promise<number> {
 }
 
 /** Starts a built app (`dist/apps/<name>/src/main.js`) with its logs going to a file. */
-export function startApp(name: 'api' | 'worker', env: NodeJS.ProcessEnv, logFile: string): ChildProcess {
+export function startApp(
+  name: 'api' | 'worker' | 'gateway',
+  env: NodeJS.ProcessEnv,
+  logFile: string,
+): ChildProcess {
   const entry = join(__dirname, '..', '..', '..', name, 'src', 'main.js');
   const child = spawn(process.execPath, [entry], { env, stdio: ['ignore', 'pipe', 'pipe'] });
   const log = createWriteStream(logFile);

@@ -433,6 +433,70 @@ export const settings = {
     default: '300',
     parse: parsers.positiveInt,
   },
+  gatewayPort: {
+    name: 'GATEWAY_PORT',
+    description: 'Port of the access gateway (researchers reach their workspace tool through it)',
+    default: '3002',
+    parse: parsers.port,
+  },
+  gatewayPublicUrl: {
+    name: 'GATEWAY_PUBLIC_URL',
+    description:
+      'Address researchers open the gateway at; the API hands it out with each ticket. The session cookie is Secure unless its host is localhost or 127.0.0.1',
+    default: 'http://localhost:3002',
+    parse: parsers.url(['http:', 'https:']),
+  },
+  gatewayApiUrl: {
+    name: 'GATEWAY_API_URL',
+    description: 'Where the gateway reaches the API, whose decision it enforces',
+    default: 'http://127.0.0.1:3000',
+    parse: parsers.url(['http:', 'https:']),
+  },
+  gatewayApiSecret: {
+    name: 'GATEWAY_API_SECRET',
+    description:
+      "Shared secret (32+ characters) the gateway presents on the API's /gateway routes; empty refuses every gateway call and stops the gateway from starting",
+    default: '',
+    parse: (value: string) =>
+      value.trim() === '' || value.trim().length >= 32
+        ? value.trim()
+        : fail('must be at least 32 characters (or empty to switch the gateway off)'),
+  },
+  gatewayTicketTtlSeconds: {
+    name: 'GATEWAY_TICKET_TTL_SECONDS',
+    description: 'Lifetime of the one-time ticket that opens a workspace session (at most 60)',
+    default: '60',
+    parse: (value: string) =>
+      parsers.positiveInt(value) <= 60 ? Number(value) : fail(`must be at most 60, got "${value}"`),
+  },
+  gatewayDecisionCacheSeconds: {
+    name: 'GATEWAY_DECISION_CACHE_SECONDS',
+    description:
+      "How long the gateway reuses the API's decision on a session before asking again (at most 10; revocations are pushed sooner)",
+    default: '10',
+    parse: (value: string) =>
+      parsers.positiveInt(value) <= 10 ? Number(value) : fail(`must be at most 10, got "${value}"`),
+  },
+  gatewaySweepSeconds: {
+    name: 'GATEWAY_SWEEP_SECONDS',
+    description:
+      'How often the gateway re-checks every open session with the API, catching a missed revocation message, a lapsed accreditation or idleness',
+    default: '30',
+    parse: parsers.positiveInt,
+  },
+  gatewayIdleMinutes: {
+    name: 'GATEWAY_IDLE_MINUTES',
+    description: 'A workspace session with no traffic for this long is ended (idle)',
+    default: '30',
+    parse: parsers.positiveInt,
+  },
+  gatewayLocalUpstreams: {
+    name: 'GATEWAY_LOCAL_UPSTREAMS',
+    description:
+      'With no cluster attached: `workspace-id=http://host:port` pairs, comma separated (`*=` for every workspace), the tool each workspace is proxied to instead of its Service in the cluster',
+    default: '',
+    parse: parsers.optionalString,
+  },
 } satisfies Record<string, SettingSpec<unknown>>;
 
 export type Settings = typeof settings;

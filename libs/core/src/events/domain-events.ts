@@ -13,7 +13,9 @@ export interface DomainEventPayloads {
   'workspace.failed': { workspaceId: string; projectId: string };
   'workspace.suspended': { workspaceId: string; projectId: string };
   'workspace.resumed': { workspaceId: string; projectId: string };
+  'workspace.deprovisioning': { workspaceId: string; projectId: string };
   'workspace.deleted': { workspaceId: string; projectId: string };
+  'session.ended': { sessionId: string; workspaceId: string; projectId: string };
 }
 
 export type DomainEventType = keyof DomainEventPayloads;

@@ -1,10 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { DomainEventEntity } from './domain-event.entity';
+import { EventAnnouncer } from './event-announcer';
 import type { DomainEventPayloads, DomainEventType } from './domain-events';
 
 @Injectable()
 export class Outbox {
+  constructor(private readonly announcer: EventAnnouncer) {}
+
   /** Records an event inside the caller's transaction; it becomes visible to the dispatcher at commit. */
   async record<T extends DomainEventType>(
     manager: EntityManager,
@@ -21,5 +24,6 @@ export class Outbox {
       aggregateId: aggregate.id,
       payload,
     });
+    this.announcer.hold(manager.queryRunner, { type, aggregate, payload: { ...payload } });
   }
 }

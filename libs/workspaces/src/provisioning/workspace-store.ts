@@ -24,6 +24,8 @@ const ANNOUNCED: Partial<Record<WorkspaceAction, DomainEventType>> = {
   fail: 'workspace.failed',
   suspend: 'workspace.suspended',
   resume: 'workspace.resumed',
+  // Announced so the access gateway cuts the workspace's sessions at once, not only once it is gone.
+  deprovision: 'workspace.deprovisioning',
   mark_deleted: 'workspace.deleted',
 };
 

@@ -8,6 +8,7 @@ import { Outputs1795284641540 } from './1795284641540-Outputs';
 import { Workspaces1795284764153 } from './1795284764153-Workspaces';
 import { WorkspaceLoadGrants1795284886948 } from './1795284886948-WorkspaceLoadGrants';
 import { OutputCollectGrants1795290000000 } from './1795290000000-OutputCollectGrants';
+import { WorkspaceSessions1795290000001 } from './1795290000001-WorkspaceSessions';
 
 /** Every migration, in order. Listed explicitly so the same list works from TypeScript, jest and dist/. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -21,4 +22,5 @@ export const MIGRATIONS: MixedList<Function> = [
   Workspaces1795284764153,
   WorkspaceLoadGrants1795284886948,
   OutputCollectGrants1795290000000,
+  WorkspaceSessions1795290000001,
 ];

@@ -1,0 +1,381 @@
+import { createHash } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import { Readable } from 'node:stream';
+import { Logger } from '@nestjs/common';
+import { createProxyServer, type ProxyServer } from 'http-proxy-3';
+import type { RedisOptions } from 'ioredis';
+import { GatewayApiClient, type Decision, type GrantedSession } from './api-client';
+import {
+  clearedCookie,
+  cookieIsSecure,
+  readCookie,
+  SESSION_COOKIE,
+  sessionCookie,
+  withoutCookie,
+} from './cookies';
+import { DecisionCache } from './decision-cache';
+import { gatewayMetrics, type GatewayMetrics } from './gateway-metrics';
+import { RevocationListener, type Revocation } from './revocations';
+import { SessionRegistry, type HeldSession } from './session-registry';
+import {
+  isAttachment,
+  isUploadBody,
+  needsBodyCheck,
+  profileOf,
+  refusalFor,
+  type ToolProfile,
+} from './tool-rules';
+import { upstreamOf } from './upstreams';
+
+export interface GatewayOptions {
+  port: number;
+  host?: string;
+  apiUrl: string;
+  apiSecret: string;
+  publicUrl: string;
+  redis: RedisOptions;
+  eventsChannel: string;
+  decisionCacheMs: number;
+  sweepMs: number;
+  /** How often bytes and activity are reported to the API (idleness is judged there). */
+  reportMs: number;
+  localUpstreams: Map<string, URL>;
+  defaultMetrics?: boolean;
+}
+
+const WORKSPACE_PATH = /^\/w\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\/.*)?$/i;
+const MAX_INSPECTED_BODY = 64 * 1024 * 1024;
+const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
+
+interface Admitted {
+  held: HeldSession;
+  session: GrantedSession;
+  profile: ToolProfile;
+}
+interface Refused {
+  status: number;
+  reason: string;
+}
+interface Proxied {
+  held: HeldSession;
+  workspaceId: string;
+  path: string;
+  upstream: URL;
+}
+
+const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
+
+/**
+ * The access gateway: a reverse proxy for HTTP and WebSocket that admits a request only on the API's decision
+ * (cached at most 10 s), refuses the tools' download and upload paths, and cuts every connection of a session
+ * the moment a revocation is announced.
+ */
+export class Gateway {
+  readonly sessions = new SessionRegistry();
+  readonly metrics: GatewayMetrics;
+  private readonly logger = new Logger('Gateway');
+  private readonly api: GatewayApiClient;
+  private readonly cache: DecisionCache;
+  private readonly proxy: ProxyServer;
+  private readonly server: Server;
+  private readonly listener: RevocationListener;
+  private readonly cut = new Set<string>();
+  private readonly contexts = new WeakMap<IncomingMessage, Proxied>();
+  private readonly secureCookie: boolean;
+  private timers: NodeJS.Timeout[] = [];
+
+  constructor(private readonly options: GatewayOptions) {
+    this.api = new GatewayApiClient(options.apiUrl, options.apiSecret);
+    this.cache = new DecisionCache(options.decisionCacheMs);
+    this.metrics = gatewayMetrics(this.sessions, options.defaultMetrics ?? false);
+    this.secureCookie = cookieIsSecure(options.publicUrl);
+    this.proxy = createProxyServer({ ws: true, xfwd: true, selfHandleResponse: true, proxyTimeout: 120_000 });
+    this.proxy.on('proxyRes', (proxyRes, req, res) => this.respond(proxyRes, req, res));
+    this.server = createServer((req, res) => void this.handle(req, res).catch((e) => this.failed(res, e)));
+    this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
+      void this.upgrade(req, socket, head).catch(() => socket.destroy());
+    });
+    this.listener = new RevocationListener(options.redis, options.eventsChannel, (r) => this.revoke(r));
+  }
+
+  async start(): Promise<number> {
+    await this.listener.start();
+    await new Promise<void>((resolve) => this.server.listen(this.options.port, this.options.host, resolve));
+    this.timers = [
+      setInterval(() => void this.report(), this.options.reportMs),
+      setInterval(() => void this.sweep(), this.options.sweepMs),
+    ];
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  async close(): Promise<void> {
+    for (const timer of this.timers) clearInterval(timer);
+    await this.report();
+    for (const held of this.sessions.all()) this.sessions.drop(held.sessionId);
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.proxy.close();
+    await this.listener.stop();
+  }
+
+  // --- HTTP ------------------------------------------------------------------------------------------------
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = req.url ?? '/';
+    if (url === '/health' || url === '/ready') return this.plain(res, 200, 'ok');
+    if (url === '/metrics') {
+      res.writeHead(200, { 'content-type': this.metrics.registry.contentType });
+      res.end(await this.metrics.registry.metrics());
+      return;
+    }
+    const match = WORKSPACE_PATH.exec(url.split('?')[0]);
+    if (!match) return this.plain(res, 404, 'Not found: workspaces are under /w/<workspace id>/');
+    const workspaceId = match[1].toLowerCase();
+    if (!match[2]) {
+      res.writeHead(308, { location: `/w/${workspaceId}/` }).end();
+      return;
+    }
+    const relative = url.slice(`/w/${workspaceId}/`.length);
+    if (relative.startsWith('_tre/redeem')) return this.redeem(req, res, workspaceId, relative);
+    if (relative.startsWith('_tre/logout')) return this.logout(req, res, workspaceId);
+
+    const admitted = await this.admit(req, workspaceId, url);
+    if ('status' in admitted) return this.plain(res, admitted.status, `Refused: ${admitted.reason}`);
+    const { held, session, profile } = admitted;
+    const method = req.method ?? 'GET';
+    let refusal = refusalFor(profile, method, relative);
+    let body: Buffer | undefined;
+    if (!refusal && needsBodyCheck(profile, method, relative)) {
+      body = await readBody(req, MAX_INSPECTED_BODY);
+      if (!body || isUploadBody(body)) refusal = 'blocked_upload';
+    }
+    if (refusal) return this.refuseInSession(res, refusal, held, url);
+
+    const upstream = upstreamOf(workspaceId, session.route, this.options.localUpstreams);
+    this.prepare(req, profile, workspaceId, relative);
+    this.contexts.set(req, { held, workspaceId, path: url, upstream });
+    held.responses.add(res);
+    res.on('close', () => held.responses.delete(res));
+    held.lastActivity = Date.now();
+    held.activitySinceReport = true;
+    const countIn = (length: number) => {
+      held.bytesIn += length;
+      this.metrics.bytes.inc({ direction: 'in' }, length);
+    };
+    if (body) countIn(body.length);
+    else req.on('data', (chunk: Buffer) => countIn(chunk.length));
+    this.proxy.web(req, res, { target: upstream, ...(body ? { buffer: Readable.from([body]) } : {}) }, () => {
+      if (!res.headersSent) this.plain(res, 502, 'The workspace tool is not answering');
+      else res.destroy();
+    });
+  }
+
+  /** The tool's answer: refused whole if it would make the browser save a file, otherwise passed on, counted. */
+  private respond(proxyRes: IncomingMessage, req: IncomingMessage, res: ServerResponse): void {
+    const context = this.contexts.get(req);
+    if (!context) return void proxyRes.destroy();
+    if (isAttachment(proxyRes.headers['content-disposition'])) {
+      proxyRes.destroy();
+      return this.refuseInSession(res, 'blocked_download', context.held, context.path);
+    }
+    const headers: Record<string, string | string[]> = {};
+    for (const [name, value] of Object.entries(proxyRes.headers)) {
+      if (value !== undefined && !HOP_BY_HOP.has(name)) headers[name] = value;
+    }
+    // A redirect to the tool's own origin is turned into a path on the gateway.
+    if (typeof headers.location === 'string' && headers.location.startsWith(context.upstream.origin)) {
+      headers.location = headers.location.slice(context.upstream.origin.length) || '/';
+    }
+    res.writeHead(proxyRes.statusCode ?? 502, headers);
+    proxyRes.on('data', (chunk: Buffer) => {
+      context.held.bytesOut += chunk.length;
+      this.metrics.bytes.inc({ direction: 'out' }, chunk.length);
+    });
+    proxyRes.pipe(res);
+  }
+
+  private async redeem(req: IncomingMessage, res: ServerResponse, workspaceId: string, relative: string) {
+    const ticket = new URLSearchParams(relative.split('?')[1] ?? '').get('ticket') ?? '';
+    if (req.method !== 'GET' || !ticket) return this.denied(res, 400, 'ticket_unknown');
+    const decision = await this.api.redeem(ticket, workspaceId);
+    if (!decision.allow || !decision.token)
+      return this.denied(res, 403, decision.allow ? 'ticket_unknown' : decision.reason);
+    const { session } = decision;
+    const tokenHash = sha256(decision.token);
+    this.sessions.hold({ ...session, tokenHash });
+    // Redeeming was a decision on live state just now: the first request need not ask again.
+    void this.cache.get(tokenHash, () => Promise.resolve({ allow: true, session }));
+    res.writeHead(303, {
+      location: `/w/${workspaceId}/`,
+      'set-cookie': sessionCookie(decision.token, `/w/${workspaceId}/`, this.secureCookie),
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+    });
+    res.end();
+  }
+
+  private async logout(req: IncomingMessage, res: ServerResponse, workspaceId: string) {
+    const admitted = await this.admit(req, workspaceId, req.url ?? '');
+    if (!('status' in admitted)) {
+      await this.api.close(admitted.session.sessionId, 'closed');
+      this.cutSession(admitted.session.sessionId, 'closed');
+    }
+    res.writeHead(200, {
+      'set-cookie': clearedCookie(`/w/${workspaceId}/`, this.secureCookie),
+      'content-type': 'text/plain; charset=utf-8',
+    });
+    res.end('Session ended');
+  }
+
+  // --- WebSocket -------------------------------------------------------------------------------------------
+
+  private async upgrade(req: IncomingMessage, socket: Socket, head: Buffer): Promise<void> {
+    const url = req.url ?? '/';
+    const match = WORKSPACE_PATH.exec(url.split('?')[0]);
+    const refuse = (status: number, reason: string) =>
+      socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    if (!match?.[2]) return void refuse(404, 'Not Found');
+    const workspaceId = match[1].toLowerCase();
+    const relative = url.slice(`/w/${workspaceId}/`.length);
+    const admitted = await this.admit(req, workspaceId, url);
+    if ('status' in admitted) return void refuse(admitted.status, admitted.reason);
+    const { held, session, profile } = admitted;
+    const refusal = refusalFor(profile, 'GET', relative);
+    if (refusal) {
+      this.report403(refusal, held, url);
+      return void refuse(403, refusal);
+    }
+    held.sockets.add(socket);
+    socket.on('close', () => held.sockets.delete(socket));
+    this.prepare(req, profile, workspaceId, relative);
+    const upstream = upstreamOf(workspaceId, session.route, this.options.localUpstreams);
+    this.proxy.ws(req, socket, head, { target: upstream }, () => socket.destroy());
+  }
+
+  // --- the decision ----------------------------------------------------------------------------------------
+
+  private async admit(req: IncomingMessage, workspaceId: string, path: string): Promise<Admitted | Refused> {
+    const token = readCookie(req.headers, SESSION_COOKIE);
+    if (!token) return this.count({ status: 401, reason: 'no_session' });
+    const tokenHash = sha256(token);
+    let decision: Decision;
+    try {
+      decision = await this.cache.get(tokenHash, () => this.api.authorise(token, workspaceId, path));
+    } catch (error: unknown) {
+      // Fail closed: no decision, no access.
+      this.logger.warn(`no decision from the API: ${(error as Error).message}`);
+      return this.count({ status: 503, reason: 'decision_unavailable' });
+    }
+    if (!decision.allow) {
+      const held = this.sessions.all().find((candidate) => candidate.tokenHash === tokenHash);
+      if (held && decision.reason !== 'wrong_workspace') this.cutSession(held.sessionId, decision.reason);
+      return this.count({ status: 403, reason: decision.reason });
+    }
+    const { session } = decision;
+    if (session.workspaceId !== workspaceId) return this.count({ status: 403, reason: 'wrong_workspace' });
+    if (this.cut.has(session.sessionId)) return this.count({ status: 403, reason: 'session_ended' });
+    const profile = profileOf(session.route.tool);
+    if (!profile) return this.count({ status: 403, reason: 'blocked_path' });
+    return { held: this.sessions.hold({ ...session, tokenHash }), session, profile };
+  }
+
+  /** Headers and path as the tool expects them; our cookie never reaches it. */
+  private prepare(req: IncomingMessage, profile: ToolProfile, workspaceId: string, relative: string): void {
+    const cookie = withoutCookie(req.headers.cookie, SESSION_COOKIE);
+    if (cookie) req.headers.cookie = cookie;
+    else delete req.headers.cookie;
+    if (!profile.keepPrefix) req.url = `/${relative}`;
+    if (profile.rootPathHeader) req.headers[profile.rootPathHeader.toLowerCase()] = `/w/${workspaceId}`;
+  }
+
+  // --- revocation ------------------------------------------------------------------------------------------
+
+  private revoke(revocation: Revocation): void {
+    if (revocation.kind === 'session-ended') return this.cutSession(revocation.sessionId, 'ended');
+    // Admission needs an approved project and a ready workspace, so these events end every session they name:
+    // cut first, then let the API record each end (its re-check ends the rows, with their reasons).
+    const held = this.sessions.matching(revocation);
+    for (const session of held) this.cutSession(session.sessionId, 'revoked');
+    void this.recheck(held.map((session) => session.sessionId));
+  }
+
+  private async sweep(): Promise<void> {
+    await this.report();
+    await this.recheck(this.sessions.all().map((held) => held.sessionId));
+  }
+
+  private async recheck(sessionIds: string[]): Promise<void> {
+    try {
+      for (const result of await this.api.recheck(sessionIds)) {
+        if (!result.allow) this.cutSession(result.sessionId, result.reason ?? 'denied');
+      }
+    } catch (error: unknown) {
+      this.logger.warn(`re-check failed: ${(error as Error).message}`);
+    }
+  }
+
+  private cutSession(sessionId: string, reason: string): void {
+    const held = this.sessions.drop(sessionId);
+    this.cut.add(sessionId);
+    if (this.cut.size > 100_000) this.cut.clear();
+    if (!held) return;
+    this.cache.forget(held.tokenHash);
+    this.metrics.sessionsEnded.inc({ reason });
+  }
+
+  private async report(): Promise<void> {
+    try {
+      await this.api.activity(this.sessions.takeReports());
+    } catch (error: unknown) {
+      this.logger.warn(`activity report failed: ${(error as Error).message}`);
+    }
+  }
+
+  // --- answers ---------------------------------------------------------------------------------------------
+
+  private refuseInSession(res: ServerResponse, reason: string, held: HeldSession, path: string): void {
+    this.report403(reason, held, path);
+    this.plain(res, 403, `Refused: ${reason}`);
+  }
+
+  private report403(reason: string, held: HeldSession, path: string): void {
+    this.count({ status: 403, reason });
+    void this.api
+      .refusal({ reason, workspaceId: held.workspaceId, sessionId: held.sessionId, path })
+      .catch((error: Error) => this.logger.warn(`could not report a refusal: ${error.message}`));
+  }
+
+  private denied(res: ServerResponse, status: number, reason: string): void {
+    this.count({ status, reason });
+    this.plain(res, status, `Refused: ${reason}`);
+  }
+
+  private count(refused: Refused): Refused {
+    this.metrics.denials.inc({ reason: refused.reason });
+    return refused;
+  }
+
+  private plain(res: ServerResponse, status: number, text: string): void {
+    if (res.headersSent) return void res.destroy();
+    res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+    res.end(text);
+  }
+
+  private failed(res: ServerResponse, error: unknown): void {
+    this.logger.warn(`request failed: ${(error as Error).message}`);
+    this.plain(res, 503, 'The gateway could not decide on this request');
+  }
+}
+
+/** The whole body, or undefined when it exceeds `limit` bytes. */
+async function readBody(req: IncomingMessage, limit: number): Promise<Buffer | undefined> {
+  const chunks: Buffer[] = [];
+  let length = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    length += chunk.length;
+    if (length > limit) return undefined;
+    chunks.push(chunk);
+  }
+  return Buffer.concat(chunks);
+}

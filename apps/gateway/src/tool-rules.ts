@@ -1,0 +1,119 @@
+/**
+ * Defence in depth against copying data out through the tool's own features (the real controls stay: no
+ * egress, outputs only through the airlock): per tool, the paths that download or upload files are refused
+ * before anything reaches the tool. Paths are matched relative to the workspace's gateway path.
+ */
+export type Refusal = 'blocked_download' | 'blocked_upload' | 'blocked_path';
+
+export interface ToolProfile {
+  /** Whether the tool serves under the gateway path (its base URL is set) or at its root. */
+  keepPrefix: boolean;
+  /** Headers that tell a tool served at its root where it appears to the browser. */
+  rootPathHeader?: string;
+  rules: readonly { methods?: readonly string[]; pattern: RegExp; refusal: Refusal }[];
+  /** Requests whose JSON body must be looked at before they are let through (an upload through an API). */
+  inspectBody?: { methods: readonly string[]; pattern: RegExp };
+}
+
+const WRITE = ['PUT', 'POST', 'PATCH'] as const;
+
+const JUPYTER: ToolProfile = {
+  keepPrefix: true,
+  rules: [
+    // Files served raw (and as attachments with ?download=1), notebooks converted to any format, and the
+    // classic and Lab views that serve a file as it is.
+    { pattern: /^files(\/|$)/, refusal: 'blocked_download' },
+    { pattern: /^nbconvert(\/|$)/, refusal: 'blocked_download' },
+    { pattern: /^view(\/|$)/, refusal: 'blocked_download' },
+    { pattern: /^(lab\/)?api\/contents\/.*[?&]format=base64(&|$)/, refusal: 'blocked_download' },
+    { pattern: /[?&]download=(1|true)(&|$)/i, refusal: 'blocked_download' },
+  ],
+  inspectBody: { methods: WRITE, pattern: /^api\/contents(\/|$)/ },
+};
+
+const RSTUDIO: ToolProfile = {
+  keepPrefix: false,
+  rootPathHeader: 'X-RStudio-Root-Path',
+  rules: [
+    { pattern: /^export(\/|$)/, refusal: 'blocked_download' },
+    { pattern: /^file_download(\/|$)/, refusal: 'blocked_download' },
+    { pattern: /^file_show(\/|$|\?)/, refusal: 'blocked_download' },
+    { pattern: /^files(\/|$)/, refusal: 'blocked_download' },
+    { pattern: /^upload(\/|$|\?)/, refusal: 'blocked_upload' },
+    { pattern: /^upload_file(\/|$|\?)/, refusal: 'blocked_upload' },
+  ],
+};
+
+const CODE_SERVER: ToolProfile = {
+  keepPrefix: false,
+  rules: [
+    // Raw file reads by path (the download command and "open in browser").
+    { pattern: /^vscode-remote-resource(\/|$|\?)/, refusal: 'blocked_download' },
+    { pattern: /^(stable-[^/]+\/)?static\/.*[?&]path=/, refusal: 'blocked_download' },
+  ],
+};
+
+export const TOOL_PROFILES: Record<string, ToolProfile> = {
+  jupyterlab: JUPYTER,
+  rstudio: RSTUDIO,
+  'code-server': CODE_SERVER,
+};
+
+/** A tool without a profile is refused whole: no profile, no idea what it serves. */
+export function profileOf(tool: string): ToolProfile | undefined {
+  return TOOL_PROFILES[tool];
+}
+
+/** The refusal for a request (its path after the workspace prefix, with its query), or undefined. */
+export function refusalFor(profile: ToolProfile, method: string, relativeUrl: string): Refusal | undefined {
+  const decoded = safeDecode(relativeUrl)
+    .replace(/^\/+/, '')
+    .replace(/\/{2,}/g, '/');
+  for (const rule of profile.rules) {
+    if (rule.methods && !rule.methods.includes(method)) continue;
+    if (rule.pattern.test(decoded)) return rule.refusal;
+  }
+  return undefined;
+}
+
+/** Whether the body of this request must be read and judged before it is proxied. */
+export function needsBodyCheck(profile: ToolProfile, method: string, relativeUrl: string): boolean {
+  const check = profile.inspectBody;
+  return (
+    !!check &&
+    check.methods.includes(method) &&
+    check.pattern.test(safeDecode(relativeUrl).replace(/^\/+/, ''))
+  );
+}
+
+/**
+ * An upload through Jupyter's contents API: a file sent as base64 or in chunks (how the upload button sends
+ * files). Saving a notebook or a text file typed in the editor is not refused: that is working in the tool.
+ */
+export function isUploadBody(body: Buffer): boolean {
+  if (body.length === 0) return false;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(body.toString('utf8'));
+  } catch {
+    // Not JSON: the contents API would refuse it anyway; refusing it here costs nothing.
+    return true;
+  }
+  if (typeof parsed !== 'object' || parsed === null) return false;
+  const model = parsed as Record<string, unknown>;
+  return model.format === 'base64' || 'chunk' in model;
+}
+
+/** `Content-Disposition: attachment` makes the browser save the response as a file: a download. */
+export function isAttachment(header: string | string[] | undefined): boolean {
+  const values = Array.isArray(header) ? header : header ? [header] : [];
+  return values.some((value) => /^\s*attachment\b/i.test(value));
+}
+
+function safeDecode(url: string): string {
+  try {
+    return decodeURIComponent(url);
+  } catch {
+    return url;
+  }
+}

@@ -1,0 +1,261 @@
+import 'reflect-metadata';
+import { spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { Agent, createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { NestFactory } from '@nestjs/core';
+import { Client } from 'pg';
+import { WebSocket, WebSocketServer } from 'ws';
+import { mintDevToken } from '@tre/auth';
+import { migrate } from '@tre/core';
+import { AppModule } from '../../apps/api/src/app.module';
+import { configureApp } from '../../apps/api/src/bootstrap';
+import { openLoop, percentile, timedGet } from './load';
+
+/**
+ * 200 concurrent sessions through one gateway process to a local upstream, each holding a WebSocket: the
+ * latency the gateway adds per request at 1,000 requests/s (p50, p99, against going direct), WebSocket
+ * messages per second, and the time from one suspension to all 200 sockets closed. Fails if any socket is
+ * still open 5 s after the suspension.
+ */
+const SESSIONS = Number(process.env.BENCH_GATEWAY_SESSIONS ?? 200);
+const RATE = Number(process.env.BENCH_GATEWAY_RATE ?? 1000);
+const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
+const SECRET = randomBytes(24).toString('hex');
+
+const listening = async (server: Server) => {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as AddressInfo).port;
+};
+
+async function database(): Promise<string> {
+  const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tre');
+  const admin = new Client({ connectionString: new URL('/postgres', server).toString() });
+  await admin.connect();
+  await admin.query(`DROP DATABASE IF EXISTS "tre_bench_gateway" WITH (FORCE)`);
+  await admin.end();
+  const url = new URL('/tre_bench_gateway', server).toString();
+  await migrate(url);
+  return url;
+}
+
+/** An approved project with a ready workspace and SESSIONS members, written directly. */
+async function seed(url: string): Promise<{ projectId: string; workspaceId: string }> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  const [projectId, approvalId, workspaceId] = [randomUUID(), randomUUID(), randomUUID()];
+  await client.query(
+    `INSERT INTO projects (id, title, lay_summary, scientific_purpose, public_benefit, organisation, lead_id, status, requested_end_date, end_date, approved_at)
+     VALUES ($1, 'Gateway bench', 'lay', 'purpose', 'benefit', 'Org', $2, 'approved', '2099-01-01', '2099-01-01', now())`,
+    [projectId, randomUUID()],
+  );
+  await client.query(
+    `INSERT INTO project_approvals (id, project_id, approval_version, application_version, datasets, conditions, end_date, approver_ids, approved_at, workspace)
+     VALUES ($1, $2, 1, 1, '[]', '{}', '2099-01-01', '{}', now(), '{"size":"small","tool":"jupyterlab"}')`,
+    [approvalId, projectId],
+  );
+  await client.query(
+    `INSERT INTO workspaces (id, project_id, approval_id, size, tool, namespace, state) VALUES ($1, $2, $3, 'small', 'jupyterlab', $4, 'ready')`,
+    [workspaceId, projectId, approvalId, `tre-ws-${workspaceId}`],
+  );
+  await client.query(
+    `INSERT INTO project_members (project_id, subject, role, accreditation_expires_on)
+     SELECT $1, 'bench-' || n, 'member', '2099-01-01' FROM generate_series(0, $2 - 1) AS n`,
+    [projectId, SESSIONS],
+  );
+  await client.end();
+  return { projectId, workspaceId };
+}
+
+async function main(): Promise<void> {
+  const keyFile = join(mkdtempSync(join(tmpdir(), 'tre-bench-gw-')), 'key.json');
+  Object.assign(process.env, {
+    DATABASE_URL: await database(),
+    QUEUE_PREFIX: `tre-bench-gw-${randomBytes(3).toString('hex')}`,
+    DEV_KEY_FILE: keyFile,
+    AUTH_MODE: 'dev',
+    LOG_LEVEL: 'silent',
+    RATE_LIMIT_PER_MINUTE: '10000000',
+    GATEWAY_API_SECRET: SECRET,
+  });
+  const ids = await seed(process.env.DATABASE_URL!);
+
+  const upstream = createServer((_req, res) => {
+    res.writeHead(200, { 'content-type': 'application/json' });
+    res.end('{"ok":true}');
+  });
+  new WebSocketServer({ server: upstream }).on('connection', (socket) =>
+    socket.on('message', (m) => socket.send(m)),
+  );
+  const upstreamPort = await listening(upstream);
+
+  const api = configureApp(await NestFactory.create(AppModule, { logger: false }));
+  await api.listen(0, '127.0.0.1');
+  const apiUrl = `http://127.0.0.1:${((api.getHttpServer() as Server).address() as AddressInfo).port}`;
+
+  const probe = createServer();
+  const gatewayPort = await listening(probe);
+  await new Promise((resolve) => probe.close(resolve));
+  const gateway = spawn(
+    process.execPath,
+    [join(__dirname, '..', '..', 'apps', 'gateway', 'src', 'main.js')],
+    {
+      env: {
+        ...process.env,
+        GATEWAY_PORT: String(gatewayPort),
+        GATEWAY_API_URL: apiUrl,
+        GATEWAY_LOCAL_UPSTREAMS: `*=http://127.0.0.1:${upstreamPort}`,
+      },
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
+  try {
+    await until(
+      () =>
+        fetch(`${gatewayUrl}/health`).then(
+          (r) => r.ok,
+          () => false,
+        ),
+      15_000,
+    );
+    await run(apiUrl, gatewayUrl, upstreamPort, keyFile, ids);
+  } finally {
+    gateway.kill('SIGTERM');
+    await api.close();
+    upstream.closeAllConnections();
+    upstream.close();
+  }
+}
+
+async function run(
+  apiUrl: string,
+  gatewayUrl: string,
+  upstreamPort: number,
+  keyFile: string,
+  ids: { projectId: string; workspaceId: string },
+): Promise<void> {
+  const base = `/w/${ids.workspaceId}`;
+  const cookies: string[] = [];
+  for (let n = 0; n < SESSIONS; n++) {
+    const token = await mintDevToken(keyFile, {
+      subject: `bench-${n}`,
+      name: 'Bench',
+      roles: ['researcher'],
+    });
+    const opened = (await (
+      await fetch(`${apiUrl}/workspaces/${ids.workspaceId}/sessions`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+      })
+    ).json()) as { ticket: string };
+    const redeemed = await fetch(`${gatewayUrl}${base}/_tre/redeem?ticket=${opened.ticket}`, {
+      redirect: 'manual',
+    });
+    cookies.push((redeemed.headers.get('set-cookie') ?? '').split(';')[0]);
+  }
+  const sockets: WebSocket[] = [];
+  // Sessions connect twenty at a time, as people arriving do, not all in one millisecond.
+  for (let start = 0; start < cookies.length; start += 20) {
+    const batch = cookies.slice(start, start + 20).map(
+      (cookie) =>
+        new Promise<WebSocket>((resolve, reject) => {
+          const socket = new WebSocket(`${gatewayUrl.replace('http', 'ws')}${base}/api/kernels/k/channels`, {
+            headers: { cookie },
+          });
+          socket.once('open', () => resolve(socket));
+          socket.once('error', reject);
+        }),
+    );
+    sockets.push(...(await Promise.all(batch)));
+  }
+  console.log(`gateway_sessions: ${sockets.length} sessions`);
+
+  const agent = new Agent({ keepAlive: true, maxSockets: SESSIONS });
+  // Warm-up: every session asks the API once (twenty at a time, each retried until admitted: on a busy machine
+  // the first decisions can miss the gateway's 5 s deadline), then the measured runs, proxied first so the
+  // decisions are still cached (a real gateway re-asks every GATEWAY_DECISION_CACHE_SECONDS).
+  for (let start = 0; start < cookies.length; start += 20) {
+    await Promise.all(
+      cookies.slice(start, start + 20).map(async (cookie) => {
+        for (let attempt = 0; attempt < 5; attempt++) {
+          const latency = await timedGet(new URL(`${gatewayUrl}${base}/api/status`), agent, { cookie });
+          if (!Number.isNaN(latency)) return;
+        }
+        throw new Error('a session was never admitted');
+      }),
+    );
+  }
+  const proxied = await openLoop(RATE, SECONDS, (n) =>
+    timedGet(new URL(`${gatewayUrl}${base}/api/status`), agent, { cookie: cookies[n % SESSIONS] }),
+  );
+  const direct = await openLoop(RATE, SECONDS, () =>
+    timedGet(new URL(`http://127.0.0.1:${upstreamPort}${base}/api/status`), agent),
+  );
+  const failed = proxied.filter((latency) => Number.isNaN(latency)).length;
+  console.log(`gateway_failed_requests: ${failed} of ${proxied.length}`);
+  const added = (p: number) => (percentile(proxied, p) - percentile(direct, p)).toFixed(2);
+  console.log(`gateway_direct_latency_p50: ${percentile(direct, 50).toFixed(2)} ms`);
+  console.log(`gateway_direct_latency_p99: ${percentile(direct, 99).toFixed(2)} ms`);
+  console.log(`gateway_proxied_latency_p50: ${percentile(proxied, 50).toFixed(2)} ms (at ${RATE} req/s)`);
+  console.log(`gateway_proxied_latency_p99: ${percentile(proxied, 99).toFixed(2)} ms (at ${RATE} req/s)`);
+  console.log(`gateway_added_latency_p50: ${added(50)} ms (target: p99 < 5 ms)`);
+  console.log(`gateway_added_latency_p99: ${added(99)} ms`);
+
+  // Every socket keeps 4 messages in flight for 3 s.
+  let echoes = 0;
+  let running = true;
+  for (const socket of sockets) {
+    socket.on('message', (message: Buffer) => {
+      echoes += 1;
+      if (running) socket.send(message);
+    });
+    for (let i = 0; i < 4; i++) socket.send('x'.repeat(64));
+  }
+  await new Promise((resolve) => setTimeout(resolve, 3000));
+  running = false;
+  console.log(
+    `gateway_ws_messages_per_second: ${Math.round(echoes / 3)} msg/s (echoed, ${SESSIONS} sockets)`,
+  );
+  await new Promise((resolve) => setTimeout(resolve, 200));
+
+  const closings = sockets.map(
+    (socket) => new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now()))),
+  );
+  const dac = await mintDevToken(keyFile, { subject: 'bench-dac', name: 'DAC', roles: ['dac_member'] });
+  const started = Date.now();
+  const suspended = await fetch(`${apiUrl}/projects/${ids.projectId}/suspend`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${dac}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ reason: 'Benchmark suspension' }),
+  });
+  if (!suspended.ok) throw new Error(`suspending answered ${suspended.status}`);
+  const last = await Promise.race([
+    Promise.all(closings).then((times) => Math.max(...times)),
+    new Promise<number>((resolve) => setTimeout(() => resolve(Number.NaN), 5000)),
+  ]);
+  if (Number.isNaN(last)) throw new Error('sockets still open 5 s after the suspension');
+  console.log(
+    `gateway_revocation_to_all_closed: ${last - started} ms (${SESSIONS} sockets; target < 2000 ms)`,
+  );
+  agent.destroy();
+}
+
+async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error('the gateway did not start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  },
+);

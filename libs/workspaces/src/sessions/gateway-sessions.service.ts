@@ -1,0 +1,240 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { SYSTEM_ACTOR } from '@tre/audit';
+import { APP_CONFIG, type AppConfig } from '@tre/core';
+import { ProjectReader } from '@tre/projects';
+import type { WorkspaceEntity } from '../entities/workspace.entity';
+import { WORKSPACE_OBJECT_NAMES } from '../manifests/names';
+import type { WorkspaceSettings } from '../manifests/workspace-settings';
+import { WORKSPACE_SETTINGS } from '../provisioning/tokens';
+import { WorkspaceStore } from '../provisioning/workspace-store';
+import { decideSession, type DenialReason, type SessionDecision } from './session-decision';
+import { GATEWAY_ACTOR, SessionRecords } from './session-records';
+import {
+  hashSessionSecret,
+  isSessionSecretShaped,
+  newSessionSecret,
+  SESSION_TOKEN_PREFIX,
+  TICKET_PREFIX,
+} from './session-secrets';
+import { WorkspaceSessionEntity } from './session.entity';
+
+/** Where the gateway sends a session's traffic: the tool Service of its workspace. */
+export interface SessionRoute {
+  tool: string;
+  namespace: string;
+  service: string;
+  port: number;
+}
+
+export interface GrantedSession {
+  sessionId: string;
+  workspaceId: string;
+  projectId: string;
+  userId: string;
+  route: SessionRoute;
+}
+
+export type GatewayDecision =
+  { allow: true; session: GrantedSession } | { allow: false; reason: DenialReason };
+
+export interface ActivityReport {
+  sessionId: string;
+  bytesIn: number;
+  bytesOut: number;
+  lastActivityAt: Date;
+}
+
+/** What a gateway reports that it refused on its own (a path on the deny-list, a download, an upload). */
+export interface GatewayRefusal {
+  reason: DenialReason;
+  workspaceId: string;
+  sessionId?: string;
+  path: string;
+}
+
+/**
+ * The decision the API owns, asked by the gateway: redeem a ticket, admit a request of a session, re-check
+ * sessions after a revocation. Every answer is read from live state; a session that can never be admitted
+ * again is ended on the spot (audited and announced).
+ */
+@Injectable()
+export class GatewaySessionsService {
+  private readonly logger = new Logger(GatewaySessionsService.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(WORKSPACE_SETTINGS) private readonly settings: WorkspaceSettings,
+    private readonly store: WorkspaceStore,
+    private readonly projects: ProjectReader,
+    private readonly records: SessionRecords,
+  ) {}
+
+  /** Spends a ticket (once, before it expires, at its own workspace) for a session token. */
+  async redeem(
+    ticket: string,
+    workspaceId: string,
+  ): Promise<(GatewayDecision & { allow: false }) | { allow: true; session: GrantedSession; token: string }> {
+    if (!isSessionSecretShaped(TICKET_PREFIX, ticket))
+      return this.refuse(null, 'ticket_unknown', workspaceId);
+    const ticketHash = hashSessionSecret(ticket);
+    const token = newSessionSecret(SESSION_TOKEN_PREFIX);
+    // One statement, so two redemptions of one ticket can never both succeed.
+    const [rows] = await this.dataSource.query<[{ id: string }[], number]>(
+      `UPDATE "workspace_sessions" SET "redeemed_at" = now(), "token_hash" = $3, "last_activity_at" = now()
+       WHERE "ticket_hash" = $1 AND "workspace_id" = $2 AND "redeemed_at" IS NULL AND "ended_at" IS NULL
+         AND "ticket_expires_at" > now()
+       RETURNING "id"`,
+      [ticketHash, workspaceId, hashSessionSecret(token)],
+    );
+    const repository = this.dataSource.getRepository(WorkspaceSessionEntity);
+    if (!rows[0]) {
+      const row = await repository.findOneBy({ ticketHash });
+      const reason: DenialReason = !row
+        ? 'ticket_unknown'
+        : row.redeemedAt
+          ? 'ticket_used'
+          : row.endedAt
+            ? 'session_ended'
+            : row.workspaceId !== workspaceId
+              ? 'wrong_workspace'
+              : 'ticket_expired';
+      return this.refuse(row, reason, workspaceId);
+    }
+    const row = await repository.findOneByOrFail({ id: rows[0].id });
+    const [decision, workspace] = await this.decide(row, workspaceId);
+    if (!decision.allow || !workspace)
+      return this.refuse(row, decision.allow ? 'workspace_not_ready' : decision.reason, workspaceId);
+    await this.records.append('workspace.session_started', row, row.userId);
+    return { allow: true, session: this.granted(row, workspace), token };
+  }
+
+  /** Admits (or not) one request or WebSocket of the session holding `token`, for `workspaceId`. */
+  async authorise(token: string, workspaceId: string, path: string): Promise<GatewayDecision> {
+    const row = isSessionSecretShaped(SESSION_TOKEN_PREFIX, token)
+      ? await this.dataSource
+          .getRepository(WorkspaceSessionEntity)
+          .findOneBy({ tokenHash: hashSessionSecret(token) })
+      : null;
+    if (!row) return this.refuse(null, 'unknown_session', workspaceId);
+    const [decision, workspace] = await this.decide(row, workspaceId);
+    if (!decision.allow || !workspace)
+      return this.refuse(row, decision.allow ? 'workspace_not_ready' : decision.reason, workspaceId, path);
+    return { allow: true, session: this.granted(row, workspace) };
+  }
+
+  /** Re-decides sessions the gateway holds (after a revocation message, and on its periodic sweep). */
+  async recheck(
+    sessionIds: string[],
+  ): Promise<{ sessionId: string; allow: boolean; reason?: DenialReason }[]> {
+    const rows = sessionIds.length
+      ? await this.dataSource.getRepository(WorkspaceSessionEntity).findBy({ id: In(sessionIds) })
+      : [];
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    const results = [];
+    for (const sessionId of sessionIds) {
+      const row = byId.get(sessionId);
+      if (!row) {
+        results.push({ sessionId, allow: false, reason: 'unknown_session' as const });
+        continue;
+      }
+      const [decision] = await this.decide(row, row.workspaceId);
+      results.push(
+        decision.allow ? { sessionId, allow: true } : { sessionId, allow: false, reason: decision.reason },
+      );
+    }
+    return results;
+  }
+
+  /** Bytes and last activity as the gateways count them (added up across replicas). */
+  async activity(reports: ActivityReport[]): Promise<void> {
+    for (const report of reports) {
+      await this.dataSource.query(
+        `UPDATE "workspace_sessions" SET "bytes_in" = "bytes_in" + $2, "bytes_out" = "bytes_out" + $3,
+           "last_activity_at" = GREATEST(COALESCE("last_activity_at", $4), $4)
+         WHERE "id" = $1`,
+        [report.sessionId, report.bytesIn, report.bytesOut, report.lastActivityAt],
+      );
+    }
+  }
+
+  /** The gateway ends a session: the person closed it, or it sat idle. */
+  async close(sessionId: string, reason: 'closed' | 'idle'): Promise<boolean> {
+    return this.records.end(sessionId, reason, GATEWAY_ACTOR);
+  }
+
+  /** A refusal the gateway made itself; audited when it belongs to a session, otherwise only logged. */
+  async refusal(refusal: GatewayRefusal): Promise<void> {
+    const row = refusal.sessionId
+      ? await this.dataSource.getRepository(WorkspaceSessionEntity).findOneBy({ id: refusal.sessionId })
+      : null;
+    await this.refuse(row, refusal.reason, refusal.workspaceId, refusal.path);
+  }
+
+  private async decide(
+    row: WorkspaceSessionEntity,
+    requestedWorkspaceId: string,
+  ): Promise<[SessionDecision, WorkspaceEntity | null]> {
+    const workspace = await this.store.byId(row.workspaceId);
+    const decision = decideSession({
+      session: row,
+      requestedWorkspaceId,
+      membership: await this.projects.memberAccreditation(row.projectId, row.subject),
+      projectStatus: (await this.projects.statusOf(row.projectId))?.status ?? null,
+      workspaceState: workspace?.state ?? null,
+      now: new Date(),
+      idleMs: this.config.gatewayIdleMinutes * 60_000,
+    });
+    if (!decision.allow && decision.endAs && !row.endedAt && row.redeemedAt) {
+      await this.records.end(row.id, decision.endAs, SYSTEM_ACTOR.api);
+    }
+    return [decision, workspace];
+  }
+
+  private granted(row: WorkspaceSessionEntity, workspace: WorkspaceEntity): GrantedSession {
+    return {
+      sessionId: row.id,
+      workspaceId: row.workspaceId,
+      projectId: row.projectId,
+      userId: row.userId,
+      route: {
+        tool: workspace.tool,
+        namespace: workspace.namespace,
+        service: WORKSPACE_OBJECT_NAMES.toolService,
+        port: this.settings.toolImages[workspace.tool]?.port ?? 0,
+      },
+    };
+  }
+
+  /**
+   * A refusal, audited when it concerns a ticket or session we issued; a credential we never issued is only
+   * logged (recording every guess would let anyone fill the audit trail).
+   */
+  private async refuse(
+    row: WorkspaceSessionEntity | null,
+    reason: DenialReason,
+    workspaceId: string,
+    path?: string,
+  ): Promise<{ allow: false; reason: DenialReason }> {
+    if (row) {
+      const action =
+        reason === 'blocked_download' || reason === 'blocked_upload'
+          ? 'workspace.download_blocked'
+          : 'workspace.session_denied';
+      await this.records.append(action, row, GATEWAY_ACTOR, {
+        reason,
+        ...(row.workspaceId !== workspaceId ? { requestedWorkspaceId: safeId(workspaceId) } : {}),
+        ...(path ? { path: path.slice(0, 300) } : {}),
+      });
+    } else {
+      this.logger.warn(`gateway refused a request (${reason}) for workspace ${safeId(workspaceId)}`);
+    }
+    return { allow: false, reason };
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/** Path parameters are the caller's words: recorded only when they are ids. */
+const safeId = (value: string): string => (UUID.test(value) ? value : 'not an id');
