@@ -27,6 +27,8 @@ const EMPTY = Buffer.alloc(0);
 export class CsvBytes {
   bytes: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   length = 0;
+  /** Bytes in buffers before the current one: `offset + length` is where the next byte lands in the stream. */
+  offset = 0;
   private readonly full: Buffer[] = [];
   private readonly spare: Buffer[] = [];
 
@@ -34,6 +36,7 @@ export class CsvBytes {
   reserve(n: number): void {
     if (this.length + n <= this.bytes.length) return;
     if (this.length > 0) this.full.push(this.bytes.subarray(0, this.length));
+    this.offset += this.length;
     this.bytes = (n <= CHUNK_BYTES && this.spare.pop()) || Buffer.allocUnsafe(Math.max(CHUNK_BYTES, n));
     this.length = 0;
   }
@@ -74,6 +77,7 @@ export class CsvBytes {
   take(all: boolean): Buffer[] {
     if (all && this.length > 0) {
       this.full.push(this.bytes.subarray(0, this.length));
+      this.offset += this.length;
       // Never write on behind a handed-over part: it may be recycled whole, so the next byte takes a buffer.
       this.bytes = EMPTY;
       this.length = 0;
@@ -87,10 +91,14 @@ export class CsvFileWriter {
   private readonly stream: WriteStream;
   private readonly hash = createHash('sha256');
   private bytes = 0;
+  /** Length of the header line: where the first row starts in the file. */
+  readonly headerBytes: number;
 
   constructor(path: string, header: readonly string[]) {
     this.stream = createWriteStream(path, { flags: 'wx', mode: 0o640 });
-    this.push(Buffer.from(csvLine(header), 'utf8'));
+    const line = Buffer.from(csvLine(header), 'utf8');
+    this.headerBytes = line.length;
+    this.push(line);
   }
 
   /** Writes chunks in order; `written` gets each back once the file has it, free for reuse. */
