@@ -28,6 +28,7 @@ function peopleGroups(rows: { person: string; tuple: string | null }[], k: numbe
   }
   const sizes = new Map<string, number>();
   for (const set of sets.values()) {
+    if (set.size === 0) continue;
     const key = JSON.stringify([...set].sort());
     sizes.set(key, (sizes.get(key) ?? 0) + 1);
   }

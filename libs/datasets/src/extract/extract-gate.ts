@@ -29,6 +29,7 @@ export interface GateReport {
     groups: number;
     smallestGroupSize: number | null;
     groupsBelowK: number;
+    peopleWithoutQuasiIdentifiers: number;
     columns: readonly string[];
   } | null;
   readonly stability: StabilityCheck;
@@ -79,6 +80,7 @@ export function evaluateGate(
       groups: kAnonymity.groups,
       smallestGroupSize: kAnonymity.smallestGroupSize,
       groupsBelowK: kAnonymity.groupsBelowK,
+      peopleWithoutQuasiIdentifiers: kAnonymity.peopleWithoutQuasiIdentifiers,
       columns: kAnonymity.columns,
     },
     stability,

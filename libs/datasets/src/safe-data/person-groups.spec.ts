@@ -44,6 +44,7 @@ describe('PersonGroups (k-anonymity over people across files)', () => {
     const report = g.report(2);
     // 1 and 3 show the same two GP rows (in another order); 2 mixes them; 4 is in no GP row; null is not ''.
     expect(report).toMatchObject({ people: 6, groups: 5, groupsBelowK: 4, peopleInGroupsBelowK: 4 });
+    expect(report.peopleWithoutQuasiIdentifiers).toBe(0);
   });
 
   it('counts people of files without quasi-identifiers, and stays right past its first table size', () => {
@@ -54,6 +55,14 @@ describe('PersonGroups (k-anonymity over people across files)', () => {
       g.addRow(person, tupleKey(gp, [person % 2 ? 'F' : 'M']));
     for (let person = 9_000_000_000; person < 9_000_200_000; person += 1000) g.addRow(person, null);
     g.addRow(9_999_999_999, null);
-    expect(g.report(5)).toMatchObject({ people: 200_001, groups: 3, smallestGroupSize: 1 });
+    g.addRow(9_999_999_998, null);
+    // The two people with no quasi-identifier row are counted, in no group and not held to k.
+    expect(g.report(5)).toMatchObject({
+      people: 200_002,
+      groups: 2,
+      smallestGroupSize: 100_000,
+      peopleWithoutQuasiIdentifiers: 2,
+      satisfied: true,
+    });
   });
 });

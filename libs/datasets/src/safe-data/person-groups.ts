@@ -8,7 +8,9 @@
  * file shows the same quasi-identifier rows for both, so a person whose rows can be told apart from another's
  * (another postcode, another age at an episode, a file the other is absent from) stays apart. How many rows
  * carry one tuple is not part of the key (row counts are not quasi-identifiers unless a custodian declares a
- * field for them), and a person in no file with quasi-identifiers has the empty set, a group of its own.
+ * field for them). A person with no quasi-identifier row in any file (the empty set: say, someone only in a
+ * file without quasi-identifiers) is counted but not held to k: nothing about them can be matched, as with a
+ * fully suppressed record.
  *
  * Memory grows with people and distinct keys, never with rows: people sit in an open-addressed table of
  * numbers (the ten-digit identifier as a number, held in memory only) to the id of their current set, sets
@@ -25,6 +27,8 @@ export interface PeopleKAnonymityReport {
   readonly smallestGroupSize: number | null;
   readonly groupsBelowK: number;
   readonly peopleInGroupsBelowK: number;
+  /** People with no quasi-identifier row in any file: in no group, not held to k. */
+  readonly peopleWithoutQuasiIdentifiers: number;
   readonly satisfied: boolean;
 }
 
@@ -42,6 +46,7 @@ export class PersonGroups {
   private people = 0;
   private current = EMPTY_KEY;
   private currentSet = 0;
+  private currentSlot = 0;
 
   /** Declares a dataset's quasi-identifier columns; returns the tag its tuples carry. */
   addDataset(dataset: string, quasiIdentifiers: readonly string[]): number {
@@ -87,7 +92,8 @@ export class PersonGroups {
     let smallest: number | null = null;
     let groupsBelowK = 0;
     let peopleInGroupsBelowK = 0;
-    for (const size of sizes) {
+    for (let set = 1; set < sizes.length; set += 1) {
+      const size = sizes[set];
       if (size === 0) continue;
       groups += 1;
       if (smallest === null || size < smallest) smallest = size;
@@ -104,6 +110,7 @@ export class PersonGroups {
       smallestGroupSize: smallest,
       groupsBelowK,
       peopleInGroupsBelowK,
+      peopleWithoutQuasiIdentifiers: sizes[0],
       satisfied: groupsBelowK === 0,
     };
   }
@@ -124,26 +131,31 @@ export class PersonGroups {
 
   /** Stores the current person's set and loads the next person's (empty when new). */
   private switchTo(person: number): void {
-    if (this.current !== EMPTY_KEY) this.values[this.slot(this.current)] = this.currentSet;
+    if (this.current !== EMPTY_KEY) this.values[this.currentSlot] = this.currentSet;
     this.current = person;
     if (person === EMPTY_KEY) return;
-    const slot = this.slot(person);
+    let slot = this.slot(person);
     if (this.keys[slot] === person) {
       this.currentSet = this.values[slot];
-      return;
+    } else {
+      this.keys[slot] = person;
+      this.values[slot] = 0;
+      this.currentSet = 0;
+      this.people += 1;
+      if (this.people * 2 > this.keys.length) {
+        this.grow();
+        slot = this.slot(person);
+      }
     }
-    this.keys[slot] = person;
-    this.values[slot] = 0;
-    this.currentSet = 0;
-    this.people += 1;
-    if (this.people * 2 > this.keys.length) this.grow();
+    this.currentSlot = slot;
   }
 
   private slot(person: number): number {
-    const mask = this.keys.length - 1;
-    // Identifiers are spread across ten digits; mixing the low and high halves spreads them over the table.
-    let i = (Math.imul((person % 0x40000000) ^ Math.floor(person / 0x40000000), 0x9e3779b1) >>> 0) & mask;
-    while (this.keys[i] !== EMPTY_KEY && this.keys[i] !== person) i = (i + 1) & mask;
+    const keys = this.keys;
+    const mask = keys.length - 1;
+    // Identifiers run to ten digits: fold the high bits onto the low 32, then multiply to spread them.
+    let i = (Math.imul((person | 0) ^ ((person / 0x100000000) | 0), 0x9e3779b1) >>> 0) & mask;
+    while (keys[i] !== EMPTY_KEY && keys[i] !== person) i = (i + 1) & mask;
     return i;
   }
 
