@@ -91,11 +91,15 @@ export class CsvFileWriter {
   private readonly stream: WriteStream;
   private readonly hash = createHash('sha256');
   private bytes = 0;
+  private error?: Error;
   /** Length of the header line: where the first row starts in the file. */
   readonly headerBytes: number;
 
   constructor(path: string, header: readonly string[]) {
     this.stream = createWriteStream(path, { flags: 'wx', mode: 0o640 });
+    // Kept, not thrown from an event: a folder removed under a build (a sweep that judged it dead) must fail
+    // the build, not the process.
+    this.stream.on('error', (error) => (this.error ??= error));
     const line = Buffer.from(csvLine(header), 'utf8');
     this.headerBytes = line.length;
     this.push(line);
@@ -103,6 +107,7 @@ export class CsvFileWriter {
 
   /** Writes chunks in order; `written` gets each back once the file has it, free for reuse. */
   async writeBytes(chunks: readonly Buffer[], written?: (chunk: Buffer) => void): Promise<void> {
+    if (this.error) throw this.error;
     let drained = true;
     for (const chunk of chunks) drained = this.push(chunk, written) && drained;
     if (!drained) await once(this.stream, 'drain');
@@ -116,8 +121,10 @@ export class CsvFileWriter {
 
   /** Closes the file; the SHA-256 and length of all its bytes (the manifest lists both). */
   async close(): Promise<{ sha256: string; bytes: number }> {
+    if (this.error) throw this.error;
     this.stream.end();
     await once(this.stream, 'finish');
+    if (this.error) throw this.error;
     return { sha256: this.hash.digest('hex'), bytes: this.bytes };
   }
 }

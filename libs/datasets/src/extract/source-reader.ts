@@ -51,6 +51,8 @@ export async function connectSourceReader(access: SourceAccess): Promise<Client>
     application_name: 'tre-extract-source',
   });
   await client.connect();
+  // A connection lost while idle fails the next query; it must not throw from an event.
+  client.on('error', () => undefined);
   try {
     if (access.sourceReadRole) await client.query(`SET ROLE ${quoteIdentifier(access.sourceReadRole)}`);
     const outside = await readableOutside(client, access.sourceSchemas);
