@@ -107,7 +107,7 @@ export class CsvFileWriter {
 
   /** Writes chunks in order; `written` gets each back once the file has it, free for reuse. */
   async writeBytes(chunks: readonly Buffer[], written?: (chunk: Buffer) => void): Promise<void> {
-    if (this.error) throw this.error;
+    this.failIfBroken();
     let drained = true;
     for (const chunk of chunks) drained = this.push(chunk, written) && drained;
     if (!drained) await once(this.stream, 'drain');
@@ -119,12 +119,16 @@ export class CsvFileWriter {
     return this.stream.write(bytes, (error) => error || written?.(bytes));
   }
 
+  private failIfBroken(): void {
+    if (this.error) throw this.error;
+  }
+
   /** Closes the file; the SHA-256 and length of all its bytes (the manifest lists both). */
   async close(): Promise<{ sha256: string; bytes: number }> {
-    if (this.error) throw this.error;
+    this.failIfBroken();
     this.stream.end();
     await once(this.stream, 'finish');
-    if (this.error) throw this.error;
+    this.failIfBroken();
     return { sha256: this.hash.digest('hex'), bytes: this.bytes };
   }
 }

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
@@ -8,18 +7,17 @@ import { DataSource } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '@tre/audit';
 import { APP_CONFIG, type AppConfig } from '@tre/core';
 import { DatasetCatalogueService } from '../catalogue/dataset-catalogue.service';
-import type { DatasetView } from '../catalogue/catalogue.types';
 import { deriveProjectKey, PersonGroups, Pseudonymiser } from '../safe-data';
 import { planColumns } from './column-plan';
 import { extractDataset, type DatasetExtractResult } from './dataset-extractor';
 import { BuildLock, newBuildFolder, prepareBuildDirs, sweepDeadBuilds } from './extract-build-dir';
 import { ExtractEntity } from './extract.entity';
-import { evaluateGate, type StabilityCheck } from './extract-gate';
+import { evaluateGate } from './extract-gate';
 import { ExtractSteps } from './extract-steps';
 import { ExtractFailure, type ExtractRequest } from './extract.types';
 import { MasterKeyProvider } from './master-key.provider';
-import { OPT_OUT_SOURCE, type OptOutSource } from './opt-out-source';
-import { checkWrittenPseudonyms, RowSample } from './pseudonym-sample';
+import { loadOptOutLists, OPT_OUT_SOURCE, type OptOutSource } from './opt-out-source';
+import { checkStability, RowSample } from './pseudonym-sample';
 import { checkSources } from './source-check';
 import { connectSourceReader, grantSourceReads } from './source-reader';
 
@@ -89,7 +87,7 @@ export class ExtractService {
       await steps.finish('check sources', { datasets: datasets.length });
 
       await steps.start('load opt-outs');
-      const lists = await this.loadOptOuts(request, datasets);
+      const lists = await loadOptOutLists(this.optOuts, request, datasets);
       await steps.finish(
         'load opt-outs',
         Object.fromEntries([...lists.values()].map((l) => [l.list, l.size])),
@@ -145,7 +143,15 @@ export class ExtractService {
       const gate = evaluateGate(
         results.map((r) => ({ dataset: r.code, scan: r.scan })),
         people.counting ? people.report(this.config.extractMinK) : null,
-        await this.stability(request.projectId, extract.keyVersion, folder, results),
+        await checkStability(
+          (projectId) => deriveProjectKey(this.masterKey.current(), projectId, extract.keyVersion),
+          request.projectId,
+          results.map((r) => ({
+            path: join(folder, r.name),
+            headerBytes: r.file.headerBytes,
+            sample: r.sample,
+          })),
+        ),
       );
       if (!gate.passed) throw new ExtractFailure('gate', `the gate failed: ${gate.reasons.join('; ')}`);
       await steps.finish('gate', { passed: true });
@@ -280,51 +286,5 @@ export class ExtractService {
         details: { extractId, ...outcome.details },
       });
     });
-  }
-
-  private async loadOptOuts(request: ExtractRequest, datasets: DatasetView[]) {
-    const needed = new Set(
-      request.datasets.flatMap((d, i) => this.optOuts.listsFor(d.legalBasis, datasets[i].origin)),
-    );
-    const lists = new Map<string, Awaited<ReturnType<OptOutSource['membership']>>>();
-    for (const list of needed) {
-      const membership = await this.optOuts.membership(list);
-      // Fails closed: a list that applies but was never loaded would let every opted-out person through.
-      if (membership.version === 0) {
-        throw new ExtractFailure(
-          'load opt-outs',
-          `the ${list} opt-out list applies to this extract but has never been loaded`,
-        );
-      }
-      lists.set(list, membership);
-    }
-    return lists;
-  }
-
-  /**
-   * Reads back the pseudonyms of rows sampled from each written file and recomputes them with node:crypto from
-   * a freshly derived key (and from another project's key): what the files hold, not what was meant to be.
-   */
-  private async stability(
-    projectId: string,
-    keyVersion: number,
-    folder: string,
-    results: readonly { name: string; file: { headerBytes: number }; sample: RowSample }[],
-  ): Promise<StabilityCheck> {
-    const again = deriveProjectKey(this.masterKey.current(), projectId, keyVersion);
-    const other = deriveProjectKey(this.masterKey.current(), randomUUID(), keyVersion);
-    const checks = await Promise.all(
-      results.map((r) =>
-        checkWrittenPseudonyms(join(folder, r.name), r.file.headerBytes, r.sample.rows, again, other),
-      ),
-    );
-    const sum = (key: 'sampled' | 'mismatched' | 'sharedWithOtherProject') =>
-      checks.reduce((total, check) => total + check[key], 0);
-    return {
-      sampled: sum('sampled'),
-      mismatched: sum('mismatched'),
-      stable: sum('mismatched') === 0,
-      differsAcrossProjects: sum('sharedWithOtherProject') === 0,
-    };
   }
 }

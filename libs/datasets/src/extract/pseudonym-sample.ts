@@ -1,5 +1,7 @@
+import { randomUUID } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { NHS_NUMBER_DOMAIN, pseudonymise } from '../safe-data';
+import type { StabilityCheck } from './extract-gate';
 
 /** One sampled row: where it starts in its CSV stream (after the header) and the identifier it was made from. */
 export interface SampledRow {
@@ -95,4 +97,27 @@ export async function checkWrittenPseudonyms(
     await file.close();
   }
   return { sampled: sample.length, mismatched, sharedWithOtherProject };
+}
+
+/**
+ * The gate's pseudonym check over every written file: the sampled rows' pseudonyms against node:crypto's HMAC
+ * with a freshly derived key for this project, and with another project's key (`keyFor` derives a project key).
+ */
+export async function checkStability(
+  keyFor: (projectId: string) => Buffer,
+  projectId: string,
+  files: readonly { path: string; headerBytes: number; sample: RowSample }[],
+): Promise<StabilityCheck> {
+  const key = keyFor(projectId);
+  const other = keyFor(randomUUID());
+  const checks = await Promise.all(
+    files.map((f) => checkWrittenPseudonyms(f.path, f.headerBytes, f.sample.rows, key, other)),
+  );
+  const sum = (field: keyof WrittenPseudonymCheck) => checks.reduce((total, c) => total + c[field], 0);
+  return {
+    sampled: sum('sampled'),
+    mismatched: sum('mismatched'),
+    stable: sum('mismatched') === 0,
+    differsAcrossProjects: sum('sharedWithOtherProject') === 0,
+  };
 }
