@@ -19,16 +19,15 @@ import { DatasetReleaser, type DatasetCounts, type OptOutCheck } from './dataset
 import { RowSample } from './pseudonym-sample';
 
 /** k-anonymity over people as written out plainly: each person's set of distinct tagged tuples, then group sizes. */
-function peopleGroups(rows: { person: string; tuple: string | null }[], k: number) {
+function peopleGroups(rows: { person: string; tuple: string }[], k: number) {
   const sets = new Map<string, Set<string>>();
   for (const { person, tuple } of rows) {
     const set = sets.get(person) ?? new Set<string>();
-    if (tuple !== null) set.add(tuple);
+    set.add(tuple);
     sets.set(person, set);
   }
   const sizes = new Map<string, number>();
   for (const set of sets.values()) {
-    if (set.size === 0) continue;
     const key = JSON.stringify([...set].sort());
     sizes.set(key, (sizes.get(key) ?? 0) + 1);
   }
@@ -100,7 +99,7 @@ function legacy(text: string, optOuts: readonly OptOutCheck[], p: ColumnPlan) {
   reader.push(text, rows);
   reader.finish();
   const scanner = new ResidualIdentifierScanner();
-  const people: { person: string; tuple: string | null }[] = [];
+  const people: { person: string; tuple: string }[] = [];
   let csv = csvLine(['pseudonym', ...p.outputColumns.map((c) => c.name)]);
   for (const row of rows) {
     counts.sourceRows += 1;
@@ -127,7 +126,7 @@ function legacy(text: string, optOuts: readonly OptOutCheck[], p: ColumnPlan) {
     });
     scanner.scanRow(out);
     const quasi = p.quasiIdentifiers.map((name) => out[name] ?? null);
-    people.push({ person: normalised, tuple: quasi.length ? tupleKey(1, quasi) : null });
+    if (quasi.length) people.push({ person: normalised, tuple: tupleKey(1, quasi) });
     csv += csvLine(values);
     counts.delivered += 1;
   }

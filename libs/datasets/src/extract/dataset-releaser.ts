@@ -118,11 +118,8 @@ export class DatasetReleaser {
     }
     csv.byte(NEWLINE);
     const people = this.options.people;
-    if (people)
-      people.groups.addRow(
-        this.person,
-        this.quasiValues.length ? tupleKey(people.tag, this.quasiValues) : null,
-      );
+    if (people && this.quasiValues.length)
+      people.groups.addRow(this.person, tupleKey(people.tag, this.quasiValues));
     counts.delivered += 1;
   };
 

@@ -29,7 +29,6 @@ export interface GateReport {
     groups: number;
     smallestGroupSize: number | null;
     groupsBelowK: number;
-    peopleWithoutQuasiIdentifiers: number;
     columns: readonly string[];
   } | null;
   readonly stability: StabilityCheck;
@@ -80,7 +79,6 @@ export function evaluateGate(
       groups: kAnonymity.groups,
       smallestGroupSize: kAnonymity.smallestGroupSize,
       groupsBelowK: kAnonymity.groupsBelowK,
-      peopleWithoutQuasiIdentifiers: kAnonymity.peopleWithoutQuasiIdentifiers,
       columns: kAnonymity.columns,
     },
     stability,

@@ -8,9 +8,9 @@
  * file shows the same quasi-identifier rows for both, so a person whose rows can be told apart from another's
  * (another postcode, another age at an episode, a file the other is absent from) stays apart. How many rows
  * carry one tuple is not part of the key (row counts are not quasi-identifiers unless a custodian declares a
- * field for them). A person with no quasi-identifier row in any file (the empty set: say, someone only in a
- * file without quasi-identifiers) is counted but not held to k: nothing about them can be matched, as with a
- * fully suppressed record.
+ * field for them). Rows of files without quasi-identifiers are not counted: they add nothing to a key, and a
+ * person with no quasi-identifier row in any file has nothing to be matched on (a fully suppressed record), so
+ * is held to no k.
  *
  * Memory grows with people and distinct keys, never with rows: people sit in an open-addressed table of
  * numbers (the ten-digit identifier as a number, held in memory only) to the id of their current set, sets
@@ -21,14 +21,13 @@ export interface PeopleKAnonymityReport {
   readonly k: number;
   /** Quasi-identifier columns, qualified by dataset (`GP_REGISTRATIONS.sex`). */
   readonly columns: readonly string[];
+  /** People with at least one quasi-identifier row. */
   readonly people: number;
   readonly groups: number;
   /** Size of the smallest group of people, or null when there are none. */
   readonly smallestGroupSize: number | null;
   readonly groupsBelowK: number;
   readonly peopleInGroupsBelowK: number;
-  /** People with no quasi-identifier row in any file: in no group, not held to k. */
-  readonly peopleWithoutQuasiIdentifiers: number;
   readonly satisfied: boolean;
 }
 
@@ -59,13 +58,9 @@ export class PersonGroups {
     return this.columns.length > 0;
   }
 
-  /**
-   * One delivered row of a person: `tuple` is the dataset's tag and the row's quasi-identifier values as
-   * tupleKey() makes them, or null for a dataset without quasi-identifiers (the person is counted all the same).
-   */
-  addRow(person: number, tuple: string | null): void {
+  /** One delivered row of a person: `tuple` is the dataset's tag and the row's values as tupleKey() makes them. */
+  addRow(person: number, tuple: string): void {
     if (person !== this.current) this.switchTo(person);
-    if (tuple === null) return;
     let element = this.elements.get(tuple);
     if (element === undefined) {
       element = this.elements.size;
@@ -92,6 +87,7 @@ export class PersonGroups {
     let smallest: number | null = null;
     let groupsBelowK = 0;
     let peopleInGroupsBelowK = 0;
+    // Set 0 (empty) has no one: every person counted has at least one row's tuple.
     for (let set = 1; set < sizes.length; set += 1) {
       const size = sizes[set];
       if (size === 0) continue;
@@ -110,7 +106,6 @@ export class PersonGroups {
       smallestGroupSize: smallest,
       groupsBelowK,
       peopleInGroupsBelowK,
-      peopleWithoutQuasiIdentifiers: sizes[0],
       satisfied: groupsBelowK === 0,
     };
   }
