@@ -21,7 +21,7 @@ describe('seeded sources in Postgres', () => {
   const printed: string[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ SOURCE_SCHEMAS: 'source,source_two' }); // the second schema is seeded below
     db = new Client({ connectionString: t.env.database.url });
     await db.connect();
     await runSeed({ people: String(PEOPLE), seed: String(SEED) }, t.env.database.url, (l) => printed.push(l));

@@ -181,7 +181,7 @@ describe('extracts', () => {
     const extract = await finished(projectId);
     expect(extract.status).toBe('failed');
     expect(extract.failureReason).toMatch(
-      /GP_REGISTRATIONS is not 5-anonymous over date_of_birth, postcode, sex/,
+      /the extract is not 5-anonymous over GP_REGISTRATIONS.date_of_birth, GP_REGISTRATIONS.postcode, GP_REGISTRATIONS.sex: \d+ group\(s\) of people/,
     );
     expect(extract.steps.find((s) => s.name === 'gate')?.state).toBe('failed');
     expect(existsSync(join(storeDir, projectId, extract.id))).toBe(false);
@@ -211,7 +211,9 @@ describe('extracts', () => {
     ]);
     const extract = await finished(projectId);
     expect(extract.status).toBe('failed');
-    expect(extract.failureReason).toBe('GHOST_DEATHS: source table source.no_such_table does not exist');
+    expect(extract.failureReason).toBe(
+      'GHOST_DEATHS: source table source.no_such_table does not exist or cannot be read',
+    );
     expect(extract.steps[0]).toMatchObject({ name: 'check sources', state: 'failed' });
   });
 });

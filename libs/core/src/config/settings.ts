@@ -83,6 +83,29 @@ export const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', '
 export const JWT_ALGORITHMS = ['RS256', 'ES256'] as const;
 export const WORKSPACE_DRIVERS = ['manifests', 'kubernetes'] as const;
 
+/** Schemas that hold the service's own tables or the system catalogue: never a source. */
+const FORBIDDEN_SOURCE_SCHEMAS = /^(public|optouts|information_schema|pg_.*)$/;
+
+function parseSqlName(what: string, value: string): string {
+  const name = value.trim();
+  return /^[a-z_][a-z0-9_]{0,62}$/.test(name)
+    ? name
+    : fail(`must be ${what}: a lower-case SQL identifier, got ${JSON.stringify(name)}`);
+}
+
+function parseSourceSchemas(value: string): string[] {
+  const names = value
+    .split(',')
+    .map((item) => item.trim())
+    .filter(Boolean);
+  if (names.length === 0) return fail('must name at least one schema');
+  const schemas = names.map((name) => parseSqlName('a schema name', name));
+  const forbidden = schemas.filter((name) => FORBIDDEN_SOURCE_SCHEMAS.test(name));
+  return forbidden.length
+    ? fail(`must not name ${forbidden.join(', ')}: the service's own tables or the system catalogue`)
+    : [...new Set(schemas)];
+}
+
 const configHome = (env: NodeJS.ProcessEnv): string => env.XDG_CONFIG_HOME ?? join(homedir(), '.config');
 const dataHome = (env: NodeJS.ProcessEnv): string => env.XDG_DATA_HOME ?? join(homedir(), '.local', 'share');
 
@@ -386,6 +409,42 @@ export const settings = {
     default: (env) => join(dataHome(env), 'tre', 'extracts'),
     defaultLabel: '`$XDG_DATA_HOME/tre/extracts` (`~/.local/share/...`)',
     parse: parsers.string,
+  },
+  extractBuildDir: {
+    name: 'EXTRACT_BUILD_DIR',
+    description:
+      'Where extracts are built before the gate passes (never inside EXTRACT_STORE_DIR); must be on the same filesystem as the store, so delivery is one atomic rename. Builds of dead workers are removed at start-up and by a sweep',
+    default: (env) => `${env.EXTRACT_STORE_DIR?.trim() || join(dataHome(env), 'tre', 'extracts')}-building`,
+    defaultLabel: 'EXTRACT_STORE_DIR followed by `-building` (a sibling folder)',
+    parse: parsers.absolutePath,
+  },
+  extractSweepMinutes: {
+    name: 'EXTRACT_SWEEP_MINUTES',
+    description: 'How often the worker removes what dead extract builds left in EXTRACT_BUILD_DIR',
+    default: '10',
+    parse: parsers.positiveInt,
+  },
+  sourceSchemas: {
+    name: 'SOURCE_SCHEMAS',
+    description:
+      'Comma-separated Postgres schemas that hold identifiable sources; a dataset may be registered only over a table in one of them (never `public`, `optouts`, `pg_*` or `information_schema`)',
+    default: 'source',
+    parse: parseSourceSchemas,
+  },
+  sourceDatabaseUrl: {
+    name: 'SOURCE_DATABASE_URL',
+    description:
+      'Connection the extract reads sources through; in production a login that may read only the source schemas. Empty = DATABASE_URL (then SOURCE_READ_ROLE confines it)',
+    default: '',
+    parse: (value: string) =>
+      value.trim() === '' ? '' : parsers.url(['postgres:', 'postgresql:'])(value.trim()),
+  },
+  sourceReadRole: {
+    name: 'SOURCE_READ_ROLE',
+    description:
+      'Role the extract switches to (SET ROLE) before reading sources: granted USAGE and SELECT on SOURCE_SCHEMAS only (`tre migrate` creates it, the worker grants). Empty = read as the SOURCE_DATABASE_URL login itself',
+    default: 'tre_source_reader',
+    parse: (value: string) => (value.trim() === '' ? '' : parseSqlName('a role name', value)),
   },
   extractMinK: {
     name: 'EXTRACT_MIN_K',

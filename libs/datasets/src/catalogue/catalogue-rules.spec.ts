@@ -128,38 +128,66 @@ describe('identifiers and codes', () => {
 describe('the person identifier column', () => {
   it('must be one of the fields', () => {
     expect(
-      sourceProblems({ schema: 'source', table: 't', personIdColumn: 'patient_id' }, [nhsNumber]),
+      sourceProblems({ schema: 'source', table: 't', personIdColumn: 'patient_id' }, [nhsNumber], ['source']),
     ).toEqual(['person identifier column patient_id is not one of the fields']);
   });
 
   it('must be a direct identifier that is pseudonymised', () => {
     const dropped = { ...nhsNumber, releaseForm: 'drop' as const };
-    expect(sourceProblems({ schema: 'source', table: 't', personIdColumn: 'nhs_number' }, [dropped])).toEqual(
-      [
-        'person identifier column nhs_number must be classified direct_identifier with release form pseudonymise',
-      ],
-    );
+    expect(
+      sourceProblems({ schema: 'source', table: 't', personIdColumn: 'nhs_number' }, [dropped], ['source']),
+    ).toEqual([
+      'person identifier column nhs_number must be classified direct_identifier with release form pseudonymise',
+    ]);
     const quasi = { ...nhsNumber, classification: 'quasi_identifier' as const };
     expect(
-      sourceProblems({ schema: 'source', table: 't', personIdColumn: 'nhs_number' }, [quasi]),
+      sourceProblems({ schema: 'source', table: 't', personIdColumn: 'nhs_number' }, [quasi], ['source']),
     ).toHaveLength(1);
+  });
+});
+
+describe('the source schema', () => {
+  const at = (schema: string, table = 'gp') =>
+    sourceProblems({ schema, table, personIdColumn: 'nhs_number' }, [nhsNumber], ['source', 'registry']);
+
+  it('must be one of the schemas the operator named', () => {
+    expect(at('source')).toEqual([]);
+    expect(at('registry')).toEqual([]);
+    for (const schema of ['public', 'pg_catalog', 'optouts', 'information_schema', 'pg_temp', 'sources']) {
+      expect(at(schema)).toEqual([
+        `source schema "${schema}" is not a source schema (allowed: source, registry)`,
+      ]);
+    }
+  });
+
+  it('refuses qualified, quoted and spaced names, quoting them safely in the message', () => {
+    expect(at('source', 'public.users')[0]).toBe(
+      'source table "public.users" must be a lower-case SQL identifier of at most 63 characters',
+    );
+    expect(at('source', '"users"')[0]).toContain('source table "\\"users\\""');
+    expect(at('"public"')[0]).toContain('source schema "\\"public\\""');
+    expect(at('source', 'users; SET search_path TO public')).toHaveLength(1);
+    expect(at('PUBLIC')).toHaveLength(1);
+    expect(at('source\u0000')[0]).toContain('\\u0000');
   });
 });
 
 describe('a whole registration', () => {
   it('accepts a sound one', () => {
     expect(
-      datasetProblems(registration([nhsNumber, field({ name: 'practice_code', type: 'code' })])),
+      datasetProblems(registration([nhsNumber, field({ name: 'practice_code', type: 'code' })]), ['source']),
     ).toEqual([]);
   });
 
   it('reports duplicates, an empty title, a bad code and missing fields', () => {
-    expect(datasetProblems({ ...registration([nhsNumber, nhsNumber]), code: 'gp', title: ' ' })).toEqual([
+    expect(
+      datasetProblems({ ...registration([nhsNumber, nhsNumber]), code: 'gp', title: ' ' }, ['source']),
+    ).toEqual([
       'code gp must be upper snake case (e.g. GP_REGISTRATIONS)',
       'title must not be empty',
       'field nhs_number is declared more than once',
     ]);
-    expect(datasetProblems(registration([]))).toEqual([
+    expect(datasetProblems(registration([]), ['source'])).toEqual([
       'a dataset needs at least one field',
       'person identifier column nhs_number is not one of the fields',
     ]);
@@ -167,10 +195,12 @@ describe('a whole registration', () => {
 
   it('accepts every origin and refuses any other', () => {
     for (const origin of ['gp', 'hospital', 'registry', 'other'] as const) {
-      expect(datasetProblems({ ...registration([nhsNumber]), origin })).toEqual([]);
+      expect(datasetProblems({ ...registration([nhsNumber]), origin }, ['source'])).toEqual([]);
     }
     const unknown = { ...registration([nhsNumber]), origin: 'pharmacy' } as unknown as NormalisedDataset;
-    expect(datasetProblems(unknown)).toEqual(['origin pharmacy is not one of gp, hospital, registry, other']);
+    expect(datasetProblems(unknown, ['source'])).toEqual([
+      'origin pharmacy is not one of gp, hospital, registry, other',
+    ]);
     expect(originProblems(undefined)).toHaveLength(1);
   });
 });

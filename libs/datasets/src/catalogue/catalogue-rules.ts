@@ -105,15 +105,35 @@ export function fieldProblems(field: FieldSpec): string[] {
   return problems;
 }
 
-/** Problems with where the rows come from, given the fields they will have. */
-export function sourceProblems(source: DatasetSource, fields: readonly FieldSpec[]): string[] {
+/** A value from a request, quoted for a message: JSON escapes quotes and control characters, and it is cut short. */
+export function quoted(value: unknown): string {
+  const text = JSON.stringify(typeof value === 'string' ? value : String(value));
+  return text.length > 80 ? `${text.slice(0, 77)}..."` : text;
+}
+
+/**
+ * Problems with where the rows come from, given the fields they will have. The schema must be one the operator
+ * named as holding sources (SOURCE_SCHEMAS): the extract reads whatever the catalogue points at, so a custodian
+ * must not be able to point it at the service's own tables or the system catalogue. Identifiers are plain
+ * lower-case names (no dots, quotes or spaces), always schema-qualified when read, so no search_path applies.
+ */
+export function sourceProblems(
+  source: DatasetSource,
+  fields: readonly FieldSpec[],
+  sourceSchemas: readonly string[],
+): string[] {
   const problems: string[] = [];
   for (const key of ['schema', 'table', 'personIdColumn'] as const) {
     if (!isSqlIdentifier(source[key])) {
       problems.push(
-        `source ${key} must be a lower-case SQL identifier of at most ${MAX_IDENTIFIER_LENGTH} characters`,
+        `source ${key} ${quoted(source[key])} must be a lower-case SQL identifier of at most ${MAX_IDENTIFIER_LENGTH} characters`,
       );
     }
+  }
+  if (isSqlIdentifier(source.schema) && !sourceSchemas.includes(source.schema)) {
+    problems.push(
+      `source schema ${quoted(source.schema)} is not a source schema (allowed: ${sourceSchemas.join(', ')})`,
+    );
   }
   const personId = fields.find((field) => field.name === source.personIdColumn);
   if (!personId) {
@@ -146,7 +166,7 @@ export function originProblems(origin: unknown): string[] {
 }
 
 /** Every problem with a whole registration, its fields already normalised. */
-export function datasetProblems(dataset: NormalisedDataset): string[] {
+export function datasetProblems(dataset: NormalisedDataset, sourceSchemas: readonly string[]): string[] {
   const problems: string[] = [];
   if (!isDatasetCode(dataset.code)) {
     problems.push(`code ${String(dataset.code)} must be upper snake case (e.g. GP_REGISTRATIONS)`);
@@ -161,7 +181,7 @@ export function datasetProblems(dataset: NormalisedDataset): string[] {
     seen.add(field.name);
     problems.push(...fieldProblems(field));
   }
-  problems.push(...sourceProblems(dataset.source, dataset.fields));
+  problems.push(...sourceProblems(dataset.source, dataset.fields, sourceSchemas));
   return problems;
 }
 

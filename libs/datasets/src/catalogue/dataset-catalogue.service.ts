@@ -1,8 +1,15 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type EntityManager } from 'typeorm';
 import { AuditService } from '@tre/audit';
-import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@tre/core';
+import {
+  APP_CONFIG,
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  ValidationError,
+  type AppConfig,
+} from '@tre/core';
 import {
   datasetProblems,
   fieldProblems,
@@ -51,6 +58,7 @@ export class DatasetCatalogueService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   async register(actor: CatalogueActor, input: NewDataset): Promise<DatasetView> {
@@ -61,10 +69,13 @@ export class DatasetCatalogueService {
       code: input.code,
       title: input.title.trim(),
       origin: input.origin ?? 'other',
-      source: { ...input.source, schema: input.source.schema ?? 'source' },
+      source: { ...input.source, schema: input.source.schema ?? this.config.sourceSchemas[0] },
       fields: input.fields.map(normaliseField),
     };
-    refuseIfProblems(`Dataset ${input.code} cannot be registered`, datasetProblems(dataset));
+    refuseIfProblems(
+      `Dataset ${input.code} cannot be registered`,
+      datasetProblems(dataset, this.config.sourceSchemas),
+    );
     return this.dataSource.transaction(async (manager) => {
       if (await manager.existsBy(DatasetEntity, { code: dataset.code })) throw duplicateCode(dataset.code);
       const row = manager.create(DatasetEntity, {
@@ -120,7 +131,7 @@ export class DatasetCatalogueService {
       refuseIfProblems(`Dataset ${code} cannot be changed`, [
         ...(title === '' ? ['title must not be empty'] : []),
         ...originProblems(origin),
-        ...sourceProblems(source, fields.map(toFieldSpec)),
+        ...sourceProblems(source, fields.map(toFieldSpec), this.config.sourceSchemas),
       ]);
       const sourceChanged = (Object.keys(source) as (keyof DatasetSource)[]).some(
         (key) => source[key] !== before[key],
@@ -177,7 +188,7 @@ export class DatasetCatalogueService {
       const source = { schema: row.sourceSchema, table: row.sourceTable, personIdColumn: row.personIdColumn };
       refuseIfProblems(`Field ${name} of ${code} cannot be saved`, [
         ...fieldProblems(field),
-        ...sourceProblems(source, after),
+        ...sourceProblems(source, after, this.config.sourceSchemas),
       ]);
       if (existing && sameField(toFieldSpec(existing), field)) return toDatasetView(row, fields);
       if (existing) {

@@ -27,6 +27,8 @@ const EMPTY = Buffer.alloc(0);
 export class CsvBytes {
   bytes: Buffer = Buffer.allocUnsafe(CHUNK_BYTES);
   length = 0;
+  /** Bytes in buffers before the current one: `offset + length` is where the next byte lands in the stream. */
+  offset = 0;
   private readonly full: Buffer[] = [];
   private readonly spare: Buffer[] = [];
 
@@ -34,6 +36,7 @@ export class CsvBytes {
   reserve(n: number): void {
     if (this.length + n <= this.bytes.length) return;
     if (this.length > 0) this.full.push(this.bytes.subarray(0, this.length));
+    this.offset += this.length;
     this.bytes = (n <= CHUNK_BYTES && this.spare.pop()) || Buffer.allocUnsafe(Math.max(CHUNK_BYTES, n));
     this.length = 0;
   }
@@ -74,6 +77,7 @@ export class CsvBytes {
   take(all: boolean): Buffer[] {
     if (all && this.length > 0) {
       this.full.push(this.bytes.subarray(0, this.length));
+      this.offset += this.length;
       // Never write on behind a handed-over part: it may be recycled whole, so the next byte takes a buffer.
       this.bytes = EMPTY;
       this.length = 0;
@@ -87,14 +91,23 @@ export class CsvFileWriter {
   private readonly stream: WriteStream;
   private readonly hash = createHash('sha256');
   private bytes = 0;
+  private error?: Error;
+  /** Length of the header line: where the first row starts in the file. */
+  readonly headerBytes: number;
 
   constructor(path: string, header: readonly string[]) {
     this.stream = createWriteStream(path, { flags: 'wx', mode: 0o640 });
-    this.push(Buffer.from(csvLine(header), 'utf8'));
+    // Kept, not thrown from an event: a folder removed under a build (a sweep that judged it dead) must fail
+    // the build, not the process.
+    this.stream.on('error', (error) => (this.error ??= error));
+    const line = Buffer.from(csvLine(header), 'utf8');
+    this.headerBytes = line.length;
+    this.push(line);
   }
 
   /** Writes chunks in order; `written` gets each back once the file has it, free for reuse. */
   async writeBytes(chunks: readonly Buffer[], written?: (chunk: Buffer) => void): Promise<void> {
+    this.failIfBroken();
     let drained = true;
     for (const chunk of chunks) drained = this.push(chunk, written) && drained;
     if (!drained) await once(this.stream, 'drain');
@@ -106,10 +119,16 @@ export class CsvFileWriter {
     return this.stream.write(bytes, (error) => error || written?.(bytes));
   }
 
+  private failIfBroken(): void {
+    if (this.error) throw this.error;
+  }
+
   /** Closes the file; the SHA-256 and length of all its bytes (the manifest lists both). */
   async close(): Promise<{ sha256: string; bytes: number }> {
+    this.failIfBroken();
     this.stream.end();
     await once(this.stream, 'finish');
+    this.failIfBroken();
     return { sha256: this.hash.digest('hex'), bytes: this.bytes };
   }
 }

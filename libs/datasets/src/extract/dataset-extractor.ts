@@ -1,18 +1,18 @@
 import type { Client } from 'pg';
 import { to as copyTo } from 'pg-copy-streams';
-import type { KAnonymityReport, Pseudonymiser, ResidualScanReport } from '../safe-data';
+import type { PersonGroups, Pseudonymiser, ResidualScanReport } from '../safe-data';
 import type { ColumnPlan } from './column-plan';
 import { CsvFileWriter } from './csv-file-writer';
 import { DatasetReleaser, type DatasetCounts, type OptOutCheck } from './dataset-releaser';
+import type { RowSample } from './pseudonym-sample';
 import { quoteIdentifier } from './source-copy';
 
 export type { DatasetCounts, OptOutCheck } from './dataset-releaser';
 
 export interface DatasetExtractResult {
   readonly counts: DatasetCounts;
-  readonly file: { rows: number; sha256: string; bytes: number };
+  readonly file: { rows: number; sha256: string; bytes: number; headerBytes: number };
   readonly scan: ResidualScanReport;
-  readonly kAnonymity: KAnonymityReport | null;
 }
 
 export interface DatasetExtractInput {
@@ -23,11 +23,12 @@ export interface DatasetExtractInput {
   readonly optOuts: readonly OptOutCheck[];
   readonly pseudonymiser: Pseudonymiser;
   readonly outputPath: string;
-  readonly k: number;
   /** Called every PROGRESS_ROWS source rows or so, with rows read so far. */
   readonly onProgress?: (rowsRead: number) => Promise<void>;
-  /** Receives a few normalised identifiers for the stability check; they stay in memory only. */
-  readonly sample?: (normalised: string) => void;
+  /** Draws the rows whose written pseudonyms the gate checks. */
+  readonly sample?: RowSample;
+  /** The extract's groups of people (k-anonymity across datasets) and this dataset's tag among them. */
+  readonly people?: { readonly groups: PersonGroups; readonly tag: number };
 }
 
 const PROGRESS_ROWS = 50_000;
@@ -48,6 +49,7 @@ export async function extractDataset(input: DatasetExtractInput): Promise<Datase
     optOuts: input.optOuts,
     pseudonymiser: input.pseudonymiser,
     sample: input.sample,
+    people: input.people,
   });
   const writer = new CsvFileWriter(input.outputPath, ['pseudonym', ...plan.outputColumns.map((c) => c.name)]);
   let reported = 0;
@@ -73,8 +75,7 @@ export async function extractDataset(input: DatasetExtractInput): Promise<Datase
   const { sha256, bytes } = await writer.close();
   return {
     counts: releaser.counts,
-    file: { rows: releaser.counts.delivered, sha256, bytes },
+    file: { rows: releaser.counts.delivered, sha256, bytes, headerBytes: writer.headerBytes },
     scan: releaser.scanner.report(),
-    kAnonymity: releaser.groups ? releaser.groups.report(input.k) : null,
   };
 }

@@ -2,19 +2,43 @@ import type { DatasetView, FieldSpec } from '../catalogue/catalogue.types';
 import {
   createRng,
   deriveProjectKey,
-  KAnonymityCounter,
   makeTestNhsNumber,
   NHS_NUMBER_DOMAIN,
   normaliseNhsNumber,
   pickOne,
   Pseudonymiser,
   randomInt,
+  PersonGroups,
   ResidualIdentifierScanner,
+  tupleKey,
 } from '../safe-data';
 import { type ColumnPlan, planColumns } from './column-plan';
 import { CopyTextRows } from './copy-text';
 import { csvLine } from './csv-file-writer';
 import { DatasetReleaser, type DatasetCounts, type OptOutCheck } from './dataset-releaser';
+import { RowSample } from './pseudonym-sample';
+
+/** k-anonymity over people as written out plainly: each person's set of distinct tagged tuples, then group sizes. */
+function peopleGroups(rows: { person: string; tuple: string }[], k: number) {
+  const sets = new Map<string, Set<string>>();
+  for (const { person, tuple } of rows) {
+    const set = sets.get(person) ?? new Set<string>();
+    set.add(tuple);
+    sets.set(person, set);
+  }
+  const sizes = new Map<string, number>();
+  for (const set of sets.values()) {
+    const key = JSON.stringify([...set].sort());
+    sizes.set(key, (sizes.get(key) ?? 0) + 1);
+  }
+  const all = [...sizes.values()];
+  return {
+    people: sets.size,
+    groups: all.length,
+    smallestGroupSize: all.length ? Math.min(...all) : null,
+    groupsBelowK: all.filter((size) => size < k).length,
+  };
+}
 
 const field = (name: string, spec: Partial<FieldSpec>): FieldSpec => ({
   name,
@@ -75,8 +99,7 @@ function legacy(text: string, optOuts: readonly OptOutCheck[], p: ColumnPlan) {
   reader.push(text, rows);
   reader.finish();
   const scanner = new ResidualIdentifierScanner();
-  const groups = p.quasiIdentifiers.length ? new KAnonymityCounter(p.quasiIdentifiers) : null;
-  const sample: string[] = [];
+  const people: { person: string; tuple: string }[] = [];
   let csv = csvLine(['pseudonym', ...p.outputColumns.map((c) => c.name)]);
   for (const row of rows) {
     counts.sourceRows += 1;
@@ -95,7 +118,6 @@ function legacy(text: string, optOuts: readonly OptOutCheck[], p: ColumnPlan) {
       counts.optedOut[optedOutOf.list] += 1;
       continue;
     }
-    if (counts.delivered < 50) sample.push(normalised);
     const out: Record<string, string | null> = {};
     const values = [pseudonymiser.pseudonymise(NHS_NUMBER_DOMAIN, normalised)];
     p.outputColumns.forEach((column, i) => {
@@ -103,16 +125,30 @@ function legacy(text: string, optOuts: readonly OptOutCheck[], p: ColumnPlan) {
       values.push(out[column.name]!);
     });
     scanner.scanRow(out);
-    groups?.add(out);
+    const quasi = p.quasiIdentifiers.map((name) => out[name] ?? null);
+    if (quasi.length) people.push({ person: normalised, tuple: tupleKey(1, quasi) });
     csv += csvLine(values);
     counts.delivered += 1;
   }
-  return { csv, counts, scan: scanner.report(), k: groups?.report(5) ?? null, sample };
+  return {
+    csv,
+    counts,
+    scan: scanner.report(),
+    k: p.quasiIdentifiers.length ? peopleGroups(people, 5) : null,
+  };
 }
 
 function released(input: Buffer, cuts: readonly number[], optOuts: readonly OptOutCheck[], p = plan) {
-  const sample: string[] = [];
-  const releaser = new DatasetReleaser({ plan: p, optOuts, pseudonymiser, sample: (n) => sample.push(n) });
+  const sample = new RowSample(16);
+  const groups = new PersonGroups();
+  const tag = groups.addDataset('ALL', p.quasiIdentifiers);
+  const releaser = new DatasetReleaser({
+    plan: p,
+    optOuts,
+    pseudonymiser,
+    sample,
+    people: groups.counting ? { groups, tag } : undefined,
+  });
   const parts: Buffer[] = [Buffer.from(csvLine(['pseudonym', ...p.outputColumns.map((c) => c.name)]))];
   let from = 0;
   for (const cut of [...cuts, input.length]) {
@@ -126,8 +162,8 @@ function released(input: Buffer, cuts: readonly number[], optOuts: readonly OptO
     csv: Buffer.concat(parts).toString('utf8'),
     counts: releaser.counts,
     scan: releaser.scanner.report(),
-    k: releaser.groups?.report(5) ?? null,
-    sample,
+    k: groups.counting ? groups.report(5) : null,
+    sample: sample.rows,
   };
 }
 
@@ -232,8 +268,20 @@ describe('DatasetReleaser', () => {
     expect(got.csv).toBe(expected.csv);
     expect(got.counts).toEqual(expected.counts);
     expect(got.scan).toEqual(expected.scan);
-    expect(got.k).toEqual(expected.k);
-    expect(got.sample).toEqual(expected.sample);
+    expect(got.k).toMatchObject(expected.k!);
+    expect(got.k?.columns).toEqual(['ALL.birth', 'ALL.postcode', 'ALL.sex']);
+    // Each sampled row starts, in the written bytes, with the pseudonym of the identifier recorded for it.
+    const header = Buffer.byteLength(got.csv.split('\n')[0]) + 1;
+    const written = Buffer.from(got.csv);
+    expect(got.sample).toHaveLength(16);
+    for (const { offset, nhsNumber } of got.sample) {
+      expect(written[header + offset - 1]).toBe(0x0a);
+      expect(written.toString('latin1', header + offset, header + offset + 64)).toBe(
+        pseudonymiser.pseudonymise(NHS_NUMBER_DOMAIN, nhsNumber),
+      );
+    }
+    expect(new Set(got.sample.map((r) => r.offset)).size).toBe(16);
+    expect(Math.max(...got.sample.map((r) => r.offset))).toBeGreaterThan(written.length / 4);
     // The input does exercise every outcome.
     expect(expected.counts.missingIdentifier).toBeGreaterThan(0);
     expect(expected.counts.invalidIdentifier).toBeGreaterThan(0);

@@ -1,13 +1,15 @@
 import {
   couldHoldIdentifier,
-  KAnonymityCounter,
+  type PersonGroups,
   type Pseudonymiser,
   ResidualIdentifierScanner,
+  tupleKey,
 } from '../safe-data';
 import type { ColumnPlan, OutputColumn } from './column-plan';
 import { unescapeCopyValue } from './copy-text';
 import { CopyRowSplitter } from './copy-rows';
 import { CsvBytes } from './csv-file-writer';
+import type { RowSample } from './pseudonym-sample';
 import { NHS_MISSING, NHS_VALID, readNhsNumber, releaseFast, type NhsNumberRead } from './release-bytes';
 
 /** An opt-out list as the extractor sees it: a membership test on normalised NHS numbers. */
@@ -30,8 +32,10 @@ export interface DatasetReleaserOptions {
   readonly plan: ColumnPlan;
   readonly optOuts: readonly OptOutCheck[];
   readonly pseudonymiser: Pseudonymiser;
-  /** Receives a few normalised identifiers for the stability check; they stay in memory only. */
-  readonly sample?: (normalised: string) => void;
+  /** Draws the rows whose written pseudonyms the gate recomputes (their identifiers stay in memory only). */
+  readonly sample?: RowSample;
+  /** The extract-wide groups of people this dataset's rows are counted into, and the dataset's tag there. */
+  readonly people?: { readonly groups: PersonGroups; readonly tag: number };
 }
 
 const PSEUDONYM_BYTES = 64;
@@ -45,14 +49,13 @@ const NEWLINE = 0x0a;
  * One dataset's rows, from COPY text bytes (source columns: person id, then the released fields) to CSV bytes:
  * rows without a valid identifier or whose person opted out are dropped (counted, never named); the rest get
  * the person's pseudonym and each field in its release form, are scanned for residual identifiers and counted
- * into quasi-identifier groups. Works on bytes and decodes only values it cannot release as they are, because
+ * into the extract's groups of people. Works on bytes and decodes only values it cannot release as they are, because
  * a string and an array per value and row made garbage collection the largest cost of an extract.
  */
 export class DatasetReleaser {
   readonly counts: DatasetCounts;
   readonly csv = new CsvBytes();
   readonly scanner = new ResidualIdentifierScanner();
-  readonly groups: KAnonymityCounter | null;
   private readonly splitter: CopyRowSplitter;
   private readonly columns: readonly OutputColumn[];
   private readonly names: readonly string[];
@@ -65,6 +68,8 @@ export class DatasetReleaser {
   private memoLength = -1;
   private memoRead: NhsNumberRead = NHS_MISSING;
   private memoOptedOut = NOT_OPTED_OUT;
+  /** The remembered person's identifier as a number, their key among the groups of people. */
+  private person = 0;
 
   constructor(private readonly options: DatasetReleaserOptions) {
     const { plan } = options;
@@ -72,7 +77,6 @@ export class DatasetReleaser {
     this.names = plan.outputColumns.map((column) => column.name);
     this.quasiIndex = this.names.map((name) => plan.quasiIdentifiers.indexOf(name));
     this.quasiValues = plan.quasiIdentifiers.map(() => null);
-    this.groups = plan.quasiIdentifiers.length ? new KAnonymityCounter(plan.quasiIdentifiers) : null;
     this.splitter = new CopyRowSplitter(plan.sourceColumns.length);
     this.counts = { sourceRows: 0, delivered: 0, missingIdentifier: 0, invalidIdentifier: 0, optedOut: {} };
     for (const list of options.optOuts) this.counts.optedOut[list.list] = 0;
@@ -100,8 +104,12 @@ export class DatasetReleaser {
       counts.optedOut[this.options.optOuts[this.memoOptedOut].list] += 1;
       return;
     }
-    if (counts.delivered < 50) this.options.sample?.(this.digits.toString('latin1'));
     const csv = this.csv;
+    const sample = this.options.sample;
+    if (sample) {
+      if (sample.wants()) sample.take(csv.offset + csv.length, this.digits.toString('latin1'));
+      sample.passed();
+    }
     csv.copy(this.pseudonym, 0, PSEUDONYM_BYTES);
     this.scanner.startRow(this.names);
     for (let i = 0; i < this.columns.length; i += 1) {
@@ -109,7 +117,9 @@ export class DatasetReleaser {
       this.releaseField(i, bytes, bounds[i * 2 + 2], bounds[i * 2 + 3]);
     }
     csv.byte(NEWLINE);
-    this.groups?.addValues(this.quasiValues);
+    const people = this.options.people;
+    if (people && this.quasiValues.length)
+      people.groups.addRow(this.person, tupleKey(people.tag, this.quasiValues));
     counts.delivered += 1;
   };
 
@@ -124,8 +134,12 @@ export class DatasetReleaser {
       const lists = this.options.optOuts;
       for (let i = 0; i < lists.length && this.memoOptedOut === NOT_OPTED_OUT; i += 1)
         if (lists[i].hasDigits(this.digits, 0)) this.memoOptedOut = i;
-      if (this.memoOptedOut === NOT_OPTED_OUT)
+      if (this.memoOptedOut === NOT_OPTED_OUT) {
         this.options.pseudonymiser.nhsNumberHexInto(this.digits, 0, this.pseudonym, 0);
+        let person = 0;
+        for (let i = 0; i < 10; i += 1) person = person * 10 + this.digits[i] - 0x30;
+        this.person = person;
+      }
     }
     if (length <= MEMO_BYTES) {
       for (let i = 0; i < length; i += 1) this.memo[i] = bytes[start + i];

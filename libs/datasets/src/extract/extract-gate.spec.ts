@@ -1,7 +1,7 @@
-import { KAnonymityCounter, ResidualIdentifierScanner } from '../safe-data';
+import { PersonGroups, ResidualIdentifierScanner, tupleKey } from '../safe-data';
 import { evaluateGate } from './extract-gate';
 
-const stable = { sampled: 10, stable: true, differsAcrossProjects: true };
+const stable = { sampled: 10, mismatched: 0, stable: true, differsAcrossProjects: true };
 
 function scanOf(rows: Record<string, string | null>[]) {
   const scanner = new ResidualIdentifierScanner();
@@ -9,10 +9,12 @@ function scanOf(rows: Record<string, string | null>[]) {
   return scanner.report();
 }
 
-function groupsOf(rows: Record<string, string>[], columns: string[], k: number) {
-  const counter = new KAnonymityCounter(columns);
-  rows.forEach((row) => counter.add(row));
-  return counter.report(k);
+/** Groups of people over one dataset's `sex`: each row is [person, sex]. */
+function groupsOf(rows: [number, string][], k: number) {
+  const groups = new PersonGroups();
+  const tag = groups.addDataset('GP', ['sex']);
+  rows.forEach(([person, sex]) => groups.addRow(person, tupleKey(tag, [sex])));
+  return groups.report(k);
 }
 
 describe('the extract gate', () => {
@@ -23,7 +25,14 @@ describe('the extract gate', () => {
 
   it('passes clean, k-anonymous, stable extracts', () => {
     const gate = evaluateGate(
-      [{ dataset: 'GP', scan: scanOf(clean), kAnonymity: groupsOf(clean, ['sex'], 2) }],
+      [{ dataset: 'GP', scan: scanOf(clean) }],
+      groupsOf(
+        [
+          [1, 'F'],
+          [2, 'F'],
+        ],
+        2,
+      ),
       stable,
     );
     expect(gate).toMatchObject({ passed: true, reasons: [] });
@@ -31,28 +40,33 @@ describe('the extract gate', () => {
 
   it('fails closed on a residual identifier and names the column and kind, not the value', () => {
     const leaky = [...clean, { sex: 'F', note: 'call 943 476 5919' }];
-    const gate = evaluateGate([{ dataset: 'GP', scan: scanOf(leaky), kAnonymity: null }], stable);
+    const gate = evaluateGate([{ dataset: 'GP', scan: scanOf(leaky) }], null, stable);
     expect(gate.passed).toBe(false);
     expect(gate.reasons).toEqual(['GP.note holds 1 value(s) that look like nhs numbers']);
     expect(JSON.stringify(gate)).not.toContain('943');
   });
 
-  it('fails when a quasi-identifier group is smaller than k', () => {
-    const rows = [{ sex: 'F' }, { sex: 'F' }, { sex: 'M' }];
-    const gate = evaluateGate(
-      [{ dataset: 'GP', scan: scanOf(rows), kAnonymity: groupsOf(rows, ['sex'], 2) }],
-      stable,
-    );
+  it('fails when a group of people is smaller than k, however many rows the person has', () => {
+    const rows: [number, string][] = [
+      [1, 'F'],
+      [2, 'F'],
+      [3, 'M'],
+      [3, 'M'],
+      [3, 'M'],
+    ];
+    const gate = evaluateGate([{ dataset: 'GP', scan: scanOf([]) }], groupsOf(rows, 2), stable);
     expect(gate.reasons).toEqual([
-      'GP is not 2-anonymous over sex: 1 group(s) smaller than 2, the smallest of 1',
+      'the extract is not 2-anonymous over GP.sex: 1 group(s) of people smaller than 2, the smallest of 1',
     ]);
+    expect(gate.kAnonymity).toMatchObject({ people: 3, groups: 2, smallestGroupSize: 1 });
   });
 
   it('fails on unstable pseudonyms, pseudonyms shared with another project, or nothing to check', () => {
-    expect(evaluateGate([], { sampled: 3, stable: false, differsAcrossProjects: false }).reasons).toEqual([
-      'pseudonyms are not stable: recomputing them gave different values',
+    const unstable = { sampled: 3, mismatched: 2, stable: false, differsAcrossProjects: false };
+    expect(evaluateGate([], null, unstable).reasons).toEqual([
+      'pseudonyms are not stable: 2 of 3 sampled from the written files differ from the reference HMAC',
       'pseudonyms are shared with another project',
     ]);
-    expect(evaluateGate([], { ...stable, sampled: 0 }).passed).toBe(false);
+    expect(evaluateGate([], null, { ...stable, sampled: 0 }).passed).toBe(false);
   });
 });

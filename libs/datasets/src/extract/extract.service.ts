@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Client } from 'pg';
@@ -8,22 +7,25 @@ import { DataSource } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '@tre/audit';
 import { APP_CONFIG, type AppConfig } from '@tre/core';
 import { DatasetCatalogueService } from '../catalogue/dataset-catalogue.service';
-import type { DatasetView } from '../catalogue/catalogue.types';
-import { deriveProjectKey, NHS_NUMBER_DOMAIN, pseudonymise, Pseudonymiser } from '../safe-data';
+import { deriveProjectKey, PersonGroups, Pseudonymiser } from '../safe-data';
 import { planColumns } from './column-plan';
 import { extractDataset, type DatasetExtractResult } from './dataset-extractor';
+import { BuildLock, newBuildFolder, prepareBuildDirs, sweepDeadBuilds } from './extract-build-dir';
 import { ExtractEntity } from './extract.entity';
-import { evaluateGate, type StabilityCheck } from './extract-gate';
+import { evaluateGate } from './extract-gate';
 import { ExtractSteps } from './extract-steps';
 import { ExtractFailure, type ExtractRequest } from './extract.types';
 import { MasterKeyProvider } from './master-key.provider';
-import { OPT_OUT_SOURCE, type OptOutSource } from './opt-out-source';
+import { loadOptOutLists, OPT_OUT_SOURCE, type OptOutSource } from './opt-out-source';
+import { checkStability, RowSample } from './pseudonym-sample';
 import { checkSources } from './source-check';
+import { connectSourceReader, grantSourceReads } from './source-reader';
 
 /**
  * Builds a project's extract from its approval, step by step (each recorded on the extract row and audited):
- * check sources, load opt-outs, extract each dataset, gate, deliver. Files are written to a scratch directory
- * and moved into the store only when everything has passed: nothing half-written is ever delivered.
+ * check sources, load opt-outs, extract each dataset, gate, deliver. Files are written to a build folder outside
+ * the store and renamed into it only when everything has passed: nothing half-written or ungated is ever in the
+ * store, and what a dead build leaves in its folder is swept away (extract-build-dir.ts).
  */
 @Injectable()
 export class ExtractService {
@@ -43,6 +45,22 @@ export class ExtractService {
   ): Promise<boolean> {
     const extract = await this.claim(request);
     if (!extract) return false;
+    const lock = await BuildLock.acquire(this.config.databaseUrl, extract.id);
+    try {
+      // A stalled attempt of this job may have held the lock and finished the extract while we waited.
+      const now = await this.dataSource.manager.findOneByOrFail(ExtractEntity, { id: extract.id });
+      if (now.status === 'ready') return false;
+      return await this.buildLocked(request, extract, report);
+    } finally {
+      await lock.release();
+    }
+  }
+
+  private async buildLocked(
+    request: ExtractRequest,
+    extract: ExtractEntity,
+    report?: (percent: number, step: string) => Promise<void>,
+  ): Promise<boolean> {
     const manager = this.dataSource.manager;
     const datasets = await Promise.all(request.datasets.map((d) => this.catalogue.findById(d.datasetId)));
     const stepNames = [
@@ -53,84 +71,87 @@ export class ExtractService {
       'deliver',
     ];
     const steps = new ExtractSteps(manager, extract.id, stepNames);
-    const scratch = join(
-      this.config.extractStoreDir,
-      request.projectId,
-      `.building-${extract.id}-${randomUUID()}`,
-    );
+    const dirs = {
+      buildDir: this.config.extractBuildDir,
+      storeDir: this.config.extractStoreDir,
+      databaseUrl: this.config.databaseUrl,
+    };
+    // Built outside the store: only the rename after the gate puts anything there.
+    const folder = newBuildFolder(this.config.extractBuildDir, extract.id);
+    let client: Client | undefined;
     try {
       await steps.start('check sources');
-      await checkSources(this.dataSource, request, datasets);
+      await grantSourceReads(this.dataSource, this.config);
+      client = await connectSourceReader(this.config);
+      await checkSources(client, request, datasets, this.config.sourceSchemas);
       await steps.finish('check sources', { datasets: datasets.length });
 
       await steps.start('load opt-outs');
-      const lists = await this.loadOptOuts(request, datasets);
+      const lists = await loadOptOutLists(this.optOuts, request, datasets);
       await steps.finish(
         'load opt-outs',
         Object.fromEntries([...lists.values()].map((l) => [l.list, l.size])),
       );
 
-      await mkdir(scratch, { recursive: true, mode: 0o750 });
+      await prepareBuildDirs(dirs);
+      await sweepDeadBuilds(dirs, folder);
+      await mkdir(folder, { mode: 0o750 });
       const key = deriveProjectKey(this.masterKey.current(), request.projectId, extract.keyVersion);
       const pseudonymiser = new Pseudonymiser(key);
-      const sample: string[] = [];
-      const results: (DatasetExtractResult & {
-        code: string;
-        file: { name: string; rows: number; sha256: string; bytes: number };
-      })[] = [];
-      const client = new Client({ connectionString: this.config.databaseUrl });
-      await client.connect();
-      try {
-        for (const [index, dataset] of datasets.entries()) {
-          const name = `extract ${dataset.code}`;
-          await steps.start(name);
-          const approved = request.datasets[index];
-          const plan = planColumns(
-            dataset,
-            approved.fields,
-            pseudonymiser,
-            new Date().toISOString().slice(0, 10),
-          );
-          const applicable = this.optOuts.listsFor(approved.legalBasis, dataset.origin);
-          const result = await extractDataset({
-            client,
-            schema: dataset.source.schema,
-            table: dataset.source.table,
-            plan,
-            optOuts: applicable.map((list) => lists.get(list)!),
-            pseudonymiser,
-            outputPath: join(scratch, `${dataset.code}.csv`),
-            k: this.config.extractMinK,
-            sample: (n) => sample.length < 100 && sample.push(n),
-            onProgress: async (rows) => {
-              await steps.progress(name, { rowsRead: rows });
-              await report?.(
-                Math.round(((index + 0.5) / datasets.length) * 90),
-                `${name}: ${rows} rows read`,
-              );
-            },
-          });
-          results.push({
-            ...result,
-            code: dataset.code,
-            file: { name: `${dataset.code}.csv`, ...result.file },
-          });
-          await steps.finish(name, {
-            ...result.counts.optedOut,
-            sourceRows: result.counts.sourceRows,
-            delivered: result.counts.delivered,
-            invalidIdentifier: result.counts.invalidIdentifier,
-            missingIdentifier: result.counts.missingIdentifier,
-          });
-        }
-      } finally {
-        await client.end();
+      const referenceDate = new Date().toISOString().slice(0, 10);
+      const plans = datasets.map((dataset, i) =>
+        planColumns(dataset, request.datasets[i].fields, pseudonymiser, referenceDate),
+      );
+      const people = new PersonGroups();
+      const tags = datasets.map((dataset, i) => people.addDataset(dataset.code, plans[i].quasiIdentifiers));
+      const results: (DatasetExtractResult & { code: string; name: string; sample: RowSample })[] = [];
+      for (const [index, dataset] of datasets.entries()) {
+        const name = `extract ${dataset.code}`;
+        await steps.start(name);
+        await report?.(Math.round((index / datasets.length) * 90), `${name}: started`);
+        const approved = request.datasets[index];
+        const sample = new RowSample();
+        const applicable = this.optOuts.listsFor(approved.legalBasis, dataset.origin);
+        const result = await extractDataset({
+          client,
+          schema: dataset.source.schema,
+          table: dataset.source.table,
+          plan: plans[index],
+          optOuts: applicable.map((list) => lists.get(list)!),
+          pseudonymiser,
+          outputPath: join(folder, `${dataset.code}.csv`),
+          sample,
+          people: people.counting ? { groups: people, tag: tags[index] } : undefined,
+          onProgress: async (rows) => {
+            await steps.progress(name, { rowsRead: rows });
+            await report?.(Math.round(((index + 0.5) / datasets.length) * 90), `${name}: ${rows} rows read`);
+          },
+        });
+        results.push({ ...result, code: dataset.code, name: `${dataset.code}.csv`, sample });
+        await steps.finish(name, {
+          ...result.counts.optedOut,
+          sourceRows: result.counts.sourceRows,
+          delivered: result.counts.delivered,
+          invalidIdentifier: result.counts.invalidIdentifier,
+          missingIdentifier: result.counts.missingIdentifier,
+        });
       }
+      await client.end();
+      client = undefined;
 
       await steps.start('gate');
       const gate = evaluateGate(
-        results.map((r) => ({ dataset: r.code, scan: r.scan, kAnonymity: r.kAnonymity })),
-        this.stability(request.projectId, extract.keyVersion, key, sample),
+        results.map((r) => ({ dataset: r.code, scan: r.scan })),
+        people.counting ? people.report(this.config.extractMinK) : null,
+        await checkStability(
+          (projectId) => deriveProjectKey(this.masterKey.current(), projectId, extract.keyVersion),
+          request.projectId,
+          results.map((r) => ({
+            path: join(folder, r.name),
+            headerBytes: r.file.headerBytes,
+            sample: r.sample,
+          })),
+        ),
       );
       if (!gate.passed) throw new ExtractFailure('gate', `the gate failed: ${gate.reasons.join('; ')}`);
       await steps.finish('gate', { passed: true });
@@ -145,7 +166,7 @@ export class ExtractService {
         createdAt: new Date().toISOString(),
         files: results.map((r) => ({
           dataset: r.code,
-          file: r.file.name,
+          file: r.name,
           rows: r.file.rows,
           sha256: r.file.sha256,
           bytes: r.file.bytes,
@@ -153,11 +174,13 @@ export class ExtractService {
         counts: Object.fromEntries(results.map((r) => [r.code, r.counts])),
         gate,
       };
-      await writeFile(join(scratch, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, {
+      await writeFile(join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, {
         flag: 'wx',
       });
-      await rm(this.finalDir(request.projectId, extract.id), { recursive: true, force: true });
-      await rename(scratch, this.finalDir(request.projectId, extract.id));
+      const final = this.finalDir(request.projectId, extract.id);
+      await mkdir(dirname(final), { recursive: true, mode: 0o750 });
+      await rm(final, { recursive: true, force: true });
+      await rename(folder, final);
       await steps.finish('deliver', { files: results.length });
       await this.finish(extract.id, 'ready', {
         manifest,
@@ -167,7 +190,8 @@ export class ExtractService {
       await report?.(100, 'ready');
       return true;
     } catch (error: unknown) {
-      await rm(scratch, { recursive: true, force: true });
+      await client?.end().catch(() => undefined);
+      await rm(folder, { recursive: true, force: true });
       const reason = error instanceof Error ? error.message : String(error);
       const step = steps.current();
       if (step) await steps.fail(step, reason);
@@ -262,44 +286,5 @@ export class ExtractService {
         details: { extractId, ...outcome.details },
       });
     });
-  }
-
-  private async loadOptOuts(request: ExtractRequest, datasets: DatasetView[]) {
-    const needed = new Set(
-      request.datasets.flatMap((d, i) => this.optOuts.listsFor(d.legalBasis, datasets[i].origin)),
-    );
-    const lists = new Map<string, Awaited<ReturnType<OptOutSource['membership']>>>();
-    for (const list of needed) {
-      const membership = await this.optOuts.membership(list);
-      // Fails closed: a list that applies but was never loaded would let every opted-out person through.
-      if (membership.version === 0) {
-        throw new ExtractFailure(
-          'load opt-outs',
-          `the ${list} opt-out list applies to this extract but has never been loaded`,
-        );
-      }
-      lists.set(list, membership);
-    }
-    return lists;
-  }
-
-  /** Recomputes sampled pseudonyms from a freshly derived key, and from another project's key. */
-  private stability(
-    projectId: string,
-    keyVersion: number,
-    key: Buffer,
-    sample: readonly string[],
-  ): StabilityCheck {
-    const again = deriveProjectKey(this.masterKey.current(), projectId, keyVersion);
-    const other = deriveProjectKey(this.masterKey.current(), randomUUID(), keyVersion);
-    return {
-      sampled: sample.length,
-      stable: sample.every(
-        (n) => pseudonymise(again, NHS_NUMBER_DOMAIN, n) === pseudonymise(key, NHS_NUMBER_DOMAIN, n),
-      ),
-      differsAcrossProjects: sample.every(
-        (n) => pseudonymise(other, NHS_NUMBER_DOMAIN, n) !== pseudonymise(key, NHS_NUMBER_DOMAIN, n),
-      ),
-    };
   }
 }

@@ -5,6 +5,7 @@ import { DatasetsModule } from '../datasets.module';
 import { ExtractEntity } from './extract.entity';
 import { ExtractQueryService } from './extract-query.service';
 import { ExtractService } from './extract.service';
+import { ExtractBuildSweeper } from './extract-build-sweeper';
 import { MasterKeyProvider } from './master-key.provider';
 import { OPT_OUT_SOURCE, type OptOutSource } from './opt-out-source';
 import { optOutListsFor } from '../optouts/optout-policy';
@@ -20,11 +21,15 @@ import type { DatasetOrigin } from '../catalogue/catalogue.types';
 })
 export class ExtractQueryModule {}
 
-/** Building extracts: what the worker needs. Loads the master key at start-up, so a bad key stops the worker. */
+/**
+ * Building extracts: what the worker needs. Loads the master key at start-up, so a bad key stops the worker, and
+ * sweeps what dead builds left (ExtractBuildSweeper).
+ */
 @Module({
   imports: [TypeOrmModule.forFeature([ExtractEntity]), AuditModule, DatasetsModule, ExtractQueryModule],
   providers: [
     ExtractService,
+    ExtractBuildSweeper,
     MasterKeyProvider,
     {
       provide: OPT_OUT_SOURCE,
@@ -35,6 +40,6 @@ export class ExtractQueryModule {}
       }),
     },
   ],
-  exports: [ExtractService, ExtractQueryModule],
+  exports: [ExtractService, ExtractBuildSweeper, ExtractQueryModule],
 })
 export class ExtractBuildModule {}

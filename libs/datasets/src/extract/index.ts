@@ -7,3 +7,7 @@ export * from './master-key';
 export * from './master-key.provider';
 export * from './opt-out-source';
 export * from './extracts.module';
+export * from './extract-build-dir';
+export * from './extract-build-sweeper';
+export * from './pseudonym-sample';
+export * from './source-reader';

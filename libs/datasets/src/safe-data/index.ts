@@ -47,3 +47,4 @@ export {
   type KAnonymityReportOptions,
   KAnonymityCounter,
 } from './k-anonymity';
+export { type PeopleKAnonymityReport, PersonGroups, tupleKey } from './person-groups';

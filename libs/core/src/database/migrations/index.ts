@@ -9,6 +9,7 @@ import { Workspaces1795284764153 } from './1795284764153-Workspaces';
 import { WorkspaceLoadGrants1795284886948 } from './1795284886948-WorkspaceLoadGrants';
 import { OutputCollectGrants1795290000000 } from './1795290000000-OutputCollectGrants';
 import { WorkspaceSessions1795290000001 } from './1795290000001-WorkspaceSessions';
+import { SourceReader1795290000002 } from './1795290000002-SourceReader';
 
 /** Every migration, in order. Listed explicitly so the same list works from TypeScript, jest and dist/. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -23,4 +24,5 @@ export const MIGRATIONS: MixedList<Function> = [
   WorkspaceLoadGrants1795284886948,
   OutputCollectGrants1795290000000,
   WorkspaceSessions1795290000001,
+  SourceReader1795290000002,
 ];
