@@ -4,7 +4,9 @@ import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/Horizo
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { QUEUES } from '@tre/core';
+import { KEDA_SCHEMAS } from './keda-crds';
 import { K8S_DIR, find, render, type RenderedObject } from './render';
+import { structuralProblems } from './structural-schema';
 
 /**
  * The capacity objects of k8s/ (disruption budgets, the API's autoscaler, the worker's queue scaling), checked
@@ -88,5 +90,28 @@ describe('k8s capacity manifests', () => {
     expect(worker.spec?.replicas).toBeUndefined();
     expect(find(base, 'Deployment', 'tre-worker').spec?.replicas).toBe(2);
     expect(base.some((o) => o.kind === 'ScaledObject')).toBe(false);
+  });
+
+  it.each(['ScaledObject', 'TriggerAuthentication'])("writes the %s as KEDA's CRD schema has it", (kind) => {
+    const object = queueScaling.find((o) => o.kind === kind);
+    expect(object?.apiVersion).toBe('keda.sh/v1alpha1');
+    expect(structuralProblems(object, KEDA_SCHEMAS[kind])).toEqual([]);
+  });
+
+  it('would catch a misspelt KEDA field, a number where KEDA wants a string, and a missing target', () => {
+    const scaled = find(queueScaling, 'ScaledObject', 'tre-worker');
+    const spec = scaled.spec as { triggers: { metadata: Record<string, unknown> }[] };
+    const broken = {
+      ...scaled,
+      spec: {
+        minReplicas: 1,
+        triggers: [{ ...spec.triggers[0], metadata: { ...spec.triggers[0].metadata, listLength: 20 } }],
+      },
+    };
+    expect(structuralProblems(broken, KEDA_SCHEMAS.ScaledObject).sort()).toEqual([
+      '.spec.minReplicas: not in the schema (the server would prune it)',
+      '.spec.scaleTargetRef: required',
+      '.spec.triggers[0].metadata.listLength: integer, not string',
+    ]);
   });
 });
