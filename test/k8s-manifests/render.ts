@@ -7,7 +7,7 @@ export const K8S_DIR = join(__dirname, '..', '..', 'k8s');
 export interface RenderedObject {
   apiVersion: string;
   kind: string;
-  metadata: { name: string; namespace?: string; labels?: Record<string, string> };
+  metadata: { name: string; namespace?: string; labels?: Record<string, string>; resourceVersion?: string };
   spec?: Record<string, unknown>;
   [key: string]: unknown;
 }

@@ -57,7 +57,7 @@ describe('k8s manifests against a real API server', () => {
     const current = (await kubeRequest(kubeconfig, 'GET', pathOf(object))).body as RenderedObject;
     const metadata = {
       ...object.metadata,
-      resourceVersion: (current.metadata as { resourceVersion: string }).resourceVersion,
+      resourceVersion: current.metadata.resourceVersion,
     };
     return kubeRequest(kubeconfig, 'PUT', pathOf(object), { ...object, metadata });
   };
