@@ -33,8 +33,9 @@ describe('paged lists', () => {
   it('pages projects updated in the same instant in one order, each once', async () => {
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) ids.push((await alice.post('/projects', application())).body.id as string);
-    // One row at a time, highest id first: the rows' physical order is then the reverse of the tiebreaker's,
-    // so a list that leaves ties to the table's order shows them reversed.
+    // One row at a time, highest id first, so the rows' physical order is the reverse of the tiebreaker's.
+    // (On this small table the planner happened to return the ties in id order even without the tiebreaker, so
+    // this guards the property rather than proving the fix; ORDER BY alone never promises an order for ties.)
     const dataSource = t.app.get(DataSource);
     for (const id of [...ids].sort().reverse())
       await dataSource.query(`UPDATE projects SET updated_at = '2026-01-01T00:00:00Z' WHERE id = $1`, [id]);
