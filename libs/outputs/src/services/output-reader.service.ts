@@ -54,6 +54,8 @@ export class OutputReaderService {
     if (query.projectId) qb.andWhere('r.project_id = :projectId', { projectId: query.projectId });
     const [rows, total] = await qb
       .orderBy('r.updated_at', 'DESC')
+      // A unique tiebreaker: rows updated in the same instant keep one order, so no page repeats or skips one.
+      .addOrderBy('r.id', 'ASC')
       .skip((query.page - 1) * query.pageSize)
       .take(query.pageSize)
       .getManyAndCount();

@@ -147,6 +147,8 @@ export class ProjectReader {
     qb.setParameter('userId', user.id);
     const [rows, total] = await qb
       .orderBy('p.updated_at', 'DESC')
+      // A unique tiebreaker: rows updated in the same instant keep one order, so no page repeats or skips one.
+      .addOrderBy('p.id', 'ASC')
       .skip((query.page - 1) * query.pageSize)
       .take(query.pageSize)
       .getManyAndCount();
