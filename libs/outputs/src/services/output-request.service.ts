@@ -186,13 +186,20 @@ export class OutputRequestService {
 
 export function parseRecord(fileName: string, text: string): SdcRecord {
   let json: unknown;
+  let holdsNul = false;
   try {
-    json = JSON.parse(text);
+    // Postgres cannot store a NUL character in jsonb: refused here as the client's mistake, not left to fail
+    // the insert (a 500). A reviver sees every key and string once unescaped, so `\u0000` is caught too.
+    json = JSON.parse(text, (key, value: unknown) => {
+      if (key.includes('\u0000') || (typeof value === 'string' && value.includes('\u0000'))) holdsNul = true;
+      return value;
+    });
   } catch (error: unknown) {
     throw new ValidationError(
       `The record of ${fileName} is not valid JSON (${error instanceof Error ? error.message : String(error)})`,
     );
   }
+  if (holdsNul) throw new ValidationError(`The record of ${fileName} holds a NUL character`);
   try {
     const record = validateRecord(json);
     // A collected file is named by its path in the outputs folder; its record may name it by path or by name.
