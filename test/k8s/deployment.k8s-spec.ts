@@ -32,7 +32,11 @@ const CLUSTER_SCOPED = new Set([
 function pathOf(object: RenderedObject): string {
   const root = object.apiVersion.includes('/') ? `/apis/${object.apiVersion}` : `/api/${object.apiVersion}`;
   const kind = object.kind.toLowerCase();
-  const plural = kind.endsWith('y') ? `${kind.slice(0, -1)}ies` : `${kind}s`;
+  const plural = kind.endsWith('y')
+    ? `${kind.slice(0, -1)}ies`
+    : kind.endsWith('s')
+      ? `${kind}es`
+      : `${kind}s`;
   const scope = CLUSTER_SCOPED.has(object.kind)
     ? ''
     : `/namespaces/${object.metadata.namespace ?? 'default'}`;
