@@ -11,6 +11,7 @@ import { CheckOutputsHandler } from './handlers/check-outputs.handler';
 import { DispatchEventsHandler } from './handlers/dispatch-events.handler';
 import { ExpireProjectsHandler } from './handlers/expire-projects.handler';
 import { VerifyAuditChainHandler } from './handlers/verify-audit-chain.handler';
+import { TransparencyCheckpointHandler } from './handlers/transparency-checkpoint.handler';
 import { ReconcileWorkspacesHandler } from './handlers/reconcile-workspaces.handler';
 import {
   FollowProjectHandler,
@@ -45,6 +46,7 @@ import { Schedules } from './jobs/schedules';
     Schedules,
     HealthServer,
     VerifyAuditChainHandler,
+    TransparencyCheckpointHandler,
     ExpireProjectsHandler,
     DispatchEventsHandler,
     BuildExtractHandler,

@@ -9,6 +9,7 @@ import { registerOutputs } from './outputs';
 import { registerSdcCommands } from './sdc';
 import { registerSeed } from './seed.command';
 import { registerToken } from './token.command';
+import { registerTransparency } from './transparency.command';
 import { registerWorkspace } from './workspace.command';
 
 /** A CLI command module adds its sub-command(s) to the program. */
@@ -26,4 +27,5 @@ export const commandModules: CommandModule[] = [
   registerOptOuts,
   registerWorkspace,
   registerOutputs,
+  registerTransparency,
 ];

@@ -7,6 +7,7 @@ import { OptOuts1795279858115 } from './1795279858115-OptOuts';
 import { Outputs1795284641540 } from './1795284641540-Outputs';
 import { Workspaces1795284764153 } from './1795284764153-Workspaces';
 import { WorkspaceLoadGrants1795284886948 } from './1795284886948-WorkspaceLoadGrants';
+import { TransparencyLog1795290000000 } from './1795290000000-TransparencyLog';
 
 /** Every migration, in order. Listed explicitly so the same list works from TypeScript, jest and dist/. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -19,4 +20,5 @@ export const MIGRATIONS: MixedList<Function> = [
   Outputs1795284641540,
   Workspaces1795284764153,
   WorkspaceLoadGrants1795284886948,
+  TransparencyLog1795290000000,
 ];
