@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, type OnModuleInit } from '@nestjs/common';
 import { TransparencyHeadsService } from '@tre/audit';
 import { HandlesJob, type JobAttempt, type JobHandler } from '../jobs/job-handler';
 
@@ -9,8 +9,12 @@ import { HandlesJob, type JobAttempt, type JobHandler } from '../jobs/job-handle
  */
 @Injectable()
 @HandlesJob('transparency.checkpoint')
-export class TransparencyCheckpointHandler implements JobHandler<'transparency.checkpoint'> {
+export class TransparencyCheckpointHandler implements JobHandler<'transparency.checkpoint'>, OnModuleInit {
   constructor(private readonly heads: TransparencyHeadsService) {}
+
+  onModuleInit(): Promise<void> {
+    return this.heads.prepareSigningKey();
+  }
 
   async handle(_: Record<string, never>, attempt: JobAttempt): Promise<void> {
     await attempt.progress(0, 'extending the transparency log');

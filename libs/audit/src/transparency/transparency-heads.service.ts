@@ -106,6 +106,11 @@ export class TransparencyHeadsService {
     }));
   }
 
+  /** The worker calls this at start-up, so a missing key in production stops it before any job, naming the setting. */
+  async prepareSigningKey(): Promise<void> {
+    await this.signingKey();
+  }
+
   private signingKey(): Promise<SigningKey> {
     this.key ??= loadSigningKey(this.config.transparencyKeyFile, this.config.nodeEnv !== 'production');
     this.key.catch(() => (this.key = undefined));
