@@ -3,6 +3,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
+import { Client } from 'pg';
 import request from 'supertest';
 import type { Role, RouteInfo } from '@tre/auth';
 import { leaks, VOTE_ACTIONS, type CastVote } from '../support/leak-scan';
@@ -80,11 +81,14 @@ describe('blind votes and reviews, on every route', () => {
       '/workspaces/': [{ id: workspaceId }],
       '/datasets/': [{ code: 'GP_REGISTRATIONS' }],
       '/output-downloads/': [{ token: 'no-such-link' }],
+      // every event of this file's trail; a sealed one must answer 404 like any unknown event
+      '/transparency/': Array.from({ length: 60 }, (_, i) => ({ seq: String(i + 1) })),
     };
     const prefix = Object.keys(ids).find((p) => route.path.startsWith(p));
     const paths = prefix ? ids[prefix].map((values) => fillPath(route, values)) : [fillPath(route, {})];
     const scopes = ['', '?scope=mine', '?scope=awaiting_review', '?scope=all'];
     const queries: Record<string, string[]> = {
+      'GET /transparency/consistency': ['?first=1&second=1', '?first=1&second=2'],
       'GET /projects': scopes,
       'GET /outputs': [...scopes, ...scopes.map((s) => `${s ? `${s}&` : '?'}projectId=${approved}`)],
       'GET /audit': [
@@ -180,6 +184,18 @@ describe('blind votes and reviews, on every route', () => {
       walked.answered.forEach((r) => answered.add(r));
     }
     expect(found).toEqual([]);
+    // The transparency log's inclusion route withholds what the trail seals from the admin, as if it did not exist.
+    const trail = await people.ada.get('/audit?pageSize=200');
+    expect(trail.body.total).toBeLessThanOrEqual(200);
+    const shown = new Set((trail.body.items as { seq: number }[]).map((e) => e.seq));
+    const db = new Client({ connectionString: t.env.database.url });
+    await db.connect();
+    const all = await db.query<{ seq: string }>('SELECT seq FROM audit_events').finally(() => db.end());
+    const hidden = all.rows.map((r) => Number(r.seq)).filter((seq) => !shown.has(seq));
+    expect(hidden.length).toBeGreaterThan(0);
+    for (const seq of hidden) {
+      expect((await people.ada.get(`/transparency/inclusion/${seq}`)).status).toBe(404);
+    }
     // The walk reached every GET route a person's token opens (all but the link that does not exist).
     const reachable = getRoutesReachableBy(routes, ['researcher', 'dac_member', 'output_checker', 'admin']);
     expect(reachable.map(routeKey).filter((r) => !answered.has(r))).toEqual(['GET /output-downloads/:token']);

@@ -21,6 +21,11 @@ const PUBLIC_ROUTES = [
   'GET /ready',
   'GET /register',
   'GET /register/csv',
+  // the transparency log: signed heads, the key and consistency proofs reveal hashes only
+  'GET /transparency/heads/latest',
+  'GET /transparency/heads',
+  'GET /transparency/key',
+  'GET /transparency/consistency',
   // a one-time, short-lived download link: its own token is the credential
   'GET /output-downloads/:token',
 ];

@@ -3,9 +3,11 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { QueueEvents } from 'bullmq';
 import { Client } from 'pg';
+import { AuditService } from '@tre/audit';
 import { JobQueue, redisOptionsFromUrl } from '@tre/core';
 import { setUpTestEnvironment, type TestEnvironment } from '@tre/testing';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { eventually } from '../support/test-worker';
 
 const freePort = (): Promise<number> =>
   new Promise((resolve) => {
@@ -93,5 +95,37 @@ describe('worker', () => {
     }
     await runVerification();
     expect(await metric('tre_audit_chain_valid')).toBe(0);
+  });
+
+  it('signs a transparency head at start-up, schedules more, and signs after a release (through the outbox)', async () => {
+    const schedulers = await worker.get(JobQueue).queue('audit').getJobSchedulers();
+    expect(schedulers.map((s) => s.name)).toContain('transparency.checkpoint');
+    const owner = new Client({ connectionString: env.database.url });
+    await owner.connect();
+    const heads = async () =>
+      (
+        await owner.query<{ tree_size: string }>('SELECT tree_size FROM transparency_heads ORDER BY id')
+      ).rows.map((r) => Number(r.tree_size));
+    try {
+      await eventually(async () => ((await heads()).length > 0 ? true : undefined), 10_000, 'the first head');
+      await worker.get(AuditService).appendAlone({
+        action: 'test.happened',
+        subjectType: 'test',
+        actorId: 'system:test',
+      });
+      await owner.query(
+        `INSERT INTO domain_events (type, aggregate_type, aggregate_id, payload)
+         VALUES ('output.released', 'output_request', gen_random_uuid(), '{}')`,
+      );
+      const sizes = await eventually(
+        async () => ((await heads()).at(-1) === 2 ? heads() : undefined),
+        15_000,
+        'a head over the new event',
+      );
+      // The forged event above and this one.
+      expect(sizes.at(-1)).toBe(2);
+    } finally {
+      await owner.end();
+    }
   });
 });

@@ -24,6 +24,7 @@ import { OptOutsController } from './optouts/optouts.controller';
 import { ProjectReviewController } from './projects/project-review.controller';
 import { ProjectsController } from './projects/projects.controller';
 import { RegisterController } from './register/register.controller';
+import { TransparencyController } from './transparency/transparency.controller';
 import { ExtractsController } from './extracts/extracts.controller';
 import { WorkspaceLoadController } from './workspace-load/workspace-load.controller';
 import { OutputDownloadsController, OutputReviewController } from './outputs/output-review.controller';
@@ -87,6 +88,7 @@ import { ApiMetrics } from './metrics/metrics.service';
     ProjectsController,
     ProjectReviewController,
     RegisterController,
+    TransparencyController,
     ExtractsController,
     WorkspaceLoadController,
     OutputsController,

@@ -13,6 +13,7 @@ import { ConvergenceSweep } from './convergence/convergence-sweep';
 import { DispatchEventsHandler } from './handlers/dispatch-events.handler';
 import { ExpireProjectsHandler } from './handlers/expire-projects.handler';
 import { VerifyAuditChainHandler } from './handlers/verify-audit-chain.handler';
+import { TransparencyCheckpointHandler } from './handlers/transparency-checkpoint.handler';
 import { ReconcileWorkspacesHandler } from './handlers/reconcile-workspaces.handler';
 import {
   FollowProjectHandler,
@@ -47,6 +48,7 @@ import { Schedules } from './jobs/schedules';
     Schedules,
     HealthServer,
     VerifyAuditChainHandler,
+    TransparencyCheckpointHandler,
     ExpireProjectsHandler,
     DispatchEventsHandler,
     ConvergenceSweep,

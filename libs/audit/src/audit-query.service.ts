@@ -47,6 +47,11 @@ export class AuditQueryService {
     return rows.map(toAuditEventView);
   }
 
+  /** Whether the event exists and this viewer may see it now (routes that name one event ask first). */
+  async isVisible(seq: number, viewer: AuditViewer): Promise<boolean> {
+    return this.visibleTo(viewer).andWhere('e.seq = :seq', { seq }).getExists();
+  }
+
   private visibleTo(viewer: AuditViewer): SelectQueryBuilder<AuditEventEntity> {
     const qb = this.events.createQueryBuilder('e').where('TRUE');
     for (const seal of this.seals) {

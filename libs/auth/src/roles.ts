@@ -1,4 +1,11 @@
-export const ROLES = ['researcher', 'dac_member', 'output_checker', 'data_custodian', 'admin'] as const;
+export const ROLES = [
+  'researcher',
+  'dac_member',
+  'output_checker',
+  'data_custodian',
+  'admin',
+  'auditor',
+] as const;
 export type Role = (typeof ROLES)[number];
 
 export function isRole(value: unknown): value is Role {

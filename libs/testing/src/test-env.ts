@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { mintDevToken, type Role } from '@tre/auth';
 import { createTestDatabase, type TestDatabase } from './test-database';
 import { deleteRedisKeys, runQueuePrefixStem, TEST_REDIS_URL } from './test-redis';
@@ -32,6 +32,7 @@ export async function setUpTestEnvironment(overrides: Record<string, string> = {
     DATABASE_URL: database.url,
     QUEUE_PREFIX: queuePrefix,
     DEV_KEY_FILE: devKeyFile,
+    TRANSPARENCY_KEY_FILE: join(dirname(devKeyFile), 'transparency-signing.pem'),
     AUTH_MODE: 'dev',
     LOG_LEVEL: 'silent',
     RATE_LIMIT_PER_MINUTE: '1000000',

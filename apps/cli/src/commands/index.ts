@@ -72,6 +72,11 @@ export const COMMANDS: readonly CommandEntry[] = [
       'the airlock: request outputs, follow their checks, vote as a checker, download releases (via the API)',
     load: async () => (await import('./outputs')).registerOutputs,
   },
+  {
+    name: 'transparency',
+    summary: 'the public transparency log over the audit trail',
+    load: async () => (await import('./transparency.command')).registerTransparency,
+  },
 ];
 
 /**

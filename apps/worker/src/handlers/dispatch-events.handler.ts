@@ -13,6 +13,7 @@ const SUBSCRIPTIONS: Partial<Record<DomainEventType, Subscription[]>> = {
   'project.approved': [
     (p) => ['extracts.build', { approvalId: String(p.approvalId) }],
     (p) => ['workspaces.request', { approvalId: String(p.approvalId) }],
+    () => ['transparency.checkpoint', {}],
   ],
   'project.suspended': [(p) => ['workspaces.follow-project', { projectId: String(p.projectId) }]],
   'project.resumed': [(p) => ['workspaces.follow-project', { projectId: String(p.projectId) }]],
@@ -20,6 +21,7 @@ const SUBSCRIPTIONS: Partial<Record<DomainEventType, Subscription[]>> = {
   'project.expired': [(p) => ['workspaces.follow-project', { projectId: String(p.projectId) }]],
   'project.closed': [(p) => ['workspaces.follow-project', { projectId: String(p.projectId) }]],
   'output.submitted': [(p) => ['outputs.check', { requestId: String(p.requestId), round: Number(p.round) }]],
+  'output.released': [() => ['transparency.checkpoint', {}]],
 };
 
 const BATCH = 100;

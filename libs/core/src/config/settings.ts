@@ -395,6 +395,21 @@ export const settings = {
     defaultLabel: '`$XDG_CONFIG_HOME/tre/pseudonymisation-master.key`',
     parse: parsers.string,
   },
+  transparencyKeyFile: {
+    name: 'TRANSPARENCY_KEY_FILE',
+    description:
+      'File holding the Ed25519 key (PKCS#8 PEM) the worker signs transparency log heads with. Generated on first use outside production; required in production',
+    default: (env) => join(configHome(env), 'tre', 'transparency-signing.pem'),
+    defaultLabel: '`$XDG_CONFIG_HOME/tre/transparency-signing.pem`',
+    parse: parsers.string,
+  },
+  transparencyCheckpointMinutes: {
+    name: 'TRANSPARENCY_CHECKPOINT_MINUTES',
+    description:
+      'How often the worker signs a transparency log head over the audit trail (it also signs after every approval and release)',
+    default: '60',
+    parse: parsers.positiveInt,
+  },
   pseudonymisationKeyVersion: {
     name: 'PSEUDONYMISATION_KEY_VERSION',
     description:

@@ -11,6 +11,8 @@ export type QueueName = (typeof QUEUES)[number];
 export interface JobPayloads {
   /** Re-verify the whole audit chain and publish the result as a metric. */
   'audit.verify-chain': Record<string, never>;
+  /** Extend the transparency log from the audit trail and sign its head (on a schedule, after approvals and releases). */
+  'transparency.checkpoint': Record<string, never>;
   /** Expire every approved project whose end date has passed (a sweep; safe to run twice). */
   'projects.expire-due': Record<string, never>;
   /** Hand new domain events from the outbox to the jobs that subscribe to them. */
@@ -53,6 +55,12 @@ export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
     // Each request is new work (the chain may have grown since), and a duplicate run is harmless.
     jobId: () => `audit.verify-chain-${Date.now()}`,
     options: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
+  },
+  'transparency.checkpoint': {
+    queue: 'audit',
+    // A checkpoint asked for later must run later: the log may have grown. Two in a row sign at most once.
+    jobId: () => `transparency.checkpoint-${Date.now()}`,
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 5_000 } },
   },
   'projects.expire-due': {
     queue: 'projects',

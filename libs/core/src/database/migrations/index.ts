@@ -10,6 +10,7 @@ import { WorkspaceLoadGrants1795284886948 } from './1795284886948-WorkspaceLoadG
 import { OutputCollectGrants1795290000000 } from './1795290000000-OutputCollectGrants';
 import { WorkspaceSessions1795290000001 } from './1795290000001-WorkspaceSessions';
 import { SourceReader1795290000002 } from './1795290000002-SourceReader';
+import { TransparencyLog1795290000003 } from './1795290000003-TransparencyLog';
 
 /** Every migration, in order. Listed explicitly so the same list works from TypeScript, jest and dist/. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -25,4 +26,5 @@ export const MIGRATIONS: MixedList<Function> = [
   OutputCollectGrants1795290000000,
   WorkspaceSessions1795290000001,
   SourceReader1795290000002,
+  TransparencyLog1795290000003,
 ];
