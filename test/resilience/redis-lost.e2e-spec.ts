@@ -14,6 +14,7 @@ import { eventually, freePort, startTestWorker } from '../support/test-worker';
 
 const REPEATING = [
   'audit.verify-chain',
+  'transparency.checkpoint',
   'projects.expire-due',
   'events.dispatch',
   'events.converge',
