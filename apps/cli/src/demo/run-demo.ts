@@ -25,8 +25,9 @@ const CHAPTERS: DemoChapter[] = [
   ...loadChapters,
   ...publicRecordChapters,
   ...airlockChapters,
-  ...changesChapters,
   ...gatewayChapters,
+  // Last: what this run changed, its own audit events and manifests.
+  ...changesChapters,
 ];
 
 const PEOPLE = {
