@@ -76,7 +76,9 @@ export const changesChapters: DemoChapter[] = [
       for (const orphan of strangers)
         say(`  a namespace no workspace owns was found (reported, not deleted): ${orphan.subjectId}`);
       say(`project ${story.projectId}`);
-      const workspaces = (await call(people.researcher, 'GET', '/workspaces')).body as WorkspaceBody[];
+      const workspaces = (
+        (await call(people.researcher, 'GET', '/workspaces?pageSize=200')).body as { items: WorkspaceBody[] }
+      ).items;
       const workspace = workspaces.find((w) => w.projectId === story.projectId);
       if (workspace) {
         say(`workspace namespace ${workspace.namespace}: ${workspace.state}, ${workspace.clusterTarget}`);
