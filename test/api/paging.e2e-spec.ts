@@ -34,6 +34,8 @@ describe('paged lists', () => {
     '/outputs',
     '/projects/:project/timeline',
     '/workspaces',
+    '/projects/:project/extracts',
+    '/projects/:project/votes',
   ])('%s refuses a page of more than 200 with a 400 naming pageSize, and serves 200', async (route) => {
     const path = route.replace(':project', projectId);
     const tooLarge = await admin.get(`${path}?pageSize=201`);
