@@ -1,6 +1,8 @@
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { application, callerAs, type Caller } from '../support/project-fixtures';
+import { GP_DATASET, HES_DATASET, application, callerAs, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
+import { approvedProject } from '../support/workspace-fixtures';
 
 /**
  * Every paged list takes at most 200 items a page (a larger pageSize is a 400 that names the field, never
@@ -10,29 +12,47 @@ describe('paged lists', () => {
   let t: TestApp;
   let admin: Caller;
   let alice: Caller;
+  let projectId: string;
 
   beforeAll(async () => {
     t = await startTestApp();
     admin = await callerAs(t, 'ada', ['admin']);
     alice = await callerAs(t, 'alice', ['researcher']);
+    // Without the datasets every application is a 400, and a list of undefined ids would compare equal to [].
+    const cara = await callerAs(t, 'cara', ['data_custodian']);
+    for (const dataset of [GP_DATASET, HES_DATASET])
+      expect((await cara.post('/datasets', dataset)).status).toBe(201);
+    projectId = (await alice.post('/projects', application())).body.id as string;
   });
   afterAll(() => t.close());
 
-  it.each(['/projects', '/audit', '/register', '/datasets', '/outputs'])(
-    '%s refuses a page of more than 200 with a 400 naming pageSize, and serves 200',
-    async (path) => {
-      const tooLarge = await admin.get(`${path}?pageSize=201`);
-      expect(tooLarge.status).toBe(400);
-      expect(Object.keys(tooLarge.body.details.fields)).toEqual(['pageSize']);
-      const largest = await admin.get(`${path}?pageSize=200`);
-      expect(largest.status).toBe(200);
-      expect(largest.body.items.length).toBeLessThanOrEqual(200);
-    },
-  );
+  it.each([
+    '/projects',
+    '/audit',
+    '/register',
+    '/datasets',
+    '/outputs',
+    '/projects/:project/timeline',
+    '/workspaces',
+    '/projects/:project/extracts',
+    '/projects/:project/votes',
+  ])('%s refuses a page of more than 200 with a 400 naming pageSize, and serves 200', async (route) => {
+    const path = route.replace(':project', projectId);
+    const tooLarge = await admin.get(`${path}?pageSize=201`);
+    expect(tooLarge.status).toBe(400);
+    expect(Object.keys(tooLarge.body.details.fields)).toEqual(['pageSize']);
+    const largest = await admin.get(`${path}?pageSize=200`);
+    expect(largest.status).toBe(200);
+    expect(largest.body.items.length).toBeLessThanOrEqual(200);
+  });
 
   it('pages projects updated in the same instant in one order, each once', async () => {
     const ids: string[] = [];
-    for (let i = 0; i < 6; i++) ids.push((await alice.post('/projects', application())).body.id as string);
+    for (let i = 0; i < 6; i++) {
+      const created = await alice.post('/projects', application());
+      expect(created.status).toBe(201);
+      ids.push(created.body.id as string);
+    }
     // One row at a time, highest id first, so the rows' physical order is the reverse of the tiebreaker's.
     // (On this small table the planner happened to return the ties in id order even without the tiebreaker, so
     // this guards the property rather than proving the fix; ORDER BY alone never promises an order for ties.)
@@ -40,11 +60,154 @@ describe('paged lists', () => {
     for (const id of [...ids].sort().reverse())
       await dataSource.query(`UPDATE projects SET updated_at = '2026-01-01T00:00:00Z' WHERE id = $1`, [id]);
     const seen: string[] = [];
-    for (let page = 1; page <= ids.length; page++) {
+    // The project made in beforeAll was updated later, so it comes first; the six ties follow in id order.
+    for (let page = 2; page <= ids.length + 1; page++) {
       const response = await alice.get(`/projects?pageSize=1&page=${page}`);
       expect(response.status).toBe(200);
       seen.push(...(response.body.items as { id: string }[]).map((p) => p.id));
     }
     expect(seen).toEqual([...ids].sort());
+  });
+
+  it('walks /audit by its keyset cursor, newest first, each event once, the same as by page', async () => {
+    for (let i = 0; i < 5; i++) await alice.patch(`/projects/${projectId}`, { title: `Title ${i}` });
+    const byPage: number[] = [];
+    const first = await admin.get('/audit?pageSize=200');
+    const total = first.body.total as number;
+    for (let page = 1; (page - 1) * 3 < total; page++)
+      byPage.push(
+        ...((await admin.get(`/audit?pageSize=3&page=${page}`)).body.items as { seq: number }[]).map(
+          (e) => e.seq,
+        ),
+      );
+    const byCursor: number[] = [];
+    let cursor: number | null = null;
+    do {
+      const response = await admin.get(`/audit?pageSize=3${cursor === null ? '' : `&beforeSeq=${cursor}`}`);
+      expect(response.status).toBe(200);
+      expect(response.body.total).toBe(total);
+      byCursor.push(...(response.body.items as { seq: number }[]).map((e) => e.seq));
+      cursor = response.body.nextBeforeSeq as number | null;
+    } while (cursor !== null && byCursor.length <= total); // bounded: a cursor that is ignored never ends
+    expect(byCursor.length).toBe(total);
+    expect(new Set(byCursor).size).toBe(total);
+    expect(byCursor).toEqual([...byCursor].sort((a, b) => b - a));
+    expect(byCursor).toEqual(byPage);
+  });
+
+  it('a cursor walk repeats nothing when events are written between its pages; page numbers would', async () => {
+    const start = (await admin.get('/audit?pageSize=200')).body.items as { seq: number }[];
+    const first = (await admin.get('/audit?pageSize=3')).body;
+    const firstNumbered = (await admin.get('/audit?pageSize=3&page=1')).body.items as { seq: number }[];
+    for (let i = 0; i < 2; i++) await alice.patch(`/projects/${projectId}`, { title: `Moved on ${i}` });
+    const second = (await admin.get(`/audit?pageSize=3&beforeSeq=${first.nextBeforeSeq}`)).body;
+    const walked = [...first.items, ...second.items].map((e: { seq: number }) => e.seq);
+    expect(walked).toEqual(start.slice(0, 6).map((e) => e.seq));
+    // The same two pages by number: the new events push page 2 back over what page 1 already showed.
+    const secondNumbered = (await admin.get('/audit?pageSize=3&page=2')).body.items as { seq: number }[];
+    expect(secondNumbered.map((e) => e.seq)).toEqual(
+      firstNumbered
+        .slice(1)
+        .map((e) => e.seq)
+        .concat(start[3].seq),
+    );
+  });
+
+  it('refuses a cursor beside a page number, and a cursor that is not a positive integer', async () => {
+    for (const query of ['beforeSeq=5&page=2', 'beforeSeq=0', 'beforeSeq=x'])
+      expect(Object.keys((await admin.get(`/audit?${query}`)).body.details.fields)).toEqual(['beforeSeq']);
+  });
+
+  it("pages a project's timeline oldest first, each event once", async () => {
+    const whole = (await alice.get(`/projects/${projectId}/timeline?pageSize=200`)).body;
+    expect(whole.total).toBeGreaterThanOrEqual(6);
+    const seen: number[] = [];
+    for (let page = 1; (page - 1) * 4 < whole.total; page++) {
+      const response = await alice.get(`/projects/${projectId}/timeline?pageSize=4&page=${page}`);
+      expect(response.body).toMatchObject({ page, pageSize: 4, total: whole.total });
+      seen.push(...(response.body.items as { seq: number }[]).map((e) => e.seq));
+    }
+    expect(seen).toEqual((whole.items as { seq: number }[]).map((e) => e.seq));
+    expect(seen).toEqual([...seen].sort((a, b) => a - b));
+    expect(new Set(seen).size).toBe(whole.total);
+  });
+
+  it('pages workspaces created in the same instant newest first, ties by id, each once', async () => {
+    const dataSource = t.app.get(DataSource);
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const { projectId: project, approvalId } = await approvedProject(dataSource);
+      const id = randomUUID();
+      await dataSource.query(
+        `INSERT INTO workspaces (id, project_id, approval_id, size, tool, namespace, state, created_at)
+         VALUES ($1, $2, $3, 'small', 'jupyterlab', $4, 'ready', '2026-01-01T00:00:00Z')`,
+        [id, project, approvalId, `ws-paging-${i}`],
+      );
+      ids.push(id);
+    }
+    const seen: string[] = [];
+    for (let page = 1; page <= 3; page++) {
+      const response = await admin.get(`/workspaces?pageSize=2&page=${page}`);
+      expect(response.body).toMatchObject({ page, pageSize: 2, total: 5 });
+      seen.push(...(response.body.items as { id: string }[]).map((w) => w.id));
+    }
+    expect(seen).toEqual([...ids].sort().reverse());
+  });
+
+  it("pages a project's extracts made in the same instant newest first, ties by id, each once", async () => {
+    const dataSource = t.app.get(DataSource);
+    const { projectId: project } = await approvedProject(dataSource);
+    const ids: string[] = [];
+    for (let version = 2; version <= 6; version++) {
+      const approvalId = randomUUID();
+      await dataSource.query(
+        `INSERT INTO project_approvals (id, project_id, approval_version, application_version, datasets, conditions, end_date, approver_ids, approved_at, workspace)
+         SELECT $1, project_id, $2, 1, datasets, conditions, end_date, approver_ids, now(), workspace
+         FROM project_approvals WHERE project_id = $3 AND approval_version = 1`,
+        [approvalId, version, project],
+      );
+      const [row] = await dataSource.query<{ id: string }[]>(
+        `INSERT INTO extracts (project_id, approval_id, status, key_version, created_at)
+         VALUES ($1, $2, 'ready', 1, '2026-01-01T00:00:00Z') RETURNING id`,
+        [project, approvalId],
+      );
+      ids.push(row.id);
+    }
+    const seen: string[] = [];
+    for (let page = 1; page <= 3; page++) {
+      const response = await admin.get(`/projects/${project}/extracts?pageSize=2&page=${page}`);
+      expect(response.body).toMatchObject({ page, pageSize: 2, total: 5 });
+      seen.push(...(response.body.items as { id: string }[]).map((e) => e.id));
+    }
+    expect(seen).toEqual([...ids].sort().reverse());
+  });
+
+  it("pages a project's votes cast in the same instant by id, each once; a blind review counts none", async () => {
+    const dataSource = t.app.get(DataSource);
+    const { projectId: project } = await approvedProject(dataSource);
+    const byVoteId: [string, string][] = [];
+    for (let i = 0; i < 5; i++) {
+      const reviewer = randomUUID();
+      const [row] = await dataSource.query<{ id: string }[]>(
+        `INSERT INTO dac_votes (project_id, application_version, reviewer_id, decision, comment, created_at)
+         VALUES ($1, 1, $2, 'approve', 'ok', '2026-01-01T00:00:00Z') RETURNING id`,
+        [project, reviewer],
+      );
+      byVoteId.push([row.id, reviewer]);
+    }
+    const seen: string[] = [];
+    for (let page = 1; page <= 3; page++) {
+      const response = await admin.get(`/projects/${project}/votes?pageSize=2&page=${page}`);
+      expect(response.body).toMatchObject({ blind: false, page, pageSize: 2, total: 5 });
+      seen.push(...(response.body.items as { reviewerId: string }[]).map((v) => v.reviewerId));
+    }
+    expect(seen).toEqual(byVoteId.sort(([a], [b]) => (a < b ? -1 : 1)).map(([, reviewer]) => reviewer));
+    // While the review is blind, the admin (who cast none of these) sees no vote, and no count of them either.
+    await dataSource.query(`UPDATE projects SET status = 'in_review' WHERE id = $1`, [project]);
+    expect((await admin.get(`/projects/${project}/votes`)).body).toMatchObject({
+      blind: true,
+      items: [],
+      total: 0,
+    });
   });
 });

@@ -44,7 +44,7 @@ describe('extract without its opt-out lists', () => {
     await dev.post(`/projects/${id}/votes`, { decision: 'approve', comment: 'ok' });
     await dora.post(`/projects/${id}/votes`, { decision: 'approve', comment: 'ok' });
     const extract = await eventually(async () => {
-      const [found] = (await alice.get(`/projects/${id}/extracts`)).body as {
+      const [found] = (await alice.get(`/projects/${id}/extracts`)).body.items as {
         status: string;
         failureReason: string;
       }[];

@@ -86,7 +86,7 @@ describe('extracts', () => {
   const finished = (projectId: string) =>
     eventually(
       async () => {
-        const [extract] = (await alice.get(`/projects/${projectId}/extracts`)).body as ExtractBody[];
+        const [extract] = (await alice.get(`/projects/${projectId}/extracts`)).body.items as ExtractBody[];
         return extract && ['ready', 'failed'].includes(extract.status) ? extract : undefined;
       },
       60_000,
@@ -185,7 +185,7 @@ describe('extracts', () => {
     );
     expect(extract.steps.find((s) => s.name === 'gate')?.state).toBe('failed');
     expect(existsSync(join(storeDir, projectId, extract.id))).toBe(false);
-    const timeline = (await alice.get(`/projects/${projectId}/timeline`)).body.map(
+    const timeline = (await alice.get(`/projects/${projectId}/timeline?pageSize=200`)).body.items.map(
       (e: { action: string }) => e.action,
     );
     expect(timeline.slice(-2)).toEqual(['extract.started', 'extract.failed']);

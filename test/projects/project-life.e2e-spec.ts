@@ -69,10 +69,21 @@ describe('the life of a project', () => {
     });
     expect(vote.body).toEqual({ outcome: 'pending', status: 'in_review' });
     expect((await dev.get('/projects?scope=awaiting_review')).body.items).toEqual([]);
-    expect((await dora.get(`/projects/${projectId}/votes`)).body).toEqual({ blind: true, votes: [] });
-    expect((await alice.get(`/projects/${projectId}/votes`)).body).toEqual({ blind: true, votes: [] });
+    expect((await dora.get(`/projects/${projectId}/votes`)).body).toEqual({
+      blind: true,
+      items: [],
+      total: 0,
+      page: 1,
+      pageSize: 50,
+    });
+    expect((await alice.get(`/projects/${projectId}/votes`)).body).toMatchObject({
+      blind: true,
+      items: [],
+      total: 0,
+    });
     const own = await dev.get(`/projects/${projectId}/votes`);
-    expect(own.body.votes.map((v: { decision: string }) => v.decision)).toEqual(['approve']);
+    expect(own.body.total).toBe(1);
+    expect(own.body.items.map((v: { decision: string }) => v.decision)).toEqual(['approve']);
   });
 
   it('a request for changes returns it; the researcher edits and resubmits as version 2', async () => {
@@ -83,7 +94,7 @@ describe('the life of a project', () => {
     expect(returned.body).toEqual({ outcome: 'return', status: 'returned' });
     const votes = await alice.get(`/projects/${projectId}/votes`);
     expect(votes.body.blind).toBe(false);
-    expect(votes.body.votes.map((v: { comment: string }) => v.comment)).toContain(
+    expect(votes.body.items.map((v: { comment: string }) => v.comment)).toContain(
       'Postcode district is not needed: drop postcode.',
     );
 
@@ -189,8 +200,8 @@ describe('the life of a project', () => {
   });
 
   it('the timeline tells the whole story, every step attributed', async () => {
-    const timeline = await alice.get(`/projects/${projectId}/timeline`);
-    expect(timeline.body.map((e: { action: string }) => e.action)).toEqual([
+    const timeline = await alice.get(`/projects/${projectId}/timeline?pageSize=200`);
+    expect(timeline.body.items.map((e: { action: string }) => e.action)).toEqual([
       'project.drafted',
       'project.edited',
       'project.submitted',
@@ -208,7 +219,7 @@ describe('the life of a project', () => {
       'project.resumed',
       'project.expired',
     ]);
-    expect(timeline.body.at(-1).actorId).toBe('system:worker');
+    expect(timeline.body.items.at(-1).actorId).toBe('system:worker');
     const verify = await ada.get('/audit/verify');
     expect(verify.body.valid).toBe(true);
   });

@@ -78,7 +78,7 @@ describe('loading the extract through the provisioner', () => {
 
   async function extractOf(projectId: string): Promise<Extract> {
     const alice = await callerAs(t, 'alice', ['researcher']);
-    const [extract] = (await alice.get(`/projects/${projectId}/extracts`)).body as Extract[];
+    const [extract] = (await alice.get(`/projects/${projectId}/extracts`)).body.items as Extract[];
     return extract;
   }
 

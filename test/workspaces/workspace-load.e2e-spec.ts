@@ -84,7 +84,7 @@ describe('loading an extract into a workspace', () => {
     }
     extract = await eventually(
       async () => {
-        const [found] = (await alice.get(`/projects/${projectId}/extracts`)).body as ExtractBody[];
+        const [found] = (await alice.get(`/projects/${projectId}/extracts`)).body.items as ExtractBody[];
         return found?.status === 'ready' ? found : undefined;
       },
       60_000,

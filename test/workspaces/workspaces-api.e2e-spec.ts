@@ -109,10 +109,12 @@ describe('workspaces API', () => {
       clusterTarget: expect.stringMatching(/^no cluster attached: manifests written to \//) as string,
       clusterNotice: expect.stringMatching(/only manifests were written; nothing runs/) as string,
     });
-    expect((await bob.get('/workspaces')).body.map((w: { id: string }) => w.id)).toEqual([workspaceId]);
+    expect((await bob.get('/workspaces')).body.items.map((w: { id: string }) => w.id)).toEqual([workspaceId]);
     expect((await eve.get(`/workspaces/${workspaceId}`)).status).toBe(404);
-    expect((await eve.get('/workspaces')).body).toEqual([]);
-    expect((await ada.get('/workspaces')).body.map((w: { id: string }) => w.id)).toContain(workspaceId);
+    expect((await eve.get('/workspaces')).body).toEqual({ items: [], total: 0, page: 1, pageSize: 50 });
+    expect((await ada.get('/workspaces?pageSize=200')).body.items.map((w: { id: string }) => w.id)).toContain(
+      workspaceId,
+    );
     const dac = await callerAs(t, 'dev', ['dac_member']);
     expect((await dac.get('/workspaces')).status).toBe(403);
   });
@@ -125,7 +127,7 @@ describe('workspaces API', () => {
     const lapsed = await carol.get(`/workspaces/${workspaceId}`);
     expect(lapsed.status).toBe(403);
     expect(lapsed.body.message).toMatch(/accreditation has lapsed/);
-    expect((await carol.get('/workspaces')).body).toEqual([]);
+    expect((await carol.get('/workspaces')).body).toMatchObject({ items: [], total: 0 });
   });
 
   it('refuses to suspend a workspace that is not ready (409), changing nothing', async () => {

@@ -4,7 +4,7 @@ import { Repository, type SelectQueryBuilder } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity';
 import { toAuditEventView } from './audit-event.view';
 import type { AuditSeal, AuditViewer } from './audit-seal';
-import type { AuditEventView, AuditPage, AuditQuery } from './audit.types';
+import type { AuditPage, AuditQuery, TimelinePage } from './audit.types';
 
 /**
  * Read side of the audit trail: paged, filtered listings and a subject's timeline. Every read names its
@@ -30,21 +30,32 @@ export class AuditQueryService {
     if (query.subjectId) qb.andWhere('e.subject_id = :subjectId', { subjectId: query.subjectId });
     if (query.from) qb.andWhere('e.occurred_at >= :from', { from: query.from });
     if (query.to) qb.andWhere('e.occurred_at <= :to', { to: query.to });
-    const [rows, total] = await qb
-      .orderBy('e.seq', 'DESC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
-      .getManyAndCount();
-    return { items: rows.map(toAuditEventView), page: query.page, pageSize: query.pageSize, total };
+    // The total counts every match; the cursor only narrows the page, so a walk by cursor keeps one total.
+    const total = await qb.clone().getCount();
+    if (query.beforeSeq !== undefined) qb.andWhere('e.seq < :beforeSeq', { beforeSeq: query.beforeSeq });
+    // seq is unique, so the order is total; with a cursor the page is read by the primary key, never OFFSET.
+    qb.orderBy('e.seq', 'DESC').take(query.pageSize);
+    if (query.beforeSeq === undefined) qb.skip((query.page - 1) * query.pageSize);
+    const rows = await qb.getMany();
+    const items = rows.map(toAuditEventView);
+    const nextBeforeSeq = items.length === query.pageSize ? items[items.length - 1].seq : null;
+    return { items, page: query.page, pageSize: query.pageSize, total, nextBeforeSeq };
   }
 
-  /** Everything that happened to one subject that the viewer may see, oldest first. */
-  async timeline(subjectType: string, subjectId: string, viewer: AuditViewer): Promise<AuditEventView[]> {
-    const rows = await this.visibleTo(viewer)
+  /** What happened to one subject that the viewer may see, oldest first, one page at a time. */
+  async timeline(
+    subjectType: string,
+    subjectId: string,
+    viewer: AuditViewer,
+    paging: { page: number; pageSize: number },
+  ): Promise<TimelinePage> {
+    const [rows, total] = await this.visibleTo(viewer)
       .andWhere('e.subject_type = :subjectType AND e.subject_id = :subjectId', { subjectType, subjectId })
       .orderBy('e.seq', 'ASC')
-      .getMany();
-    return rows.map(toAuditEventView);
+      .skip((paging.page - 1) * paging.pageSize)
+      .take(paging.pageSize)
+      .getManyAndCount();
+    return { items: rows.map(toAuditEventView), page: paging.page, pageSize: paging.pageSize, total };
   }
 
   /** Whether the event exists and this viewer may see it now (routes that name one event ask first). */

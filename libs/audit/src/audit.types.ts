@@ -42,6 +42,8 @@ export type VerificationReport =
 export interface AuditQuery {
   readonly page: number;
   readonly pageSize: number;
+  /** Keyset cursor: only events with a lower seq (the previous page's `nextBeforeSeq`); `page` is then 1. */
+  readonly beforeSeq?: number;
   readonly action?: string;
   readonly actorId?: string;
   readonly subjectType?: string;
@@ -51,6 +53,16 @@ export interface AuditQuery {
 }
 
 export interface AuditPage {
+  readonly items: AuditEventView[];
+  readonly page: number;
+  readonly pageSize: number;
+  readonly total: number;
+  /** Pass as `beforeSeq` for the next (older) page; null when this page is the last. */
+  readonly nextBeforeSeq: number | null;
+}
+
+/** One page of a subject's timeline, oldest first. */
+export interface TimelinePage {
   readonly items: AuditEventView[];
   readonly page: number;
   readonly pageSize: number;

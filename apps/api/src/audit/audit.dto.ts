@@ -1,8 +1,45 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsISO8601, IsOptional, IsString, Matches, MaxLength } from 'class-validator';
+import { Type } from 'class-transformer';
+import {
+  IsISO8601,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  Validate,
+  ValidatorConstraint,
+  type ValidationArguments,
+  type ValidatorConstraintInterface,
+} from 'class-validator';
 import { PageQueryDto } from '../common/page-query.dto';
 
+/** A cursor names where the page starts, so a page number beside it would be a second, conflicting answer. */
+@ValidatorConstraint({ name: 'cursorWithoutPage' })
+class CursorWithoutPage implements ValidatorConstraintInterface {
+  validate(_value: unknown, args: ValidationArguments): boolean {
+    return (args.object as PageQueryDto).page === 1;
+  }
+  defaultMessage(): string {
+    return 'beforeSeq cannot be combined with a page other than 1';
+  }
+}
+
 export class AuditQueryDto extends PageQueryDto {
+  @ApiPropertyOptional({
+    description:
+      "Keyset cursor: events older than this seq (the previous page's nextBeforeSeq), newest first",
+  })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  @Validate(CursorWithoutPage)
+  beforeSeq?: number;
+
   @ApiPropertyOptional({ example: 'user.registered' })
   @IsOptional()
   @Matches(/^[a-z_]+(\.[a-z_-]+)+$/, { message: 'action must be a dotted verb such as project.submitted' })
@@ -51,6 +88,19 @@ export class AuditEventDto {
 }
 
 export class AuditPageDto {
+  @ApiProperty({ type: [AuditEventDto] }) items!: AuditEventDto[];
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+  @ApiProperty() total!: number;
+  @ApiProperty({
+    nullable: true,
+    type: Number,
+    description: 'Pass as beforeSeq for the next page; null on the last',
+  })
+  nextBeforeSeq!: number | null;
+}
+
+export class TimelinePageDto {
   @ApiProperty({ type: [AuditEventDto] }) items!: AuditEventDto[];
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;

@@ -1,9 +1,10 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@tre/auth';
 import { ConflictError, JobQueue } from '@tre/core';
 import { ExtractQueryService } from '@tre/datasets';
 import { ProjectReader } from '@tre/projects';
+import { PageQueryDto } from '../common/page-query.dto';
 
 export class ExtractStepDto {
   @ApiProperty() name!: string;
@@ -32,6 +33,13 @@ export class ExtractDto {
   @ApiProperty() updatedAt!: string;
 }
 
+export class ExtractPageDto {
+  @ApiProperty({ type: [ExtractDto] }) items!: ExtractDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+}
+
 export class QueuedDto {
   @ApiProperty() approvalId!: string;
   @ApiProperty() jobId!: string;
@@ -50,13 +58,14 @@ export class ExtractsController {
 
   @Roles('researcher', 'dac_member', 'admin')
   @Get()
-  @ApiOkResponse({ type: [ExtractDto] })
+  @ApiOkResponse({ type: ExtractPageDto })
   async list(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<ExtractDto[]> {
+    @Query() paging: PageQueryDto,
+  ): Promise<ExtractPageDto> {
     await this.projects.detail(user, id);
-    return this.extracts.forProject(id);
+    return this.extracts.forProject(id, paging);
   }
 
   /** Builds (or rebuilds, after a failure) the extract of the project's current approval. */

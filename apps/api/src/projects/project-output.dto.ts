@@ -100,7 +100,11 @@ export class VoteViewDto {
 export class VotesDto {
   @ApiProperty({ description: 'True while the decision is pending: only your own vote is shown' })
   blind!: boolean;
-  @ApiProperty({ type: [VoteViewDto] }) votes!: VoteViewDto[];
+  @ApiProperty({ type: [VoteViewDto] }) items!: VoteViewDto[];
+  @ApiProperty({ description: 'Votes this caller may see (the blind rule applies to the count too)' })
+  total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
 }
 
 export class VoteResultDto {

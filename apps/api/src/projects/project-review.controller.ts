@@ -1,9 +1,10 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@tre/auth';
 import { ProjectLifecycle, ReviewService } from '@tre/projects';
 import { ReasonDto, VoteDto } from './project-input.dto';
 import { VoteResultDto, VotesDto } from './project-output.dto';
+import { PageQueryDto } from '../common/page-query.dto';
 
 /** The data access committee: conflicts, blind votes; and governing approved projects. */
 @ApiTags('projects')
@@ -43,8 +44,12 @@ export class ProjectReviewController {
   @Roles('researcher', 'dac_member', 'admin')
   @Get('votes')
   @ApiOkResponse({ type: VotesDto })
-  votes(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<VotesDto> {
-    return this.reviews.votes(user, id);
+  votes(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() paging: PageQueryDto,
+  ): Promise<VotesDto> {
+    return this.reviews.votes(user, id, paging);
   }
 
   @Roles('admin', 'dac_member')

@@ -8,7 +8,8 @@ import {
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@tre/auth';
 import { ApplicationService, ProjectReader } from '@tre/projects';
-import { AuditEventDto } from '../audit/audit.dto';
+import { TimelinePageDto } from '../audit/audit.dto';
+import { PageQueryDto } from '../common/page-query.dto';
 import { CreateProjectDto, UpdateProjectDto } from './project-input.dto';
 import { CreatedDto, ProjectDto, ProjectPageDto, ProjectVersionDto } from './project-output.dto';
 import { ProjectListQueryDto } from './project-query.dto';
@@ -75,12 +76,13 @@ export class ProjectsController {
 
   @Roles('researcher', 'dac_member', 'admin')
   @Get(':id/timeline')
-  @ApiOkResponse({ type: [AuditEventDto] })
+  @ApiOkResponse({ type: TimelinePageDto })
   timeline(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', ParseUUIDPipe) id: string,
-  ): Promise<AuditEventDto[]> {
-    return this.reader.timeline(user, id);
+    @Query() paging: PageQueryDto,
+  ): Promise<TimelinePageDto> {
+    return this.reader.timeline(user, id, paging);
   }
 
   @Roles('researcher', 'dac_member', 'admin')

@@ -1,8 +1,9 @@
-import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@tre/auth';
 import { WorkspaceService } from '@tre/workspaces';
-import { WorkspaceDto } from './workspaces.dto';
+import { PageQueryDto } from '../common/page-query.dto';
+import { WorkspaceDto, WorkspacePageDto } from './workspaces.dto';
 
 /**
  * Workspaces: members with a current accreditation see their projects' workspaces, step by step; the lead or
@@ -16,9 +17,9 @@ export class WorkspacesController {
 
   @Roles('researcher', 'admin')
   @Get()
-  @ApiOkResponse({ type: [WorkspaceDto] })
-  list(@CurrentUser() user: AuthenticatedUser): Promise<WorkspaceDto[]> {
-    return this.workspaces.list(user);
+  @ApiOkResponse({ type: WorkspacePageDto })
+  list(@CurrentUser() user: AuthenticatedUser, @Query() paging: PageQueryDto): Promise<WorkspacePageDto> {
+    return this.workspaces.list(user, paging);
   }
 
   @Roles('researcher', 'admin')

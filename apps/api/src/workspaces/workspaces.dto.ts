@@ -58,3 +58,10 @@ export class WorkspaceDto {
   @ApiProperty() createdAt!: string;
   @ApiProperty() updatedAt!: string;
 }
+
+export class WorkspacePageDto {
+  @ApiProperty({ type: [WorkspaceDto] }) items!: WorkspaceDto[];
+  @ApiProperty() total!: number;
+  @ApiProperty() page!: number;
+  @ApiProperty() pageSize!: number;
+}

@@ -25,14 +25,15 @@ export function registerExtracts(program: Command): void {
     .action(async (options: { project: string; json?: boolean }) => {
       if (!UUID.test(options.project))
         throw new CliUsageError(`--project must be a project id (uuid), got "${options.project}"`);
-      const found = await withCliContext((context) =>
-        context.get(ExtractQueryService).forProject(options.project),
+      // The newest 200 (the API's largest page); a project rebuilds its extract a handful of times at most.
+      const { items: found, total } = await withCliContext((context) =>
+        context.get(ExtractQueryService).forProject(options.project, { page: 1, pageSize: 200 }),
       );
       if (options.json) process.stdout.write(`${JSON.stringify(found)}\n`);
       else
         process.stdout.write(
           found.length
-            ? `${found.map(describe).join('\n')}\n`
+            ? `${found.map(describe).join('\n')}\n${total > found.length ? `(newest ${found.length} of ${total})\n` : ''}`
             : `project ${options.project} has no extract yet\n`,
         );
     });

@@ -38,13 +38,19 @@ export async function auditSince(
   after: number,
 ): Promise<AuditItem[]> {
   const events: AuditItem[] = [];
-  for (let page = 1; ; page++) {
-    const response = await call(admin, 'GET', `/audit?pageSize=200&page=${page}`);
+  // By cursor, not page number: events written meanwhile would shift numbered pages and repeat a line.
+  let cursor: number | null = null;
+  do {
+    const response = await call(
+      admin,
+      'GET',
+      `/audit?pageSize=200${cursor === null ? '' : `&beforeSeq=${cursor}`}`,
+    );
     expectStatus(response.status, 200, 'audit listing');
-    const items = (response.body as { items: AuditItem[] }).items;
-    events.push(...items.filter((event) => event.seq > after));
-    if (items.length < 200 || items.some((event) => event.seq <= after)) break;
-  }
+    const page = response.body as { items: AuditItem[]; nextBeforeSeq: number | null };
+    events.push(...page.items.filter((event) => event.seq > after));
+    cursor = page.items.some((event) => event.seq <= after) ? null : page.nextBeforeSeq;
+  } while (cursor !== null);
   return events.sort((a, b) => a.seq - b.seq);
 }
 
@@ -76,7 +82,9 @@ export const changesChapters: DemoChapter[] = [
       for (const orphan of strangers)
         say(`  a namespace no workspace owns was found (reported, not deleted): ${orphan.subjectId}`);
       say(`project ${story.projectId}`);
-      const workspaces = (await call(people.researcher, 'GET', '/workspaces')).body as WorkspaceBody[];
+      const workspaces = (
+        (await call(people.researcher, 'GET', '/workspaces?pageSize=200')).body as { items: WorkspaceBody[] }
+      ).items;
       const workspace = workspaces.find((w) => w.projectId === story.projectId);
       if (workspace) {
         say(`workspace namespace ${workspace.namespace}: ${workspace.state}, ${workspace.clusterTarget}`);

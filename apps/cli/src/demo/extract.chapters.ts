@@ -21,7 +21,7 @@ export const extractChapters: DemoChapter[] = [
       let shown = '';
       while (Date.now() < deadline) {
         const response = await call(people.researcher, 'GET', `/projects/${story.projectId}/extracts`);
-        extract = (response.body as ExtractBody[])[0];
+        extract = (response.body as { items: ExtractBody[] }).items[0];
         const progress = extract
           ? extract.steps.map((s) => `${s.name}:${s.state}`).join(' > ')
           : 'waiting for the worker';

@@ -42,7 +42,9 @@ export const gatewayChapters: DemoChapter[] = [
     title: 'The researcher opens the workspace through the access gateway; a download is refused',
     async run({ call, people, say, show, gatewayUrl }) {
       const list = await call(people.researcher, 'GET', '/workspaces');
-      const workspace = (list.body as WorkspaceBody[]).find((w) => w.projectId === story.projectId);
+      const workspace = (list.body as { items: WorkspaceBody[] }).items.find(
+        (w) => w.projectId === story.projectId,
+      );
       if (!workspace) throw new DemoFailure('the project has no workspace');
       const opened = await call(people.researcher, 'POST', `/workspaces/${workspace.id}/sessions`);
       expectStatus(opened.status, 201, 'opening a session');

@@ -31,7 +31,11 @@ export const loadChapters: DemoChapter[] = [
   {
     title: "The workspace's data volume is filled with its extract through a one-time token",
     async run({ apiUrl, call, people, say }) {
-      const workspaces = (await call(people.researcher, 'GET', '/workspaces')).body as WorkspaceSummary[];
+      const workspaces = (
+        (await call(people.researcher, 'GET', '/workspaces?pageSize=200')).body as {
+          items: WorkspaceSummary[];
+        }
+      ).items;
       const workspace = workspaces.find((w) => w.projectId === story.projectId);
       if (!workspace) throw new DemoFailure('the project has no workspace');
       const loadStep = workspace.steps.find((s) => s.name === 'load-extract');
@@ -39,8 +43,11 @@ export const loadChapters: DemoChapter[] = [
         say('the loader Job ran in the cluster and verified every file (see the load-extract step above)');
         return;
       }
-      const extracts = (await call(people.researcher, 'GET', `/projects/${story.projectId}/extracts`))
-        .body as { id: string; status: string }[];
+      const extracts = (
+        (await call(people.researcher, 'GET', `/projects/${story.projectId}/extracts?pageSize=200`)).body as {
+          items: { id: string; status: string }[];
+        }
+      ).items;
       const extract = extracts.find((e) => e.status === 'ready');
       if (!extract) throw new DemoFailure('the project has no ready extract to load');
       say('no cluster attached, so the demo runs the loader Job here, as the provisioner would start it');

@@ -192,7 +192,8 @@ export const publicRecordChapters: DemoChapter[] = [
     async run({ call, people, say }) {
       const timeline = await call(people.researcher, 'GET', `/projects/${story.projectId}/timeline`);
       expectStatus(timeline.status, 200, 'reading the timeline');
-      for (const event of timeline.body as { seq: number; action: string; occurredAt: string }[]) {
+      for (const event of (timeline.body as { items: { seq: number; action: string; occurredAt: string }[] })
+        .items) {
         say(`#${event.seq} ${event.occurredAt} ${event.action}`);
       }
     },

@@ -32,7 +32,9 @@ export const workspaceChapters: DemoChapter[] = [
       const shown = new Set<string>();
       while (Date.now() < deadline) {
         const response = await call(people.researcher, 'GET', '/workspaces');
-        workspace = (response.body as WorkspaceBody[]).find((w) => w.projectId === story.projectId);
+        workspace = (response.body as { items: WorkspaceBody[] }).items.find(
+          (w) => w.projectId === story.projectId,
+        );
         if (workspace && shown.size === 0) {
           say(
             `workspace ${workspace.id}: ${workspace.size}, ${workspace.tool}, namespace ${workspace.namespace}`,

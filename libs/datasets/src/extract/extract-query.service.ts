@@ -4,7 +4,7 @@ import { InjectRepository } from '@nestjs/typeorm';
 import type { Repository } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@tre/core';
 import { ExtractEntity } from './extract.entity';
-import type { DeliveredFile, ExtractView } from './extract.types';
+import type { DeliveredFile, ExtractPage } from './extract.types';
 
 @Injectable()
 export class ExtractQueryService {
@@ -13,9 +13,15 @@ export class ExtractQueryService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async forProject(projectId: string): Promise<ExtractView[]> {
-    const rows = await this.extracts.find({ where: { projectId }, order: { createdAt: 'DESC' } });
-    return rows.map((row) => ({
+  /** Newest first; the id breaks ties in creation time so that pages neither repeat nor skip an extract. */
+  async forProject(projectId: string, paging: { page: number; pageSize: number }): Promise<ExtractPage> {
+    const [rows, total] = await this.extracts.findAndCount({
+      where: { projectId },
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: (paging.page - 1) * paging.pageSize,
+      take: paging.pageSize,
+    });
+    const items = rows.map((row) => ({
       id: row.id,
       projectId: row.projectId,
       approvalId: row.approvalId,
@@ -27,6 +33,7 @@ export class ExtractQueryService {
       createdAt: row.createdAt.toISOString(),
       updatedAt: row.updatedAt.toISOString(),
     }));
+    return { items, total, ...paging };
   }
 
   byApproval(approvalId: string): Promise<ExtractEntity | null> {

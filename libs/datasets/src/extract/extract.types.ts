@@ -22,6 +22,14 @@ export class ExtractFailure extends Error {
   }
 }
 
+/** One page of a project's extracts, the same shape as every paged list. */
+export interface ExtractPage {
+  readonly items: ExtractView[];
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
 export interface ExtractView {
   readonly id: string;
   readonly projectId: string;

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AuditQueryService, type AuditEventView } from '@tre/audit';
+import { AuditQueryService, type TimelinePage } from '@tre/audit';
 import type { AuthenticatedUser } from '@tre/auth';
 import { NotFoundError } from '@tre/core';
 import { today, type ApplicationInput } from '../domain/application';
@@ -181,10 +181,15 @@ export class ProjectReader {
     };
   }
 
-  async timeline(user: AuthenticatedUser, projectId: string): Promise<AuditEventView[]> {
+  async timeline(
+    user: AuthenticatedUser,
+    projectId: string,
+    paging: { page: number; pageSize: number },
+  ): Promise<TimelinePage> {
     await this.lifecycle.loadVisible(this.dataSource.manager, projectId, user);
-    // Blind votes are withheld by the seal registered with the audit queries (`BlindVoteSeal`).
-    return this.auditQueries.timeline('project', projectId, user);
+    // Blind votes are withheld by the seal registered with the audit queries (`BlindVoteSeal`), in the query
+    // itself, so neither a page nor the total counts a sealed event.
+    return this.auditQueries.timeline('project', projectId, user, paging);
   }
 
   /**

@@ -200,22 +200,35 @@ export class ReviewService {
    * Votes stay blind until the decision: a reviewer sees only their own, the applicants none. The rule is
    * `voteOpenSql`, the same condition that keeps vote events out of the audit views.
    */
-  async votes(user: AuthenticatedUser, projectId: string): Promise<{ blind: boolean; votes: VoteView[] }> {
+  /**
+   * One page of the votes the user may see, by application version then time cast, the id breaking ties. The
+   * blind-vote rule is in the query, so the total never counts a vote the page would withhold.
+   */
+  async votes(
+    user: AuthenticatedUser,
+    projectId: string,
+    paging: { page: number; pageSize: number },
+  ): Promise<{ blind: boolean; items: VoteView[]; total: number; page: number; pageSize: number }> {
     const manager = this.dataSource.manager;
     const project = await this.lifecycle.loadVisible(manager, projectId, user);
     const blind = BLIND_STATUSES.includes(project.status);
     const open = voteOpenSql('p', 'v.reviewer_id', user);
-    const visible = await manager
+    const [visible, total] = await manager
       .createQueryBuilder(DacVoteEntity, 'v')
       .innerJoin(ProjectEntity, 'p', 'p.id = v.project_id')
       .where('v.project_id = :projectId', { projectId })
       .andWhere(open.sql, open.params)
       .orderBy('v.applicationVersion', 'ASC')
       .addOrderBy('v.createdAt', 'ASC')
-      .getMany();
+      .addOrderBy('v.id', 'ASC')
+      .offset((paging.page - 1) * paging.pageSize)
+      .limit(paging.pageSize)
+      .getManyAndCount();
     return {
       blind,
-      votes: visible.map((v) => ({
+      total,
+      ...paging,
+      items: visible.map((v) => ({
         reviewerId: v.reviewerId,
         applicationVersion: v.applicationVersion,
         decision: v.decision,

@@ -26,6 +26,14 @@ export interface WorkspaceView {
   updatedAt: string;
 }
 
+/** One page of `GET /workspaces`, the same shape as every paged list. */
+export interface WorkspacePage {
+  readonly items: WorkspaceView[];
+  readonly total: number;
+  readonly page: number;
+  readonly pageSize: number;
+}
+
 export const CLUSTER_PRESENCES = ['attached', 'none'] as const;
 export type ClusterPresence = (typeof CLUSTER_PRESENCES)[number];
 

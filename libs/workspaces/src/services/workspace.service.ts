@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, Not } from 'typeorm';
+import { DataSource, In, Not, type FindOptionsWhere } from 'typeorm';
 import { SYSTEM_ACTOR } from '@tre/audit';
 import type { AuthenticatedUser } from '@tre/auth';
 import {
@@ -19,7 +19,13 @@ import { CLUSTER_DRIVER, WORKSPACE_SETTINGS } from '../provisioning/tokens';
 import { WorkspaceStore } from '../provisioning/workspace-store';
 import { workspaceChoicePolicy } from '../settings/workspace-settings.module';
 import { clusterAttached } from '../provisioning/cluster-ops';
-import { clusterFacts, workspaceView, type ClusterFacts, type WorkspaceView } from './workspace-views';
+import {
+  clusterFacts,
+  workspaceView,
+  type ClusterFacts,
+  type WorkspacePage,
+  type WorkspaceView,
+} from './workspace-views';
 
 const ENDED = ['revoked', 'expired', 'closed'];
 
@@ -168,23 +174,27 @@ export class WorkspaceService {
 
   // --- the API ---------------------------------------------------------------------------------------------
 
-  async list(user: AuthenticatedUser): Promise<WorkspaceView[]> {
+  /** Newest first; the id breaks ties in creation time so that pages neither repeat nor skip a workspace. */
+  async list(user: AuthenticatedUser, paging: { page: number; pageSize: number }): Promise<WorkspacePage> {
     const repository = this.dataSource.getRepository(WorkspaceEntity);
-    let rows: WorkspaceEntity[];
-    if (user.roles.includes('admin')) {
-      rows = await repository.find({ order: { createdAt: 'DESC' }, take: 500 });
-    } else {
+    let where: FindOptionsWhere<WorkspaceEntity> | undefined;
+    if (!user.roles.includes('admin')) {
       const projectIds = await this.projects.projectIdsOf(user.subject);
       const current: string[] = [];
       for (const projectId of projectIds) {
         if ((await this.projects.memberAccreditation(projectId, user.subject)) === 'current')
           current.push(projectId);
       }
-      rows = current.length
-        ? await repository.find({ where: { projectId: In(current) }, order: { createdAt: 'DESC' } })
-        : [];
+      if (!current.length) return { items: [], total: 0, ...paging };
+      where = { projectId: In(current) };
     }
-    return rows.map((row) => workspaceView(row, this.clusterFacts()));
+    const [rows, total] = await repository.findAndCount({
+      where,
+      order: { createdAt: 'DESC', id: 'DESC' },
+      skip: (paging.page - 1) * paging.pageSize,
+      take: paging.pageSize,
+    });
+    return { items: rows.map((row) => workspaceView(row, this.clusterFacts())), total, ...paging };
   }
 
   async detail(user: AuthenticatedUser, workspaceId: string): Promise<WorkspaceView> {
