@@ -38,6 +38,21 @@ describe('adding outputs by path from the workspace (no cluster attached)', () =
   const person = async (subject: string, roles: Role[]) =>
     caller(t.app, subject, await t.env.token(subject, roles));
 
+  /** The workspace row as provisioning leaves it (the worker's part is tested in test/workspaces). */
+  const workspaceOf = async (project: string): Promise<string> => {
+    const id = randomUUID();
+    const db = t.app.get(DataSource);
+    const [approval] = await db.query<{ id: string }[]>(
+      `SELECT id FROM project_approvals WHERE project_id = $1`,
+      [project],
+    );
+    await db.query(
+      `INSERT INTO workspaces (id, project_id, approval_id, size, tool, namespace, state) VALUES ($1, $2, $3, 'small', 'jupyterlab', $4, 'ready')`,
+      [id, project, approval.id, `tre-ws-${id.slice(0, 8)}`],
+    );
+    return id;
+  };
+
   beforeAll(async () => {
     localOutputs = mkdtempSync(join(tmpdir(), 'tre-local-outputs-'));
     t = await startTestApp({
@@ -51,17 +66,7 @@ describe('adding outputs by path from the workspace (no cluster attached)', () =
       await person('dev', ['dac_member']),
       await person('dora', ['dac_member']),
     ]);
-    // The workspace row as provisioning leaves it (the worker's part is tested in test/workspaces).
-    workspaceId = randomUUID();
-    const db = t.app.get(DataSource);
-    const [approval] = await db.query<{ id: string }[]>(
-      `SELECT id FROM project_approvals WHERE project_id = $1`,
-      [projectId],
-    );
-    await db.query(
-      `INSERT INTO workspaces (id, project_id, approval_id, size, tool, namespace, state) VALUES ($1, $2, $3, 'small', 'jupyterlab', $4, 'ready')`,
-      [workspaceId, projectId, approval.id, `tre-ws-${workspaceId.slice(0, 8)}`],
-    );
+    workspaceId = await workspaceOf(projectId);
     const folder = join(localOutputs, workspaceId);
     mkdirSync(join(folder, 'tables'), { recursive: true });
     writeFileSync(join(folder, 'tables', 'admissions.csv'), tableCsv(RECORD));
@@ -174,5 +179,19 @@ describe('adding outputs by path from the workspace (no cluster attached)', () =
       path: 'notes.txt',
     });
     expect(stranger.status).toBe(404);
+    // Alice's other project's workspace: she sees it, but its files cannot go into this project's request.
+    const other = await approvedProject(alice, await person('cara', ['data_custodian']), [
+      await person('dev', ['dac_member']),
+      await person('dora', ['dac_member']),
+    ]);
+    const otherWorkspace = await workspaceOf(other);
+    mkdirSync(join(localOutputs, otherWorkspace));
+    writeFileSync(join(localOutputs, otherWorkspace, 'notes.txt'), 'other project\n');
+    const crossed = await alice.post(`/outputs/${requestId}/paths`, {
+      workspaceId: otherWorkspace,
+      path: 'notes.txt',
+    });
+    expect(crossed.status).toBe(400);
+    expect(crossed.body.message).toMatch(/not this request's project's workspace/);
   });
 });
