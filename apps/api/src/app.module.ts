@@ -30,6 +30,8 @@ import { WorkspaceLoadController } from './workspace-load/workspace-load.control
 import { OutputDownloadsController, OutputReviewController } from './outputs/output-review.controller';
 import { OutputIntakeController } from './output-intake/output-intake.controller';
 import { OutputsController } from './outputs/outputs.controller';
+import { WorkspaceOutputsController } from './workspace-outputs/workspace-outputs.controller';
+import { WorkspaceOutputsService } from './workspace-outputs/workspace-outputs.service';
 import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
@@ -93,6 +95,7 @@ import { ApiMetrics } from './metrics/metrics.service';
     WorkspaceLoadController,
     OutputsController,
     OutputIntakeController,
+    WorkspaceOutputsController,
     OutputReviewController,
     OutputDownloadsController,
     WorkspacesController,
@@ -101,6 +104,7 @@ import { ApiMetrics } from './metrics/metrics.service';
   ],
   providers: [
     ApiMetrics,
+    WorkspaceOutputsService,
     MetricsServer,
     RedisHealthIndicator,
     // The guard takes its counts from Redis, shared by every replica (see RedisThrottlerStorage).

@@ -311,6 +311,14 @@ export const settings = {
     defaultLabel: '`$XDG_DATA_HOME/tre/manifests/<database>.<queue prefix>` (`~/.local/share/...`)',
     parse: parsers.absolutePath,
   },
+  workspaceLocalOutputsDir: {
+    name: 'WORKSPACE_LOCAL_OUTPUTS_DIR',
+    description:
+      "With WORKSPACE_DRIVER=manifests (no cluster attached), the folder whose `<workspace id>` subfolders stand in for each workspace's outputs volume: listing and adding outputs run the collector as a local process over them",
+    default: (env) => join(dataHome(env), 'tre', 'outputs', deploymentFolder(env)),
+    defaultLabel: '`$XDG_DATA_HOME/tre/outputs/<database>.<queue prefix>` (`~/.local/share/...`)',
+    parse: parsers.absolutePath,
+  },
   workspaceSettingsFile: {
     name: 'WORKSPACE_SETTINGS_FILE',
     description:

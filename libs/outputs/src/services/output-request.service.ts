@@ -121,6 +121,20 @@ export class OutputRequestService {
     });
   }
 
+  /**
+   * Refuses, before a collection is started, what the intake would refuse anyway: a request the caller may
+   * not see (404), is not an active member of (403), or that is not editable (409). Answers its project.
+   */
+  async assertMayAddFiles(user: AuthenticatedUser, requestId: string): Promise<{ projectId: string }> {
+    return this.dataSource.transaction(async (manager) => {
+      const { request, project } = await this.lifecycle.load(manager, requestId, user);
+      assertActiveMember(project, user, requestId, 'change this output request');
+      if (!EDITABLE_OUTPUT_STATUSES.includes(request.status))
+        throw notEditable(request.status, 'add files to');
+      return { projectId: request.projectId };
+    });
+  }
+
   async removeFile(user: AuthenticatedUser, requestId: string, fileId: string): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
       const { request, project } = await this.lifecycle.lock(manager, requestId, user);

@@ -1,0 +1,159 @@
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuthenticatedUser } from '@tre/auth';
+import { APP_CONFIG, ConflictError, ValidationError, type AppConfig } from '@tre/core';
+import {
+  CollectGrantsService,
+  OutputIntakeService,
+  OutputRequestService,
+  sniffOutputFile,
+  type CollectItemResult,
+} from '@tre/outputs';
+import { collectOne, listOutputFiles, WorkspaceService, type OutputListing } from '@tre/workspaces';
+
+/** A short-lived grant: the local collection runs at once, inside the member's call. */
+const LOCAL_GRANT_TTL_SECONDS = 120;
+const NO_CLUSTER =
+  'no cluster attached: a local process collected from a local folder standing in for the outputs volume';
+
+export interface AddByPath {
+  readonly workspaceId: string;
+  readonly path: string;
+  readonly recordPath?: string | null;
+  readonly context?: string | null;
+  readonly controls?: string | null;
+}
+
+export interface WorkspaceOutputsListing extends OutputListing {
+  readonly runner: 'local-process';
+  readonly note: string;
+}
+
+export interface AddedByPath {
+  readonly runner: 'local-process';
+  readonly note: string;
+  readonly path: string;
+  readonly fileId: string;
+  readonly sha256: string;
+  readonly sizeBytes: number;
+}
+
+/**
+ * A member's view of their workspace's outputs, and adding a file from them to a request by its path. With no
+ * cluster attached (WORKSPACE_DRIVER=manifests) the collector runs here as a local process over
+ * WORKSPACE_LOCAL_OUTPUTS_DIR/<workspace id>: it is issued a one-time grant, authenticated by its token and
+ * fed to the intake exactly as the collector Job's HTTP calls are, so every path, size, type and SHA-256 rule
+ * applies and the file keeps its provenance. With a cluster, the collector Job is not built yet: 409.
+ */
+@Injectable()
+export class WorkspaceOutputsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly workspaces: WorkspaceService,
+    private readonly requests: OutputRequestService,
+    private readonly grants: CollectGrantsService,
+    private readonly intake: OutputIntakeService,
+  ) {}
+
+  async list(user: AuthenticatedUser, workspaceId: string): Promise<WorkspaceOutputsListing> {
+    await this.workspaces.detail(user, workspaceId);
+    const folder = await this.localFolder(workspaceId);
+    const listing = folder ? await listOutputFiles(folder) : { files: [], skipped: [], truncated: false };
+    return {
+      runner: 'local-process',
+      note: 'no cluster attached: listed by a local process from a local folder standing in for the outputs volume',
+      ...listing,
+    };
+  }
+
+  async add(user: AuthenticatedUser, requestId: string, body: AddByPath): Promise<AddedByPath> {
+    const workspace = await this.workspaces.detail(user, body.workspaceId);
+    const { projectId } = await this.requests.assertMayAddFiles(user, requestId);
+    if (workspace.projectId !== projectId)
+      throw new ValidationError("the workspace is not this request's project's workspace");
+    const folder = await this.localFolder(body.workspaceId);
+    if (!folder) throw new ValidationError(`${body.path}: the workspace's outputs folder holds no files`);
+    const { token } = await this.grants.issue(
+      {
+        requestId,
+        projectId,
+        requestedBy: user.subject,
+        items: [
+          {
+            path: body.path,
+            recordPath: body.recordPath ?? null,
+            context: body.context ?? null,
+            controls: body.controls ?? null,
+          },
+        ],
+        origin: {
+          workspaceId: body.workspaceId,
+          namespace: null,
+          claimUid: null,
+          jobUid: null,
+          image: null,
+          runner: 'local-process',
+        },
+      },
+      LOCAL_GRANT_TTL_SECONDS,
+    );
+    try {
+      const [result] = await this.collect(token, requestId, folder);
+      if (result?.status !== 'stored')
+        throw new ValidationError(`${body.path}: ${result?.reason ?? 'not collected'}`);
+      return { runner: 'local-process', note: NO_CLUSTER, path: body.path, ...withoutStatus(result) };
+    } finally {
+      await this.grants.revoke(requestId);
+    }
+  }
+
+  /** The collector's steps (plan, record, file or failure, completion), called in-process with its token. */
+  private async collect(token: string, requestId: string, folder: string): Promise<CollectItemResult[]> {
+    const grant = await this.grants.authenticate(token, requestId);
+    const plan = this.intake.plan(grant);
+    for (const item of plan.items) {
+      const collected = await collectOne(folder, item, {
+        maxFileBytes: plan.maxFileBytes,
+        maxRecordBytes: plan.maxRecordBytes,
+        sniff: sniffOutputFile,
+      });
+      if (!collected.ok) {
+        await this.intake.failure(grant, item.index, collected.reason);
+        continue;
+      }
+      const file = collected.file;
+      try {
+        if (file.record)
+          await this.intake.record(grant, item.index, {
+            content: file.record.content,
+            sha256: file.record.sha256,
+          });
+        await this.intake.file(grant, item.index, {
+          content: file.content,
+          sha256: file.sha256,
+          modifiedAt: file.modifiedAt,
+        });
+      } catch (error: unknown) {
+        // The intake recorded the refusal as this item's result; the completion reports it.
+        if (!(error instanceof ValidationError)) throw error;
+      }
+    }
+    return this.intake.complete(grant);
+  }
+
+  /** The local folder standing in for the workspace's outputs volume; undefined when it does not exist yet. */
+  private async localFolder(workspaceId: string): Promise<string | undefined> {
+    if (this.config.workspaceDriver !== 'manifests')
+      throw new ConflictError(
+        'A cluster is attached: its outputs volume is read by a collector Job, which this service does not run yet',
+      );
+    const folder = join(this.config.workspaceLocalOutputsDir, workspaceId);
+    const info = await stat(folder).catch(() => undefined);
+    return info?.isDirectory() ? folder : undefined;
+  }
+}
+
+function withoutStatus(result: Extract<CollectItemResult, { status: 'stored' }>) {
+  return { fileId: result.fileId, sha256: result.sha256, sizeBytes: result.sizeBytes };
+}
