@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import { mintDevToken } from '@tre/auth';
 import { migrate } from '@tre/core';
 import { AppModule } from '../../apps/api/src/app.module';
@@ -84,14 +84,13 @@ async function main(): Promise<void> {
   });
   const ids = await seed(process.env.DATABASE_URL!);
 
-  const upstream = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{"ok":true}');
+  const upstream = fork(join(__dirname, 'upstream-child.js'), {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  new WebSocketServer({ server: upstream }).on('connection', (socket) =>
-    socket.on('message', (m) => socket.send(m)),
-  );
-  const upstreamPort = await listening(upstream);
+  const upstreamPort = await new Promise<number>((resolve, reject) => {
+    upstream.once('message', (port: number) => resolve(port));
+    upstream.once('exit', (code) => reject(new Error(`the stand-in tool exited with ${code}`)));
+  });
 
   const api = configureApp(await NestFactory.create(AppModule, { logger: false }));
   await api.listen(0, '127.0.0.1');
@@ -131,8 +130,7 @@ async function main(): Promise<void> {
   } finally {
     gateway.kill('SIGTERM');
     await api.close();
-    upstream.closeAllConnections();
-    upstream.close();
+    upstream.kill('SIGTERM');
   }
 }
 
