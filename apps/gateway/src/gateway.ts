@@ -96,7 +96,11 @@ export class Gateway {
     // Without an agent http-proxy-3 opens (and tears down) a TCP connection to the tool for every request, which
     // cost most of the gateway's time per request; kept-alive connections are reused. An upgraded WebSocket
     // leaves the agent's pool, so it never holds a slot.
-    this.upstreamAgent = new Agent({ keepAlive: true, maxSockets: UPSTREAM_SOCKETS, maxFreeSockets: 64 });
+    this.upstreamAgent = new Agent({
+      keepAlive: true,
+      maxSockets: UPSTREAM_SOCKETS,
+      maxFreeSockets: UPSTREAM_SOCKETS,
+    });
     this.proxy = createProxyServer({
       ws: true,
       xfwd: true,
