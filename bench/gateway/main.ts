@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { spawn } from 'node:child_process';
+import { fork, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { Agent, createServer, type Server } from 'node:http';
@@ -8,12 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { NestFactory } from '@nestjs/core';
 import { Client } from 'pg';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import { mintDevToken } from '@tre/auth';
 import { migrate } from '@tre/core';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/bootstrap';
-import { openLoop, percentile, timedGet } from './load';
+import type { LoadJob } from './load-child';
+import { percentile, timedGet } from './load';
 
 /**
  * 200 concurrent sessions through one gateway process to a local upstream, each holding a WebSocket: the
@@ -83,14 +84,13 @@ async function main(): Promise<void> {
   });
   const ids = await seed(process.env.DATABASE_URL!);
 
-  const upstream = createServer((_req, res) => {
-    res.writeHead(200, { 'content-type': 'application/json' });
-    res.end('{"ok":true}');
+  const upstream = fork(join(__dirname, 'upstream-child.js'), {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
-  new WebSocketServer({ server: upstream }).on('connection', (socket) =>
-    socket.on('message', (m) => socket.send(m)),
-  );
-  const upstreamPort = await listening(upstream);
+  const upstreamPort = await new Promise<number>((resolve, reject) => {
+    upstream.once('message', (port: number) => resolve(port));
+    upstream.once('exit', (code) => reject(new Error(`the stand-in tool exited with ${code}`)));
+  });
 
   const api = configureApp(await NestFactory.create(AppModule, { logger: false }));
   await api.listen(0, '127.0.0.1');
@@ -101,7 +101,11 @@ async function main(): Promise<void> {
   await new Promise((resolve) => probe.close(resolve));
   const gateway = spawn(
     process.execPath,
-    [join(__dirname, '..', '..', 'apps', 'gateway', 'src', 'main.js')],
+    [
+      // BENCH_GATEWAY_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the gateway process.
+      ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      join(__dirname, '..', '..', 'apps', 'gateway', 'src', 'main.js'),
+    ],
     {
       env: {
         ...process.env,
@@ -126,8 +130,7 @@ async function main(): Promise<void> {
   } finally {
     gateway.kill('SIGTERM');
     await api.close();
-    upstream.closeAllConnections();
-    upstream.close();
+    upstream.kill('SIGTERM');
   }
 }
 
@@ -189,12 +192,13 @@ async function run(
       }),
     );
   }
-  const proxied = await openLoop(RATE, SECONDS, (n) =>
-    timedGet(new URL(`${gatewayUrl}${base}/api/status`), agent, { cookie: cookies[n % SESSIONS] }),
-  );
-  const direct = await openLoop(RATE, SECONDS, () =>
-    timedGet(new URL(`http://127.0.0.1:${upstreamPort}${base}/api/status`), agent),
-  );
+  const job = { rate: RATE, seconds: SECONDS, sockets: SESSIONS };
+  const proxied = await load({ ...job, url: `${gatewayUrl}${base}/api/status`, cookies });
+  const direct = await load({
+    ...job,
+    url: `http://127.0.0.1:${upstreamPort}${base}/api/status`,
+    cookies: [],
+  });
   const failed = proxied.filter((latency) => Number.isNaN(latency)).length;
   console.log(`gateway_failed_requests: ${failed} of ${proxied.length}`);
   const added = (p: number) => (percentile(proxied, p) - percentile(direct, p)).toFixed(2);
@@ -242,6 +246,21 @@ async function run(
     `gateway_revocation_to_all_closed: ${last - started} ms (${SESSIONS} sockets; target < 2000 ms)`,
   );
   agent.destroy();
+}
+
+/** Runs one open-loop load in its own process (see load-child.ts) and returns its latencies. */
+function load(job: LoadJob): Promise<number[]> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(__dirname, 'load-child.js'), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    child.once('message', (latencies: (number | null)[]) =>
+      resolve(latencies.map((latency) => latency ?? Number.NaN)),
+    );
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`the load generator exited with ${code}`));
+    });
+    child.send(job);
+  });
 }
 
 async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {

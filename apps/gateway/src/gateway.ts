@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { Logger } from '@nestjs/common';
@@ -46,6 +46,8 @@ export interface GatewayOptions {
 
 const WORKSPACE_PATH = /^\/w\/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})(\/.*)?$/i;
 const MAX_INSPECTED_BODY = 64 * 1024 * 1024;
+/** Upstream connections kept per tool origin: enough for a busy workspace, bounded against a runaway one. */
+const UPSTREAM_SOCKETS = 256;
 const HOP_BY_HOP = new Set(['connection', 'keep-alive', 'transfer-encoding', 'upgrade', 'proxy-connection']);
 
 interface Admitted {
@@ -78,6 +80,7 @@ export class Gateway {
   private readonly api: GatewayApiClient;
   private readonly cache: DecisionCache;
   private readonly proxy: ProxyServer;
+  private readonly upstreamAgent: Agent;
   private readonly server: Server;
   private readonly listener: RevocationListener;
   private readonly cut = new Set<string>();
@@ -90,7 +93,21 @@ export class Gateway {
     this.cache = new DecisionCache(options.decisionCacheMs);
     this.metrics = gatewayMetrics(this.sessions, options.defaultMetrics ?? false);
     this.secureCookie = cookieIsSecure(options.publicUrl);
-    this.proxy = createProxyServer({ ws: true, xfwd: true, selfHandleResponse: true, proxyTimeout: 120_000 });
+    // Without an agent http-proxy-3 opens (and tears down) a TCP connection to the tool for every request, which
+    // cost most of the gateway's time per request; kept-alive connections are reused. An upgraded WebSocket
+    // leaves the agent's pool, so it never holds a slot.
+    this.upstreamAgent = new Agent({
+      keepAlive: true,
+      maxSockets: UPSTREAM_SOCKETS,
+      maxFreeSockets: UPSTREAM_SOCKETS,
+    });
+    this.proxy = createProxyServer({
+      ws: true,
+      xfwd: true,
+      selfHandleResponse: true,
+      proxyTimeout: 120_000,
+      agent: this.upstreamAgent,
+    });
     this.proxy.on('proxyRes', (proxyRes, req, res) => this.respond(proxyRes, req, res));
     this.server = createServer((req, res) => void this.handle(req, res).catch((e) => this.failed(res, e)));
     this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
@@ -116,6 +133,7 @@ export class Gateway {
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.proxy.close();
+    this.upstreamAgent.destroy();
     await this.listener.stop();
   }
 

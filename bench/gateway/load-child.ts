@@ -1,0 +1,41 @@
+import { Agent } from 'node:http';
+import { openLoop, timedGet } from './load';
+
+/**
+ * The load generator in a process of its own: in the benchmark's main process it shared one event loop with the
+ * API and the stand-in tool, so their work showed up as gateway latency. Receives one job, answers with every
+ * latency (ms, NaN for a request that was not a 200) and exits.
+ */
+export interface LoadJob {
+  url: string;
+  rate: number;
+  seconds: number;
+  /** Cookies to send, one per request in turn; none when empty. */
+  cookies: string[];
+  sockets: number;
+}
+
+process.once('message', (job: LoadJob) => {
+  const agent = new Agent({ keepAlive: true, maxSockets: job.sockets });
+  const target = new URL(job.url);
+  const fire = (n: number) =>
+    timedGet(target, agent, job.cookies.length ? { cookie: job.cookies[n % job.cookies.length] } : {});
+  // One unmeasured second first: a new process starts with no connections, and opening them (and the
+  // gateway's to the tool) while the measured requests queue would be counted as the gateway's latency.
+  void openLoop(job.rate, 1, fire)
+    .then(() => openLoop(job.rate, job.seconds, fire))
+    .then(
+      (latencies) => {
+        agent.destroy();
+        // JSON has no NaN: failures travel as null.
+        process.send?.(
+          latencies.map((latency) => (Number.isNaN(latency) ? null : latency)),
+          () => process.exit(0),
+        );
+      },
+      (error: unknown) => {
+        console.error(error);
+        process.exit(1);
+      },
+    );
+});
