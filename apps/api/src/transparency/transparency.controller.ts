@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseIntPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuditQueryService, TransparencyHeadsService, TransparencyTreeService } from '@tre/audit';
 import { CurrentUser, Public, Roles, type AuthenticatedUser } from '@tre/auth';
@@ -13,6 +13,7 @@ import {
   PublicKeysDto,
   SignedTreeHeadDto,
 } from './transparency.dto';
+import { PositiveIntPipe } from '../common/validators';
 
 /**
  * The transparency log over the audit trail. Heads, keys and consistency proofs are public: with them
@@ -65,7 +66,7 @@ export class TransparencyController {
   @ApiOkResponse({ type: InclusionProofDto })
   async inclusion(
     @CurrentUser() user: AuthenticatedUser,
-    @Param('seq', ParseIntPipe) seq: number,
+    @Param('seq', PositiveIntPipe) seq: number,
     @Query() query: InclusionQueryDto,
   ): Promise<InclusionProofDto> {
     if (seq < 1 || !(await this.events.isVisible(seq, user)))

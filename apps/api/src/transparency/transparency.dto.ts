@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { MAX_INT4 } from '../common/validators';
 
 export class SignedTreeHeadDto {
   @ApiProperty() id!: number;
@@ -21,6 +22,7 @@ export class HeadsQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(0)
+  @Max(MAX_INT4)
   after = 0;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 1000, default: 100 })
@@ -51,12 +53,14 @@ export class ConsistencyQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_INT4)
   first!: number;
 
   @ApiProperty({ minimum: 1 })
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_INT4)
   second!: number;
 }
 
@@ -72,6 +76,7 @@ export class InclusionQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
+  @Max(MAX_INT4)
   treeSize?: number;
 }
 
