@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { GENESIS_HASH, hashEvent } from './audit-hash';
 import type { ChainHead, VerificationReport } from './audit.types';
 
-interface ChainRow {
+/** One audit event as stored (raw SQL row): read by the chain verifier and the transparency tree alike. */
+export interface ChainRow {
   seq: string;
   occurred_at: Date;
   actor_id: string;

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { ValidationError } from '@tre/core';
+import type { ChainRow } from '../audit-verifier.service';
 import { canonicalJson } from '../canonical-json';
 import {
   consistencyRanges,
@@ -19,18 +20,7 @@ import {
 const SYNC_LOCK_KEY = 0x7472_6500_0002;
 const BATCH = 5000;
 
-interface EventRow {
-  seq: string;
-  occurred_at: Date;
-  actor_id: string;
-  action: string;
-  subject_type: string;
-  subject_id: string | null;
-  details: Record<string, unknown>;
-  request_id: string | null;
-  prev_hash: string;
-  hash: string;
-}
+type EventRow = ChainRow;
 
 const EVENT_COLUMNS =
   'seq, occurred_at, actor_id, action, subject_type, subject_id, details, request_id, prev_hash, hash';
