@@ -7,6 +7,9 @@ import { CliUsageError, EXIT_USAGE } from './cli-errors';
  * run real commands in-process through it. Bad input exits 2 with a one-line reason, any other failure 1.
  */
 export async function runCli(argv: string[]): Promise<number> {
+  // Commands say failure through process.exitCode; a value left by an earlier in-process run (a test file
+  // before this one in the same worker) must not become this run's answer.
+  process.exitCode = undefined;
   const program = new Command('tre')
     .description('Trusted Research Environment orchestration: operations, checks and development helpers')
     .exitOverride()
@@ -20,7 +23,9 @@ export async function runCli(argv: string[]): Promise<number> {
       else program.command(entry.name).description(entry.summary);
     }
     await program.parseAsync(argv);
-    return process.exitCode === undefined ? 0 : Number(process.exitCode);
+    const code = process.exitCode === undefined ? 0 : Number(process.exitCode);
+    process.exitCode = undefined;
+    return code;
   } catch (error: unknown) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;

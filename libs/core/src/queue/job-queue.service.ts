@@ -1,5 +1,6 @@
 import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { APP_CONFIG } from '../config/config.module';
 import type { AppConfig } from '../config/settings';
 import { UnavailableError } from '../errors/unavailable-error';
@@ -17,6 +18,7 @@ import { redisOptionsFromUrl } from './redis-options';
 export class JobQueue implements OnModuleDestroy {
   private readonly logger = new Logger(JobQueue.name);
   private readonly queues = new Map<QueueName, Queue>();
+  private readonly clients: Redis[] = [];
   private lastErrorLoggedAt = 0;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
@@ -24,16 +26,16 @@ export class JobQueue implements OnModuleDestroy {
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
-      queue = new Queue(name, {
-        connection: { ...redisOptionsFromUrl(this.config.redisUrl), enableOfflineQueue: false },
-        prefix: this.config.queuePrefix,
-      });
-      // Connection errors come as events while ioredis reconnects; said once in a while, not per attempt.
-      queue.on('error', (error) => {
-        if (Date.now() - this.lastErrorLoggedAt < 30_000) return;
-        this.lastErrorLoggedAt = Date.now();
-        this.logger.warn({ err: error }, 'The job queue cannot reach Redis; reconnecting');
-      });
+      // Our own connection, which BullMQ treats as shared and leaves open on close: closing ends it with a
+      // disconnect, which cannot fail. BullMQ's own close sends QUIT, which throws when Redis is away at
+      // shutdown (no offline queue) and leaves the client reconnecting forever.
+      const client = new Redis({ ...redisOptionsFromUrl(this.config.redisUrl), enableOfflineQueue: false });
+      this.clients.push(client);
+      queue = new Queue(name, { connection: client, prefix: this.config.queuePrefix });
+      // Connection errors come as events while ioredis reconnects (on the client, and through the queue until
+      // it closes); said once in a while, not per attempt.
+      client.on('error', (error) => this.warnUnreachable(error));
+      queue.on('error', (error) => this.warnUnreachable(error));
       this.queues.set(name, queue);
     }
     return queue;
@@ -96,6 +98,12 @@ export class JobQueue implements OnModuleDestroy {
     return state !== 'completed' && state !== 'failed' && state !== 'unknown';
   }
 
+  private warnUnreachable(error: Error): void {
+    if (Date.now() - this.lastErrorLoggedAt < 30_000) return;
+    this.lastErrorLoggedAt = Date.now();
+    this.logger.warn({ err: error }, 'The job queue cannot reach Redis; reconnecting');
+  }
+
   /** Redis answers within REDIS_COMMAND_TIMEOUT_MS or the caller hears it is unavailable. */
   private async bounded<T>(work: Promise<T>): Promise<T> {
     try {
@@ -109,6 +117,7 @@ export class JobQueue implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
-    await Promise.all([...this.queues.values()].map((queue) => queue.close()));
+    await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
+    for (const client of this.clients) client.disconnect();
   }
 }
