@@ -9,6 +9,7 @@ import { APP_CONFIG, PlatformModule, type AppConfig } from '@tre/core';
 import { DatasetsModule, ExtractQueryModule } from '@tre/datasets';
 import { OutputsModule } from '@tre/outputs';
 import { ProjectsModule } from '@tre/projects';
+import { TrustModule } from '@tre/trust';
 import {
   WorkspaceLoadingModule,
   WorkspaceSessionsModule,
@@ -23,6 +24,8 @@ import { DatasetsController } from './datasets/datasets.controller';
 import { OptOutsController } from './optouts/optouts.controller';
 import { ProjectReviewController } from './projects/project-review.controller';
 import { ProjectsController } from './projects/projects.controller';
+import { PatientsController } from './patients/patients.controller';
+import { LegalHoldController } from './retention/legal-hold.controller';
 import { RegisterController } from './register/register.controller';
 import { TransparencyController } from './transparency/transparency.controller';
 import { ExtractsController } from './extracts/extracts.controller';
@@ -80,6 +83,7 @@ import { ApiMetrics } from './metrics/metrics.service';
     }),
     WorkspacesModule,
     WorkspaceSessionsModule,
+    TrustModule,
   ],
   controllers: [
     HealthController,
@@ -90,6 +94,8 @@ import { ApiMetrics } from './metrics/metrics.service';
     ProjectsController,
     ProjectReviewController,
     RegisterController,
+    PatientsController,
+    LegalHoldController,
     TransparencyController,
     ExtractsController,
     WorkspaceLoadController,
