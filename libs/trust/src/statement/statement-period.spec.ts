@@ -21,7 +21,8 @@ describe('statementPeriod', () => {
     for (const bad of ['2027-02-30', '2027-1-01', '01/02/2027', '2027-01-01T00:00:00Z', ''])
       expect(() => statementPeriod(bad, '2027-03-01', now)).toThrow(ValidationError);
     expect(() => statementPeriod('2027-03-02', '2027-03-01', now)).toThrow(/must not be after/);
-    expect(() => statementPeriod('1900-01-01', '2027-03-01', now)).toThrow(/at most/);
+    expect(() => statementPeriod('1900-01-01', '2027-03-01', now)).toThrow(/between 1970/);
+    expect(() => statementPeriod('1971-01-01', '2027-03-01', now)).toThrow(/at most/);
     expect(statementPeriod('2027-03-01', '2027-03-01', now).from).toBe('2027-03-01');
   });
 });
