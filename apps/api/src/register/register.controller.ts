@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Query } from '@nestjs/common';
+import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '@tre/auth';
 import {
@@ -49,10 +50,15 @@ export class RegisterController {
 
   @Public()
   @Get('statement/csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
-  @Header('Content-Disposition', 'attachment; filename="transparency-statement.csv"')
   @ApiProduces('text/csv')
-  async statementCsv(@Query() query: StatementQueryDto): Promise<string> {
-    return statementCsv(await this.statements.statement(statementPeriod(query.from, query.to)));
+  async statementCsv(
+    @Query() query: StatementQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const csv = statementCsv(await this.statements.statement(statementPeriod(query.from, query.to)));
+    // Set once the period is valid: a refusal stays JSON that says why.
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="transparency-statement.csv"`);
+    return csv;
   }
 }
