@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DataSource } from 'typeorm';
-import { ObjectStore } from '@tre/outputs';
+import { type DataSource } from 'typeorm';
+import { type ObjectStore } from '@tre/outputs';
 
 /**
  * Data a project leaves behind, written straight into the tables and stores (as the extract builder and the

@@ -40,11 +40,11 @@ describe('retention', () => {
   const outputDir = mkdtempSync(join(tmpdir(), 'tre-outputs-'));
 
   const sweepAt = (days: number) => retention.sweep(new Date(endedAt.getTime() + days * DAY + 1000));
-  const auditOf = async (action: string) =>
+  const auditOf = async (action: string): Promise<{ actor_id: string; details: Record<string, unknown> }[]> =>
     db.query(
       `SELECT actor_id, details FROM audit_events WHERE action = $1 AND subject_id = $2 ORDER BY seq`,
       [action, projectId],
-    ) as Promise<{ actor_id: string; details: Record<string, unknown> }[]>;
+    );
   const entry = async (id = projectId) =>
     ((await request(t.app.getHttpServer()).get('/register')).body.items as { id: string }[]).find(
       (e) => e.id === id,

@@ -1,5 +1,5 @@
 import { csvDocument } from '../domain/csv';
-import { OPT_OUT_TITLES } from '../domain/opt-out-lists';
+import type { OPT_OUT_TITLES } from '../domain/opt-out-lists';
 import type { RegisterEntry } from './register-views';
 
 const COLUMNS = [
