@@ -6,10 +6,11 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { migrate } from '@tre/core';
-import { startApp, stop } from './api-process';
+import { cpuMs, startApp, stop } from './api-process';
 import { IdentityProvider } from './identity-provider';
 import type { ApiLoadJob, ApiLoadResult } from './load-child';
 import { routeTargets, type Target } from './routes';
+import { scaleOut } from './scale-out';
 import { seed, volumeAt, type SeedVolume } from './seed';
 
 /**
@@ -20,7 +21,8 @@ import { seed, volumeAt, type SeedVolume } from './seed';
  * tokens from a stand-in OIDC provider, the rate limiter on: every caller is on 127.0.0.1, one client address,
  * so its budget is raised to RATE_LIMIT_PER_MINUTE=6,000,000 (100,000 a second, far above the load): each
  * request still pays the limiter's Redis round trip. Prints, per route and rate, requests/s sustained, p50,
- * p99 and failures, with the load average beside each.
+ * p99 and failures, with the load average beside each. With --scale-out: two APIs and two workers behind
+ * HAProxy, at the first of --rates (see scale-out.ts); warm-up is then the load's own first second.
  */
 const SOCKETS = 256;
 
@@ -126,12 +128,31 @@ async function main(): Promise<void> {
       seconds: { type: 'string', default: '5' },
       routes: { type: 'string' },
       reseed: { type: 'boolean', default: false },
+      'scale-out': { type: 'boolean', default: false },
     },
   });
   const scale = Number(values.scale);
   const volume = volumeAt(scale);
   const databaseUrl = await database(scale, values.reseed, volume);
   const idp = await IdentityProvider.start();
+  if (values['scale-out']) {
+    const all = await routeTargets(idp, volume);
+    // Every route's callers in turn: the web app's mix rather than one route at a time.
+    const mixed = Object.values(all).flatMap((targets, route) =>
+      targets.map((t, n) => ({ t, key: n * 100 + route })),
+    );
+    await scaleOut({
+      databaseUrl,
+      env: appEnv(databaseUrl, idp),
+      idp,
+      targets: mixed.sort((a, b) => a.key - b.key).map(({ t }) => t),
+      rate: Number(values.rates.split(',')[0]),
+      seconds: Number(values.seconds),
+      load: (baseUrl, targets, rate, seconds) => load({ baseUrl, targets, rate, seconds, sockets: SOCKETS }),
+      report,
+    });
+    return idp.close();
+  }
   const api = await startApp('api', appEnv(databaseUrl, idp), 'PORT');
   try {
     const all = await routeTargets(idp, volume);
@@ -147,7 +168,12 @@ async function main(): Promise<void> {
           seconds: Number(values.seconds),
           sockets: SOCKETS,
         };
-        report(`api_${route}`, rate, await load(job));
+        const cpuBefore = cpuMs(api.child.pid!);
+        const result = await load(job);
+        report(`api_${route}`, rate, result);
+        // The load's unmeasured first second is in the CPU time too: divided by every request sent.
+        const perRequest = (cpuMs(api.child.pid!) - cpuBefore) / (result.sent + rate);
+        console.log(`api_${route}_${rate}_cpu_per_request: ${perRequest.toFixed(2)} ms (API process)`);
       }
     }
   } finally {
