@@ -46,7 +46,10 @@ backend apis
   balance roundrobin
   option httpchk GET /ready
   http-check expect status 200
-  default-server inter 300ms fall 1 rise 2
+  # Two failed checks half a second apart take an API out: a draining one within about a second (it drains
+  # for API_DRAIN_SECONDS, 5 by default), while one slow answer on a busy machine does not.
+  timeout check 3s
+  default-server inter 500ms fall 2 rise 1
 ${servers}
 `;
 }
@@ -103,9 +106,11 @@ export async function scaleOut(deps: ScaleOutDeps): Promise<void> {
     );
     console.log(`api_scaleout_jobs_run_twice: ${await jobsRunTwice(deps.databaseUrl, suspended)}`);
     const admin = await deps.idp.token('bench-admin-0', ['admin']);
-    const verified = (await (
-      await fetch(`${proxy.url}/audit/verify`, { headers: { authorization: `Bearer ${admin}` } })
-    ).json()) as { valid: boolean; count: number };
+    const answer = await fetch(`${proxy.url}/audit/verify`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    if (!answer.ok) throw new Error(`/audit/verify answered ${answer.status}: ${await answer.text()}`);
+    const verified = (await answer.json()) as { valid: boolean; count: number };
     console.log(`api_scaleout_audit_chain_valid: ${verified.valid} (${verified.count} events)`);
   } finally {
     proxy.stop();
