@@ -45,6 +45,7 @@ import { SessionsController } from './sessions/sessions.controller';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsServer } from './metrics/metrics-server';
 import { ApiMetrics } from './metrics/metrics.service';
+import { Drain } from './shutdown/drain';
 
 @Module({
   imports: [
@@ -109,6 +110,7 @@ import { ApiMetrics } from './metrics/metrics.service';
     GatewayController,
   ],
   providers: [
+    Drain,
     ApiMetrics,
     WorkspaceOutputsService,
     MetricsServer,

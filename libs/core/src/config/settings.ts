@@ -50,6 +50,10 @@ export const parsers = {
     const n = Number(value);
     return Number.isInteger(n) && n > 0 ? n : fail(`must be a positive whole number, got "${value}"`);
   },
+  nonNegativeInt: (value: string): number => {
+    const n = Number(value);
+    return Number.isInteger(n) && n >= 0 ? n : fail(`must be a whole number, 0 or more, got "${value}"`);
+  },
   url:
     (protocols: string[]) =>
     (value: string): string => {
@@ -269,6 +273,13 @@ export const settings = {
     description: 'Requests one client address may make per minute to the API',
     default: '600',
     parse: parsers.positiveInt,
+  },
+  apiDrainSeconds: {
+    name: 'API_DRAIN_SECONDS',
+    description:
+      'On SIGTERM the API first answers /ready with 503 and closes each keep-alive connection after its next answer for this long (so a load balancer sends new requests elsewhere), then stops taking connections and ends once the requests under way are answered',
+    default: '5',
+    parse: parsers.nonNegativeInt,
   },
   auditVerifyEveryMinutes: {
     name: 'AUDIT_VERIFY_EVERY_MINUTES',
