@@ -5,11 +5,6 @@ export class CreatedOutputDto {
   @ApiProperty() id!: string;
 }
 
-export class AddedFileDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() sha256!: string;
-}
-
 export class SubmittedOutputDto {
   @ApiProperty({ description: 'The submission round now being checked' }) round!: number;
 }

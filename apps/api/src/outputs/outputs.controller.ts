@@ -8,15 +8,10 @@ import {
   ParseUUIDPipe,
   Post,
   Query,
-  UploadedFiles,
-  UseInterceptors,
 } from '@nestjs/common';
-import { FileFieldsInterceptor } from '@nestjs/platform-express';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -25,26 +20,21 @@ import {
 import { CurrentUser, Roles, type AuthenticatedUser } from '@tre/auth';
 import { OutputReaderService, OutputRequestService } from '@tre/outputs';
 import {
-  AddOutputFileDto,
   CreateOutputRequestDto,
   OutputListQueryDto,
   WithdrawOutputDto,
 } from './outputs-input.dto';
 import {
-  AddedFileDto,
   CreatedOutputDto,
   OutputPageDto,
   OutputRequestDto,
   SubmittedOutputDto,
 } from './outputs-output.dto';
-import { outputFileOf, type UploadedParts } from './uploaded-parts';
-
-const PARTS = [
-  { name: 'file', maxCount: 1 },
-  { name: 'record', maxCount: 1 },
-];
-
-/** The researcher's side of the airlock, and everyone's view of a request. */
+/**
+ * The researcher's side of the airlock, and everyone's view of a request. No route here takes output bytes:
+ * files enter a request only by path from the workspace's outputs volume (`POST /outputs/:id/paths`), read
+ * there by the collector.
+ */
 @ApiTags('outputs')
 @ApiBearerAuth()
 @Controller('outputs')
@@ -87,21 +77,6 @@ export class OutputsController {
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<OutputRequestDto> {
     return this.reader.detail(user, id);
-  }
-
-  @Roles('researcher')
-  @Post(':id/files')
-  @UseInterceptors(FileFieldsInterceptor(PARTS))
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ type: AddOutputFileDto })
-  @ApiCreatedResponse({ type: AddedFileDto })
-  addFile(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', ParseUUIDPipe) id: string,
-    @UploadedFiles() parts: UploadedParts | undefined,
-    @Body() body: AddOutputFileDto,
-  ): Promise<AddedFileDto> {
-    return this.requests.addFile(user, id, outputFileOf(parts, body.record));
   }
 
   @Roles('researcher')
