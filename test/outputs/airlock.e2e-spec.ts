@@ -341,10 +341,29 @@ describe('the airlock', () => {
       projectId,
       rules: { name: 'tre-default', version: '1.0.0' },
     });
-    for (const file of manifest.files as { fileName: string; sha256: string; reviews: unknown[] }[]) {
+    expect(manifest.version).toBe('1.2.0');
+    for (const file of manifest.files as {
+      fileName: string;
+      sha256: string;
+      reviews: unknown[];
+      provenance: Record<string, unknown>;
+    }[]) {
       expect(sha256(got.get(file.fileName)!)).toBe(file.sha256);
       expect(file.reviews).toHaveLength(2);
+      // Each file names where it left the workspace: the bytes as collected from its outputs folder.
+      expect(file.provenance).toMatchObject({
+        source: 'workspace-outputs',
+        workspaceId,
+        runner: 'local-process',
+        path: file.fileName,
+        sha256: file.sha256,
+        collectedAt: expect.any(String),
+      });
     }
+    const table = (manifest.files as { fileName: string; provenance: Record<string, unknown> }[]).find(
+      (f) => f.fileName === 'admissions.csv',
+    )!;
+    expect(table.provenance.recordPath).toBe('admissions.csv.record.json');
     const register = await server.get('/register');
     expect(register.body.items[0].outputsReleased).toBe(2);
     // A member whose accreditation has lapsed gets nothing more out.

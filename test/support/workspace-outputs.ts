@@ -7,26 +7,28 @@ import type { Caller } from './project-fixtures';
 import type { TestApp } from './test-app';
 
 /**
- * The project's workspace as provisioning leaves it (ready), written directly: the worker's part is tested in
- * test/workspaces. Its outputs folder is WORKSPACE_LOCAL_OUTPUTS_DIR/<id> (no cluster attached).
+ * The project's workspace (of its latest approval): the one the worker requested, if it did, or else one
+ * written directly as provisioning leaves it (the worker's part is tested in test/workspaces). Adding by path
+ * needs only the row; its outputs folder is WORKSPACE_LOCAL_OUTPUTS_DIR/<id> (no cluster attached).
  */
 export async function readyWorkspaceOf(t: TestApp, projectId: string): Promise<string> {
   const db = t.app.get(DataSource);
-  const [existing] = await db.query<{ id: string }[]>(
-    `SELECT id FROM workspaces WHERE project_id = $1 AND state = 'ready'`,
-    [projectId],
-  );
-  if (existing) return existing.id;
-  const id = randomUUID();
   const [approval] = await db.query<{ id: string }[]>(
     `SELECT id FROM project_approvals WHERE project_id = $1 ORDER BY approval_version DESC LIMIT 1`,
     [projectId],
   );
+  if (!approval) throw new Error(`project ${projectId} has no approval`);
+  const id = randomUUID();
+  // One workspace per approval: the worker's, when it got there first (its request takes ours the same way).
   await db.query(
-    `INSERT INTO workspaces (id, project_id, approval_id, size, tool, namespace, state) VALUES ($1, $2, $3, 'small', 'jupyterlab', $4, 'ready')`,
+    `INSERT INTO workspaces (id, project_id, approval_id, size, tool, namespace, state) VALUES ($1, $2, $3, 'small', 'jupyterlab', $4, 'ready')
+     ON CONFLICT (approval_id) DO NOTHING`,
     [id, projectId, approval.id, `tre-ws-${id.slice(0, 8)}`],
   );
-  return id;
+  const [row] = await db.query<{ id: string }[]>(`SELECT id FROM workspaces WHERE approval_id = $1`, [
+    approval.id,
+  ]);
+  return row.id;
 }
 
 /** The local folder standing in for the workspace's outputs volume. */

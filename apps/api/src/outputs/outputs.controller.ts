@@ -1,14 +1,4 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-} from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
@@ -19,17 +9,8 @@ import {
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@tre/auth';
 import { OutputReaderService, OutputRequestService } from '@tre/outputs';
-import {
-  CreateOutputRequestDto,
-  OutputListQueryDto,
-  WithdrawOutputDto,
-} from './outputs-input.dto';
-import {
-  CreatedOutputDto,
-  OutputPageDto,
-  OutputRequestDto,
-  SubmittedOutputDto,
-} from './outputs-output.dto';
+import { CreateOutputRequestDto, OutputListQueryDto, WithdrawOutputDto } from './outputs-input.dto';
+import { CreatedOutputDto, OutputPageDto, OutputRequestDto, SubmittedOutputDto } from './outputs-output.dto';
 /**
  * The researcher's side of the airlock, and everyone's view of a request. No route here takes output bytes:
  * files enter a request only by path from the workspace's outputs volume (`POST /outputs/:id/paths`), read
