@@ -154,7 +154,7 @@ describe('tre outputs', () => {
         'm',
       ),
     );
-    expect(listed.out).toMatch(/^table\.csv  71 bytes/m);
+    expect(listed.out).toMatch(/^table\.csv {2}71 bytes/m);
     const json = JSON.parse((await tre('alice', 'files', '--workspace', workspaceId, '--json')).out) as {
       files: { path: string }[];
     };
