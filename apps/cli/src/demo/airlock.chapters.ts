@@ -214,11 +214,28 @@ export const airlockChapters: DemoChapter[] = [
         bundleSha256: string;
         links: { fileName: string; sha256: string; url: string }[];
       };
+      let manifestText = '';
       for (const link of links) {
         const content = Buffer.from(await (await fetch(`${apiUrl}${link.url}`)).arrayBuffer());
+        if (link.fileName === 'manifest.json') manifestText = content.toString('utf8');
         const sha256 = createHash('sha256').update(content).digest('hex');
         if (sha256 !== link.sha256) throw new DemoFailure(`${link.fileName} arrived altered`);
         say(`downloaded ${link.fileName}: ${content.length} bytes, sha256 ${sha256} (matches the manifest)`);
+      }
+      if (manifestText) {
+        const manifest = JSON.parse(manifestText) as {
+          files: {
+            fileName: string;
+            check: { evidence: { message: string } | null };
+            provenance: { workspaceId: string; runner: string; path: string; sha256: string } | null;
+          }[];
+        };
+        for (const file of manifest.files) {
+          const p = file.provenance;
+          say(
+            `manifest: ${file.fileName} left workspace ${p?.workspaceId} from ${p?.path} (collected by a ${p?.runner}, sha256 ${p?.sha256.slice(0, 12)}…); ${file.check.evidence?.message ?? 'no table record'}`,
+          );
+        }
       }
       const reused = await fetch(`${apiUrl}${links[0].url}`);
       say(`the same link again -> ${reused.status} (each link works once, and expires within minutes)`);
