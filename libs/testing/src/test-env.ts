@@ -57,7 +57,8 @@ export async function setUpTestEnvironment(overrides: Record<string, string> = {
     teardown: async () => {
       await database.drop();
       await deleteRedisKeys(`${queuePrefix}:*`, redisUrl);
-      for (const dir of [keyDir, manifestsDir, localOutputsDir]) rmSync(dir, { recursive: true, force: true });
+      for (const dir of [keyDir, manifestsDir, localOutputsDir])
+        rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -485,7 +485,8 @@ export const settings = {
   },
   outputMaxFileBytes: {
     name: 'OUTPUT_MAX_FILE_BYTES',
-    description: 'Largest output file accepted, in bytes (the collector refuses a larger file, and the intake cuts a larger body off)',
+    description:
+      'Largest output file accepted, in bytes (the collector refuses a larger file, and the intake cuts a larger body off)',
     default: '10485760',
     parse: parsers.positiveInt,
   },
