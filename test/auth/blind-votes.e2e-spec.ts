@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
-import request from 'supertest';
 import type { Role, RouteInfo } from '@tre/auth';
 import { leaks, VOTE_ACTIONS, type CastVote } from '../support/leak-scan';
 import { approvedProject, countRecord, tableCsv } from '../support/output-fixtures';
@@ -12,6 +11,7 @@ import { application, caller, type Caller } from '../support/project-fixtures';
 import { allRoutes, fillPath, getRoutesReachableBy, routeKey } from '../support/route-walk';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { addOutput } from '../support/workspace-outputs';
 
 interface Person extends Caller {
   readonly id: string;
@@ -154,12 +154,8 @@ describe('blind votes and reviews, on every route', () => {
       return list.find((w) => w.projectId === approved)?.id;
     });
     requestId = (await alice.post('/outputs', { projectId: approved, title: 'Admissions' })).body.id;
-    const upload = await request(t.app.getHttpServer())
-      .post(`/outputs/${requestId}/files`)
-      .set('Authorization', `Bearer ${await t.env.token('alice', ['researcher'])}`)
-      .attach('file', Buffer.from(tableCsv(TABLE)), 'admissions.csv')
-      .field('record', JSON.stringify(TABLE));
-    expect(upload.status).toBe(201);
+    const added = await addOutput(alice, requestId, workspaceId, 'admissions.csv', tableCsv(TABLE), TABLE);
+    expect(added.status).toBe(201);
     expect((await alice.post(`/outputs/${requestId}/submit`)).status).toBe(202);
     const inReview = await eventually(async () => {
       const body = (await alice.get(`/outputs/${requestId}`)).body;

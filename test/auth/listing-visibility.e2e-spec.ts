@@ -2,12 +2,12 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
-import request from 'supertest';
 import type { Role } from '@tre/auth';
 import { approvedProject, countRecord, tableCsv } from '../support/output-fixtures';
 import { application, caller, inDays, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { addOutput, readyWorkspaceOf } from '../support/workspace-outputs';
 
 interface Person extends Caller {
   readonly token: string;
@@ -59,12 +59,9 @@ describe('listings show what the detail routes show, no more', () => {
   };
   const pendingRequest = async (lead: Person, projectId: string): Promise<string> => {
     const id = (await lead.post('/outputs', { projectId, title: 'Admissions' })).body.id as string;
-    const upload = await request(t.app.getHttpServer())
-      .post(`/outputs/${id}/files`)
-      .set('Authorization', `Bearer ${lead.token}`)
-      .attach('file', Buffer.from(tableCsv(TABLE)), 'admissions.csv')
-      .field('record', JSON.stringify(TABLE));
-    expect(upload.status).toBe(201);
+    const workspaceId = await readyWorkspaceOf(t, projectId);
+    const added = await addOutput(lead, id, workspaceId, 'admissions.csv', tableCsv(TABLE), TABLE);
+    expect(added.status).toBe(201);
     expect((await lead.post(`/outputs/${id}/submit`)).status).toBe(202);
     await eventually(async () =>
       (await lead.get(`/outputs/${id}`)).body.status === 'in_review' ? true : undefined,

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { mintDevToken, ROLES, type RouteInfo } from '@tre/auth';
 import { COLLECT_TOKEN_SCHEME } from '@tre/outputs';
 import { GATEWAY_SCHEME, LOAD_TOKEN_SCHEME } from '@tre/workspaces';
 import { collectTokensFor } from '../support/collect-fixtures';
 import { loadTokensFor, projectWithExtractRow } from '../support/load-fixtures';
+import { approvedProject, countRecord, tableCsv } from '../support/output-fixtures';
+import { caller } from '../support/project-fixtures';
 import { allRoutes, routeKey as key } from '../support/route-walk';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -78,8 +81,10 @@ describe('access to every route', () => {
   let t: TestApp;
   let routes: RouteInfo[];
 
+  const outputStore = mkdtempSync(join(tmpdir(), 'tre-route-access-store-'));
+
   beforeAll(async () => {
-    t = await startTestApp({ GATEWAY_API_SECRET: GATEWAY_SECRET });
+    t = await startTestApp({ GATEWAY_API_SECRET: GATEWAY_SECRET, OUTPUT_STORE_DIR: outputStore });
     routes = allRoutes(t.app);
   });
   afterAll(() => t.close());
@@ -276,5 +281,80 @@ describe('access to every route', () => {
       expect({ route: key(route), status: admitted.status }).not.toEqual({ route: key(route), status: 401 });
       expect([401, 403]).not.toContain(admitted.status);
     }
+  });
+
+  /**
+   * Item 1 of the airlock's promise: output bytes come only from the workspace, through the collector. A person
+   * holding every role, lead of an approved project with a draft output request, sends a table to every route
+   * a person's token reaches that accepts a body, in every shape a body can take (a multipart file part with a
+   * record, raw bytes, JSON naming the file and its content), with the request's id in every id. Nothing may
+   * enter any request and nothing may reach the output store. A route that took bytes from a person (the old
+   * multipart upload, POST /outputs/:id/files) stores the table and fails this.
+   */
+  it('takes output bytes from no person’s token, admins’ included, whatever the body', async () => {
+    const everyRole = await t.env.token('all-roles-lead', [...ROLES]);
+    const lead = caller(t.app, 'all-roles-lead', everyRole);
+    const projectId = await approvedProject(
+      lead,
+      caller(t.app, 'cara', await t.env.token('cara', ['data_custodian'])),
+      [
+        caller(t.app, 'dev', await t.env.token('dev', ['dac_member'])),
+        caller(t.app, 'dora', await t.env.token('dora', ['dac_member'])),
+      ],
+    );
+    const created = await lead.post('/outputs', { projectId, title: 'Smuggling attempt' });
+    expect(created.status).toBe(201);
+    const requestId = created.body.id as string;
+    const counts = countRecord(
+      'age_band',
+      'sex',
+      ['0-15', '16-64'],
+      ['F', 'M'],
+      [
+        [40, 38],
+        [120, 131],
+      ],
+    );
+    const table = Buffer.from(tableCsv(counts));
+    const record = JSON.stringify(counts);
+    const pathOf = (route: RouteInfo) =>
+      route.path.replace(/:(id|requestId)\b/g, requestId).replace(/:[A-Za-z]+/g, () => randomUUID());
+    const bodies: [string, (req: request.Test) => request.Test][] = [
+      ['multipart', (req) => req.attach('file', table, 'table.csv')],
+      ['multipart with a record', (req) => req.attach('file', table, 'table.csv').field('record', record)],
+      [
+        'multipart, record as a file',
+        (req) =>
+          req
+            .attach('file', table, 'table.csv')
+            .attach('record', Buffer.from(record), 'table.csv.record.json'),
+      ],
+      ['raw bytes', (req) => req.set('Content-Type', 'application/octet-stream').send(table)],
+      ['text', (req) => req.set('Content-Type', 'text/csv').send(table.toString())],
+      [
+        'JSON',
+        (req) =>
+          req.send({
+            fileName: 'table.csv',
+            file: table.toString(),
+            content: table.toString('base64'),
+            record,
+          }),
+      ],
+    ];
+    const withBodies = routes.filter(
+      (r) => !r.isPublic && !r.scheme && ['POST', 'PUT', 'PATCH'].includes(r.method),
+    );
+    expect(withBodies.length).toBeGreaterThan(10);
+    for (const route of withBodies)
+      for (const [, body] of bodies) {
+        const agent = request(t.app.getHttpServer());
+        const method = route.method.toLowerCase() as 'post' | 'put' | 'patch';
+        const response = await body(agent[method](pathOf(route)).set('Authorization', `Bearer ${everyRole}`));
+        expect(response.status).toBeLessThan(500);
+      }
+    const db = t.app.get(DataSource);
+    expect(await db.query(`SELECT file_name FROM output_files`)).toEqual([]);
+    expect(readdirSync(outputStore, { recursive: true })).toEqual([]);
   });
 });

@@ -10,6 +10,7 @@ import { approvedProject, countRecord, tableCsv } from '../support/output-fixtur
 import { caller, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { addOutput, readyWorkspaceOf } from '../support/workspace-outputs';
 
 interface Flag {
   rule: string;
@@ -49,6 +50,7 @@ describe('the airlock checks the published file', () => {
   let olga: Caller;
   let oscar: Caller;
   let projectId: string;
+  let workspaceId: string;
 
   const person = async (subject: string, roles: Role[]) =>
     caller(t.app, subject, await t.env.token(subject, roles));
@@ -75,15 +77,11 @@ describe('the airlock checks the published file', () => {
     });
     worker = await startTestWorker();
     const token = await t.env.token('alice', ['researcher']);
+    const self = caller(t.app, 'alice', token);
+    // The file and its record written in the workspace's outputs folder, then added by path.
     alice = {
-      ...caller(t.app, 'alice', token),
-      upload: (id, name, content, record) => {
-        const req = request(t.app.getHttpServer())
-          .post(`/outputs/${id}/files`)
-          .set('Authorization', `Bearer ${token}`)
-          .attach('file', Buffer.from(content), name);
-        return record === undefined ? req : req.field('record', JSON.stringify(record));
-      },
+      ...self,
+      upload: (id, name, content, record) => addOutput(self, id, workspaceId, name, content, record),
     };
     olga = await person('olga', ['output_checker']);
     oscar = await person('oscar', ['output_checker']);
@@ -91,6 +89,7 @@ describe('the airlock checks the published file', () => {
       await person('dev', ['dac_member']),
       await person('dora', ['dac_member']),
     ]);
+    workspaceId = await readyWorkspaceOf(t, projectId);
   });
   afterAll(async () => {
     await worker?.close();

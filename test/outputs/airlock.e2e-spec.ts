@@ -10,8 +10,10 @@ import { approvedProject, countRecord, tableCsv } from '../support/output-fixtur
 import { caller, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { addOutput, readyWorkspaceOf } from '../support/workspace-outputs';
 
 interface Person extends Caller {
+  /** Writes the file (and its record) in the workspace's outputs folder and adds it by path. */
   upload(
     requestId: string,
     fileName: string,
@@ -72,22 +74,16 @@ describe('the airlock', () => {
   let oscar: Person; // output checker
   let ada: Person; // admin
   let projectId: string;
+  let workspaceId: string;
   let requestId: string;
 
   const person = async (subject: string, roles: Role[]): Promise<Person> => {
     const token = await t.env.token(subject, roles);
     const server = () => request(t.app.getHttpServer());
+    const self = caller(t.app, subject, token);
     return {
-      ...caller(t.app, subject, token),
-      upload: (id, fileName, content, record) => {
-        const req = server()
-          .post(`/outputs/${id}/files`)
-          .set('Authorization', `Bearer ${token}`)
-          .attach('file', Buffer.isBuffer(content) ? content : Buffer.from(content), fileName);
-        return record === undefined
-          ? req
-          : req.field('record', typeof record === 'string' ? record : JSON.stringify(record));
-      },
+      ...self,
+      upload: (id, fileName, content, record) => addOutput(self, id, workspaceId, fileName, content, record),
       del: (path) => server().delete(path).set('Authorization', `Bearer ${token}`),
     };
   };
@@ -131,6 +127,7 @@ describe('the airlock', () => {
       await person('dev', ['dac_member']),
       await person('dora', ['dac_member']),
     ]);
+    workspaceId = await readyWorkspaceOf(t, projectId);
   });
   afterAll(async () => {
     await worker?.close();
@@ -180,7 +177,8 @@ describe('the airlock', () => {
     expect(badRecord.body.message).toMatch(/does not follow the disclosure-control record schema/);
     expect((await alice.upload(requestId, 'table.csv', tableCsv(DISCLOSIVE), '{not json')).status).toBe(400);
     const huge = await alice.upload(requestId, 'big.txt', 'x'.repeat(MAX_BYTES + 1));
-    expect(huge.status).toBe(413);
+    expect(huge.status).toBe(400);
+    expect(huge.body.message).toMatch(new RegExp(`over the limit of ${MAX_BYTES}`));
     expect((await carol.upload(requestId, 'table.csv', tableCsv(DISCLOSIVE))).status).toBe(404);
     expect((await alice.post(`/outputs/${requestId}/submit`)).status).toBe(409); // no files yet
     const body = await detail(requestId);
@@ -343,10 +341,29 @@ describe('the airlock', () => {
       projectId,
       rules: { name: 'tre-default', version: '1.0.0' },
     });
-    for (const file of manifest.files as { fileName: string; sha256: string; reviews: unknown[] }[]) {
+    expect(manifest.version).toBe('1.2.0');
+    for (const file of manifest.files as {
+      fileName: string;
+      sha256: string;
+      reviews: unknown[];
+      provenance: Record<string, unknown>;
+    }[]) {
       expect(sha256(got.get(file.fileName)!)).toBe(file.sha256);
       expect(file.reviews).toHaveLength(2);
+      // Each file names where it left the workspace: the bytes as collected from its outputs folder.
+      expect(file.provenance).toMatchObject({
+        source: 'workspace-outputs',
+        workspaceId,
+        runner: 'local-process',
+        path: file.fileName,
+        sha256: file.sha256,
+        collectedAt: expect.any(String),
+      });
     }
+    const table = (manifest.files as { fileName: string; provenance: Record<string, unknown> }[]).find(
+      (f) => f.fileName === 'admissions.csv',
+    )!;
+    expect(table.provenance.recordPath).toBe('admissions.csv.record.json');
     const register = await server.get('/register');
     expect(register.body.items[0].outputsReleased).toBe(2);
     // A member whose accreditation has lapsed gets nothing more out.

@@ -8,6 +8,7 @@ import { approvedProject, countRecord, tableCsv } from '../support/output-fixtur
 import { caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { addOutput, readyWorkspaceOf } from '../support/workspace-outputs';
 
 const dir = mkdtempSync(join(tmpdir(), 'tre-output-rules-'));
 const rulesFile = (name: string, rules: object): string => {
@@ -75,13 +76,8 @@ describe('the rules in force', () => {
       ],
     );
     const id = (await alice.post('/outputs', { projectId, title: 'Strict' })).body.id as string;
-    const token = await t.env.token('alice', ['researcher']);
-    await request(t.app.getHttpServer())
-      .post(`/outputs/${id}/files`)
-      .set('Authorization', `Bearer ${token}`)
-      .attach('file', Buffer.from(tableCsv(record)), 'table.csv')
-      .field('record', JSON.stringify(record))
-      .expect(201);
+    const workspaceId = await readyWorkspaceOf(t, projectId);
+    await addOutput(alice, id, workspaceId, 'table.csv', tableCsv(record), record).expect(201);
     await alice.post(`/outputs/${id}/submit`);
     const blocked = await eventually(async () => {
       const body = (await alice.get(`/outputs/${id}`)).body as {

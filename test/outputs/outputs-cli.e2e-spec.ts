@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -11,6 +11,7 @@ import { approvedProject, countRecord, tableCsv } from '../support/output-fixtur
 import { callerAs } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { readyWorkspaceOf, writeOutput } from '../support/workspace-outputs';
 
 interface Run {
   code: number;
@@ -44,6 +45,7 @@ describe('tre outputs', () => {
   let apiUrl: string;
   let dir: string;
   let projectId: string;
+  let workspaceId: string;
   let requestId: string;
   const tokens: Record<string, string> = {};
 
@@ -67,10 +69,10 @@ describe('tre outputs', () => {
       process.exitCode = undefined;
     }
   };
+  /** Written in the workspace's outputs folder, as the researcher's code there would: its path there. */
   const file = (name: string, content: Buffer | string): string => {
-    const path = join(dir, name);
-    writeFileSync(path, content);
-    return path;
+    writeOutput(workspaceId, name, content);
+    return name;
   };
   const status = async (): Promise<{ status: string; round: number }> => {
     const run = await tre('alice', 'status', '--request', requestId, '--json');
@@ -103,6 +105,7 @@ describe('tre outputs', () => {
       await callerAs(t, 'cara', ['data_custodian']),
       [await callerAs(t, 'dev', ['dac_member']), await callerAs(t, 'dora', ['dac_member'])],
     );
+    workspaceId = await readyWorkspaceOf(t, projectId);
   });
   afterAll(async () => {
     await worker?.close();
@@ -121,14 +124,18 @@ describe('tre outputs', () => {
 
   it('add refuses an executable named as a table: exit 2, one clear line, nothing added', async () => {
     const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]), Buffer.alloc(64)]);
-    const refused = await tre('alice', 'add', '--request', requestId, '--file', file('table.csv', elf));
+    const refused = await tre('alice', 'add', '--request', requestId, '--path', file('table.csv', elf));
     expect(refused.code).toBe(2);
     expect(refused.out).toBe('');
     expect(refused.err.trimEnd().split('\n')).toHaveLength(1);
-    expect(refused.err).toMatch(/^tre: POST \/outputs\/.+\/files: HTTP 400: table\.csv is an ELF executable/);
-    const missing = await tre('alice', 'add', '--request', requestId, '--file', join(dir, 'nope.csv'));
-    expect(missing).toMatchObject({ code: 2, err: `tre: cannot read ${join(dir, 'nope.csv')}\n` });
-    const badId = await tre('alice', 'add', '--request', 'not-an-id', '--file', file('x.txt', 'x'));
+    expect(refused.err).toMatch(/^tre: POST \/outputs\/.+\/paths: HTTP 400: table\.csv: .*ELF executable/);
+    const missing = await tre('alice', 'add', '--request', requestId, '--path', 'nope.csv');
+    expect(missing.code).toBe(2);
+    expect(missing.err).toMatch(/HTTP 400: nope\.csv: .*does not exist/);
+    const outside = await tre('alice', 'add', '--request', requestId, '--path', '../other/table.csv');
+    expect(outside.code).toBe(2);
+    expect(outside.err).toMatch(/leaves the outputs folder/);
+    const badId = await tre('alice', 'add', '--request', 'not-an-id', '--path', file('x.txt', 'x'));
     expect(badId.code).toBe(2);
     expect(JSON.parse((await tre('alice', 'status', '--request', requestId, '--json')).out)).toMatchObject({
       status: 'draft',
@@ -136,16 +143,53 @@ describe('tre outputs', () => {
     });
   });
 
+  it("files lists the workspace's outputs folder with each file's record", async () => {
+    file('tables/admissions.csv', tableCsv(DISCLOSIVE));
+    file('tables/admissions.csv.record.json', JSON.stringify(DISCLOSIVE));
+    const listed = await tre('alice', 'files', '--workspace', workspaceId);
+    expect(listed.code).toBe(0);
+    expect(listed.out).toMatch(
+      new RegExp(
+        `^tables/admissions\\.csv  ${tableCsv(DISCLOSIVE).length} bytes  modified \\S+  record tables/admissions\\.csv\\.record\\.json$`,
+        'm',
+      ),
+    );
+    expect(listed.out).toMatch(/^table\.csv {2}71 bytes/m);
+    const json = JSON.parse((await tre('alice', 'files', '--workspace', workspaceId, '--json')).out) as {
+      files: { path: string }[];
+    };
+    expect(json.files.map((f) => f.path)).toContain('tables/admissions.csv.record.json');
+    const stranger = await tre('olga', 'files', '--workspace', workspaceId);
+    expect(stranger.code).toBe(1);
+    expect(stranger.err).toMatch(/HTTP 403/);
+    expect((await tre('alice', 'files', '--workspace', 'nope')).code).toBe(2);
+  });
+
   it('a disclosive table is submitted, blocked, and status shows the flagged cell and rule', async () => {
     const table = file('admissions.csv', tableCsv(DISCLOSIVE));
     const record = file('admissions.record.json', JSON.stringify(DISCLOSIVE));
-    const added = await tre('alice', 'add', '--request', requestId, '--file', table, '--record', record);
+    const added = await tre(
+      'alice',
+      'add',
+      '--request',
+      requestId,
+      '--path',
+      table,
+      '--record',
+      record,
+      '--context',
+      'admissions by age band and sex',
+      '--controls',
+      'counts under 10 suppressed',
+    );
     expect(added.code).toBe(0);
     expect(added.out).toMatch(
-      new RegExp(`^added admissions.csv: file [0-9a-f-]{36}, sha256 ${sha256(tableCsv(DISCLOSIVE))}\n$`),
+      new RegExp(
+        `^added admissions.csv: file [0-9a-f-]{36}, ${tableCsv(DISCLOSIVE).length} bytes, sha256 ${sha256(tableCsv(DISCLOSIVE))}\n$`,
+      ),
     );
     const notes = file('notes.txt', 'Method: counts of admissions, 2020-2024.\n');
-    expect((await tre('alice', 'add', '--request', requestId, '--file', notes)).code).toBe(0);
+    expect((await tre('alice', 'add', '--request', requestId, '--path', notes)).code).toBe(0);
     expect(await tre('alice', 'submit', '--request', requestId)).toEqual({
       code: 0,
       out: `submitted: ${requestId}\n`,
@@ -167,7 +211,7 @@ describe('tre outputs', () => {
     const table = file('admissions.csv', tableCsv(SUPPRESSED));
     const record = file('admissions.record.json', JSON.stringify(SUPPRESSED));
     expect(
-      (await tre('alice', 'add', '--request', requestId, '--file', table, '--record', record)).code,
+      (await tre('alice', 'add', '--request', requestId, '--path', table, '--record', record)).code,
     ).toBe(0);
     expect((await tre('alice', 'submit', '--request', requestId)).code).toBe(0);
     expect((await settled(2)).status).toBe('in_review');

@@ -1,7 +1,6 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { MulterModule } from '@nestjs/platform-express';
 import { ThrottlerGuard, ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { AuditModule } from '@tre/audit';
 import { AuthModule } from '@tre/auth';
@@ -69,19 +68,6 @@ import { Drain } from './shutdown/drain';
     ExtractQueryModule,
     WorkspaceLoadingModule,
     OutputsModule,
-    // Uploads are held in memory and cut off at the limit, so an oversized file is refused before it is all read.
-    MulterModule.registerAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({
-        limits: {
-          fileSize: config.outputMaxFileBytes,
-          fieldSize: config.outputMaxFileBytes,
-          files: 2,
-          fields: 4,
-          parts: 6,
-        },
-      }),
-    }),
     WorkspacesModule,
     WorkspaceSessionsModule,
     TrustModule,

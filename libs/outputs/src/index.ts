@@ -4,6 +4,7 @@ export * from './domain/output-status';
 export * from './domain/sniff';
 export * from './domain/review-decision';
 export * from './domain/check-file';
+export * from './domain/extract-verification';
 export * from './domain/published-table';
 export * from './domain/ledger';
 export * from './domain/manifest';

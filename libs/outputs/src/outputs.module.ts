@@ -8,6 +8,7 @@ import { CollectGrantsService } from './collecting/collect-grants.service';
 import { COLLECT_TOKEN_SCHEME, CollectTokenAuthenticator } from './collecting/collect-token-auth';
 import { OutputIntakeService } from './collecting/output-intake.service';
 import { OUTPUT_ENTITIES } from './entities';
+import { ExtractEvidenceService } from './services/extract-evidence.service';
 import { OutputCheckService } from './services/output-check.service';
 import { OutputLifecycle } from './services/output-lifecycle';
 import { OutputReaderService } from './services/output-reader.service';
@@ -27,6 +28,7 @@ import { ObjectStore } from './store/object-store';
     OutputLifecycle,
     OutputRequestService,
     OutputCheckService,
+    ExtractEvidenceService,
     OutputReviewService,
     OutputReleaseService,
     OutputReaderService,

@@ -26,6 +26,7 @@ export async function setUpTestEnvironment(overrides: Record<string, string> = {
   const redisUrl = overrides.REDIS_URL ?? process.env.REDIS_URL ?? TEST_REDIS_URL;
   const keyDir = mkdtempSync(join(tmpdir(), 'tre-test-'));
   const manifestsDir = mkdtempSync(join(tmpdir(), 'tre-test-manifests-'));
+  const localOutputsDir = mkdtempSync(join(tmpdir(), 'tre-test-local-outputs-'));
   const devKeyFile = join(keyDir, 'dev-signing-key.json');
   Object.assign(process.env, {
     NODE_ENV: 'test',
@@ -43,6 +44,8 @@ export async function setUpTestEnvironment(overrides: Record<string, string> = {
     REDIS_COMMAND_TIMEOUT_MS: '5000',
     // Workspace manifests of approved projects go to the test's own folder, never the user's.
     WORKSPACE_MANIFESTS_DIR: manifestsDir,
+    // Each workspace's stand-in outputs folder (no cluster attached), the test's own.
+    WORKSPACE_LOCAL_OUTPUTS_DIR: localOutputsDir,
     ...overrides,
   });
   return {
@@ -54,7 +57,8 @@ export async function setUpTestEnvironment(overrides: Record<string, string> = {
     teardown: async () => {
       await database.drop();
       await deleteRedisKeys(`${queuePrefix}:*`, redisUrl);
-      for (const dir of [keyDir, manifestsDir]) rmSync(dir, { recursive: true, force: true });
+      for (const dir of [keyDir, manifestsDir, localOutputsDir])
+        rmSync(dir, { recursive: true, force: true });
     },
   };
 }

@@ -27,18 +27,6 @@ export class CreateOutputRequestDto {
   title!: string;
 }
 
-/** The multipart form: `file` (the output) and, optionally, `record` (its disclosure-control record, JSON). */
-export class AddOutputFileDto {
-  @ApiProperty({ type: 'string', format: 'binary' }) @IsOptional() file?: unknown;
-  @ApiPropertyOptional({
-    description:
-      'The disclosure-control record (JSON text, or a file part); leave out for review by hand only',
-  })
-  @IsOptional()
-  @IsString()
-  record?: string;
-}
-
 export class FileVoteDto {
   @ApiProperty() @IsUUID() fileId!: string;
   @ApiProperty({ enum: OUTPUT_VOTES }) @IsIn(OUTPUT_VOTES) vote!: OutputVote;

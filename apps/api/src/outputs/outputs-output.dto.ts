@@ -5,11 +5,6 @@ export class CreatedOutputDto {
   @ApiProperty() id!: string;
 }
 
-export class AddedFileDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() sha256!: string;
-}
-
 export class SubmittedOutputDto {
   @ApiProperty({ description: 'The submission round now being checked' }) round!: number;
 }
@@ -34,6 +29,13 @@ export class FileCheckDto {
   @ApiProperty({ nullable: true, enum: ['match', 'mismatch', 'not_readable'] }) publishedTable!:
     string | null;
   @ApiProperty({ type: [FileFlagDto] }) flags!: FileFlagDto[];
+  @ApiProperty({
+    nullable: true,
+    type: Object,
+    description:
+      "for a table record: kind verified (rebuilt from the project's extract and equal), mismatch (blocked) or derived (the record is the researcher's word), with a message and the extract file",
+  })
+  evidence?: { kind: string; message: string } | null;
 }
 
 export class OutputReviewViewDto {

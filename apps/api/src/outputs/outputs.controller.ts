@@ -1,22 +1,7 @@
-import {
-  Body,
-  Controller,
-  Delete,
-  Get,
-  HttpCode,
-  Param,
-  ParseUUIDPipe,
-  Post,
-  Query,
-  UploadedFiles,
-  UseInterceptors,
-} from '@nestjs/common';
-import { FileFieldsInterceptor } from '@nestjs/platform-express';
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
-  ApiBody,
-  ApiConsumes,
   ApiCreatedResponse,
   ApiNoContentResponse,
   ApiOkResponse,
@@ -24,27 +9,13 @@ import {
 } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@tre/auth';
 import { OutputReaderService, OutputRequestService } from '@tre/outputs';
-import {
-  AddOutputFileDto,
-  CreateOutputRequestDto,
-  OutputListQueryDto,
-  WithdrawOutputDto,
-} from './outputs-input.dto';
-import {
-  AddedFileDto,
-  CreatedOutputDto,
-  OutputPageDto,
-  OutputRequestDto,
-  SubmittedOutputDto,
-} from './outputs-output.dto';
-import { outputFileOf, type UploadedParts } from './uploaded-parts';
-
-const PARTS = [
-  { name: 'file', maxCount: 1 },
-  { name: 'record', maxCount: 1 },
-];
-
-/** The researcher's side of the airlock, and everyone's view of a request. */
+import { CreateOutputRequestDto, OutputListQueryDto, WithdrawOutputDto } from './outputs-input.dto';
+import { CreatedOutputDto, OutputPageDto, OutputRequestDto, SubmittedOutputDto } from './outputs-output.dto';
+/**
+ * The researcher's side of the airlock, and everyone's view of a request. No route here takes output bytes:
+ * files enter a request only by path from the workspace's outputs volume (`POST /outputs/:id/paths`), read
+ * there by the collector.
+ */
 @ApiTags('outputs')
 @ApiBearerAuth()
 @Controller('outputs')
@@ -87,21 +58,6 @@ export class OutputsController {
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<OutputRequestDto> {
     return this.reader.detail(user, id);
-  }
-
-  @Roles('researcher')
-  @Post(':id/files')
-  @UseInterceptors(FileFieldsInterceptor(PARTS))
-  @ApiConsumes('multipart/form-data')
-  @ApiBody({ type: AddOutputFileDto })
-  @ApiCreatedResponse({ type: AddedFileDto })
-  addFile(
-    @CurrentUser() user: AuthenticatedUser,
-    @Param('id', ParseUUIDPipe) id: string,
-    @UploadedFiles() parts: UploadedParts | undefined,
-    @Body() body: AddOutputFileDto,
-  ): Promise<AddedFileDto> {
-    return this.requests.addFile(user, id, outputFileOf(parts, body.record));
   }
 
   @Roles('researcher')

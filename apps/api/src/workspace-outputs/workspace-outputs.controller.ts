@@ -16,9 +16,13 @@ import {
 } from './workspace-outputs.service';
 
 export class AddByPathDto {
-  @ApiProperty({ description: "the workspace whose outputs folder holds the file (the request's project's)" })
+  @ApiPropertyOptional({
+    description:
+      "the workspace whose outputs folder holds the file; by default the request's project's workspace",
+  })
+  @IsOptional()
   @IsUUID()
-  workspaceId!: string;
+  workspaceId?: string;
 
   @ApiProperty({
     description: 'the file, relative to the outputs folder (no `..`, no absolute path, no link)',

@@ -1,6 +1,8 @@
 import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, Not } from 'typeorm';
 import type { AuthenticatedUser } from '@tre/auth';
 import { APP_CONFIG, ConflictError, ValidationError, type AppConfig } from '@tre/core';
 import {
@@ -10,7 +12,13 @@ import {
   sniffOutputFile,
   type CollectItemResult,
 } from '@tre/outputs';
-import { collectOne, listOutputFiles, WorkspaceService, type OutputListing } from '@tre/workspaces';
+import {
+  collectOne,
+  listOutputFiles,
+  WorkspaceEntity,
+  WorkspaceService,
+  type OutputListing,
+} from '@tre/workspaces';
 
 /** A short-lived grant: the local collection runs at once, inside the member's call. */
 const LOCAL_GRANT_TTL_SECONDS = 120;
@@ -18,7 +26,8 @@ const NO_CLUSTER =
   'no cluster attached: a local process collected from a local folder standing in for the outputs volume';
 
 export interface AddByPath {
-  readonly workspaceId: string;
+  /** The request's project's workspace when left out. */
+  readonly workspaceId?: string;
   readonly path: string;
   readonly recordPath?: string | null;
   readonly context?: string | null;
@@ -50,6 +59,7 @@ export interface AddedByPath {
 export class WorkspaceOutputsService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
     private readonly workspaces: WorkspaceService,
     private readonly requests: OutputRequestService,
     private readonly grants: CollectGrantsService,
@@ -68,11 +78,12 @@ export class WorkspaceOutputsService {
   }
 
   async add(user: AuthenticatedUser, requestId: string, body: AddByPath): Promise<AddedByPath> {
-    const workspace = await this.workspaces.detail(user, body.workspaceId);
     const { projectId } = await this.requests.assertMayAddFiles(user, requestId);
+    const workspaceId = body.workspaceId ?? (await this.projectWorkspace(projectId));
+    const workspace = await this.workspaces.detail(user, workspaceId);
     if (workspace.projectId !== projectId)
       throw new ValidationError("the workspace is not this request's project's workspace");
-    const folder = await this.localFolder(body.workspaceId);
+    const folder = await this.localFolder(workspaceId);
     if (!folder) throw new ValidationError(`${body.path}: the workspace's outputs folder holds no files`);
     const { token } = await this.grants.issue(
       {
@@ -88,7 +99,7 @@ export class WorkspaceOutputsService {
           },
         ],
         origin: {
-          workspaceId: body.workspaceId,
+          workspaceId,
           namespace: null,
           claimUid: null,
           jobUid: null,
@@ -106,6 +117,19 @@ export class WorkspaceOutputsService {
     } finally {
       await this.grants.revoke(requestId);
     }
+  }
+
+  /** The project's workspace not torn down, the newest if there were several approvals. */
+  private async projectWorkspace(projectId: string): Promise<string> {
+    const workspace = await this.dataSource.getRepository(WorkspaceEntity).findOne({
+      where: { projectId, state: Not('deleted') },
+      order: { createdAt: 'DESC' },
+    });
+    if (!workspace)
+      throw new ConflictError(
+        "the request's project has no workspace: there is no outputs folder to add from",
+      );
+    return workspace.id;
   }
 
   /** The collector's steps (plan, record, file or failure, completion), called in-process with its token. */

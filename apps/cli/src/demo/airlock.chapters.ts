@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { mkdir, writeFile } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
 import { RECORD_SCHEMA, RECORD_VERSION, type TableRecord } from '@tre/sdc';
 import { DemoFailure, expectStatus, type DemoChapter, type DemoContext, type Persona } from './demo-context';
 import { story } from './project.chapters';
@@ -53,23 +55,42 @@ const csv = (t: TableRecord): string =>
 
 const shared: { requestId?: string } = {};
 
-async function upload(
-  { apiUrl }: DemoContext,
-  who: Persona,
+/** The project's workspace: its outputs folder is where the researcher's code writes what it wants out. */
+async function workspaceOf(context: DemoContext): Promise<string> {
+  const listed = await context.call(context.people.researcher, 'GET', '/workspaces?pageSize=200');
+  const workspace = (listed.body as { items: { id: string; projectId: string }[] }).items.find(
+    (w) => w.projectId === story.projectId,
+  );
+  if (!workspace) throw new DemoFailure('the project has no workspace');
+  return workspace.id;
+}
+
+/**
+ * What the researcher does in the workspace, then outside it: the file (and its record beside it) is written
+ * in the workspace's outputs folder, and added to the request by its path there. No bytes travel with the
+ * request: the collector reads them from the folder (with no cluster attached, a local process over the
+ * stand-in folder).
+ */
+async function addFromWorkspace(
+  context: DemoContext,
   requestId: string,
-  fileName: string,
+  path: string,
   content: string | Buffer,
   recordJson?: string,
-): Promise<{ status: number; body: { message?: string } }> {
-  const form = new FormData();
-  form.append('file', new Blob([content]), fileName);
-  if (recordJson !== undefined) form.append('record', recordJson);
-  const response = await fetch(`${apiUrl}/outputs/${requestId}/files`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${who.token}` },
-    body: form,
+  text: { context?: string; controls?: string } = {},
+): Promise<{ status: number; body: { message?: string; sha256?: string; runner?: string } }> {
+  const workspaceId = await workspaceOf(context);
+  const folder = join(context.localOutputsDir, workspaceId);
+  await mkdir(dirname(join(folder, path)), { recursive: true });
+  await writeFile(join(folder, path), content);
+  const recordPath = recordJson === undefined ? undefined : `${path}.record.json`;
+  if (recordPath) await writeFile(join(folder, recordPath), recordJson!);
+  const added = await context.call(context.people.researcher, 'POST', `/outputs/${requestId}/paths`, {
+    path,
+    ...(recordPath ? { recordPath } : {}),
+    ...text,
   });
-  return { status: response.status, body: (await response.json()) as { message?: string } };
+  return added as { status: number; body: { message?: string; sha256?: string; runner?: string } };
 }
 
 async function waitFor(context: DemoContext, id: string, states: string[]): Promise<RequestBody> {
@@ -94,24 +115,36 @@ export const airlockChapters: DemoChapter[] = [
       expectStatus(created.status, 201, 'drafting an output request');
       const id = (shared.requestId = (created.body as { id: string }).id);
       const elf = Buffer.concat([Buffer.from([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]), Buffer.alloc(64)]);
-      const smuggled = await upload(context, people.researcher, id, 'table.csv', elf);
-      expectStatus(smuggled.status, 400, 'uploading an executable named .csv');
-      say(`an executable renamed table.csv -> ${smuggled.status}: ${smuggled.body.message}`);
-      const added = await upload(
+      const smuggled = await addFromWorkspace(context, id, 'table.csv', elf);
+      expectStatus(smuggled.status, 400, 'adding an executable named .csv');
+      say(
+        `an executable renamed table.csv in the outputs folder -> ${smuggled.status}: ${smuggled.body.message}`,
+      );
+      const escape = await context.call(people.researcher, 'POST', `/outputs/${id}/paths`, {
+        path: '../../../etc/passwd',
+      });
+      expectStatus(escape.status, 400, 'adding a path outside the outputs folder');
+      say(
+        `a path outside the outputs folder -> ${escape.status}: ${(escape.body as { message: string }).message}`,
+      );
+      const added = await addFromWorkspace(
         context,
-        people.researcher,
         id,
-        'admissions.csv',
+        'tables/admissions.csv',
         csv(record(false)),
         JSON.stringify(record(false)),
+        { context: 'asthma admissions by age band and sex', controls: 'none yet' },
       );
-      expectStatus(added.status, 201, 'uploading the table with its record');
+      expectStatus(added.status, 201, 'adding the table with its record by path');
+      say(
+        `tables/admissions.csv and its record written in the workspace's outputs folder and added by path: collected by a ${added.body.runner}, sha256 ${added.body.sha256}`,
+      );
       expectStatus(
         (await call(people.researcher, 'POST', `/outputs/${id}/submit`)).status,
         202,
         'submitting',
       );
-      say('admissions.csv and its disclosure-control record submitted; the worker checks them');
+      say('submitted; the worker checks the table against its disclosure-control record');
       const blocked = await waitFor(context, id, ['blocked', 'in_review']);
       if (blocked.status !== 'blocked')
         throw new DemoFailure(`the disclosive table was not blocked (${blocked.status})`);
@@ -124,15 +157,19 @@ export const airlockChapters: DemoChapter[] = [
     async run(context) {
       const { call, people, say } = context;
       const id = shared.requestId!;
-      const fixed = await upload(
+      const fixed = await addFromWorkspace(
         context,
-        people.researcher,
         id,
-        'admissions.csv',
+        'tables/admissions.csv',
         csv(record(true)),
         JSON.stringify(record(true)),
+        {
+          context: 'asthma admissions by age band and sex',
+          controls: 'the cell of 6 (12-17, M) suppressed; secondary suppression not needed',
+        },
       );
-      expectStatus(fixed.status, 201, 'replacing the table');
+      expectStatus(fixed.status, 201, 'adding the table again: a new version');
+      say('the suppressed table written over the old one and added again: a new version of the file');
       expectStatus(
         (await call(people.researcher, 'POST', `/outputs/${id}/submit`)).status,
         202,
@@ -177,11 +214,28 @@ export const airlockChapters: DemoChapter[] = [
         bundleSha256: string;
         links: { fileName: string; sha256: string; url: string }[];
       };
+      let manifestText = '';
       for (const link of links) {
         const content = Buffer.from(await (await fetch(`${apiUrl}${link.url}`)).arrayBuffer());
+        if (link.fileName === 'manifest.json') manifestText = content.toString('utf8');
         const sha256 = createHash('sha256').update(content).digest('hex');
         if (sha256 !== link.sha256) throw new DemoFailure(`${link.fileName} arrived altered`);
         say(`downloaded ${link.fileName}: ${content.length} bytes, sha256 ${sha256} (matches the manifest)`);
+      }
+      if (manifestText) {
+        const manifest = JSON.parse(manifestText) as {
+          files: {
+            fileName: string;
+            check: { evidence: { message: string } | null };
+            provenance: { workspaceId: string; runner: string; path: string; sha256: string } | null;
+          }[];
+        };
+        for (const file of manifest.files) {
+          const p = file.provenance;
+          say(
+            `manifest: ${file.fileName} left workspace ${p?.workspaceId} from ${p?.path} (collected by a ${p?.runner}, sha256 ${p?.sha256.slice(0, 12)}…); ${file.check.evidence?.message ?? 'no table record'}`,
+          );
+        }
       }
       const reused = await fetch(`${apiUrl}${links[0].url}`);
       say(`the same link again -> ${reused.status} (each link works once, and expires within minutes)`);

@@ -13,6 +13,11 @@ export interface DemoContext {
   /** The newest audit event before this run: what the demo narrates comes after it. */
   readonly auditBaseline: number;
   readonly workerUrl: string;
+  /**
+   * With no cluster attached, the folder whose `<workspace id>` subfolders stand in for each workspace's
+   * outputs volume (WORKSPACE_LOCAL_OUTPUTS_DIR): the researcher's code in the workspace writes there.
+   */
+  readonly localOutputsDir: string;
   /** The access gateway, proxying to a local stand-in of the workspace's tool. */
   readonly gatewayUrl: string;
   readonly people: Record<

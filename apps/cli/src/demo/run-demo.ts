@@ -120,6 +120,7 @@ export async function runDemo(): Promise<void> {
     const context: DemoContext = {
       apiUrl,
       auditBaseline,
+      localOutputsDir: config.workspaceLocalOutputsDir,
       workerUrl,
       gatewayUrl,
       people,

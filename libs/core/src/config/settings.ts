@@ -503,7 +503,8 @@ export const settings = {
   },
   outputMaxFileBytes: {
     name: 'OUTPUT_MAX_FILE_BYTES',
-    description: 'Largest output file accepted, in bytes (an upload is cut off and refused at this size)',
+    description:
+      'Largest output file accepted, in bytes (the collector refuses a larger file, and the intake cuts a larger body off)',
     default: '10485760',
     parse: parsers.positiveInt,
   },

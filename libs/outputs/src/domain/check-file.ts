@@ -6,6 +6,7 @@ import {
   type SdcRecord,
   type TableRecord,
 } from '@tre/sdc';
+import type { ExtractEvidence } from './extract-verification';
 import { findFormulaCells, type FormulaCell } from './formula-cells';
 import { comparePublishedTable } from './published-table';
 import { decodeText, type OutputKind } from './sniff';
@@ -35,6 +36,11 @@ export interface FileCheckResult {
   /** Whether the file's table is the one its record describes (null when there is no table to compare). */
   readonly publishedTable: 'match' | 'mismatch' | 'not_readable' | null;
   readonly flags: FileFlag[];
+  /**
+   * For a table record: "verified against the extract" (rebuilt from the service's copy, equal), a mismatch
+   * (blocked), or "derived data: the record is the researcher's"; absent otherwise.
+   */
+  readonly evidence?: ExtractEvidence | null;
 }
 
 export interface FileToCheck {
@@ -56,6 +62,16 @@ function cellName(record: TableRecord | null, row: number, col: number): string 
   const r = record.table.rows[row];
   const c = record.table.cols[col];
   return r === undefined || c === undefined ? null : `${labelText(r)} / ${labelText(c)}`;
+}
+
+/** Adds what rebuilding the table from the extract found: its differences block the file. */
+export function withEvidence(
+  result: FileCheckResult,
+  evidence: ExtractEvidence | null,
+  flags: readonly FileFlag[],
+): FileCheckResult {
+  if (flags.length === 0) return { ...result, evidence };
+  return { ...result, evidence, status: 'fail', message: MESSAGES.fail, flags: [...result.flags, ...flags] };
 }
 
 /**

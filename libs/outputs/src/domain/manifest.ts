@@ -1,8 +1,10 @@
 import type { FileCheckResult } from './check-file';
+import type { ExtractEvidence } from './extract-verification';
+import type { OutputProvenance } from '../entities/output-file.entity';
 import type { FileDecision, OutputVote } from './review-decision';
 
 export const MANIFEST_SCHEMA = 'tre-output-release';
-export const MANIFEST_VERSION = '1.1.0';
+export const MANIFEST_VERSION = '1.2.0';
 export const MANIFEST_FILE = 'manifest.json';
 
 export interface ManifestFile {
@@ -16,10 +18,20 @@ export interface ManifestFile {
     FileCheckResult,
     'status' | 'message' | 'recordType' | 'publishedTable' | 'suppressedCells'
   > & {
+    /** "verified against the extract" or "derived data: the record is the researcher's" (since 1.2). */
+    readonly evidence: ExtractEvidence | null;
     readonly flags: number;
     /** Cells a spreadsheet would run as formulas, flagged to the checkers (`formula_cell`); since 1.1. */
     readonly formulaCells: number;
   };
+  /**
+   * Where the bytes left the workspace (since 1.2): workspace, namespace, volume claim uid, Job uid, image,
+   * runner, path, size, SHA-256, modified and collected times, the record's path and SHA-256.
+   */
+  readonly provenance: OutputProvenance | null;
+  /** The researcher's "what this is" and "how disclosure was controlled" (since 1.2). */
+  readonly context: string | null;
+  readonly controls: string | null;
   readonly reviews: {
     readonly checkerId: string;
     readonly vote: OutputVote;

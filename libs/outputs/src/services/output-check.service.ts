@@ -3,7 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { SYSTEM_ACTOR } from '@tre/audit';
 import type { TableRecord } from '@tre/sdc';
-import { blockingRules, checkOutputFile, requestBlocked, type FileCheckResult } from '../domain/check-file';
+import {
+  blockingRules,
+  checkOutputFile,
+  requestBlocked,
+  withEvidence,
+  type FileCheckResult,
+} from '../domain/check-file';
 import { ledgerForFile, variablesKey, type LedgerTable } from '../domain/ledger';
 import { kindOfName } from '../domain/sniff';
 import { OutputFileEntity } from '../entities/output-file.entity';
@@ -11,6 +17,7 @@ import { OutputLedgerTableEntity } from '../entities/output-ledger-table.entity'
 import { OutputRequestEntity } from '../entities/output-request.entity';
 import { ObjectStore } from '../store/object-store';
 import { OUTPUTS_SETTINGS, type OutputsSettings } from './outputs-config';
+import { ExtractEvidenceService } from './extract-evidence.service';
 import { OutputLifecycle } from './output-lifecycle';
 
 export type CheckProgress = (percent: number, step: string) => Promise<void>;
@@ -27,6 +34,7 @@ export class OutputCheckService {
     @Inject(OUTPUTS_SETTINGS) private readonly settings: OutputsSettings,
     private readonly store: ObjectStore,
     private readonly lifecycle: OutputLifecycle,
+    private readonly extracts: ExtractEvidenceService,
   ) {}
 
   async check(
@@ -55,7 +63,7 @@ export class OutputCheckService {
       const result =
         file.checkState === 'done' && file.checkResult
           ? file.checkResult
-          : await this.checkFile(file, files, released);
+          : await this.checkFile(started.projectId, file, files, released);
       results.set(file.fileName, result);
       await progress(Math.round(((i + 1) / files.length) * 100), `checked ${file.fileName}`);
     }
@@ -108,6 +116,7 @@ export class OutputCheckService {
   }
 
   private async checkFile(
+    projectId: string,
     file: OutputFileEntity,
     siblings: readonly OutputFileEntity[],
     released: readonly LedgerTable[],
@@ -122,7 +131,12 @@ export class OutputCheckService {
       this.settings.rules,
       ledgerForFile(released, siblings, file.fileName),
     );
-    const judged: FileCheckResult = { ...result, rules: result.rules && this.settings.rulesIdentity };
+    const rebuilt = await this.extracts.evidence(projectId, file.record);
+    const judged: FileCheckResult = withEvidence(
+      { ...result, rules: result.rules && this.settings.rulesIdentity },
+      rebuilt?.evidence ?? null,
+      rebuilt?.flags ?? [],
+    );
     await repository.update({ id: file.id }, { checkState: 'done', checkResult: judged });
     return judged;
   }

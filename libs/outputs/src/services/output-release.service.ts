@@ -99,9 +99,13 @@ export class OutputReleaseService {
           recordType: f.checkResult?.recordType ?? null,
           publishedTable: f.checkResult?.publishedTable ?? null,
           suppressedCells: f.checkResult?.suppressedCells ?? 0,
+          evidence: f.checkResult?.evidence ?? null,
           flags: f.checkResult?.flags.length ?? 0,
           formulaCells: f.checkResult?.flags.filter((x) => x.rule === 'formula_cell').length ?? 0,
         },
+        provenance: f.provenance,
+        context: f.context,
+        controls: f.controls,
         reviews: reviews
           .filter((r) => r.fileId === f.id)
           .map((r) => ({

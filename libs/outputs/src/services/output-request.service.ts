@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '@tre/audit';
@@ -7,32 +7,21 @@ import { ConflictError, JobQueue, NotFoundError, Outbox, ValidationError } from 
 import { ProjectReader } from '@tre/projects';
 import { RecordError, type SdcRecord, validateRecord } from '@tre/sdc';
 import { EDITABLE_OUTPUT_STATUSES, notEditable } from '../domain/output-status';
-import { sniffOutputFile } from '../domain/sniff';
 import { OutputFileEntity } from '../entities/output-file.entity';
 import { OutputRequestEntity } from '../entities/output-request.entity';
-import { ObjectStore } from '../store/object-store';
 import { assertActiveMember } from './output-access';
-import { OUTPUTS_SETTINGS, type OutputsSettings } from './outputs-config';
 import { OutputLifecycle } from './output-lifecycle';
 
-export interface NewOutputFile {
-  readonly fileName: string;
-  readonly content: Buffer;
-  /** The disclosure-control record as uploaded (JSON text), or undefined: review by hand only. */
-  readonly recordText?: string;
-}
-
-const SAFE_NAME = /^[A-Za-z0-9][A-Za-z0-9._ -]{0,199}$/;
-
-/** The researcher's side of the airlock: requests, their files, submission and withdrawal. */
+/**
+ * The researcher's side of the airlock: requests, removing their files, submission and withdrawal. Files are
+ * added only by the collector, through the intake (`collecting/output-intake.service.ts`).
+ */
 @Injectable()
 export class OutputRequestService {
   private readonly logger = new Logger(OutputRequestService.name);
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(OUTPUTS_SETTINGS) private readonly settings: OutputsSettings,
-    private readonly store: ObjectStore,
     private readonly lifecycle: OutputLifecycle,
     private readonly projects: ProjectReader,
     private readonly audit: AuditService,
@@ -61,63 +50,6 @@ export class OutputRequestService {
         details: { projectId },
       });
       return { id: request.id };
-    });
-  }
-
-  /**
-   * Adds a file (or replaces the one of the same name) while the request is editable. The bytes are sniffed
-   * and the record validated before anything is stored, so a refused file leaves no trace but the refusal.
-   */
-  async addFile(
-    user: AuthenticatedUser,
-    requestId: string,
-    file: NewOutputFile,
-  ): Promise<{ id: string; sha256: string }> {
-    if (!SAFE_NAME.test(file.fileName) || file.fileName.includes('..'))
-      throw new ValidationError(
-        `File name ${JSON.stringify(file.fileName)} is not allowed: use letters, digits, spaces, dots, dashes and underscores`,
-      );
-    if (file.content.length > this.settings.maxFileBytes)
-      throw new ValidationError(
-        `${file.fileName} is larger than the limit of ${this.settings.maxFileBytes} bytes`,
-      );
-    const sniffed = sniffOutputFile(file.fileName, file.content);
-    if (!sniffed.ok) throw new ValidationError(sniffed.reason, { file: file.fileName });
-    const record = file.recordText === undefined ? null : parseRecord(file.fileName, file.recordText);
-    return this.dataSource.transaction(async (manager) => {
-      const { request, project } = await this.lifecycle.lock(manager, requestId, user);
-      assertActiveMember(project, user, requestId, 'change this output request');
-      if (!EDITABLE_OUTPUT_STATUSES.includes(request.status))
-        throw notEditable(request.status, 'add files to');
-      const existing = await manager.findOneBy(OutputFileEntity, { requestId, fileName: file.fileName });
-      const count = await manager.countBy(OutputFileEntity, { requestId });
-      if (!existing && count >= this.settings.maxFiles)
-        throw new ValidationError(`A request holds at most ${this.settings.maxFiles} files`);
-      const sha256 = await this.store.put(file.content);
-      if (existing) await manager.delete(OutputFileEntity, { id: existing.id });
-      const saved = await manager.save(
-        manager.create(OutputFileEntity, {
-          requestId,
-          fileName: file.fileName,
-          mediaType: sniffed.mediaType,
-          sizeBytes: file.content.length,
-          sha256,
-          record,
-        }),
-      );
-      await this.audit.append(manager, {
-        action: existing ? 'output.file_replaced' : 'output.file_added',
-        subjectType: 'output_request',
-        subjectId: requestId,
-        details: {
-          fileId: saved.id,
-          file: file.fileName,
-          sha256,
-          bytes: file.content.length,
-          hasRecord: record !== null,
-        },
-      });
-      return { id: saved.id, sha256 };
     });
   }
 

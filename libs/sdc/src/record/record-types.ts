@@ -3,7 +3,7 @@ import { type Label } from '../table/labels';
 
 /** The record format this checker writes and reads; any 1.x record is accepted (minor versions only add). */
 export const RECORD_SCHEMA = 'tre-sdc-record';
-export const RECORD_VERSION = '1.1.0';
+export const RECORD_VERSION = '1.2.0';
 export const LEDGER_SCHEMA = 'tre-sdc-ledger';
 
 interface RecordBase {
@@ -13,6 +13,18 @@ interface RecordBase {
   id?: string;
   description?: string;
   /** The output file this record travels with. */
+  file?: string;
+  /**
+   * The file the output was built from, as `tre sdc` read it (since 1.2): its SHA-256, and its name. When it
+   * is a file of the project's extract, the airlock rebuilds the table from its own copy and compares.
+   */
+  source?: RecordSource;
+}
+
+export interface RecordSource {
+  /** SHA-256 of the source file's bytes, lower-case hex. */
+  sha256: string;
+  /** Its file name where it was read, for people; the hash is what counts. */
   file?: string;
 }
 

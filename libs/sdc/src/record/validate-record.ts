@@ -5,6 +5,7 @@ import { type Json, JsonReader, RecordError, isObject } from './json-reader';
 import {
   type CellRecord,
   type Ledger,
+  type RecordSource,
   LEDGER_SCHEMA,
   RECORD_SCHEMA,
   type SdcRecord,
@@ -144,6 +145,20 @@ function body(r: JsonReader, o: Json, type: string): Partial<SdcRecord> {
   }
 }
 
+/** `source` (since 1.2): the SHA-256 (and name) of the file the output was built from. */
+function source(r: JsonReader, value: unknown): { source?: RecordSource } {
+  if (value === undefined) return {};
+  if (!isObject(value)) {
+    r.fail('source', 'must be an object with the sha256 of the file the output was built from');
+    return {};
+  }
+  const sha256 = r.string(value.sha256, 'source.sha256');
+  if (sha256 !== '' && !/^[0-9a-f]{64}$/.test(sha256))
+    r.fail('source.sha256', 'must be a SHA-256 in lower-case hex (64 characters)');
+  const file = r.optionalString(value.file, 'source.file');
+  return { source: { sha256, ...(file === undefined ? {} : { file }) } };
+}
+
 /** Reads a disclosure-control record (parsed JSON), or throws a RecordError listing every problem. */
 export function validateRecord(input: unknown): SdcRecord {
   const r = new JsonReader();
@@ -161,6 +176,7 @@ export function validateRecord(input: unknown): SdcRecord {
     id: r.optionalString(input.id, 'id'),
     description: r.optionalString(input.description, 'description'),
     file: r.optionalString(input.file, 'file'),
+    ...source(r, input.source),
     ...body(r, input, type),
   } as SdcRecord;
   if (r.problems.length > 0) throw new RecordError(r.problems);

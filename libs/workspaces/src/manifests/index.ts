@@ -18,3 +18,4 @@ export * from './desired-objects';
 export * from './restricted-profile';
 export * from './workspace-hardening';
 export * from './drift';
+export * from './collector';

@@ -8,7 +8,9 @@ export const PROJECT_ID_LABEL = 'tre.project-id';
 export const COMPONENT_LABEL = 'app.kubernetes.io/component';
 export const NAME_LABEL = 'app.kubernetes.io/name';
 
-export type WorkspaceComponent = 'tool' | 'loader';
+export type WorkspaceComponent = 'tool' | 'loader' | 'collector';
+/** On a collector's objects and pods: the collect grant they serve, so each collection is selected alone. */
+export const COLLECT_GRANT_LABEL = 'tre.collect-grant';
 
 /** Pod Security Admission: enforce, audit and warn the restricted profile, at the newest version of it. */
 export const POD_SECURITY_LABELS: Readonly<Labels> = {

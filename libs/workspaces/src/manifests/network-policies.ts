@@ -10,7 +10,11 @@ import type { PeerSelector, WorkspaceSettings, WorkspaceSpec } from './workspace
  * only by the loader policy, which exists only while an extract loads.
  */
 
-function policy(workspace: ResolvedWorkspace, name: string, spec: NetworkPolicy['spec']): NetworkPolicy {
+export function policy(
+  workspace: ResolvedWorkspace,
+  name: string,
+  spec: NetworkPolicy['spec'],
+): NetworkPolicy {
   return stampCommonLabels(
     {
       apiVersion: 'networking.k8s.io/v1',
@@ -23,7 +27,7 @@ function policy(workspace: ResolvedWorkspace, name: string, spec: NetworkPolicy[
 }
 
 /** One peer that must match both selectors (a namespace AND pods in it), never either of them. */
-function selectorPeer(selector: PeerSelector): NetworkPolicyPeer {
+export function selectorPeer(selector: PeerSelector): NetworkPolicyPeer {
   return {
     namespaceSelector: { matchLabels: { ...selector.namespaceLabels } },
     ...(selector.podLabels && Object.keys(selector.podLabels).length > 0

@@ -10,6 +10,7 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { desiredWorkspaceObjects } from './desired-objects';
 import type { KubeObject, WorkspaceObject } from './kube-types';
+import { buildCollectorTokenSecret, desiredCollectorObjects } from './collector';
 import { buildLoaderTokenSecret, desiredLoaderObjects } from './loader';
 import {
   EXTRACT_ID,
@@ -83,6 +84,12 @@ const settings: WorkspaceSettings = exampleSettings({
   },
 });
 const loaderOptions = { extractId: EXTRACT_ID, tokenSecretName: TOKEN_SECRET };
+const COLLECT_GRANT = '5b0c3a1e-7d2f-4c6a-9e8b-1f2a3b4c5d6e';
+const collectorOptions = {
+  grantId: COLLECT_GRANT,
+  requestId: '9d8c7b6a-5f4e-4d3c-8b2a-1a0f9e8d7c6b',
+  activeDeadlineSeconds: 300,
+};
 
 function everyObject(size: (typeof WORKSPACE_SIZES)[number], tool: (typeof WORKSPACE_TOOLS)[number]) {
   const spec = exampleSpec({ size, tool });
@@ -90,6 +97,8 @@ function everyObject(size: (typeof WORKSPACE_SIZES)[number], tool: (typeof WORKS
     ...desiredWorkspaceObjects(spec, settings),
     ...desiredLoaderObjects(spec, settings, loaderOptions),
     buildLoaderTokenSecret(spec, settings, { name: TOKEN_SECRET, token: 'example-token' }),
+    ...desiredCollectorObjects(spec, settings, collectorOptions),
+    buildCollectorTokenSecret(spec, settings, { grantId: COLLECT_GRANT, token: 'example-token' }),
   ];
 }
 

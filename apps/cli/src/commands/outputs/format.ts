@@ -18,6 +18,7 @@ export function describeRequest(request: OutputRequestView): string {
       `  ${file.fileName} (${file.mediaType}, ${file.sizeBytes} bytes, sha256 ${file.sha256.slice(0, 12)}…): ` +
         `check ${check ? check.status : file.checkState}, decision ${file.decision}${file.conflicted ? ' (conflicted)' : ''}`,
     );
+    if (check?.evidence) lines.push(`    ${check.evidence.message}`);
     for (const flag of check?.flags ?? []) {
       if (!flag.published && flag.outcome === 'fail') continue;
       lines.push(`    ${flag.outcome} ${flag.rule}${flag.cell ? ` [${flag.cell}]` : ''}: ${flag.reason}`);
@@ -26,5 +27,32 @@ export function describeRequest(request: OutputRequestView): string {
       lines.push(`    vote ${review.vote} (round ${review.round}): ${review.comment || '-'}`);
   }
   if (request.release) lines.push(`  released: bundle sha256 ${request.release.bundleSha256}`);
+  return `${lines.join('\n')}\n`;
+}
+
+/** `GET /workspaces/:id/outputs` as the API answers it. */
+export interface WorkspaceOutputs {
+  readonly note?: string;
+  readonly files: {
+    readonly path: string;
+    readonly sizeBytes: number;
+    readonly modifiedAt: string;
+    readonly recordPath: string | null;
+  }[];
+  readonly skipped: { readonly path: string; readonly reason: string }[];
+  readonly truncated: boolean;
+}
+
+/** A workspace's outputs folder, a file a line: path, size, modified time and the record beside it. */
+export function describeOutputs(listing: WorkspaceOutputs): string {
+  const lines = listing.files.length
+    ? listing.files.map(
+        (f) =>
+          `${f.path}  ${f.sizeBytes} bytes  modified ${f.modifiedAt}${f.recordPath ? `  record ${f.recordPath}` : ''}`,
+      )
+    : ['the outputs folder holds no files'];
+  for (const s of listing.skipped) lines.push(`skipped ${s.path}: ${s.reason}`);
+  if (listing.truncated) lines.push('(listing cut short: too many entries or folders too deep)');
+  if (listing.note) lines.push(`(${listing.note})`);
   return `${lines.join('\n')}\n`;
 }

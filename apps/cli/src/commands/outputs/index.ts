@@ -1,28 +1,21 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
 import { OUTPUT_VOTES, type OutputPage, type OutputRequestView } from '@tre/outputs';
 import { CliUsageError } from '../../cli-errors';
 import { ApiClient, type ApiOptions } from './api-client';
-import { describeRequest } from './format';
+import { describeOutputs, describeRequest, type WorkspaceOutputs } from './format';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
-function requestId(value: string): string {
-  if (!UUID.test(value))
-    throw new CliUsageError(`--request must be an output request id (uuid), got "${value}"`);
+function uuid(option: string, value: string): string {
+  if (!UUID.test(value)) throw new CliUsageError(`${option} must be an id (uuid), got "${value}"`);
   return value;
 }
 
-async function readInput(file: string): Promise<Buffer> {
-  try {
-    return await readFile(file);
-  } catch {
-    throw new CliUsageError(`cannot read ${file}`);
-  }
-}
+const requestId = (value: string): string => uuid('--request', value);
 
 /** Adds the connection options every sub-command shares. */
 function withApi(command: Command): Command {
@@ -66,21 +59,56 @@ export function registerOutputs(program: Command): void {
       });
       print(created.id);
     });
-  withApi(outputs.command('add').description('add a file (and its disclosure-control record) to a request'))
-    .requiredOption('--request <id>', 'output request id')
-    .requiredOption('--file <path>', 'the output: csv, json, txt, png or pdf')
-    .option('--record <path>', 'its disclosure-control record (JSON; see `tre sdc table --write-record`)')
-    .action(async (o: ApiOptions & { request: string; file: string; record?: string }) => {
-      const form = new FormData();
-      form.append('file', new Blob([await readInput(o.file)]), basename(o.file));
-      if (o.record !== undefined) form.append('record', (await readInput(o.record)).toString('utf8'));
-      const added = await new ApiClient(o).json<{ id: string; sha256: string }>(
-        'POST',
-        `/outputs/${requestId(o.request)}/files`,
-        form,
+  withApi(
+    outputs
+      .command('files')
+      .description("the files in a workspace's outputs folder, the only place outputs are added from"),
+  )
+    .requiredOption('--workspace <id>', 'workspace id')
+    .option('--json', 'print JSON')
+    .action(async (o: ApiOptions & { workspace: string; json?: boolean }) => {
+      const listing = await new ApiClient(o).json<WorkspaceOutputs>(
+        'GET',
+        `/workspaces/${uuid('--workspace', o.workspace)}/outputs`,
       );
-      print(`added ${basename(o.file)}: file ${added.id}, sha256 ${added.sha256}`);
+      print(o.json ? JSON.stringify(listing) : describeOutputs(listing));
     });
+  withApi(
+    outputs
+      .command('add')
+      .description("add a file from the workspace's outputs folder to a request, by its path there"),
+  )
+    .requiredOption('--request <id>', 'output request id')
+    .requiredOption('--path <path>', 'the file, relative to the outputs folder: csv, json, txt, png or pdf')
+    .option('--record <path>', 'its disclosure-control record there (see `tre sdc table --write-record`)')
+    .option('--context <text>', 'what this file is')
+    .option('--controls <text>', 'how disclosure was controlled')
+    .option('--workspace <id>', "the workspace (default: the request's project's)")
+    .action(
+      async (
+        o: ApiOptions & {
+          request: string;
+          path: string;
+          record?: string;
+          context?: string;
+          controls?: string;
+          workspace?: string;
+        },
+      ) => {
+        const added = await new ApiClient(o).json<{ fileId: string; sha256: string; sizeBytes: number }>(
+          'POST',
+          `/outputs/${requestId(o.request)}/paths`,
+          {
+            path: o.path,
+            ...(o.workspace === undefined ? {} : { workspaceId: uuid('--workspace', o.workspace) }),
+            ...(o.record === undefined ? {} : { recordPath: o.record }),
+            ...(o.context === undefined ? {} : { context: o.context }),
+            ...(o.controls === undefined ? {} : { controls: o.controls }),
+          },
+        );
+        print(`added ${o.path}: file ${added.fileId}, ${added.sizeBytes} bytes, sha256 ${added.sha256}`);
+      },
+    );
   for (const [name, path, what] of [
     ['submit', 'submit', 'submit (or resubmit) a request for checking'],
     ['withdraw', 'withdraw', 'withdraw a request'],

@@ -1,4 +1,7 @@
+import { createHash } from 'node:crypto';
+import { createReadStream } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import type { Command } from 'commander';
 import {
   type Aggregation,
@@ -8,6 +11,7 @@ import {
   recordFromTable,
   type Rounding,
   toGrid,
+  type TableRecord,
 } from '@tre/sdc';
 import { CliUsageError } from '../../cli-errors';
 import { loadRules, readCsvTable, splitVariables } from './sdc-io';
@@ -26,6 +30,41 @@ interface TableOptions {
   json?: boolean;
   exitCode?: boolean;
   writeRecord?: string;
+  writeTable?: string;
+}
+
+/** The SHA-256 of the file the table is built from: what the record names as its source. */
+async function sha256OfFile(file: string): Promise<string> {
+  const hash = createHash('sha256');
+  for await (const chunk of createReadStream(file)) hash.update(chunk as Buffer);
+  return hash.digest('hex');
+}
+
+const csvField = (text: string): string => (/[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text);
+
+/**
+ * The published table as a CSV file, in the shape the airlock reads (`published-table.ts`): one header row
+ * per column variable, the row variables leading each row, suppressed cells empty.
+ */
+export function publishedCsv(record: TableRecord): string {
+  const t = record.table;
+  const lead = t.rowVars.length;
+  const headers = Math.max(1, t.colVars.length);
+  const lines: string[][] = [];
+  for (let h = 0; h < headers; h++)
+    lines.push([
+      ...t.rowVars.map((v) => (h === headers - 1 ? v : '')),
+      ...t.cols.map((label) =>
+        Array.isArray(label) ? (headers > 1 ? label[h] : label.join(' / ')) : String(label),
+      ),
+    ]);
+  t.rows.forEach((label, r) =>
+    lines.push([
+      ...(Array.isArray(label) ? (lead > 1 ? label : [label.join(' / ')]) : [String(label)]),
+      ...t.values[r].map((v) => (v === null ? '' : String(v))),
+    ]),
+  );
+  return `${lines.map((line) => line.map(csvField).join(',')).join('\n')}\n`;
 }
 
 function aggregationOf(options: TableOptions): Aggregation {
@@ -63,8 +102,18 @@ async function runTable(options: TableOptions): Promise<void> {
       : [];
   const grid = toGrid(table, options.margins === true);
   const result = analyseGrid(grid, rules, { suppress: options.suppress === true, round, notes });
-  if (options.writeRecord !== undefined) {
-    await writeFile(options.writeRecord, `${JSON.stringify(recordFromTable(grid, result))}\n`);
+  if (options.writeRecord !== undefined || options.writeTable !== undefined) {
+    // The record names the exact bytes it was built from, so the airlock can rebuild it from the extract.
+    const record: TableRecord = {
+      ...recordFromTable(grid, result),
+      source: { sha256: await sha256OfFile(options.data), file: basename(options.data) },
+    };
+    if (options.writeTable !== undefined) {
+      record.file = basename(options.writeTable);
+      await writeFile(options.writeTable, publishedCsv(record));
+    }
+    if (options.writeRecord !== undefined)
+      await writeFile(options.writeRecord, `${JSON.stringify(record)}\n`);
   }
   printResult(result, options.json === true, options.exitCode === true);
 }
@@ -84,6 +133,10 @@ export function registerSdcTable(sdc: Command): void {
     .option('--rules <file>', "the TRE's rule set (JSON) overriding the defaults")
     .option('--json', 'print one JSON object')
     .option('--exit-code', 'exit 1 when the status is fail')
-    .option('--write-record <file>', 'also write the disclosure-control record of the published table')
+    .option(
+      '--write-record <file>',
+      'also write the disclosure-control record of the published table (with the SHA-256 of --data)',
+    )
+    .option('--write-table <file>', 'also write the published table as CSV (suppressed cells empty)')
     .action(runTable);
 }
