@@ -104,7 +104,7 @@ export async function scaleOut(deps: ScaleOutDeps): Promise<void> {
     deps.report('api_scaleout_one_stopped', rate, await running);
     console.log(`api_scaleout_stopped_api_exit: ${await stopped} (0 is a graceful stop)`);
     console.log(
-      `api_scaleout_suspensions: ${suspensions.filter((s) => s === 201 || s === 200).length} of ${suspended.length} accepted (${suspensions.join(',')})`,
+      `api_scaleout_suspensions: ${suspensions.filter((s) => s >= 200 && s < 300).length} of ${suspended.length} accepted (${suspensions.join(',')})`,
     );
     console.log(`api_scaleout_jobs_run_twice: ${await jobsRunTwice(deps.databaseUrl, suspended)}`);
     // By the CLI, as an operator would: the API's verification of 1,000,000 events is bounded by its statement
