@@ -18,7 +18,11 @@ describe('operations and error handling over HTTP', () => {
     expect((await http().get('/health')).status).toBe(200);
     const ready = await http().get('/ready');
     expect(ready.status).toBe(200);
-    expect(ready.body.details).toEqual({ postgres: { status: 'up' }, redis: { status: 'up' } });
+    expect(ready.body.details).toEqual({
+      shutdown: { status: 'up' },
+      postgres: { status: 'up' },
+      redis: { status: 'up' },
+    });
   });
 
   it('exposes Prometheus metrics with HTTP latency and queue depth, on the metrics listener only', async () => {
