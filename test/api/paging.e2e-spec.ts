@@ -210,4 +210,23 @@ describe('paged lists', () => {
       total: 0,
     });
   });
+
+  // Last: the rows written here are not a valid chain (nothing in this file verifies it).
+  it('/audit counts matches up to 1,000 and then says the total is a lower bound; fewer are counted exactly', async () => {
+    await t.app.get(DataSource).query(
+      `INSERT INTO audit_events (seq, occurred_at, actor_id, action, subject_type, subject_id, details, prev_hash, hash)
+       SELECT m.seq + n, now(), 'system:test', 'test.bulk', 'test', (n % 2)::text, '{}', repeat('0', 64),
+              encode(sha256(('bulk-' || m.seq + n)::bytea), 'hex')
+       FROM (SELECT max(seq) AS seq FROM audit_events) m, generate_series(1, 1005) n`,
+    );
+    const many = (await admin.get('/audit?action=test.bulk&pageSize=5')).body;
+    expect(many).toMatchObject({ total: 1000, totalIsLowerBound: true });
+    expect(many.items).toHaveLength(5);
+    const few = (
+      await admin.get('/audit?action=test.bulk&subjectType=test&subjectId=1&beforeSeq=9999999&pageSize=5')
+    ).body;
+    expect(few).toMatchObject({ total: 503, totalIsLowerBound: false });
+    const exact = (await admin.get(`/audit?actorId=ada&pageSize=5`)).body;
+    expect(exact.totalIsLowerBound).toBe(false);
+  });
 });

@@ -24,6 +24,10 @@ const PUBLIC_ROUTES = [
   'GET /ready',
   'GET /register',
   'GET /register/csv',
+  // the transparency statement (totals over a period; counts of people rounded) and the patients' opt-out page
+  'GET /register/statement',
+  'GET /register/statement/csv',
+  'GET /patients/opt-outs',
   // the transparency log: signed heads, the key and consistency proofs reveal hashes only
   'GET /transparency/heads/latest',
   'GET /transparency/heads',

@@ -4,6 +4,7 @@ import { createHash } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
+import request from 'supertest';
 import {
   deriveProjectKey,
   loadMasterKey,
@@ -130,6 +131,15 @@ describe('extracts', () => {
     // GP data is GP-sourced: both lists apply to an s251 flow; hospital data: only the national list.
     expect(manifest.counts.GP_REGISTRATIONS.optedOut).toEqual({ national: 5, type1: 3 });
     expect(manifest.counts.HES_APC.optedOut.type1).toBeUndefined();
+    // People, not rows: the five nationally opted-out people are removed from both datasets (several
+    // hospital rows each) and counted once; the public register shows them only as "fewer than 10".
+    expect(manifest.optedOutPeople).toEqual({ national: 5, type1: 3 });
+    const register = await request(t.app.getHttpServer()).get('/register');
+    const entry = register.body.items.find((e: { id: string }) => e.id === projectId);
+    expect(entry.optOuts.map((o: { peopleRemoved: unknown }) => o.peopleRemoved)).toEqual([
+      { rounded: null, text: 'fewer than 10' },
+      { rounded: null, text: 'fewer than 10' },
+    ]);
     expect(manifest.counts.GP_REGISTRATIONS.invalidIdentifier).toBeGreaterThan(0);
     expect(manifest.gate.passed).toBe(true);
   });

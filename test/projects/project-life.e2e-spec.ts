@@ -169,7 +169,26 @@ describe('the life of a project', () => {
         ],
         approvedOn: new Date().toISOString().slice(0, 10),
         endDate: inDays(200),
+        endedOn: null,
+        // Section 251 brings the national opt-out (the fixtures' datasets are not of GP origin, so type 1
+        // does not apply); no extract has counted anyone yet.
+        optOuts: [
+          { list: 'national', title: 'National data opt-out', applied: true, peopleRemoved: null },
+          {
+            list: 'type1',
+            title: 'Type 1 opt-out (registered with the GP practice)',
+            applied: false,
+            peopleRemoved: null,
+          },
+        ],
         outputsReleased: 0,
+        releases: [],
+        dataDeletion: {
+          extractsDeletedOn: null,
+          unreleasedOutputsDeletedOn: null,
+          releasedOutputsDeletedOn: null,
+          paused: false,
+        },
       },
     ]);
     const text = JSON.stringify(register.body);

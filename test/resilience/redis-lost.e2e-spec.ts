@@ -16,6 +16,7 @@ const REPEATING = [
   'audit.verify-chain',
   'transparency.checkpoint',
   'projects.expire-due',
+  'retention.sweep',
   'events.dispatch',
   'events.converge',
   'workspaces.reconcile',

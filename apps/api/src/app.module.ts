@@ -8,6 +8,7 @@ import { APP_CONFIG, PlatformModule, type AppConfig } from '@tre/core';
 import { DatasetsModule, ExtractQueryModule } from '@tre/datasets';
 import { OutputsModule } from '@tre/outputs';
 import { ProjectsModule } from '@tre/projects';
+import { TrustModule } from '@tre/trust';
 import {
   WorkspaceLoadingModule,
   WorkspaceSessionsModule,
@@ -22,6 +23,8 @@ import { DatasetsController } from './datasets/datasets.controller';
 import { OptOutsController } from './optouts/optouts.controller';
 import { ProjectReviewController } from './projects/project-review.controller';
 import { ProjectsController } from './projects/projects.controller';
+import { PatientsController } from './patients/patients.controller';
+import { LegalHoldController } from './retention/legal-hold.controller';
 import { RegisterController } from './register/register.controller';
 import { TransparencyController } from './transparency/transparency.controller';
 import { ExtractsController } from './extracts/extracts.controller';
@@ -41,6 +44,7 @@ import { SessionsController } from './sessions/sessions.controller';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsServer } from './metrics/metrics-server';
 import { ApiMetrics } from './metrics/metrics.service';
+import { Drain } from './shutdown/drain';
 
 @Module({
   imports: [
@@ -66,6 +70,7 @@ import { ApiMetrics } from './metrics/metrics.service';
     OutputsModule,
     WorkspacesModule,
     WorkspaceSessionsModule,
+    TrustModule,
   ],
   controllers: [
     HealthController,
@@ -76,6 +81,8 @@ import { ApiMetrics } from './metrics/metrics.service';
     ProjectsController,
     ProjectReviewController,
     RegisterController,
+    PatientsController,
+    LegalHoldController,
     TransparencyController,
     ExtractsController,
     WorkspaceLoadController,
@@ -89,6 +96,7 @@ import { ApiMetrics } from './metrics/metrics.service';
     GatewayController,
   ],
   providers: [
+    Drain,
     ApiMetrics,
     WorkspaceOutputsService,
     MetricsServer,

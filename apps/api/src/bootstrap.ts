@@ -6,6 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '@tre/core';
 import { answerUnparseableRequests } from './common/client-errors';
 import { assignRequestId, refuseUnsafeInput } from './common/edge-guards';
+import { Drain } from './shutdown/drain';
 
 /** Everything main.ts does to the app besides listening, shared with the end-to-end tests. */
 export function configureApp(app: INestApplication): INestApplication {
@@ -14,13 +15,14 @@ export function configureApp(app: INestApplication): INestApplication {
   // Order matters: the request id before anything that can answer (helmet, the parsers, the docs), the body
   // parsers before the guard that reads what they parsed. Registering the parsers here replaces Nest's own.
   server.use(assignRequestId);
+  server.use(app.get(Drain).closeConnections);
   answerUnparseableRequests(server.getHttpServer());
   app.useLogger(app.get(Logger));
   server.use(helmet());
   server.useBodyParser('json', { limit: config.apiBodyLimitBytes });
   server.useBodyParser('urlencoded', { limit: config.apiBodyLimitBytes, extended: true });
   server.use(refuseUnsafeInput);
-  app.enableShutdownHooks();
+  // Signals are main.ts's (see drainThenClose): Nest's own hooks would close the server at once.
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

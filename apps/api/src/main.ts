@@ -11,6 +11,7 @@ import {
 import { AppModule } from './app.module';
 import { configureApp } from './bootstrap';
 import { MetricsServer } from './metrics/metrics-server';
+import { drainThenClose } from './shutdown/drain-then-close';
 
 async function main(): Promise<void> {
   // Before Nest starts: bad settings, or a database never created or migrated, stop here with what to do.
@@ -20,6 +21,8 @@ async function main(): Promise<void> {
   await app.listen(config.port);
   // Metrics on their own port, which only the cluster reaches (see MetricsServer).
   await app.get(MetricsServer).listen(config.apiMetricsPort);
+  for (const signal of ['SIGTERM', 'SIGINT'] as const)
+    process.once(signal, () => void drainThenClose(app, config.apiDrainSeconds * 1000));
 }
 
 main().catch((error: unknown) => {

@@ -4,11 +4,18 @@ interface Entry {
   decision: Promise<Decision>;
   /** When the call that made `decision` started: a decision is never used once older than the TTL from here. */
   at: number;
+  /** Age (ms) past which a request served from the entry starts one refresh in the background. */
+  refreshAfter: number;
   refreshing?: Promise<Decision>;
 }
 
-/** Share of the TTL after which a request still served from the entry starts one refresh in the background. */
-const REFRESH_AFTER = 0.7;
+/**
+ * The refresh starts somewhere between these shares of the TTL, drawn for each entry: sessions that began
+ * together (a class logging in, a benchmark's 200) would otherwise all refresh in the same few milliseconds
+ * every TTL, a burst of calls to the API that the requests of that moment queued behind.
+ */
+const REFRESH_FROM = 0.5;
+const REFRESH_SPREAD = 0.3;
 
 /**
  * The API's decisions by session token hash, reused for at most `ttlMs` (never more than 10 s by the settings);
@@ -28,14 +35,13 @@ export class DecisionCache {
     const now = Date.now();
     const entry = this.entries.get(tokenHash);
     if (entry && now - entry.at < this.ttlMs) {
-      if (!entry.refreshing && now - entry.at >= this.ttlMs * REFRESH_AFTER)
-        this.refresh(tokenHash, entry, ask);
+      if (!entry.refreshing && now - entry.at >= entry.refreshAfter) this.refresh(tokenHash, entry, ask);
       return entry.decision;
     }
     // Expired while a refresh is on its way: that call started within the TTL and is the newest answer.
     if (entry?.refreshing) return entry.refreshing;
     const decision = ask();
-    const fresh: Entry = { decision, at: now };
+    const fresh: Entry = { decision, at: now, refreshAfter: this.refreshAfter() };
     this.entries.set(tokenHash, fresh);
     // A failed call is not remembered: the next request asks again.
     decision.catch(() => {
@@ -57,7 +63,8 @@ export class DecisionCache {
       // Stored only if the entry is still the one refreshed: after forget() (a revocation) an answer that left
       // the API before it must not bring the session back.
       () => {
-        if (this.entries.get(tokenHash) === entry) this.entries.set(tokenHash, { decision, at });
+        if (this.entries.get(tokenHash) === entry)
+          this.entries.set(tokenHash, { decision, at, refreshAfter: this.refreshAfter() });
       },
       () => {
         if (this.entries.get(tokenHash) !== entry) return;
@@ -66,6 +73,10 @@ export class DecisionCache {
         else this.entries.delete(tokenHash);
       },
     );
+  }
+
+  private refreshAfter(): number {
+    return this.ttlMs * (REFRESH_FROM + Math.random() * REFRESH_SPREAD);
   }
 
   private prune(now: number): void {

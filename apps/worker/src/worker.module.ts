@@ -5,6 +5,7 @@ import { PlatformModule } from '@tre/core';
 import { ExtractBuildModule } from '@tre/datasets';
 import { OutputsModule } from '@tre/outputs';
 import { ProjectsModule } from '@tre/projects';
+import { TrustModule } from '@tre/trust';
 import { WorkspaceLoadingModule, WorkspaceSettingsModule, WorkspacesModule } from '@tre/workspaces';
 import { BuildExtractHandler } from './handlers/build-extract.handler';
 import { CheckOutputsHandler } from './handlers/check-outputs.handler';
@@ -12,6 +13,7 @@ import { ConvergeHandler } from './handlers/converge.handler';
 import { ConvergenceSweep } from './convergence/convergence-sweep';
 import { DispatchEventsHandler } from './handlers/dispatch-events.handler';
 import { ExpireProjectsHandler } from './handlers/expire-projects.handler';
+import { RetentionSweepHandler } from './handlers/retention-sweep.handler';
 import { VerifyAuditChainHandler } from './handlers/verify-audit-chain.handler';
 import { TransparencyCheckpointHandler } from './handlers/transparency-checkpoint.handler';
 import { ReconcileWorkspacesHandler } from './handlers/reconcile-workspaces.handler';
@@ -40,6 +42,7 @@ import { Schedules } from './jobs/schedules';
     WorkspacesModule,
     WorkspaceLoadingModule,
     OutputsModule,
+    TrustModule,
   ],
   providers: [
     WorkerMetrics,
@@ -50,6 +53,7 @@ import { Schedules } from './jobs/schedules';
     VerifyAuditChainHandler,
     TransparencyCheckpointHandler,
     ExpireProjectsHandler,
+    RetentionSweepHandler,
     DispatchEventsHandler,
     ConvergenceSweep,
     ConvergeHandler,

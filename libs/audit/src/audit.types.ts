@@ -56,7 +56,9 @@ export interface AuditPage {
   readonly items: AuditEventView[];
   readonly page: number;
   readonly pageSize: number;
+  /** Matching events, counted up to AUDIT_TOTAL_LIMIT: past it, the limit itself and `totalIsLowerBound`. */
   readonly total: number;
+  readonly totalIsLowerBound: boolean;
   /** Pass as `beforeSeq` for the next (older) page; null when this page is the last. */
   readonly nextBeforeSeq: number | null;
 }

@@ -11,6 +11,7 @@ import { APP_CONFIG, DomainError, type AppConfig } from '@tre/core';
 import { DEV_AUDIENCE, DEV_ISSUER, loadDevKeys } from './dev-keys';
 import { isRole } from './roles';
 import type { VerifiedClaims } from './authenticated-user';
+import { VerifiedTokenCache } from './verified-token-cache';
 
 export class InvalidTokenError extends Error {}
 
@@ -52,6 +53,7 @@ function claimAt(payload: JWTPayload, path: string): unknown {
 @Injectable()
 export class TokenVerifier {
   private key?: Promise<KeyLike | Uint8Array | JWTVerifyGetKey>;
+  private readonly verified = new VerifiedTokenCache();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -64,6 +66,18 @@ export class TokenVerifier {
   }
 
   async verify(token: string): Promise<VerifiedClaims> {
+    if (token.length > MAX_TOKEN_LENGTH) {
+      throw new InvalidTokenError(`token is longer than ${MAX_TOKEN_LENGTH} characters`);
+    }
+    const cacheKey = VerifiedTokenCache.keyOf(token);
+    const cached = this.verified.get(cacheKey);
+    if (cached) return cached;
+    const { claims, expiresAt } = await this.verifySignedToken(token);
+    this.verified.set(cacheKey, claims, expiresAt);
+    return claims;
+  }
+
+  private async verifySignedToken(token: string): Promise<{ claims: VerifiedClaims; expiresAt: number }> {
     const oidc = this.config.authMode === 'oidc';
     const options = {
       issuer: oidc ? this.config.oidcIssuer : DEV_ISSUER,
@@ -76,9 +90,6 @@ export class TokenVerifier {
       requiredClaims: ['exp', 'iat'],
       maxTokenAge: this.config.authMaxTokenAgeSeconds,
     };
-    if (token.length > MAX_TOKEN_LENGTH) {
-      throw new InvalidTokenError(`token is longer than ${MAX_TOKEN_LENGTH} characters`);
-    }
     const key = await this.signingKey();
     let payload: JWTPayload;
     try {
@@ -97,7 +108,9 @@ export class TokenVerifier {
     const name = stringClaim(payload, 'name', false) ?? subject;
     const rolesClaim = claimAt(payload, oidc ? this.config.oidcRolesClaim : 'roles');
     const roles = Array.isArray(rolesClaim) ? rolesClaim.filter(isRole) : [];
-    return { issuer: String(payload.iss), subject, name, roles: [...new Set(roles)] };
+    // Both are present: jwtVerify required them.
+    const expiresAt = Math.min(payload.exp!, payload.iat! + this.config.authMaxTokenAgeSeconds) * 1000;
+    return { claims: { issuer: String(payload.iss), subject, name, roles: [...new Set(roles)] }, expiresAt };
   }
 }
 

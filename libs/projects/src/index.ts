@@ -3,7 +3,6 @@ export * from './domain/project-status';
 export * from './domain/review-policy';
 export * from './domain/application';
 export * from './domain/approval-terms';
-export * from './domain/register-csv';
 export * from './entities/dataset-request.entity';
 export * from './entities/project.entity';
 export * from './services/application.service';

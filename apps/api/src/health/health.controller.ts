@@ -4,16 +4,18 @@ import { SkipThrottle } from '@nestjs/throttler';
 import {
   HealthCheck,
   HealthCheckService,
+  HealthIndicatorService,
   TypeOrmHealthIndicator,
   type HealthCheckResult,
 } from '@nestjs/terminus';
 import { Public } from '@tre/auth';
+import { Drain } from '../shutdown/drain';
 import { RedisHealthIndicator } from './redis.health';
 
 /**
  * Liveness says the process runs and touches nothing else: a database or Redis outage must not make the
  * orchestrator restart every API pod. Readiness says it can serve (Postgres and Redis answer), 503 naming what
- * does not. Probes are not rate limited: the limiter may itself be waiting on Redis.
+ * does not, or that it is draining before it stops. Probes are not rate limited: the limiter may itself be waiting on Redis.
  */
 @ApiTags('operations')
 @SkipThrottle()
@@ -23,6 +25,8 @@ export class HealthController {
     private readonly health: HealthCheckService,
     private readonly database: TypeOrmHealthIndicator,
     private readonly redis: RedisHealthIndicator,
+    private readonly indicators: HealthIndicatorService,
+    private readonly drain: Drain,
   ) {}
 
   @Public()
@@ -37,6 +41,11 @@ export class HealthController {
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
     return this.health.check([
+      // First, and without asking anyone: a draining API is on its way out (see Drain).
+      () => {
+        const indicator = this.indicators.check('shutdown');
+        return this.drain.draining ? indicator.down({ message: 'draining before it stops' }) : indicator.up();
+      },
       // Inside the orchestrator's 3 s probe timeout: a database slower than this to answer SELECT 1 is not ready.
       () => this.database.pingCheck('postgres', { timeout: 2_000 }),
       () => this.redis.check('redis'),

@@ -1,39 +1,29 @@
-import { Controller, Get, Header, Query } from '@nestjs/common';
-import { ApiOkResponse, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '@tre/auth';
-import { PROJECT_STATUSES, RegisterService, registerCsv, type ProjectStatus } from '@tre/projects';
+import {
+  PublicRegisterService,
+  registerCsv,
+  statementCsv,
+  statementPeriod,
+  StatementService,
+} from '@tre/trust';
 import { PageQueryDto } from '../common/page-query.dto';
+import { RegisterPageDto, StatementQueryDto } from './register.dto';
+import { TransparencyStatementDto } from './statement.dto';
 
-export class RegisterDatasetDto {
-  @ApiProperty() code!: string;
-  @ApiProperty() title!: string;
-  @ApiProperty() legalBasis!: string;
-}
-
-export class RegisterEntryDto {
-  @ApiProperty() id!: string;
-  @ApiProperty() title!: string;
-  @ApiProperty() laySummary!: string;
-  @ApiProperty() organisation!: string;
-  @ApiProperty({ enum: PROJECT_STATUSES }) status!: ProjectStatus;
-  @ApiProperty({ type: [RegisterDatasetDto] }) datasets!: RegisterDatasetDto[];
-  @ApiProperty({ nullable: true, type: String }) approvedOn!: string | null;
-  @ApiProperty({ nullable: true, type: String }) endDate!: string | null;
-  @ApiProperty() outputsReleased!: number;
-}
-
-export class RegisterPageDto {
-  @ApiProperty({ type: [RegisterEntryDto] }) items!: RegisterEntryDto[];
-  @ApiProperty() page!: number;
-  @ApiProperty() pageSize!: number;
-  @ApiProperty() total!: number;
-}
-
-/** The public data uses register: what health data is used for, by whom, on what basis. No token needed. */
+/**
+ * The public data uses register and the transparency statement: what health data is used for, by whom, on
+ * what basis, what each opt-out removed (rounded), what left, and when the data was deleted. No token needed.
+ */
 @ApiTags('register')
 @Controller('register')
 export class RegisterController {
-  constructor(private readonly register: RegisterService) {}
+  constructor(
+    private readonly register: PublicRegisterService,
+    private readonly statements: StatementService,
+  ) {}
 
   @Public()
   @Get()
@@ -49,5 +39,26 @@ export class RegisterController {
   @ApiProduces('text/csv')
   async csv(): Promise<string> {
     return registerCsv(await this.register.all());
+  }
+
+  @Public()
+  @Get('statement')
+  @ApiOkResponse({ type: TransparencyStatementDto })
+  statement(@Query() query: StatementQueryDto): Promise<TransparencyStatementDto> {
+    return this.statements.statement(statementPeriod(query.from, query.to));
+  }
+
+  @Public()
+  @Get('statement/csv')
+  @ApiProduces('text/csv')
+  async statementCsv(
+    @Query() query: StatementQueryDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<string> {
+    const csv = statementCsv(await this.statements.statement(statementPeriod(query.from, query.to)));
+    // Set once the period is valid: a refusal stays JSON that says why.
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', `attachment; filename="transparency-statement.csv"`);
+    return csv;
   }
 }

@@ -9,7 +9,7 @@ import { APP_CONFIG, JobQueue, type AppConfig, type JobName } from '@tre/core';
 
 /**
  * The repeating jobs, and keeping them: their schedules live in Redis, so a Redis that restarts empty (or
- * evicts keys) takes them with it, and the relay, reconciler, expiry sweep, audit check and transparency checkpoint would stop until
+ * evicts keys) takes them with it, and the relay, reconciler, expiry and retention sweeps, audit check and transparency checkpoint would stop until
  * the worker restarted. So the worker checks every SCHEDULE_CHECK_SECONDS that each is still there, registers
  * again any that is missing, and then sweeps at once (Redis lost jobs too: see ConvergenceSweep). The check
  * runs in the process, not as a job, since a job is what Redis loses. Registering is idempotent, so every
@@ -31,6 +31,7 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
       ['audit.verify-chain', this.config.auditVerifyEveryMinutes * 60_000],
       ['transparency.checkpoint', this.config.transparencyCheckpointMinutes * 60_000],
       ['projects.expire-due', this.config.projectExpirySweepMinutes * 60_000],
+      ['retention.sweep', this.config.retentionSweepMinutes * 60_000],
       // The outbox relay: how long at most between a change (an approval) and the jobs it starts.
       ['events.dispatch', 2_000],
       ['events.converge', this.config.convergenceSweepSeconds * 1_000],

@@ -18,6 +18,24 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads retention periods as whole days from 0 to 36500, refusing anything else at start-up', () => {
+    expect(loadConfig({})).toMatchObject({
+      extractRetentionDays: 0,
+      outputRetentionDays: 30,
+      releaseRetentionDays: 3650,
+      retentionSweepMinutes: 60,
+    });
+    expect(loadConfig({ OUTPUT_RETENTION_DAYS: '0', RELEASE_RETENTION_DAYS: '36500' })).toMatchObject({
+      outputRetentionDays: 0,
+      releaseRetentionDays: 36500,
+    });
+    for (const bad of ['-1', '1.5', 'ten', '36501', ' '])
+      expect(() => loadConfig({ EXTRACT_RETENTION_DAYS: bad })).toThrow(
+        /EXTRACT_RETENTION_DAYS must be a whole number of days from 0 to 36500/,
+      );
+    expect(() => loadConfig({ RETENTION_SWEEP_MINUTES: '0' })).toThrow(/RETENTION_SWEEP_MINUTES/);
+  });
+
   it('reports every problem at once', () => {
     try {
       loadConfig({ PORT: '0', WORKER_CONCURRENCY: '-1', LOG_LEVEL: 'loud' });

@@ -39,9 +39,20 @@ export const parsers = {
       : ['false', '0', 'no', ''].includes(value.trim().toLowerCase())
         ? false
         : fail(`must be true or false, got "${value}"`),
+  /** Whole days a retention period lasts: 0 (at once) to 100 years, so a typo cannot mean "never". */
+  retentionDays: (value: string): number => {
+    const n = Number(value.trim());
+    return value.trim() !== '' && Number.isInteger(n) && n >= 0 && n <= 36_500
+      ? n
+      : fail(`must be a whole number of days from 0 to 36500, got "${value}"`);
+  },
   positiveInt: (value: string): number => {
     const n = Number(value);
     return Number.isInteger(n) && n > 0 ? n : fail(`must be a positive whole number, got "${value}"`);
+  },
+  nonNegativeInt: (value: string): number => {
+    const n = Number(value);
+    return Number.isInteger(n) && n >= 0 ? n : fail(`must be a whole number, 0 or more, got "${value}"`);
   },
   url:
     (protocols: string[]) =>
@@ -262,6 +273,13 @@ export const settings = {
     description: 'Requests one client address may make per minute to the API',
     default: '600',
     parse: parsers.positiveInt,
+  },
+  apiDrainSeconds: {
+    name: 'API_DRAIN_SECONDS',
+    description:
+      'On SIGTERM the API first answers /ready with 503 and closes each keep-alive connection after its next answer for this long (so a load balancer sends new requests elsewhere), then stops taking connections and ends once the requests under way are answered',
+    default: '5',
+    parse: parsers.nonNegativeInt,
   },
   auditVerifyEveryMinutes: {
     name: 'AUDIT_VERIFY_EVERY_MINUTES',
@@ -514,6 +532,34 @@ export const settings = {
     name: 'OUTPUT_LINK_TTL_SECONDS',
     description: 'How long a download link to a released output stays valid (each link works once)',
     default: '300',
+    parse: parsers.positiveInt,
+  },
+  extractRetentionDays: {
+    name: 'EXTRACT_RETENTION_DAYS',
+    description:
+      "Days a project's extracts are kept after it is revoked, expires or closes (0 = at teardown); never before its workspace is torn down",
+    default: '0',
+    parse: parsers.retentionDays,
+  },
+  outputRetentionDays: {
+    name: 'OUTPUT_RETENTION_DAYS',
+    description:
+      "Days a project's unreleased output files (never released, or refused) are kept after it is revoked, expires or closes",
+    default: '30',
+    parse: parsers.retentionDays,
+  },
+  releaseRetentionDays: {
+    name: 'RELEASE_RETENTION_DAYS',
+    description:
+      "Days a project's released bundles (files and manifest) are kept after it is revoked, expires or closes; the release ledger and register entry stay",
+    default: '3650',
+    parse: parsers.retentionDays,
+  },
+  retentionSweepMinutes: {
+    name: 'RETENTION_SWEEP_MINUTES',
+    description:
+      'How often the worker deletes what the retention periods say is due (each deletion audited; a legal hold pauses a project)',
+    default: '60',
     parse: parsers.positiveInt,
   },
   gatewayPort: {

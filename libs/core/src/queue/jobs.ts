@@ -13,6 +13,8 @@ export interface JobPayloads {
   'audit.verify-chain': Record<string, never>;
   /** Extend the transparency log from the audit trail and sign its head (on a schedule, after approvals and releases). */
   'transparency.checkpoint': Record<string, never>;
+  /** Delete the extracts and outputs of ended projects whose retention is over (a sweep; safe to run twice). */
+  'retention.sweep': Record<string, never>;
   /** Expire every approved project whose end date has passed (a sweep; safe to run twice). */
   'projects.expire-due': Record<string, never>;
   /** Hand new domain events from the outbox to the jobs that subscribe to them. */
@@ -66,6 +68,11 @@ export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
     queue: 'projects',
     jobId: () => `projects.expire-due-${Date.now()}`,
     options: { attempts: 5, backoff: { type: 'exponential', delay: 10_000 } },
+  },
+  'retention.sweep': {
+    queue: 'projects',
+    jobId: () => `retention.sweep-${Date.now()}`,
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 30_000 } },
   },
   'events.dispatch': {
     queue: 'events',

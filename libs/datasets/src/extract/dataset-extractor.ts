@@ -3,7 +3,12 @@ import { to as copyTo } from 'pg-copy-streams';
 import type { PersonGroups, Pseudonymiser, ResidualScanReport } from '../safe-data';
 import type { ColumnPlan } from './column-plan';
 import { CsvFileWriter } from './csv-file-writer';
-import { DatasetReleaser, type DatasetCounts, type OptOutCheck } from './dataset-releaser';
+import {
+  DatasetReleaser,
+  type DatasetCounts,
+  type OptedOutPeople,
+  type OptOutCheck,
+} from './dataset-releaser';
 import type { RowSample } from './pseudonym-sample';
 import { quoteIdentifier } from './source-copy';
 
@@ -29,6 +34,8 @@ export interface DatasetExtractInput {
   readonly sample?: RowSample;
   /** The extract's groups of people (k-anonymity across datasets) and this dataset's tag among them. */
   readonly people?: { readonly groups: PersonGroups; readonly tag: number };
+  /** The extract-wide count of people each opt-out list removed. */
+  readonly optedOutPeople?: OptedOutPeople;
 }
 
 const PROGRESS_ROWS = 50_000;
@@ -50,6 +57,7 @@ export async function extractDataset(input: DatasetExtractInput): Promise<Datase
     pseudonymiser: input.pseudonymiser,
     sample: input.sample,
     people: input.people,
+    optedOutPeople: input.optedOutPeople,
   });
   const writer = new CsvFileWriter(input.outputPath, ['pseudonym', ...plan.outputColumns.map((c) => c.name)]);
   let reported = 0;

@@ -15,7 +15,7 @@ import {
 import { type ColumnPlan, planColumns } from './column-plan';
 import { CopyTextRows } from './copy-text';
 import { csvLine } from './csv-file-writer';
-import { DatasetReleaser, type DatasetCounts, type OptOutCheck } from './dataset-releaser';
+import { DatasetReleaser, OptedOutPeople, type DatasetCounts, type OptOutCheck } from './dataset-releaser';
 import { RowSample } from './pseudonym-sample';
 
 /** k-anonymity over people as written out plainly: each person's set of distinct tagged tuples, then group sizes. */
@@ -300,6 +300,17 @@ describe('DatasetReleaser', () => {
     const cuts: number[] = [];
     for (let at = randomInt(rng, 1, 200); at < input.length; at += randomInt(rng, 1, 200)) cuts.push(at);
     expect(released(input, cuts, optOuts).csv).toBe(expected.csv);
+  });
+
+  it('counts the people each list removed, not their rows; a person on both lists counts under each', () => {
+    const counter = new OptedOutPeople();
+    const releaser = new DatasetReleaser({ plan, optOuts, pseudonymiser, optedOutPeople: counter });
+    releaser.push(input);
+    releaser.finish();
+    // people[2] is on both lists (removed under the national one, the first that matched).
+    expect(counter.counts(['national', 'type1'])).toEqual({ national: 2, type1: 2 });
+    expect(releaser.counts.optedOut.national).toBeGreaterThan(2);
+    expect(counter.counts(['national', 'type1', 'other'])).toMatchObject({ other: 0 });
   });
 
   it('releases a plan without quasi-identifiers the same way, and refuses a row of the wrong shape', () => {

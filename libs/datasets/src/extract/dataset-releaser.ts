@@ -36,6 +36,27 @@ export interface DatasetReleaserOptions {
   readonly sample?: RowSample;
   /** The extract-wide groups of people this dataset's rows are counted into, and the dataset's tag there. */
   readonly people?: { readonly groups: PersonGroups; readonly tag: number };
+  /** Counts the people each list removed, across the extract's datasets (the public register shows them). */
+  readonly optedOutPeople?: OptedOutPeople;
+}
+
+/**
+ * The distinct people each opt-out list removed from an extract. A person on two lists that apply counts
+ * under both: each list's figure is how many people it removed. Held as numbers, never written anywhere.
+ */
+export class OptedOutPeople {
+  private readonly people = new Map<string, Set<number>>();
+
+  add(list: string, person: number): void {
+    let set = this.people.get(list);
+    if (!set) this.people.set(list, (set = new Set()));
+    set.add(person);
+  }
+
+  /** For each list named: how many people it removed (0 when none). */
+  counts(lists: Iterable<string>): Record<string, number> {
+    return Object.fromEntries([...lists].map((list) => [list, this.people.get(list)?.size ?? 0]));
+  }
 }
 
 const PSEUDONYM_BYTES = 64;
@@ -134,7 +155,8 @@ export class DatasetReleaser {
       const lists = this.options.optOuts;
       for (let i = 0; i < lists.length && this.memoOptedOut === NOT_OPTED_OUT; i += 1)
         if (lists[i].hasDigits(this.digits, 0)) this.memoOptedOut = i;
-      if (this.memoOptedOut === NOT_OPTED_OUT) {
+      if (this.memoOptedOut !== NOT_OPTED_OUT) this.countOptedOut();
+      else {
         this.options.pseudonymiser.nhsNumberHexInto(this.digits, 0, this.pseudonym, 0);
         let person = 0;
         for (let i = 0; i < 10; i += 1) person = person * 10 + this.digits[i] - 0x30;
@@ -145,6 +167,17 @@ export class DatasetReleaser {
       for (let i = 0; i < length; i += 1) this.memo[i] = bytes[start + i];
       this.memoLength = length;
     }
+  }
+
+  /** Counts the opted-out person under every applicable list that holds them (only people removed pay this). */
+  private countOptedOut(): void {
+    const counter = this.options.optOuts.length ? this.options.optedOutPeople : undefined;
+    if (!counter) return;
+    let person = 0;
+    for (let i = 0; i < 10; i += 1) person = person * 10 + this.digits[i] - 0x30;
+    for (let i = this.memoOptedOut; i < this.options.optOuts.length; i += 1)
+      if (this.options.optOuts[i].hasDigits(this.digits, 0))
+        counter.add(this.options.optOuts[i].list, person);
   }
 
   private remembers(bytes: Buffer, start: number, length: number): boolean {

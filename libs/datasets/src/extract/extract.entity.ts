@@ -35,6 +35,8 @@ export class ExtractEntity {
   @Column({ name: 'failure_reason', type: 'text', nullable: true }) failureReason!: string | null;
   /** Set when ready: files, row counts, gate report and checksums. */
   @Column({ type: 'jsonb', nullable: true }) manifest!: Record<string, unknown> | null;
+  /** When retention deleted its files from the store (the row, its counts and manifest stay). */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true }) deletedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

@@ -10,6 +10,7 @@ import { DatasetCatalogueService } from '../catalogue/dataset-catalogue.service'
 import { deriveProjectKey, PersonGroups, Pseudonymiser } from '../safe-data';
 import { planColumns } from './column-plan';
 import { extractDataset, type DatasetExtractResult } from './dataset-extractor';
+import { OptedOutPeople } from './dataset-releaser';
 import { BuildLock, newBuildFolder, prepareBuildDirs, sweepDeadBuilds } from './extract-build-dir';
 import { ExtractEntity } from './extract.entity';
 import { evaluateGate } from './extract-gate';
@@ -104,6 +105,7 @@ export class ExtractService {
       );
       const people = new PersonGroups();
       const tags = datasets.map((dataset, i) => people.addDataset(dataset.code, plans[i].quasiIdentifiers));
+      const optedOutPeople = new OptedOutPeople();
       const results: (DatasetExtractResult & { code: string; name: string; sample: RowSample })[] = [];
       for (const [index, dataset] of datasets.entries()) {
         const name = `extract ${dataset.code}`;
@@ -122,6 +124,7 @@ export class ExtractService {
           outputPath: join(folder, `${dataset.code}.csv`),
           sample,
           people: people.counting ? { groups: people, tag: tags[index] } : undefined,
+          optedOutPeople,
           onProgress: async (rows) => {
             await steps.progress(name, { rowsRead: rows });
             await report?.(Math.round(((index + 0.5) / datasets.length) * 90), `${name}: ${rows} rows read`);
@@ -172,6 +175,8 @@ export class ExtractService {
           bytes: r.file.bytes,
         })),
         counts: Object.fromEntries(results.map((r) => [r.code, r.counts])),
+        // Distinct people each applicable list removed, across datasets (the public register rounds them).
+        optedOutPeople: optedOutPeople.counts(lists.keys()),
         gate,
       };
       await writeFile(join(folder, 'manifest.json'), `${JSON.stringify(manifest, null, 2)}\n`, {

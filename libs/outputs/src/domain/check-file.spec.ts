@@ -1,5 +1,5 @@
 import { DEFAULT_RULE_SET, RECORD_SCHEMA, RECORD_VERSION, type TableRecord } from '@tre/sdc';
-import { checkOutputFile, type FileFlag } from './check-file';
+import { blockingRules, checkOutputFile, type FileCheckResult, type FileFlag } from './check-file';
 import { ledgerForFile, variablesKey } from './ledger';
 import { comparePublishedTable } from './published-table';
 
@@ -217,5 +217,43 @@ describe('differencing against the ledger', () => {
   it('keys tables the same way round or transposed', () => {
     const transposed = table([[1]], [], 'sex', 'age');
     expect(variablesKey(transposed)).toBe(variablesKey(released));
+  });
+});
+
+describe('the rules that blocked a request', () => {
+  const flag = (rule: string, outcome: 'fail' | 'review'): FileFlag => ({
+    rule,
+    outcome,
+    row: null,
+    col: null,
+    cell: null,
+    published: true,
+    reason: '',
+  });
+  const result = (status: FileCheckResult['status'], flags: FileFlag[]): FileCheckResult => ({
+    status,
+    message: '',
+    recordType: 'table',
+    rules: null,
+    suppressedCells: 0,
+    publishedTable: null,
+    flags,
+  });
+
+  it('names each failing rule of the failed files once, sorted; review findings and passing files do not count', () => {
+    expect(
+      blockingRules([
+        result('fail', [
+          flag('min_cell_count', 'fail'),
+          flag('dominance', 'fail'),
+          flag('min_cell_count', 'fail'),
+        ]),
+        result('fail', [flag('published_table', 'fail'), flag('zeros', 'review')]),
+        result('review', [flag('p_percent', 'review')]),
+        result('pass', []),
+      ]),
+    ).toEqual(['dominance', 'min_cell_count', 'published_table']);
+    expect(blockingRules([result('fail', [])])).toEqual(['unreadable']);
+    expect(blockingRules([result('pass', [])])).toEqual([]);
   });
 });

@@ -214,6 +214,21 @@ function checkAgainstRecord(file: FileToCheck, rules: RuleSet, ledger: Ledger): 
   };
 }
 
+/**
+ * The rules that blocked a request, sorted and each once: the failing flags of its failed files (a failed
+ * file with none is `unreadable`). The audit event carries them, so the public statement can count blocks
+ * by rule without reading any file.
+ */
+export function blockingRules(results: readonly FileCheckResult[]): string[] {
+  const rules = new Set<string>();
+  for (const result of results.filter((r) => r.status === 'fail')) {
+    const failing = result.flags.filter((f) => f.outcome === 'fail');
+    if (failing.length === 0) rules.add('unreadable');
+    for (const flag of failing) rules.add(flag.rule);
+  }
+  return [...rules].sort();
+}
+
 /** The request is blocked if any file fails; otherwise it goes to the output checkers. */
 export function requestBlocked(results: readonly FileCheckResult[]): boolean {
   return results.some((r) => r.status === 'fail');

@@ -62,6 +62,8 @@ export class OutputFileEntity {
   /** The researcher's "what this is" and "how disclosure was controlled". */
   @Column({ type: 'text', nullable: true }) context!: string | null;
   @Column({ type: 'text', nullable: true }) controls!: string | null;
+  /** When retention deleted the file's bytes from the store (and, unreleased, its record). */
+  @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true }) deletedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
 
   @ManyToOne(() => OutputRequestEntity, { onDelete: 'CASCADE' })

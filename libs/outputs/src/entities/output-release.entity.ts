@@ -22,6 +22,8 @@ export class OutputReleaseEntity {
   @Column({ name: 'bundle_sha256', type: 'char', length: 64 }) bundleSha256!: string;
   @Column({ type: 'jsonb' }) manifest!: ReleaseManifest;
   @CreateDateColumn({ name: 'released_at', type: 'timestamptz' }) releasedAt!: Date;
+  /** When retention deleted the bundle's files and manifest from the store; the row and ledger stay. */
+  @Column({ name: 'files_deleted_at', type: 'timestamptz', nullable: true }) filesDeletedAt!: Date | null;
 
   @ManyToOne(() => OutputRequestEntity, { onDelete: 'RESTRICT' })
   @JoinColumn({ name: 'request_id', foreignKeyConstraintName: 'output_releases_request_fk' })

@@ -3,7 +3,13 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
 import { SYSTEM_ACTOR } from '@tre/audit';
 import type { TableRecord } from '@tre/sdc';
-import { checkOutputFile, requestBlocked, withEvidence, type FileCheckResult } from '../domain/check-file';
+import {
+  blockingRules,
+  checkOutputFile,
+  requestBlocked,
+  withEvidence,
+  type FileCheckResult,
+} from '../domain/check-file';
 import { ledgerForFile, variablesKey, type LedgerTable } from '../domain/ledger';
 import { kindOfName } from '../domain/sniff';
 import { OutputFileEntity } from '../entities/output-file.entity';
@@ -77,6 +83,7 @@ export class OutputCheckService {
         {
           files: files.length,
           failedFiles: failed,
+          ...(blocked ? { blockedBy: blockingRules(all) } : {}),
           manualOnly: all.filter((r) => r.status === 'manual').length,
           rules: `${this.settings.rules.name} ${this.settings.rules.version}`,
           rulesSha256: this.settings.rulesIdentity.sha256,
@@ -98,7 +105,13 @@ export class OutputCheckService {
       if (request.status === 'submitted')
         await this.lifecycle.transition(manager, request, 'start_check', {}, SYSTEM_ACTOR.worker);
       request.checkError = `the automated checks could not run: ${reason}`;
-      await this.lifecycle.transition(manager, request, 'block', { checkError: true }, SYSTEM_ACTOR.worker);
+      await this.lifecycle.transition(
+        manager,
+        request,
+        'block',
+        { checkError: true, blockedBy: ['check_error'] },
+        SYSTEM_ACTOR.worker,
+      );
     });
   }
 

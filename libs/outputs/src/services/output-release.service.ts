@@ -47,6 +47,10 @@ export interface FileContent {
 
 const tokenHash = (token: string): string => createHash('sha256').update(token).digest('hex');
 
+/** Bytes the retention policy deleted are gone for good: said plainly, not a 500 from a missing file. */
+const deletedByRetention = (at: Date): ConflictError =>
+  new ConflictError(`The files were deleted under the retention policy on ${at.toISOString().slice(0, 10)}`);
+
 /** Releases, the ledger they feed, and the only ways bytes leave: checkers' previews and members' one-time links. */
 @Injectable()
 export class OutputReleaseService {
@@ -165,6 +169,7 @@ export class OutputReleaseService {
       const release = await manager.findOneBy(OutputReleaseEntity, { requestId });
       if (request.status !== 'released' || !release)
         throw new ConflictError(`The request is ${request.status}: only released outputs can be downloaded`);
+      if (release.filesDeletedAt) throw deletedByRetention(release.filesDeletedAt);
       const expiresAt = new Date(Date.now() + this.settings.linkTtlSeconds * 1000);
       const entries = [
         ...release.manifest.files.map((f) => ({
@@ -213,9 +218,10 @@ export class OutputReleaseService {
         throw new ForbiddenError('This download link has been used already: ask for a new one');
       if (link.expiresAt.getTime() < Date.now())
         throw new ForbiddenError('This download link has expired: ask for a new one');
+      const release = await manager.findOneByOrFail(OutputReleaseEntity, { id: link.releaseId });
+      if (release.filesDeletedAt) throw deletedByRetention(release.filesDeletedAt);
       const content = await this.store.get(link.sha256);
       await manager.update(OutputDownloadLinkEntity, { id: link.id }, { usedAt: new Date() });
-      const release = await manager.findOneByOrFail(OutputReleaseEntity, { id: link.releaseId });
       await this.audit.append(manager, {
         action: 'output.downloaded',
         subjectType: 'output_request',
@@ -248,6 +254,7 @@ export class OutputReleaseService {
       if (request.status === 'draft') throw new NotFoundError('Output request', requestId);
       const file = await manager.findOneBy(OutputFileEntity, { id: fileId, requestId });
       if (!file) throw new NotFoundError('File', fileId);
+      if (file.deletedAt) throw deletedByRetention(file.deletedAt);
       const content = await this.store.get(file.sha256);
       await this.audit.append(manager, {
         action: 'output.file_read',

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { link, mkdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readFile, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -43,6 +43,22 @@ export class ObjectStore {
     } catch {
       return false;
     }
+  }
+
+  /**
+   * Deletes a stored file (retention); the bytes it freed, 0 when it was already gone. Callers make sure no
+   * other live row holds the same bytes, since identical content is stored once.
+   */
+  async remove(sha256: string): Promise<number> {
+    const path = this.pathOf(sha256);
+    let bytes: number;
+    try {
+      bytes = (await stat(path)).size;
+    } catch {
+      return 0;
+    }
+    await rm(path, { force: true });
+    return bytes;
   }
 
   /** Reads a stored file and proves it is still what its name says. */

@@ -77,5 +77,8 @@ export const REGISTER_STATUSES: readonly ProjectStatus[] = [
   'closed',
 ];
 
+/** The ends of an approved project: its workspace is torn down and its data deleted when retention says. */
+export const ENDED_STATUSES: readonly ProjectStatus[] = ['revoked', 'expired', 'closed'];
+
 /** While in these states an application's content is frozen. */
 export const EDITABLE_STATUSES: readonly ProjectStatus[] = ['draft', 'returned'];

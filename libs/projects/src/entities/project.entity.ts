@@ -17,6 +17,7 @@ import type { ProjectStatus } from '../domain/project-status';
   'projects_status_check',
   `"status" IN ('draft', 'submitted', 'in_review', 'returned', 'approved', 'rejected', 'withdrawn', 'suspended', 'revoked', 'expired', 'closed')`,
 )
+@Check('projects_legal_hold_check', `("legal_hold_reason" IS NULL) = ("legal_hold_placed_at" IS NULL)`)
 @Entity({ name: 'projects' })
 @Index('projects_status_idx', ['status'])
 export class ProjectEntity {
@@ -41,6 +42,13 @@ export class ProjectEntity {
     tool?: string;
   } | null;
   @Column({ name: 'outputs_released', type: 'int', default: 0 }) outputsReleased!: number;
+  /** When the project was revoked, expired or closed: the retention periods count from here. */
+  @Column({ name: 'ended_at', type: 'timestamptz', nullable: true }) endedAt!: Date | null;
+  /** An admin's legal hold: while set, retention deletes nothing of this project. */
+  @Column({ name: 'legal_hold_reason', type: 'text', nullable: true }) legalHoldReason!: string | null;
+  @Column({ name: 'legal_hold_placed_at', type: 'timestamptz', nullable: true })
+  legalHoldPlacedAt!: Date | null;
+  @Column({ name: 'legal_hold_placed_by', type: 'text', nullable: true }) legalHoldPlacedBy!: string | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }

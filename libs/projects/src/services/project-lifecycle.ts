@@ -5,7 +5,7 @@ import { AuditService, SYSTEM_ACTOR } from '@tre/audit';
 import type { AuthenticatedUser } from '@tre/auth';
 import { NotFoundError, Outbox, type DomainEventType } from '@tre/core';
 import { today } from '../domain/application';
-import { nextStatus, PAST_TENSE, type ProjectAction } from '../domain/project-status';
+import { ENDED_STATUSES, nextStatus, PAST_TENSE, type ProjectAction } from '../domain/project-status';
 import { ProjectEntity } from '../entities/project.entity';
 import { ProjectMemberEntity } from '../entities/project-member.entity';
 import { assertLead, assertNotMember } from './project-access';
@@ -84,7 +84,13 @@ export class ProjectLifecycle {
   ): Promise<void> {
     const from = project.status;
     project.status = nextStatus(from, action);
-    await manager.update(ProjectEntity, { id: project.id }, { status: project.status });
+    // The end starts the retention clock (extracts and outputs are deleted a set time after it).
+    const ended = ENDED_STATUSES.includes(project.status);
+    await manager.update(
+      ProjectEntity,
+      { id: project.id },
+      ended ? { status: project.status, endedAt: () => 'now()' } : { status: project.status },
+    );
     await this.audit.append(manager, {
       action: `project.${PAST_TENSE[action]}`,
       subjectType: 'project',

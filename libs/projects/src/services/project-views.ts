@@ -61,18 +61,6 @@ export interface Page<T> {
   readonly total: number;
 }
 
-export interface RegisterEntry {
-  readonly id: string;
-  readonly title: string;
-  readonly laySummary: string;
-  readonly organisation: string;
-  readonly status: ProjectStatus;
-  readonly datasets: { code: string; title: string; legalBasis: string }[];
-  readonly approvedOn: string | null;
-  readonly endDate: string | null;
-  readonly outputsReleased: number;
-}
-
 export interface ProjectVersionView {
   readonly version: number;
   readonly submittedAt: string;

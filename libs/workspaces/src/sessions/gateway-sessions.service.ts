@@ -177,12 +177,18 @@ export class GatewaySessionsService {
     row: WorkspaceSessionEntity,
     requestedWorkspaceId: string,
   ): Promise<[SessionDecision, WorkspaceEntity | null]> {
-    const workspace = await this.store.byId(row.workspaceId);
+    // Three independent reads, asked at once: one after another they made every decision wait three round
+    // trips, and the gateway's requests wait on decisions.
+    const [workspace, membership, project] = await Promise.all([
+      this.store.byId(row.workspaceId),
+      this.projects.memberAccreditation(row.projectId, row.subject),
+      this.projects.statusOf(row.projectId),
+    ]);
     const decision = decideSession({
       session: row,
       requestedWorkspaceId,
-      membership: await this.projects.memberAccreditation(row.projectId, row.subject),
-      projectStatus: (await this.projects.statusOf(row.projectId))?.status ?? null,
+      membership,
+      projectStatus: project?.status ?? null,
       workspaceState: workspace?.state ?? null,
       now: new Date(),
       idleMs: this.config.gatewayIdleMinutes * 60_000,

@@ -11,6 +11,8 @@ import { OutputCollectGrants1795290000000 } from './1795290000000-OutputCollectG
 import { WorkspaceSessions1795290000001 } from './1795290000001-WorkspaceSessions';
 import { SourceReader1795290000002 } from './1795290000002-SourceReader';
 import { TransparencyLog1795290000003 } from './1795290000003-TransparencyLog';
+import { Retention1795290000030 } from './1795290000030-Retention';
+import { ReadPathIndexes1795290000040 } from './1795290000040-ReadPathIndexes';
 
 /** Every migration, in order. Listed explicitly so the same list works from TypeScript, jest and dist/. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -27,4 +29,6 @@ export const MIGRATIONS: MixedList<Function> = [
   WorkspaceSessions1795290000001,
   SourceReader1795290000002,
   TransparencyLog1795290000003,
+  Retention1795290000030,
+  ReadPathIndexes1795290000040,
 ];

@@ -1,0 +1,211 @@
+import { fork } from 'node:child_process';
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client } from 'pg';
+import { migrate } from '@tre/core';
+import { cpuMs, startApp, stop } from './api-process';
+import { IdentityProvider } from './identity-provider';
+import type { ApiLoadJob, ApiLoadResult } from './load-child';
+import { routeTargets, type Target } from './routes';
+import { scaleOut } from './scale-out';
+import { seed, volumeAt, type SeedVolume } from './seed';
+
+/**
+ * `npm run bench -- api [--scale 0.1] [--rates 500,1000] [--seconds 5] [--routes a,b] [--reseed]`: the API
+ * under the web app's load, with a year's data (at scale 1: 1,000 projects, 50 datasets, 10,000 output
+ * requests, 1,000,000 audit events) in `tre_bench_api_<scale>`, kept between runs (seeded again with
+ * --reseed or when its volume differs). The API runs built, in a process of its own, NODE_ENV=production,
+ * tokens from a stand-in OIDC provider, the rate limiter on: every caller is on 127.0.0.1, one client address,
+ * so its budget is raised to RATE_LIMIT_PER_MINUTE=6,000,000 (100,000 a second, far above the load): each
+ * request still pays the limiter's Redis round trip. Prints, per route and rate, requests/s sustained, p50,
+ * p99 and failures, with the load average beside each. With --scale-out: two APIs and two workers behind
+ * HAProxy, at the first of --rates (see scale-out.ts); warm-up is then the load's own first second.
+ */
+const SOCKETS = 256;
+
+export const loadAverage = (): string => `load ${loadavg()[0].toFixed(1)}`;
+
+async function database(scale: number, reseed: boolean, volume: SeedVolume): Promise<string> {
+  const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tre');
+  const name = `tre_bench_api_${String(scale).replace('.', '_')}`;
+  const url = new URL(`/${name}`, server).toString();
+  const admin = new Client({ connectionString: new URL('/postgres', server).toString() });
+  await admin.connect();
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount === 1;
+  let seeded = false;
+  if (exists && !reseed) {
+    const client = new Client({ connectionString: url });
+    await client.connect();
+    const counted = await client.query<{ n: string }>('SELECT count(*) AS n FROM projects').then(
+      (r) => Number(r.rows[0].n) === volume.projects,
+      () => false,
+    );
+    await client.end();
+    seeded = counted;
+  }
+  if (!seeded) await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  await admin.end();
+  // Migrations run every time: a run after a new index measures it.
+  await migrate(url);
+  if (!seeded) {
+    const started = Date.now();
+    await seed(url, IdentityProvider.issuer, volume);
+    console.log(`api_seed_seconds: ${((Date.now() - started) / 1000).toFixed(1)} s (${describe(volume)})`);
+  }
+  return url;
+}
+
+const describe = (v: SeedVolume) =>
+  `${v.projects} projects, ${v.datasets} datasets, ${v.outputRequests} output requests, ${v.auditEvents} audit events`;
+
+/** Runs one open-model load in its own process (see load-child.ts). */
+export function load(job: ApiLoadJob): Promise<ApiLoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(__dirname, 'load-child.js'), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    child.once('message', (result: ApiLoadResult) => resolve(result));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`the load generator exited with ${code}`));
+    });
+    child.send(job);
+  });
+}
+
+export function report(prefix: string, rate: number, result: ApiLoadResult): void {
+  const failed = Object.entries(result.failures)
+    .map(([what, count]) => `${count} x ${what}`)
+    .join(', ');
+  const at = `at ${rate} req/s offered, ${loadAverage()}`;
+  console.log(`${prefix}_${rate}_sustained: ${result.sustained.toFixed(0)} req/s (${at})`);
+  console.log(`${prefix}_${rate}_p50: ${result.p50.toFixed(1)} ms (${at})`);
+  console.log(`${prefix}_${rate}_p99: ${result.p99.toFixed(1)} ms (${at}; max ${result.max.toFixed(0)} ms)`);
+  console.log(
+    `${prefix}_${rate}_errors: ${result.sent - result.ok} of ${result.sent}${failed ? ` (${failed})` : ''}`,
+  );
+}
+
+/** The settings every API and worker of the benchmark runs with. */
+export function appEnv(databaseUrl: string, idp: IdentityProvider): Record<string, string> {
+  // Production generates no keys of its own: the benchmark writes them, as an operator would.
+  const secrets = mkdtempSync(join(tmpdir(), 'tre-bench-api-'));
+  writeFileSync(join(secrets, 'pseudonymisation.key'), randomBytes(32).toString('base64'), { mode: 0o600 });
+  const { privateKey } = generateKeyPairSync('ed25519');
+  writeFileSync(join(secrets, 'transparency.pem'), privateKey.export({ type: 'pkcs8', format: 'pem' }), {
+    mode: 0o600,
+  });
+  return {
+    ...idp.env(),
+    DATABASE_URL: databaseUrl,
+    QUEUE_PREFIX: `tre-bench-api-${randomBytes(3).toString('hex')}`,
+    RATE_LIMIT_PER_MINUTE: '6000000',
+    GATEWAY_API_SECRET: randomBytes(24).toString('hex'),
+    PSEUDONYMISATION_KEY_FILE: join(secrets, 'pseudonymisation.key'),
+    TRANSPARENCY_KEY_FILE: join(secrets, 'transparency.pem'),
+    EXTRACT_STORE_DIR: join(secrets, 'extracts'),
+    OUTPUT_STORE_DIR: join(secrets, 'outputs'),
+    // The production overlay's settings: images pinned by digest, as production requires.
+    WORKSPACE_SETTINGS_FILE: join(
+      __dirname,
+      '..',
+      '..',
+      '..',
+      'k8s',
+      'overlays',
+      'production',
+      'workspaces.json',
+    ),
+  };
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      scale: { type: 'string', default: '1' },
+      rates: { type: 'string', default: '500,1000' },
+      seconds: { type: 'string', default: '5' },
+      routes: { type: 'string' },
+      reseed: { type: 'boolean', default: false },
+      'scale-out': { type: 'boolean', default: false },
+    },
+  });
+  const scale = Number(values.scale);
+  const volume = volumeAt(scale);
+  const databaseUrl = await database(scale, values.reseed, volume);
+  const idp = await IdentityProvider.start();
+  if (values['scale-out']) {
+    const all = await routeTargets(idp, volume);
+    // Every route's callers in turn: the web app's mix rather than one route at a time.
+    const mixed = Object.values(all).flatMap((targets, route) =>
+      targets.map((t, n) => ({ t, key: n * 100 + route })),
+    );
+    await scaleOut({
+      databaseUrl,
+      env: appEnv(databaseUrl, idp),
+      idp,
+      targets: mixed.sort((a, b) => a.key - b.key).map(({ t }) => t),
+      rate: Number(values.rates.split(',')[0]),
+      seconds: Number(values.seconds),
+      load: (baseUrl, targets, rate, seconds) => load({ baseUrl, targets, rate, seconds, sockets: SOCKETS }),
+      report,
+    });
+    return idp.close();
+  }
+  const api = await startApp('api', appEnv(databaseUrl, idp), 'PORT');
+  try {
+    const all = await routeTargets(idp, volume);
+    const chosen = values.routes ? values.routes.split(',') : Object.keys(all);
+    await warm(api.url, Object.values(all).flat());
+    for (const rate of values.rates.split(',').map(Number)) {
+      for (const route of chosen) {
+        if (!all[route]) throw new Error(`no route "${route}"; there are: ${Object.keys(all).join(', ')}`);
+        const job = {
+          baseUrl: api.url,
+          targets: all[route],
+          rate,
+          seconds: Number(values.seconds),
+          sockets: SOCKETS,
+        };
+        const cpuBefore = cpuMs(api.child.pid!);
+        const result = await load(job);
+        report(`api_${route}`, rate, result);
+        // The load's unmeasured first second is in the CPU time too: divided by every request sent.
+        const perRequest = (cpuMs(api.child.pid!) - cpuBefore) / (result.sent + rate);
+        console.log(`api_${route}_${rate}_cpu_per_request: ${perRequest.toFixed(2)} ms (API process)`);
+      }
+    }
+  } finally {
+    await stop(api);
+    await idp.close();
+  }
+}
+
+/**
+ * Every caller once, so first sightings (a user row, an audit event) are not in the measured runs. A refusal is
+ * reported, not fatal: the measured runs count it again.
+ */
+async function warm(baseUrl: string, targets: Target[]): Promise<void> {
+  const refused = new Map<string, number>();
+  for (let start = 0; start < targets.length; start += 5) {
+    await Promise.all(
+      targets.slice(start, start + 5).map(async ({ path, headers }) => {
+        const response = await fetch(new URL(path, baseUrl), { headers });
+        await response.arrayBuffer();
+        if (!response.ok) refused.set(`${response.status}`, (refused.get(`${response.status}`) ?? 0) + 1);
+      }),
+    );
+  }
+  for (const [status, count] of refused) console.error(`warming up: ${count} answers ${status}`);
+}
+
+if (require.main === module) {
+  main().then(
+    () => process.exit(0),
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

@@ -1,0 +1,155 @@
+import { spawn } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Client } from 'pg';
+import { freePort, startApp, stop, type StartedProcess } from './api-process';
+import type { IdentityProvider } from './identity-provider';
+import type { ApiLoadResult } from './load-child';
+import type { Target } from './routes';
+
+/**
+ * Two API processes and two workers on one Postgres and Redis, behind HAProxy (Debian's `haproxy`) balancing
+ * round robin and checking each API's /ready every 300 ms. Three runs of the same mixed load (every route's
+ * callers in turn): one API alone, both through the proxy, and both through the proxy while the first is
+ * stopped gracefully half-way (SIGTERM: it drains, then closes) and ten projects are suspended, each of which
+ * the workers must act on exactly once. Then the audit chain must verify.
+ */
+export interface ScaleOutDeps {
+  databaseUrl: string;
+  env: Record<string, string>;
+  idp: IdentityProvider;
+  targets: Target[];
+  rate: number;
+  seconds: number;
+  load: (baseUrl: string, targets: Target[], rate: number, seconds: number) => Promise<ApiLoadResult>;
+  report: (prefix: string, rate: number, result: ApiLoadResult) => void;
+}
+
+function haproxyConfig(port: number, apis: StartedProcess[]): string {
+  const servers = apis.map((api, n) => `  server api${n + 1} ${new URL(api.url).host} check`).join('\n');
+  return `global
+  maxconn 4096
+defaults
+  mode http
+  timeout connect 2s
+  timeout client 30s
+  timeout server 30s
+  # A request that found a closed connection or no answer is sent again, to the other API.
+  retries 3
+  option redispatch 1
+  retry-on conn-failure empty-response response-timeout
+frontend api
+  bind 127.0.0.1:${port}
+  default_backend apis
+backend apis
+  balance roundrobin
+  option httpchk GET /ready
+  http-check expect status 200
+  # Two failed checks half a second apart take an API out: a draining one within about a second (it drains
+  # for API_DRAIN_SECONDS, 5 by default), while one slow answer on a busy machine does not.
+  timeout check 3s
+  default-server inter 500ms fall 2 rise 1
+${servers}
+`;
+}
+
+async function startProxy(apis: StartedProcess[]): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  const file = join(mkdtempSync(join(tmpdir(), 'tre-bench-haproxy-')), 'haproxy.cfg');
+  writeFileSync(file, haproxyConfig(port, apis));
+  const proxy = spawn('haproxy', ['-f', file, '-db'], { stdio: ['ignore', 'ignore', 'inherit'] });
+  const url = `http://127.0.0.1:${port}`;
+  for (let tries = 0; ; tries++) {
+    const up = await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (up) break;
+    if (tries > 100) throw new Error('haproxy did not start (is the haproxy package installed?)');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return { url, stop: () => proxy.kill('SIGTERM') };
+}
+
+export async function scaleOut(deps: ScaleOutDeps): Promise<void> {
+  const { rate, seconds, targets } = deps;
+  const apis = [await startApp('api', deps.env, 'PORT'), await startApp('api', deps.env, 'PORT')];
+  const workers = [
+    await startApp('worker', deps.env, 'WORKER_PORT'),
+    await startApp('worker', deps.env, 'WORKER_PORT'),
+  ];
+  const proxy = await startProxy(apis);
+  try {
+    deps.report('api_scaleout_one_api', rate, await deps.load(apis[1].url, targets, rate, seconds));
+    deps.report('api_scaleout_two_apis', rate, await deps.load(proxy.url, targets, rate, seconds));
+
+    const suspended = await approvedProjects(deps.databaseUrl, 10);
+    const dac = await deps.idp.token('bench-dac_member-0', ['dac_member']);
+    const running = deps.load(proxy.url, targets, rate, seconds * 2);
+    // Half-way through the measured part (after the load's unmeasured first second).
+    await new Promise((resolve) => setTimeout(resolve, 1000 + (seconds * 1000) / 2));
+    const stopped = stop(apis[0]);
+    const suspensions = await Promise.all(
+      suspended.map((id) =>
+        fetch(`${proxy.url}/projects/${id}/suspend`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${dac}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ reason: 'Scale-out benchmark' }),
+        }).then((r) => r.status),
+      ),
+    );
+    deps.report('api_scaleout_one_stopped', rate, await running);
+    console.log(`api_scaleout_stopped_api_exit: ${await stopped} (0 is a graceful stop)`);
+    console.log(
+      `api_scaleout_suspensions: ${suspensions.filter((s) => s === 201 || s === 200).length} of ${suspended.length} accepted (${suspensions.join(',')})`,
+    );
+    console.log(`api_scaleout_jobs_run_twice: ${await jobsRunTwice(deps.databaseUrl, suspended)}`);
+    const admin = await deps.idp.token('bench-admin-0', ['admin']);
+    const answer = await fetch(`${proxy.url}/audit/verify`, {
+      headers: { authorization: `Bearer ${admin}` },
+    });
+    if (!answer.ok) throw new Error(`/audit/verify answered ${answer.status}: ${await answer.text()}`);
+    const verified = (await answer.json()) as { valid: boolean; count: number };
+    console.log(`api_scaleout_audit_chain_valid: ${verified.valid} (${verified.count} events)`);
+  } finally {
+    proxy.stop();
+    await Promise.all([...apis, ...workers].map(stop));
+  }
+}
+
+async function approvedProjects(databaseUrl: string, count: number): Promise<string[]> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  const rows = await client.query<{ id: string }>(
+    `SELECT p.id FROM projects p JOIN workspaces w ON w.project_id = p.id
+     WHERE p.status = 'approved' AND w.state = 'ready' ORDER BY p.id LIMIT $1`,
+    [count],
+  );
+  await client.end();
+  return rows.rows.map((row) => row.id);
+}
+
+/**
+ * Waits (up to 30 s) for the workers to suspend each project's workspace, then says how many workspaces were
+ * suspended more than once, and how many not at all, by the audit events the suspension job writes.
+ */
+async function jobsRunTwice(databaseUrl: string, projectIds: string[]): Promise<string> {
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  let counts: number[] = [];
+  for (let waited = 0; waited < 30_000; waited += 500) {
+    const rows = await client.query<{ n: string }>(
+      `SELECT (SELECT count(*) FROM audit_events e WHERE e.action = 'workspace.suspended' AND e.subject_id = w.id::text) AS n
+       FROM workspaces w WHERE w.project_id = ANY($1::uuid[])`,
+      [projectIds],
+    );
+    counts = rows.rows.map((row) => Number(row.n));
+    if (counts.every((n) => n >= 1)) break;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  await client.end();
+  const twice = counts.filter((n) => n > 1).length;
+  const never = counts.filter((n) => n === 0).length;
+  return `${twice} (of ${counts.length} workspaces suspended by the workers; ${never} not suspended within 30 s)`;
+}

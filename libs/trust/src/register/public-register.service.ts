@@ -1,0 +1,167 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, In } from 'typeorm';
+import { DatasetCatalogueService, optOutListsFor, type OptOutList } from '@tre/datasets';
+import { ProjectApprovalEntity, ProjectEntity, REGISTER_STATUSES, type Page } from '@tre/projects';
+import { dayOf } from '../domain/csv';
+import { ALL_OPT_OUT_LISTS, OPT_OUT_TITLES } from '../domain/opt-out-lists';
+import { publicCount } from '../domain/public-count';
+import type { RegisterEntry, RegisterRelease } from './register-views';
+
+interface ProjectFacts {
+  readonly optedOutPeople: Record<string, number> | null;
+  readonly releases: RegisterRelease[];
+  readonly extractsDeletedAt: Date | null;
+  readonly unreleasedDeletedAt: Date | null;
+  readonly releasesDeletedAt: Date | null;
+}
+
+/**
+ * The public data uses register: every project ever approved, what it is for (lay summary), who runs it
+ * (organisation), which datasets it uses and on what legal basis, its dates and state, the people each
+ * opt-out list removed from its data (rounded: never an exact count below 10), what it released, and when
+ * retention deleted its data. Nobody's personal data appears: no names, no user ids, no member subjects.
+ */
+@Injectable()
+export class PublicRegisterService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly catalogue: DatasetCatalogueService,
+  ) {}
+
+  async page(page: number, pageSize: number): Promise<Page<RegisterEntry>> {
+    const [projects, total] = await this.dataSource.getRepository(ProjectEntity).findAndCount({
+      where: { status: In([...REGISTER_STATUSES]) },
+      order: { approvedAt: 'DESC', id: 'ASC' },
+      skip: (page - 1) * pageSize,
+      take: pageSize,
+    });
+    return { items: await this.entries(projects), page, pageSize, total };
+  }
+
+  /** The whole register, for the CSV download. */
+  async all(): Promise<RegisterEntry[]> {
+    const projects = await this.dataSource.getRepository(ProjectEntity).find({
+      where: { status: In([...REGISTER_STATUSES]) },
+      order: { approvedAt: 'DESC', id: 'ASC' },
+    });
+    return this.entries(projects);
+  }
+
+  private async entries(projects: ProjectEntity[]): Promise<RegisterEntry[]> {
+    if (projects.length === 0) return [];
+    const ids = projects.map((p) => p.id);
+    const approvals = await this.dataSource.getRepository(ProjectApprovalEntity).find({
+      where: { projectId: In(ids) },
+      order: { approvalVersion: 'DESC' },
+    });
+    const latest = new Map<string, ProjectApprovalEntity>();
+    for (const approval of approvals)
+      if (!latest.has(approval.projectId)) latest.set(approval.projectId, approval);
+    const codes = [...new Set(approvals.flatMap((a) => a.datasets.map((d) => d.code)))];
+    const datasets = new Map((await this.catalogue.findByCodes(codes)).map((d) => [d.code, d]));
+    const facts = await this.facts(ids);
+    return projects.map((project) => {
+      const approved = latest.get(project.id)?.datasets ?? [];
+      const fact = facts.get(project.id);
+      const applied = new Set<OptOutList>(
+        approved.flatMap((d) => {
+          const origin = datasets.get(d.code)?.origin;
+          return origin ? optOutListsFor(d.legalBasis, origin) : [];
+        }),
+      );
+      return {
+        id: project.id,
+        title: project.title,
+        laySummary: project.laySummary,
+        organisation: project.organisation,
+        status: project.status,
+        datasets: approved.map((d) => ({
+          code: d.code,
+          title: datasets.get(d.code)?.title ?? d.code,
+          legalBasis: d.legalBasis,
+        })),
+        approvedOn: dayOf(project.approvedAt),
+        endDate: project.endDate,
+        endedOn: dayOf(project.endedAt),
+        optOuts: ALL_OPT_OUT_LISTS.map((list) => {
+          const exact = fact?.optedOutPeople?.[list];
+          return {
+            list,
+            title: OPT_OUT_TITLES[list],
+            applied: applied.has(list),
+            peopleRemoved: applied.has(list) && typeof exact === 'number' ? publicCount(exact) : null,
+          };
+        }),
+        outputsReleased: project.outputsReleased,
+        releases: fact?.releases ?? [],
+        dataDeletion: {
+          extractsDeletedOn: dayOf(fact?.extractsDeletedAt),
+          unreleasedOutputsDeletedOn: dayOf(fact?.unreleasedDeletedAt),
+          releasedOutputsDeletedOn: dayOf(fact?.releasesDeletedAt),
+          paused: project.legalHoldReason !== null,
+        },
+      };
+    });
+  }
+
+  /**
+   * Per project: the opt-out counts of its latest ready extract, its releases, and when each kind of its data
+   * was deleted (the latest deletion, once every item of that kind is deleted).
+   */
+  private async facts(ids: string[]): Promise<Map<string, ProjectFacts>> {
+    const rows: {
+      id: string;
+      opted_out_people: Record<string, number> | null;
+      extracts_deleted_at: Date | null;
+      unreleased_deleted_at: Date | null;
+      releases_deleted_at: Date | null;
+    }[] = await this.dataSource.query(
+      `SELECT p.id,
+              (SELECT e.manifest -> 'optedOutPeople' FROM extracts e
+                WHERE e.project_id = p.id AND e.status = 'ready'
+                ORDER BY e.created_at DESC, e.id DESC LIMIT 1) AS opted_out_people,
+              (SELECT CASE WHEN bool_and(e.deleted_at IS NOT NULL) THEN max(e.deleted_at) END
+                 FROM extracts e WHERE e.project_id = p.id AND e.status IN ('ready', 'failed'))
+                AS extracts_deleted_at,
+              (SELECT CASE WHEN bool_and(f.deleted_at IS NOT NULL) THEN max(f.deleted_at) END
+                 FROM output_files f JOIN output_requests r ON r.id = f.request_id
+                WHERE r.project_id = p.id AND NOT (r.status = 'released' AND f.decision = 'approved'))
+                AS unreleased_deleted_at,
+              (SELECT CASE WHEN bool_and(rl.files_deleted_at IS NOT NULL) THEN max(rl.files_deleted_at) END
+                 FROM output_releases rl WHERE rl.project_id = p.id) AS releases_deleted_at
+         FROM projects p WHERE p.id = ANY($1::uuid[])`,
+      [ids],
+    );
+    const releases: { project_id: string; title: string; released_at: Date; files: number }[] =
+      await this.dataSource.query(
+        `SELECT rl.project_id, r.title, rl.released_at, jsonb_array_length(rl.manifest -> 'files') AS files
+           FROM output_releases rl JOIN output_requests r ON r.id = rl.request_id
+          WHERE rl.project_id = ANY($1::uuid[])
+          ORDER BY rl.released_at, rl.id`,
+        [ids],
+      );
+    const byProject = new Map<string, RegisterRelease[]>();
+    for (const release of releases) {
+      const list = byProject.get(release.project_id) ?? [];
+      list.push({
+        title: release.title,
+        releasedOn: dayOf(release.released_at)!,
+        files: Number(release.files),
+      });
+      byProject.set(release.project_id, list);
+    }
+    return new Map(
+      rows.map((row) => [
+        row.id,
+        {
+          optedOutPeople: row.opted_out_people,
+          releases: byProject.get(row.id) ?? [],
+          extractsDeletedAt: row.extracts_deleted_at,
+          unreleasedDeletedAt: row.unreleased_deleted_at,
+          releasesDeletedAt: row.releases_deleted_at,
+        },
+      ]),
+    );
+  }
+}
