@@ -1,10 +1,10 @@
-import { Controller, Get, Header, Query } from '@nestjs/common';
+import { Controller, Get, Header, Param, ParseUUIDPipe, Query } from '@nestjs/common';
 import { ApiOkResponse, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Public } from '@tre/auth';
 import { PROJECT_STATUSES, RegisterService, registerCsv, type ProjectStatus } from '@tre/projects';
-import { PageQueryDto } from '../common/page-query.dto';
+import { RegisterFilterDto, RegisterPageQueryDto } from './register-query.dto';
 
-export class RegisterDatasetDto {
+export class RegisterEntryDatasetDto {
   @ApiProperty() code!: string;
   @ApiProperty() title!: string;
   @ApiProperty() legalBasis!: string;
@@ -16,7 +16,7 @@ export class RegisterEntryDto {
   @ApiProperty() laySummary!: string;
   @ApiProperty() organisation!: string;
   @ApiProperty({ enum: PROJECT_STATUSES }) status!: ProjectStatus;
-  @ApiProperty({ type: [RegisterDatasetDto] }) datasets!: RegisterDatasetDto[];
+  @ApiProperty({ type: [RegisterEntryDatasetDto] }) datasets!: RegisterEntryDatasetDto[];
   @ApiProperty({ nullable: true, type: String }) approvedOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) endDate!: string | null;
   @ApiProperty() outputsReleased!: number;
@@ -38,8 +38,9 @@ export class RegisterController {
   @Public()
   @Get()
   @ApiOkResponse({ type: RegisterPageDto })
-  list(@Query() query: PageQueryDto): Promise<RegisterPageDto> {
-    return this.register.page(query.page, query.pageSize);
+  list(@Query() query: RegisterPageQueryDto): Promise<RegisterPageDto> {
+    const { page, pageSize, ...filter } = query;
+    return this.register.page(page, pageSize, filter);
   }
 
   @Public()
@@ -47,7 +48,23 @@ export class RegisterController {
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="data-uses-register.csv"')
   @ApiProduces('text/csv')
-  async csv(): Promise<string> {
-    return registerCsv(await this.register.all());
+  async csv(@Query() filter: RegisterFilterDto): Promise<string> {
+    return registerCsv(await this.register.all(filter));
+  }
+
+  @Public()
+  @Get('json')
+  @Header('Content-Disposition', 'attachment; filename="data-uses-register.json"')
+  @ApiOkResponse({ type: [RegisterEntryDto] })
+  json(@Query() filter: RegisterFilterDto): Promise<RegisterEntryDto[]> {
+    return this.register.all(filter);
+  }
+
+  /** One project's public page; 404 unless it is on the register (an application is not public). */
+  @Public()
+  @Get(':id')
+  @ApiOkResponse({ type: RegisterEntryDto })
+  entry(@Param('id', ParseUUIDPipe) id: string): Promise<RegisterEntryDto> {
+    return this.register.entry(id);
   }
 }
