@@ -16,6 +16,20 @@ const AccessibilityPage = page(() => import('./pages/info/accessibility-page'), 
 const PrivacyPage = page(() => import('./pages/info/privacy-page'), 'PrivacyPage');
 const SignInPage = page(() => import('./pages/account/sign-in-page'), 'SignInPage');
 const AccountPage = page(() => import('./pages/account/account-page'), 'AccountPage');
+const ResearcherDashboardPage = page(
+  () => import('./pages/researcher/dashboard-page'),
+  'ResearcherDashboardPage',
+);
+const ResearcherProjectPage = page(() => import('./pages/researcher/project-page'), 'ResearcherProjectPage');
+const ApplicationPage = page(
+  () => import('./pages/researcher/application/application-page'),
+  'ApplicationPage',
+);
+const VersionsPage = page(() => import('./pages/researcher/versions-page'), 'VersionsPage');
+const OutputRequestPage = page(
+  () => import('./pages/researcher/outputs/output-request-page'),
+  'OutputRequestPage',
+);
 
 /** Every page, under /app. Part 2's roles add their pages here (see apps/web/README.md). */
 export const routes: RouteObject[] = [
@@ -30,6 +44,12 @@ export const routes: RouteObject[] = [
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'signed-in', element: <p role="status">Signing you in…</p> },
       { path: 'account', element: <AccountPage /> },
+      { path: 'researcher', element: <ResearcherDashboardPage /> },
+      { path: 'researcher/apply', element: <ApplicationPage /> },
+      { path: 'researcher/projects/:id', element: <ResearcherProjectPage /> },
+      { path: 'researcher/projects/:id/edit', element: <ApplicationPage /> },
+      { path: 'researcher/projects/:id/versions', element: <VersionsPage /> },
+      { path: 'researcher/outputs/:id', element: <OutputRequestPage /> },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

@@ -52,6 +52,11 @@ export function Layout() {
           <Header.NavigationItem asElement={Link} to="/register">
             Data uses register
           </Header.NavigationItem>
+          {session.activeRole === 'researcher' && (
+            <Header.NavigationItem asElement={Link} to="/researcher">
+              Your research
+            </Header.NavigationItem>
+          )}
           {session.me && (
             <Header.NavigationItem asElement={Link} to="/account">
               Your account
