@@ -54,7 +54,7 @@ function Dashboard() {
     <>
       <h1>Your research</h1>
       <p>
-        <Link className="nhsuk-button" to="/researcher/apply" role="button" draggable="false">
+        <Link className="nhsuk-button" to="/researcher/apply">
           Apply for a project
         </Link>
       </p>

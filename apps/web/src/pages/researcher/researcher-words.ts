@@ -76,9 +76,16 @@ export const dateWords = (iso: string | null | undefined): string =>
 export const timeWords = (iso: string | null | undefined): string =>
   iso ? `${TIME.format(new Date(iso))} UTC` : 'Not yet';
 
-/** "remove-opt-outs" → "Remove opt outs": step names are kebab or snake case words. */
+/**
+ * "remove-opt-outs" → "Remove opt outs": step names are kebab, snake or spaced words; a code in capitals
+ * (GP_REGISTRATIONS) keeps its underscores.
+ */
 export const stepLabel = (name: string): string => {
-  const words = name.replace(/[-_]+/g, ' ').trim();
+  const words = name
+    .split(/[\s-]+/)
+    .map((word) => (word === word.toLowerCase() ? word.replace(/_+/g, ' ') : word))
+    .join(' ')
+    .trim();
   return words.charAt(0).toUpperCase() + words.slice(1);
 };
 
@@ -142,6 +149,3 @@ export const extractSettled = (extract: Schemas['ExtractDto']): boolean =>
   extract.status === 'ready' || extract.status === 'failed';
 export const workspaceSettled = (workspace: Schemas['WorkspaceDto']): boolean =>
   !['requested', 'provisioning', 'deprovisioning'].includes(workspace.state) && workspace.operation === null;
-
-/** SHA-256 in groups of eight, so a person can compare it by eye (the full value stays in the text). */
-export const shaWords = (sha256: string): string => sha256.match(/.{1,8}/g)?.join(' ') ?? sha256;

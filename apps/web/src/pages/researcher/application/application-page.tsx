@@ -97,21 +97,27 @@ function ApplicationWizard({
   const [saved, setSaved] = useState<SavedDraft | null>(initialSaved ?? null);
   const [id, setId] = useState(projectId);
 
-  const afterSave = async (result: SavedDraft) => {
+  const firstRefusedStep = (error: ApiError): number | undefined => {
+    const first = Object.keys(error.fields)[0];
+    return first === undefined ? undefined : stepOfField(first);
+  };
+  const jumpToFirstField = (error: ApiError) => {
+    const refused = firstRefusedStep(error);
+    if (refused !== undefined) setStep(refused);
+  };
+  /** After a save: where to go next, and, for a new application, to its own address (carrying the form). */
+  const afterSave = async (result: SavedDraft, next: number | null) => {
+    const nextStep = (result.warnings && firstRefusedStep(result.warnings)) ?? next ?? step;
     setSaved(result);
-    if (result.warnings) jumpToFirstField(result.warnings);
+    setStep(nextStep);
     await queryClient.invalidateQueries({ queryKey: myProjectsKey });
     if (!id) {
       setId(result.id);
       await navigate(`/researcher/projects/${result.id}/edit`, {
         replace: true,
-        state: { form, step, saved: result } satisfies CarriedState,
+        state: { form, step: nextStep, saved: result } satisfies CarriedState,
       });
     }
-  };
-  const jumpToFirstField = (error: ApiError) => {
-    const first = Object.keys(error.fields)[0];
-    if (first !== undefined) setStep(stepOfField(first));
   };
   const save = useSubmit({
     send: async (next: number | null) => {
@@ -119,8 +125,7 @@ function ApplicationWizard({
         if (error instanceof ApiError) jumpToFirstField(error);
         throw error;
       });
-      await afterSave(result);
-      if (next !== null && !result.warnings) setStep(next);
+      await afterSave(result, next);
       return result;
     },
   });

@@ -1,6 +1,5 @@
 import { Tag } from 'nhsuk-react-components';
 import type { Schemas } from '../../../api/client';
-import { shaWords } from '../researcher-words';
 
 type OutputFile = Schemas['OutputFileDto'];
 type FileCheck = Schemas['FileCheckDto'];
@@ -42,7 +41,7 @@ export function OutputFiles({
             <div className="nhsuk-summary-list__row">
               <dt className="nhsuk-summary-list__key">SHA-256</dt>
               <dd className="nhsuk-summary-list__value">
-                <code aria-label={`SHA-256 ${file.sha256}`}>{shaWords(file.sha256)}</code>
+                <code className="app-sha">{file.sha256}</code>
               </dd>
             </div>
             <div className="nhsuk-summary-list__row">

@@ -12,7 +12,7 @@ import { usePolling } from '../../../hooks/use-polling';
 import { useSubmit } from '../../../hooks/use-submit';
 import { myOutputsKey } from '../dashboard-page';
 import { RequireSignIn } from '../require-researcher';
-import { OUTPUT_BUSY, OUTPUT_NEEDS_ME, outputStatus, shaWords, timeWords } from '../researcher-words';
+import { OUTPUT_BUSY, OUTPUT_NEEDS_ME, outputStatus, timeWords } from '../researcher-words';
 import { OutputFiles } from './output-files';
 import { WorkspaceFiles } from './workspace-files';
 
@@ -34,7 +34,8 @@ function OutputRequestView() {
   const request = usePolling({
     queryKey: requestKey(id),
     queryFn: () => unwrap(api.GET('/outputs/{id}', { params: { path: { id } } })),
-    isSettled: (r) => !OUTPUT_BUSY.includes(r.status),
+    // An approved request is released by the service in a moment: keep asking until it is.
+    isSettled: (r) => !OUTPUT_BUSY.includes(r.status) && r.status !== 'approved',
   });
   usePageTitle(request.data?.title ?? (request.isError ? 'Output request not available' : 'Output request'));
   return (
@@ -81,7 +82,7 @@ function RequestDetails({ request }: { request: OutputRequest }) {
       />
       {editable && <WorkspaceFiles requestId={request.id} projectId={request.projectId} onAdded={refresh} />}
       {editable && <SubmitAndWithdraw request={request} />}
-      {request.status === 'released' && request.release && <ReleasedBundle request={request} />}
+      {request.release && <ReleasedBundle request={request} />}
     </>
   );
 }
@@ -160,7 +161,7 @@ function ReleasedBundle({ request }: { request: OutputRequest }) {
     <section aria-labelledby="release-heading">
       <h2 id="release-heading">Released files</h2>
       <p>
-        Bundle SHA-256: <code>{shaWords(request.release!.bundleSha256)}</code>
+        Bundle SHA-256: <code className="app-sha">{request.release!.bundleSha256}</code>
       </p>
       {get.refusal && <RefusalSummary error={get.refusal} />}
       {!answer && (
@@ -192,7 +193,7 @@ function ReleasedBundle({ request }: { request: OutputRequest }) {
                   </a>
                 </td>
                 <td className="nhsuk-table__cell">
-                  <code>{link.sha256}</code>
+                  <code className="app-sha">{link.sha256}</code>
                 </td>
               </tr>
             ))}
