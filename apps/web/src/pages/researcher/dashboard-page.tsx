@@ -15,6 +15,7 @@ import {
   projectStatus,
   timeWords,
   workspaceStateWords,
+  FRESH,
 } from './researcher-words';
 
 type ProjectSummary = Schemas['ProjectSummaryDto'];
@@ -37,14 +38,17 @@ export function ResearcherDashboardPage() {
 function Dashboard() {
   const projects = useQuery({
     queryKey: myProjectsKey,
+    staleTime: FRESH,
     queryFn: () => unwrap(api.GET('/projects', { params: { query: { scope: 'mine', pageSize: 100 } } })),
   });
   const outputs = useQuery({
     queryKey: myOutputsKey,
+    staleTime: FRESH,
     queryFn: () => unwrap(api.GET('/outputs', { params: { query: { scope: 'mine', pageSize: 100 } } })),
   });
   const workspaces = useQuery({
     queryKey: myWorkspacesKey,
+    staleTime: FRESH,
     queryFn: () => unwrap(api.GET('/workspaces', { params: { query: { pageSize: 100 } } })),
   });
   const titleOf = (projectId: string) =>

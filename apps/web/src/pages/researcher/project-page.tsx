@@ -12,7 +12,7 @@ import { myProjectsKey } from './dashboard-page';
 import { ProjectOutputs } from './outputs/project-outputs';
 import { ExtractProgress, WorkspaceProgress } from './project-progress';
 import { RequireSignIn } from './require-researcher';
-import { dateWords, projectStatus, stepLabel, timeWords, type Project } from './researcher-words';
+import { dateWords, projectStatus, stepLabel, timeWords, type Project, FRESH } from './researcher-words';
 
 export const projectKey = (id: string) => ['researcher', 'project', id] as const;
 
@@ -32,6 +32,7 @@ function ProjectView() {
   const { id = '' } = useParams();
   const project = useQuery({
     queryKey: projectKey(id),
+    staleTime: FRESH,
     queryFn: () => unwrap(api.GET('/projects/{id}', { params: { path: { id } } })),
   });
   usePageTitle(project.data?.title ?? (project.isError ? 'Project not available' : 'Project'));
@@ -135,6 +136,7 @@ function ReturnedActions({ project }: { project: Project }) {
 export function CommitteeComments({ projectId }: { projectId: string }) {
   const votes = useQuery({
     queryKey: ['researcher', 'votes', projectId],
+    staleTime: FRESH,
     queryFn: () => unwrap(api.GET('/projects/{id}/votes', { params: { path: { id: projectId } } })),
   });
   return (
@@ -211,6 +213,7 @@ function ApprovedTerms({ approval }: { approval: Schemas['ApprovalDto'] }) {
 function Timeline({ projectId }: { projectId: string }) {
   const timeline = useQuery({
     queryKey: ['researcher', 'timeline', projectId],
+    staleTime: FRESH,
     queryFn: () =>
       unwrap(
         api.GET('/projects/{id}/timeline', { params: { path: { id: projectId }, query: { pageSize: 100 } } }),

@@ -149,3 +149,9 @@ export const extractSettled = (extract: Schemas['ExtractDto']): boolean =>
   extract.status === 'ready' || extract.status === 'failed';
 export const workspaceSettled = (workspace: Schemas['WorkspaceDto']): boolean =>
   !['requested', 'provisioning', 'deprovisioning'].includes(workspace.state) && workspace.operation === null;
+
+/**
+ * Others change a researcher's projects and requests (the committee, the checkers, the worker): their pages
+ * ask again each time they are opened, showing what they had meanwhile, rather than trusting a copy 10 s old.
+ */
+export const FRESH = 0;

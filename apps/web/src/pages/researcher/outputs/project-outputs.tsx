@@ -8,7 +8,7 @@ import { QueryState } from '../../../components/query-state';
 import { RefusalSummary } from '../../../components/refusal';
 import { useSubmit } from '../../../hooks/use-submit';
 import { myOutputsKey } from '../dashboard-page';
-import { outputStatus } from '../researcher-words';
+import { outputStatus, FRESH } from '../researcher-words';
 
 export const projectOutputsKey = (projectId: string) => ['researcher', 'outputs', 'of', projectId] as const;
 
@@ -16,6 +16,7 @@ export const projectOutputsKey = (projectId: string) => ['researcher', 'outputs'
 export function ProjectOutputs({ projectId, mayCreate }: { projectId: string; mayCreate: boolean }) {
   const outputs = useQuery({
     queryKey: projectOutputsKey(projectId),
+    staleTime: FRESH,
     queryFn: () =>
       unwrap(api.GET('/outputs', { params: { query: { scope: 'mine', projectId, pageSize: 100 } } })),
   });
