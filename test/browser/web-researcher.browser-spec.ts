@@ -103,7 +103,7 @@ describe('web app: the researcher', () => {
     context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
     page = await context.newPage();
     // The gateway is not run here: its address answers with a stand-in page, so "Open workspace" can land.
-    await page.route(`${GATEWAY_URL}/**`, (route) =>
+    await context.route(`${GATEWAY_URL}/**`, (route) =>
       route.fulfill({
         status: 200,
         contentType: 'text/html',
@@ -288,9 +288,10 @@ describe('web app: the researcher', () => {
       (await alice.get('/workspaces')).body as { items: { id: string; projectId: string }[] }
     ).items.find((w) => w.projectId === projectId)!.id;
 
-    await button('Open workspace').click();
-    await page.waitForURL(new RegExp(`^${GATEWAY_URL}/w/${workspaceId}/_tre/redeem\\?ticket=`));
-    await page.goBack();
+    // The workspace opens in a tab of its own, at the gateway, with the ticket: this tab keeps its sign-in.
+    const [tab] = await Promise.all([context.waitForEvent('page'), button('Open workspace').click()]);
+    await tab.waitForURL(new RegExp(`^${GATEWAY_URL}/w/${workspaceId}/_tre/redeem\\?ticket=`));
+    await tab.close();
     await heading('Asthma admissions and air quality');
   });
 
@@ -338,7 +339,13 @@ describe('web app: the researcher', () => {
         ).status,
       ).toBe(200);
 
-    await page.reload();
+    // Away and back (a reload would drop the sign-in, which lives in memory): the page asks again.
+    await page.getByRole('link', { name: 'The project' }).click();
+    await heading('Asthma admissions and air quality');
+    await page
+      .getByRole('region', { name: 'Output requests' })
+      .getByRole('link', { name: 'Asthma admissions by age band and sex' })
+      .click();
     await heading('Released files', 2);
     await button('Get download links').click();
     const expected = sha256(tableCsv(table(true)));
@@ -354,7 +361,8 @@ describe('web app: the researcher', () => {
   });
 
   it('withdraws a request: a refused withdrawal in place, nothing typed lost; the dashboard sums it up', async () => {
-    await page.goto(`${apiUrl}/app/researcher/projects/${projectId}`);
+    await page.getByRole('link', { name: 'The project' }).click();
+    await heading('Asthma admissions and air quality');
     await page.getByLabel('What the outputs are, for the checkers').fill('A spare table');
     await button('Start an output request').click();
     await heading('A spare table');

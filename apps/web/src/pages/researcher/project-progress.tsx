@@ -106,21 +106,43 @@ function WorkspaceDetail({ workspaceId }: { workspaceId: string }) {
 }
 
 /**
- * A one-time ticket (60 s) for the access gateway, spent at once by going to its address: the gateway turns
- * it into a cookie for this workspace only. A refusal (lapsed accreditation, not a member) shows here.
+ * A one-time ticket (60 s) for the access gateway, spent at once by going to its address in a new tab: the
+ * gateway turns it into a cookie for this workspace only, and this tab keeps its sign-in (held in memory, it
+ * would not survive leaving the page). The tab is opened on the click itself, so no pop-up blocker stops it,
+ * without a way back to this page (opener cleared); a refusal (lapsed accreditation, not a member) closes it
+ * and shows here.
  */
 export function OpenWorkspace({ workspaceId, tool }: { workspaceId: string; tool: string }) {
   const open = useSubmit({
-    send: () => unwrap(api.POST('/workspaces/{id}/sessions', { params: { path: { id: workspaceId } } })),
-    onSuccess: (ticket) => window.location.assign(ticket.openUrl),
+    send: async (tab: Window | null) => {
+      try {
+        const ticket = await unwrap(
+          api.POST('/workspaces/{id}/sessions', { params: { path: { id: workspaceId } } }),
+        );
+        if (tab) tab.location.href = ticket.openUrl;
+        else window.location.assign(ticket.openUrl);
+        return ticket;
+      } catch (error) {
+        tab?.close();
+        throw error;
+      }
+    },
   });
   return (
     <>
       {open.refusal && <RefusalSummary error={open.refusal} />}
-      <Button type="button" onClick={() => open.submit(undefined)} disabled={open.pending}>
+      <Button
+        type="button"
+        disabled={open.pending}
+        onClick={() => {
+          const tab = window.open('', '_blank');
+          if (tab) tab.opener = null;
+          open.submit(tab);
+        }}
+      >
         Open workspace
       </Button>
-      <p className="nhsuk-body-s">Opens {tool} through the access gateway in this tab.</p>
+      <p className="nhsuk-body-s">Opens {tool} through the access gateway in a new tab.</p>
     </>
   );
 }

@@ -1,5 +1,5 @@
 import '../researcher.css';
-import { useQueryClient } from '@tanstack/react-query';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { BackLink, Button, Tag, Textarea } from 'nhsuk-react-components';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
@@ -8,11 +8,10 @@ import { api, type Schemas } from '../../../api/client';
 import { QueryState } from '../../../components/query-state';
 import { RefusalSummary } from '../../../components/refusal';
 import { usePageTitle } from '../../../hooks/use-page-title';
-import { usePolling } from '../../../hooks/use-polling';
 import { useSubmit } from '../../../hooks/use-submit';
 import { myOutputsKey } from '../dashboard-page';
 import { RequireSignIn } from '../require-researcher';
-import { OUTPUT_BUSY, OUTPUT_NEEDS_ME, outputStatus, timeWords } from '../researcher-words';
+import { FRESH, OUTPUT_BUSY, OUTPUT_NEEDS_ME, outputStatus, timeWords } from '../researcher-words';
 import { OutputFiles } from './output-files';
 import { WorkspaceFiles } from './workspace-files';
 
@@ -31,11 +30,16 @@ export function OutputRequestPage() {
 function OutputRequestView() {
   const { id = '' } = useParams();
   // The checks run in the worker: the page asks again until they are over.
-  const request = usePolling({
+  // usePolling's behaviour, and asked again on each visit: the checkers change a request while nobody looks.
+  const request = useQuery({
     queryKey: requestKey(id),
     queryFn: () => unwrap(api.GET('/outputs/{id}', { params: { path: { id } } })),
-    // An approved request is released by the service in a moment: keep asking until it is.
-    isSettled: (r) => !OUTPUT_BUSY.includes(r.status) && r.status !== 'approved',
+    staleTime: FRESH,
+    refetchInterval: (query) => {
+      const r = query.state.data;
+      // An approved request is released by the service in a moment: keep asking until it is.
+      return r && !OUTPUT_BUSY.includes(r.status) && r.status !== 'approved' ? false : 2000;
+    },
   });
   usePageTitle(request.data?.title ?? (request.isError ? 'Output request not available' : 'Output request'));
   return (
