@@ -93,7 +93,8 @@ function CheckSummary({ file }: { file: OutputFile }) {
   return (
     <>
       <Tag modifier={words.colour}>{words.words}</Tag> {file.check.message}
-      {file.check.suppressedCells > 0 && ` ${file.check.suppressedCells} cells suppressed in the record.`}
+      {file.check.suppressedCells > 0 &&
+        ` (${file.check.suppressedCells} ${file.check.suppressedCells === 1 ? 'cell' : 'cells'} suppressed in the record)`}
       {file.check.publishedTable === 'mismatch' && ' The file does not match its record.'}
     </>
   );
