@@ -4,6 +4,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import prettier from 'eslint-config-prettier';
 import globals from 'globals';
+import reactHooks from 'eslint-plugin-react-hooks';
 
 /**
  * Relative imports stay inside one app or lib: `libs/x` reaches `libs/y` only through `@tre/y`, so each lib's
@@ -43,6 +44,9 @@ export default tseslint.config(
       'jest.config.js',
       'libs/testing/swc-register.cjs',
       'scripts/build.cjs',
+      'scripts/web-api.cjs',
+      // generated from the API's OpenAPI document by `npm run web:api`
+      'apps/web/src/api/schema.d.ts',
     ],
   },
   js.configs.recommended,
@@ -74,6 +78,13 @@ export default tseslint.config(
       '@typescript-eslint/no-unsafe-return': 'off',
       '@typescript-eslint/unbound-method': 'off',
     },
+  },
+  {
+    // The web app runs in the browser, with React's rules of hooks.
+    files: ['apps/web/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: { ...reactHooks.configs.recommended.rules },
   },
   prettier,
 );

@@ -1,4 +1,5 @@
-// `npm run build` compiles every app, lib and benchmark to dist/ and stamps the build. With `--if-stale` it
+// `npm run build` compiles every app, lib and benchmark to dist/, builds the web app (apps/web, with Vite) to
+// dist/web, and stamps the build. With `--if-stale` it
 // compiles only when a source changed since the last stamped build, so `npm run tre -- ...` starts in a fraction
 // of a second instead of compiling the whole project on every call. A change is any file or folder the build
 // reads (a deleted file changes its folder) or a build setting newer than the stamp.
@@ -26,6 +27,7 @@ function newest(path) {
 
 function stale() {
   if (!existsSync(stamp) || !existsSync(join(root, 'dist/apps/cli/src/main.js'))) return true;
+  if (!existsSync(join(root, 'dist/web/index.html'))) return true;
   const changed = Math.max(
     ...sources.map((dir) => newest(join(root, dir))),
     ...settings.map((file) => statSync(join(root, file)).mtimeMs),
@@ -48,6 +50,7 @@ if (!process.argv.includes('--if-stale') || stale()) {
     process.stderr.write('sources changed since the last build: building ...\n');
   run('tsc', ['-p', 'tsconfig.build.json']);
   run('tsc-alias', ['-p', 'tsconfig.build.json']);
+  run('vite', ['build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn']);
   closeSync(openSync(stamp, 'w'));
   utimesSync(stamp, started, started);
 }

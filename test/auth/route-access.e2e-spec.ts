@@ -28,6 +28,17 @@ const PUBLIC_ROUTES = [
   'GET /register/statement',
   'GET /register/statement/csv',
   'GET /patients/opt-outs',
+  'GET /register/json',
+  'GET /register/:id',
+  // the web app: its page (which holds no data; each page's data comes from the guarded routes), and what it
+  // needs to know before anyone signs in
+  'GET /',
+  'GET /app',
+  'GET /app/*path',
+  'GET /web-config',
+  // development sign-in: answers 404 unless AUTH_MODE=dev (proved in test/api/web-app.e2e-spec.ts)
+  'GET /dev/people',
+  'POST /dev/sign-in',
   // the transparency log: signed heads, the key and consistency proofs reveal hashes only
   'GET /transparency/heads/latest',
   'GET /transparency/heads',

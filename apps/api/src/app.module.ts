@@ -39,6 +39,9 @@ import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { MeController } from './me/me.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
+import { DevSignInController } from './dev-sign-in/dev-sign-in.controller';
+import { WebAppController } from './web-app/web-app.controller';
+import { WebConfigController } from './web-app/web-config.controller';
 import { GatewayController } from './sessions/gateway.controller';
 import { SessionsController } from './sessions/sessions.controller';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
@@ -94,6 +97,10 @@ import { Drain } from './shutdown/drain';
     WorkspacesController,
     SessionsController,
     GatewayController,
+    DevSignInController,
+    WebConfigController,
+    // Last: its catch-all of /app/* must not shadow an API route.
+    WebAppController,
   ],
   providers: [
     Drain,

@@ -1,12 +1,25 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { APP_CONFIG, type AppConfig } from '@tre/core';
 import { answerUnparseableRequests } from './common/client-errors';
 import { assignRequestId, refuseUnsafeInput } from './common/edge-guards';
 import { Drain } from './shutdown/drain';
+import { openApiDocument } from './openapi/openapi-document';
+import { serveWebAppFiles } from './web-app/web-app-files';
+
+/**
+ * The content security policy is helmet's (scripts, styles, images and fetches from this origin only) plus,
+ * under OIDC, the identity provider: the web app fetches its discovery document and tokens from it and renews
+ * sign-in silently in a hidden frame of it.
+ */
+function webAppSources(config: AppConfig): Record<string, string[]> {
+  if (config.authMode !== 'oidc' || !config.oidcIssuer) return {};
+  const provider = new URL(config.oidcIssuer).origin;
+  return { connectSrc: ["'self'", provider], frameSrc: ["'self'", provider] };
+}
 
 /** Everything main.ts does to the app besides listening, shared with the end-to-end tests. */
 export function configureApp(app: INestApplication): INestApplication {
@@ -18,20 +31,12 @@ export function configureApp(app: INestApplication): INestApplication {
   server.use(app.get(Drain).closeConnections);
   answerUnparseableRequests(server.getHttpServer());
   app.useLogger(app.get(Logger));
-  server.use(helmet());
+  server.use(helmet({ contentSecurityPolicy: { directives: webAppSources(config) } }));
+  serveWebAppFiles(server, config);
   server.useBodyParser('json', { limit: config.apiBodyLimitBytes });
   server.useBodyParser('urlencoded', { limit: config.apiBodyLimitBytes, extended: true });
   server.use(refuseUnsafeInput);
   // Signals are main.ts's (see drainThenClose): Nest's own hooks would close the server at once.
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('TRE orchestration service')
-      .setDescription('Projects, data access review, extracts, sealed workspaces, output checking, audit')
-      .setVersion('0.1.0')
-      .addBearerAuth()
-      .build(),
-  );
-  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+  SwaggerModule.setup('docs', app, openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
   return app;
 }

@@ -10,3 +10,4 @@ export * from './user.entity';
 export * from './route-inventory';
 export { mintDevToken, type DevTokenRequest } from './dev-token';
 export { DEV_AUDIENCE, DEV_ISSUER, loadDevKeys } from './dev-keys';
+export { DEMO_PEOPLE, type DemoPerson } from './demo-people';

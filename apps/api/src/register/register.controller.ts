@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Query, Res } from '@nestjs/common';
+import { Controller, Get, Header, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '@tre/auth';
@@ -9,13 +9,14 @@ import {
   statementPeriod,
   StatementService,
 } from '@tre/trust';
-import { PageQueryDto } from '../common/page-query.dto';
-import { RegisterPageDto, StatementQueryDto } from './register.dto';
+import { RegisterFilterDto, RegisterPageQueryDto } from './register-query.dto';
+import { RegisterEntryDto, RegisterPageDto, StatementQueryDto } from './register.dto';
 import { TransparencyStatementDto } from './statement.dto';
 
 /**
  * The public data uses register and the transparency statement: what health data is used for, by whom, on
  * what basis, what each opt-out removed (rounded), what left, and when the data was deleted. No token needed.
+ * The fixed paths come before `:id`, which would otherwise take them.
  */
 @ApiTags('register')
 @Controller('register')
@@ -28,8 +29,9 @@ export class RegisterController {
   @Public()
   @Get()
   @ApiOkResponse({ type: RegisterPageDto })
-  list(@Query() query: PageQueryDto): Promise<RegisterPageDto> {
-    return this.register.page(query.page, query.pageSize);
+  list(@Query() query: RegisterPageQueryDto): Promise<RegisterPageDto> {
+    const { page, pageSize, ...filter } = query;
+    return this.register.page(page, pageSize, filter);
   }
 
   @Public()
@@ -37,8 +39,16 @@ export class RegisterController {
   @Header('Content-Type', 'text/csv; charset=utf-8')
   @Header('Content-Disposition', 'attachment; filename="data-uses-register.csv"')
   @ApiProduces('text/csv')
-  async csv(): Promise<string> {
-    return registerCsv(await this.register.all());
+  async csv(@Query() filter: RegisterFilterDto): Promise<string> {
+    return registerCsv(await this.register.all(filter));
+  }
+
+  @Public()
+  @Get('json')
+  @Header('Content-Disposition', 'attachment; filename="data-uses-register.json"')
+  @ApiOkResponse({ type: [RegisterEntryDto] })
+  json(@Query() filter: RegisterFilterDto): Promise<RegisterEntryDto[]> {
+    return this.register.all(filter);
   }
 
   @Public()
@@ -60,5 +70,13 @@ export class RegisterController {
     res.setHeader('Content-Type', 'text/csv; charset=utf-8');
     res.setHeader('Content-Disposition', `attachment; filename="transparency-statement.csv"`);
     return csv;
+  }
+
+  /** One project's public page; 404 unless it is on the register (an application is not public). */
+  @Public()
+  @Get(':id')
+  @ApiOkResponse({ type: RegisterEntryDto })
+  entry(@Param('id', ParseUUIDPipe) id: string): Promise<RegisterEntryDto> {
+    return this.register.entry(id);
   }
 }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { mintDevToken } from '@tre/auth';
+import { DEMO_PEOPLE, mintDevToken } from '@tre/auth';
 import { loadConfig, migrate } from '@tre/core';
 import type { DemoChapter, DemoContext } from './demo-context';
 import { airlockChapters } from './airlock.chapters';
@@ -30,15 +30,9 @@ const CHAPTERS: DemoChapter[] = [
   ...changesChapters,
 ];
 
-const PEOPLE = {
-  researcher: { subject: 'demo-alice', name: 'Alice', roles: ['researcher'] },
-  reviewer: { subject: 'demo-dev', name: 'Dev', roles: ['dac_member'] },
-  secondReviewer: { subject: 'demo-dora', name: 'Dora', roles: ['dac_member'] },
-  checker: { subject: 'demo-olu', name: 'Olu', roles: ['output_checker'] },
-  secondChecker: { subject: 'demo-oona', name: 'Oona', roles: ['output_checker'] },
-  custodian: { subject: 'demo-cara', name: 'Cara', roles: ['data_custodian'] },
-  admin: { subject: 'demo-ada', name: 'Ada', roles: ['admin'] },
-} as const;
+// The demo's people (Sam, with two roles, is only for the web app's sign-in page: the story does not need him).
+const { researcher, reviewer, secondReviewer, checker, secondChecker, custodian, admin } = DEMO_PEOPLE;
+const PEOPLE = { researcher, reviewer, secondReviewer, checker, secondChecker, custodian, admin };
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 

@@ -233,6 +233,26 @@ export const settings = {
     default: 'roles',
     parse: parsers.string,
   },
+  webOidcClientId: {
+    name: 'WEB_OIDC_CLIENT_ID',
+    description:
+      "The web app's client id at the identity provider (a public client: authorization code with PKCE, no secret); its tokens' `aud` must be OIDC_AUDIENCE",
+    default: 'tre-web',
+    parse: parsers.string,
+  },
+  webOidcScope: {
+    name: 'WEB_OIDC_SCOPE',
+    description: 'Scopes the web app asks the identity provider for',
+    default: 'openid profile',
+    parse: parsers.string,
+  },
+  webAppDir: {
+    name: 'WEB_APP_DIR',
+    description: 'Folder of the built web app the API serves under /app (what `npm run build` writes)',
+    default: '',
+    defaultLabel: '`dist/web` of this checkout',
+    parse: parsers.optionalString,
+  },
   apiMetricsPort: {
     name: 'API_METRICS_PORT',
     description:

@@ -1,12 +1,28 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In } from 'typeorm';
+import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
+import { NotFoundError, ValidationError } from '@tre/core';
 import { DatasetCatalogueService, optOutListsFor, type OptOutList } from '@tre/datasets';
-import { ProjectApprovalEntity, ProjectEntity, REGISTER_STATUSES, type Page } from '@tre/projects';
+import {
+  ProjectApprovalEntity,
+  ProjectEntity,
+  REGISTER_STATUSES,
+  type Page,
+  type ProjectStatus,
+} from '@tre/projects';
 import { dayOf } from '../domain/csv';
 import { ALL_OPT_OUT_LISTS, OPT_OUT_TITLES } from '../domain/opt-out-lists';
 import { publicCount } from '../domain/public-count';
 import type { RegisterEntry, RegisterRelease } from './register-views';
+
+/** What a visitor narrows the register by. */
+export interface RegisterFilter {
+  /** Words, each of which must appear in the title, lay summary or organisation. */
+  readonly q?: string;
+  readonly status?: ProjectStatus;
+  /** A dataset code: projects whose approved terms include it. */
+  readonly dataset?: string;
+}
 
 interface ProjectFacts {
   readonly optedOutPeople: Record<string, number> | null;
@@ -29,23 +45,67 @@ export class PublicRegisterService {
     private readonly catalogue: DatasetCatalogueService,
   ) {}
 
-  async page(page: number, pageSize: number): Promise<Page<RegisterEntry>> {
-    const [projects, total] = await this.dataSource.getRepository(ProjectEntity).findAndCount({
-      where: { status: In([...REGISTER_STATUSES]) },
-      order: { approvedAt: 'DESC', id: 'ASC' },
-      skip: (page - 1) * pageSize,
-      take: pageSize,
-    });
+  async page(page: number, pageSize: number, filter: RegisterFilter = {}): Promise<Page<RegisterEntry>> {
+    const [projects, total] = await this.matching(filter)
+      .skip((page - 1) * pageSize)
+      .take(pageSize)
+      .getManyAndCount();
     return { items: await this.entries(projects), page, pageSize, total };
   }
 
-  /** The whole register, for the CSV download. */
-  async all(): Promise<RegisterEntry[]> {
-    const projects = await this.dataSource.getRepository(ProjectEntity).find({
-      where: { status: In([...REGISTER_STATUSES]) },
-      order: { approvedAt: 'DESC', id: 'ASC' },
-    });
-    return this.entries(projects);
+  /** One project's public entry; 404 for a project that is not (or not yet) on the register. */
+  async entry(id: string): Promise<RegisterEntry> {
+    const project = await this.dataSource
+      .getRepository(ProjectEntity)
+      .findOne({ where: { id, status: In([...REGISTER_STATUSES]) } });
+    // Same answer for "no such project" and "not approved": the register does not reveal applications.
+    if (!project) throw new NotFoundError('Register entry', id);
+    const [entry] = await this.entries([project]);
+    return entry;
+  }
+
+  /** The whole register (or the part a filter selects), for the CSV and JSON downloads. */
+  async all(filter: RegisterFilter = {}): Promise<RegisterEntry[]> {
+    return this.entries(await this.matching(filter).getMany());
+  }
+
+  /**
+   * The register's projects a filter selects, newest approval first. The search matches words in the title,
+   * lay summary or organisation (case-insensitive, as typed: % and _ match themselves); the dataset filter keeps
+   * projects whose latest approved terms name the dataset.
+   */
+  private matching(filter: RegisterFilter): SelectQueryBuilder<ProjectEntity> {
+    // Only what was ever approved is public: a status filter narrows the register, it cannot widen it.
+    if (filter.status && !REGISTER_STATUSES.includes(filter.status)) {
+      throw new ValidationError(`The register holds only projects that are ${REGISTER_STATUSES.join(', ')}`, {
+        fields: { status: [`status must be one of ${REGISTER_STATUSES.join(', ')}`] },
+      });
+    }
+    const query = this.dataSource
+      .getRepository(ProjectEntity)
+      .createQueryBuilder('project')
+      .where('project.status IN (:...statuses)', {
+        statuses: filter.status ? [filter.status] : [...REGISTER_STATUSES],
+      })
+      .orderBy('project.approvedAt', 'DESC', 'NULLS LAST')
+      .addOrderBy('project.id', 'ASC');
+    for (const [index, word] of (filter.q ?? '').trim().split(/\s+/).filter(Boolean).entries()) {
+      const pattern = `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
+      query.andWhere(
+        `(project.title ILIKE :word${index} OR project.laySummary ILIKE :word${index} OR project.organisation ILIKE :word${index})`,
+        { [`word${index}`]: pattern },
+      );
+    }
+    if (filter.dataset) {
+      query.andWhere(
+        `EXISTS (SELECT 1 FROM project_approvals approval WHERE approval.project_id = project.id
+           AND approval.approval_version = (SELECT max(latest.approval_version) FROM project_approvals latest
+                                            WHERE latest.project_id = project.id)
+           AND approval.datasets @> :dataset::jsonb)`,
+        { dataset: JSON.stringify([{ code: filter.dataset }]) },
+      );
+    }
+    return query;
   }
 
   private async entries(projects: ProjectEntity[]): Promise<RegisterEntry[]> {

@@ -1,0 +1,20 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { AppModule } from '../app.module';
+import { openApiDocument } from './openapi-document';
+
+/**
+ * Prints the API's OpenAPI document as JSON, without a database or Redis: in preview mode Nest reads the
+ * controllers' metadata and instantiates no provider, so nothing connects. `scripts/web-api.cjs` turns the
+ * document into the web app's typed client (apps/web/src/api/schema.d.ts).
+ */
+async function main(): Promise<void> {
+  const app = await NestFactory.create(AppModule, { preview: true, logger: false, abortOnError: false });
+  process.stdout.write(`${JSON.stringify(openApiDocument(app), null, 2)}\n`);
+  await app.close();
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,90 @@
+import { Footer, Header, SkipLink } from 'nhsuk-react-components';
+import { Suspense, useEffect, useRef } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
+import { useSession } from '../auth/session';
+import { RoleSwitch, roleName } from './role-switch';
+
+export const SERVICE_NAME = 'Trusted Research Environment';
+
+/**
+ * Every page's frame: skip link, the NHS header with the service's name, navigation and the account (who is
+ * signed in, in which role, sign out), the page, and the footer with the accessibility statement and privacy
+ * notice. On each navigation the focus moves to the page's heading, so a screen reader announces the new page.
+ */
+export function Layout() {
+  const session = useSession();
+  const location = useLocation();
+  const main = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const heading = main.current?.querySelector('h1');
+    if (heading) {
+      heading.setAttribute('tabindex', '-1');
+      heading.focus({ preventScroll: true });
+    }
+  }, [location.pathname]);
+
+  return (
+    <>
+      <SkipLink href="#maincontent">Skip to main content</SkipLink>
+      <Header service={{ text: SERVICE_NAME, href: '/app/' }}>
+        <Header.Account aria-label="Account">
+          {session.me ? (
+            <>
+              {/* href as well as to: the account item renders a link only when it is given an href. */}
+              <Header.AccountItem asElement={Link} to="/account" href="/app/account" icon>
+                {session.me.name}
+                {session.activeRole ? ` (${roleName(session.activeRole)})` : ''}
+              </Header.AccountItem>
+              <Header.AccountItem as="button" onClick={() => void session.signOut()} type="button">
+                Sign out
+              </Header.AccountItem>
+            </>
+          ) : (
+            <Header.AccountItem asElement={Link} to="/sign-in" href="/app/sign-in" icon>
+              Sign in
+            </Header.AccountItem>
+          )}
+        </Header.Account>
+        <Header.Navigation aria-label="Menu">
+          <Header.NavigationItem asElement={Link} to="/">
+            Home
+          </Header.NavigationItem>
+          <Header.NavigationItem asElement={Link} to="/register">
+            Data uses register
+          </Header.NavigationItem>
+          {session.activeRole === 'researcher' && (
+            <Header.NavigationItem asElement={Link} to="/researcher">
+              Your research
+            </Header.NavigationItem>
+          )}
+          {session.me && (
+            <Header.NavigationItem asElement={Link} to="/account">
+              Your account
+            </Header.NavigationItem>
+          )}
+        </Header.Navigation>
+      </Header>
+      <div className="nhsuk-width-container">
+        <main className="nhsuk-main-wrapper" id="maincontent" ref={main}>
+          {session.me && session.me.roles.length > 1 && <RoleSwitch />}
+          <Suspense fallback={<p role="status">Loading the page…</p>}>
+            <Outlet />
+          </Suspense>
+        </main>
+      </div>
+      <Footer>
+        <Footer.List>
+          <Footer.ListItem asElement={Link} to="/accessibility">
+            Accessibility statement
+          </Footer.ListItem>
+          <Footer.ListItem asElement={Link} to="/privacy">
+            Privacy notice
+          </Footer.ListItem>
+          <Footer.ListItem asElement={Link} to="/register">
+            Data uses register
+          </Footer.ListItem>
+        </Footer.List>
+      </Footer>
+    </>
+  );
+}

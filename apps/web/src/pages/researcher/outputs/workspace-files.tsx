@@ -1,0 +1,128 @@
+import { useQuery } from '@tanstack/react-query';
+import { Button } from 'nhsuk-react-components';
+import { unwrap } from '../../../api/api-error';
+import { api } from '../../../api/client';
+import { QueryState } from '../../../components/query-state';
+import { RefusalSummary } from '../../../components/refusal';
+import { useSubmit } from '../../../hooks/use-submit';
+
+/** `GET /workspaces/:id/outputs` (its OpenAPI document names no type: the collector's listing). */
+export interface WorkspaceOutputListing {
+  readonly files: { path: string; sizeBytes: number; modifiedAt: string; recordPath: string | null }[];
+  readonly skipped: { path: string; reason: string }[];
+  readonly truncated: boolean;
+  readonly note?: string;
+}
+
+const NUMBER = new Intl.NumberFormat('en-GB');
+
+/**
+ * The files of the workspace's outputs folder, each added to the request by its path (with its
+ * disclosure-control record when one lies beside it). The collector reads the file in the workspace; nothing
+ * is uploaded from the person's computer.
+ */
+export function WorkspaceFiles({
+  requestId,
+  projectId,
+  onAdded,
+}: {
+  requestId: string;
+  projectId: string;
+  onAdded: () => Promise<unknown>;
+}) {
+  const workspaces = useQuery({
+    queryKey: ['researcher', 'workspaces'],
+    queryFn: () => unwrap(api.GET('/workspaces', { params: { query: { pageSize: 100 } } })),
+  });
+  const workspace = workspaces.data?.items.find((w) => w.projectId === projectId && w.state !== 'deleted');
+  const listing = useQuery({
+    queryKey: ['researcher', 'workspace-outputs', workspace?.id],
+    enabled: workspace !== undefined,
+    queryFn: async () =>
+      (await unwrap(
+        api.GET('/workspaces/{id}/outputs', { params: { path: { id: workspace!.id } } }),
+      )) as unknown as WorkspaceOutputListing,
+  });
+  const add = useSubmit({
+    send: (file: { path: string; recordPath: string | null }) =>
+      unwrap(
+        api.POST('/outputs/{id}/paths', {
+          params: { path: { id: requestId } },
+          body: {
+            workspaceId: workspace!.id,
+            path: file.path,
+            ...(file.recordPath ? { recordPath: file.recordPath } : {}),
+          },
+        }),
+      ),
+    onSuccess: () => void onAdded(),
+  });
+  return (
+    <section aria-labelledby="workspace-files-heading">
+      <h2 id="workspace-files-heading">Files in your workspace</h2>
+      {add.refusal && <RefusalSummary error={add.refusal} />}
+      <QueryState query={workspaces} what="Finding your workspace">
+        {() =>
+          workspace ? (
+            <QueryState query={listing} what="Listing the workspace's output files">
+              {(found) =>
+                found.files.length === 0 ? (
+                  <p>
+                    The outputs folder of your workspace is empty. Save the files you want out there, with
+                    their disclosure-control records beside them.
+                  </p>
+                ) : (
+                  <table className="nhsuk-table">
+                    <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+                      Files in your workspace&apos;s outputs folder
+                    </caption>
+                    <thead className="nhsuk-table__head">
+                      <tr className="nhsuk-table__row">
+                        <th scope="col" className="nhsuk-table__header">
+                          File
+                        </th>
+                        <th scope="col" className="nhsuk-table__header">
+                          Size
+                        </th>
+                        <th scope="col" className="nhsuk-table__header">
+                          Record
+                        </th>
+                        <th scope="col" className="nhsuk-table__header">
+                          Action
+                        </th>
+                      </tr>
+                    </thead>
+                    <tbody className="nhsuk-table__body">
+                      {found.files
+                        .filter((file) => !file.path.endsWith('.record.json'))
+                        .map((file) => (
+                          <tr key={file.path} className="nhsuk-table__row">
+                            <td className="nhsuk-table__cell">{file.path}</td>
+                            <td className="nhsuk-table__cell">{NUMBER.format(file.sizeBytes)} bytes</td>
+                            <td className="nhsuk-table__cell">{file.recordPath ?? 'None'}</td>
+                            <td className="nhsuk-table__cell">
+                              <Button
+                                type="button"
+                                secondary
+                                className="nhsuk-u-margin-bottom-0"
+                                disabled={add.pending}
+                                onClick={() => add.submit({ path: file.path, recordPath: file.recordPath })}
+                              >
+                                Add {file.path}
+                              </Button>
+                            </td>
+                          </tr>
+                        ))}
+                    </tbody>
+                  </table>
+                )
+              }
+            </QueryState>
+          ) : (
+            <p>This project has no workspace, so there are no files to add.</p>
+          )
+        }
+      </QueryState>
+    </section>
+  );
+}

@@ -1,0 +1,46 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * The web app, built to dist/web and served by the API under /app (see apps/api/src/web-app).
+ * Styles come from nhsuk-frontend's Sass sources (src/styles/app.scss), compressed by Sass itself: Vite's CSS
+ * minifier (lightningcss) rejects the `@media screen\0` hack in the details component, so it is switched off.
+ * The public folder is nhsuk-frontend's own assets (icons, favicon), so the pages fetch nothing from elsewhere.
+ */
+export default defineConfig({
+  root: here('.'),
+  base: '/app/',
+  publicDir: here('../../node_modules/nhsuk-frontend/dist/nhsuk/assets'),
+  css: {
+    preprocessorOptions: {
+      scss: { style: 'compressed', quietDeps: true, silenceDeprecations: ['import'] },
+    },
+  },
+  build: {
+    outDir: here('../../dist/web'),
+    emptyOutDir: true,
+    cssMinify: false,
+    sourcemap: true,
+    // Each page but home is its own chunk, loaded on first visit. The budget that matters is the first load's
+    // JavaScript gzipped (at most 250 KB, measured by `npm run bench -- web`); minified, the first chunk is about
+    // 500 KB, React DOM and nhsuk-frontend's scripts most of it.
+    chunkSizeWarningLimit: 600,
+    rolldownOptions: {
+      // Sass takes most of the build; being told so on every build helps no one.
+      checks: { bundlerTimings: false },
+      // nhsuk-react-components marks its modules 'use client' (for React Server Components); a browser-only
+      // bundle has no use for the directive, and dropping it is what it should do.
+      onwarn(warning, warn) {
+        if (warning.code !== 'MODULE_LEVEL_DIRECTIVE') warn(warning);
+      },
+    },
+  },
+  test: {
+    environment: 'jsdom',
+    include: ['src/**/*.test.tsx', 'src/**/*.test.ts'],
+    setupFiles: [here('vitest.setup.ts')],
+    css: false,
+  },
+});
