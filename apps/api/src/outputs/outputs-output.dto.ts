@@ -1,4 +1,4 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { OUTPUT_STATUSES, OUTPUT_VOTES } from '@tre/outputs';
 
 export class CreatedOutputDto {
@@ -20,6 +20,23 @@ export class FileFlagDto {
   @ApiProperty() reason!: string;
 }
 
+export class EvidenceSourceDto {
+  @ApiProperty() extractId!: string;
+  @ApiProperty() file!: string;
+  @ApiProperty() sha256!: string;
+}
+
+export class ExtractEvidenceDto {
+  @ApiProperty({
+    enum: ['verified', 'mismatch', 'derived'],
+    description:
+      "verified: rebuilt from the service's copy of the project's extract and equal; mismatch: rebuilt and different (blocked); derived: the record is the researcher's word",
+  })
+  kind!: 'verified' | 'mismatch' | 'derived';
+  @ApiProperty() message!: string;
+  @ApiProperty({ nullable: true, type: () => EvidenceSourceDto }) source!: EvidenceSourceDto | null;
+}
+
 export class FileCheckDto {
   @ApiProperty({ enum: ['pass', 'review', 'fail', 'manual'] }) status!: string;
   @ApiProperty() message!: string;
@@ -29,13 +46,12 @@ export class FileCheckDto {
   @ApiProperty({ nullable: true, enum: ['match', 'mismatch', 'not_readable'] }) publishedTable!:
     string | null;
   @ApiProperty({ type: [FileFlagDto] }) flags!: FileFlagDto[];
-  @ApiProperty({
+  @ApiPropertyOptional({
     nullable: true,
-    type: Object,
-    description:
-      "for a table record: kind verified (rebuilt from the project's extract and equal), mismatch (blocked) or derived (the record is the researcher's word), with a message and the extract file",
+    type: () => ExtractEvidenceDto,
+    description: 'for a table record: whether it was rebuilt from the project’s extract',
   })
-  evidence?: { kind: string; message: string } | null;
+  evidence?: ExtractEvidenceDto | null;
 }
 
 export class OutputReviewViewDto {

@@ -13,7 +13,7 @@ export class PublicCountDto {
   text!: string;
 }
 
-export class RegisterDatasetDto {
+export class RegisterEntryDatasetDto {
   @ApiProperty() code!: string;
   @ApiProperty() title!: string;
   @ApiProperty() legalBasis!: string;
@@ -51,7 +51,7 @@ export class RegisterEntryDto {
   @ApiProperty() laySummary!: string;
   @ApiProperty() organisation!: string;
   @ApiProperty({ enum: PROJECT_STATUSES }) status!: ProjectStatus;
-  @ApiProperty({ type: [RegisterDatasetDto] }) datasets!: RegisterDatasetDto[];
+  @ApiProperty({ type: [RegisterEntryDatasetDto] }) datasets!: RegisterEntryDatasetDto[];
   @ApiProperty({ nullable: true, type: String }) approvedOn!: string | null;
   @ApiProperty({ nullable: true, type: String }) endDate!: string | null;
   @ApiProperty({ nullable: true, type: String }) endedOn!: string | null;

@@ -420,22 +420,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/outputs/{id}/files": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        put?: never;
-        post: operations["OutputsController_addFile"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/outputs/{id}/files/{fileId}": {
         parameters: {
             query?: never;
@@ -564,6 +548,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/patients/opt-outs": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["PatientsController_optOuts"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects": {
         parameters: {
             query?: never;
@@ -644,6 +644,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/projects/{id}/legal-hold": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["LegalHoldController_place"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/legal-hold/lift": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["LegalHoldController_lift"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects/{id}/resume": {
         parameters: {
             query?: never;
@@ -654,6 +686,22 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["ProjectReviewController_resume"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/projects/{id}/retention": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["LegalHoldController_status"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -844,6 +892,38 @@ export interface paths {
             cookie?: never;
         };
         get: operations["RegisterController_json"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/register/statement": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RegisterController_statement"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/register/statement/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["RegisterController_statementCsv"];
         put?: never;
         post?: never;
         delete?: never;
@@ -1146,18 +1226,8 @@ export interface components {
             path: string;
             /** @description its disclosure-control record (a .json file in the same folder) */
             recordPath?: string;
-            /** @description the workspace whose outputs folder holds the file (the request's project's) */
-            workspaceId: string;
-        };
-        AddedFileDto: {
-            id: string;
-            sha256: string;
-        };
-        AddOutputFileDto: {
-            /** Format: binary */
-            file: string;
-            /** @description The disclosure-control record (JSON text, or a file part); leave out for review by hand only */
-            record?: string;
+            /** @description the workspace whose outputs folder holds the file; by default the request's project's workspace */
+            workspaceId?: string;
         };
         ApprovalDto: {
             applicationVersion: number;
@@ -1202,12 +1272,19 @@ export interface components {
             nextBeforeSeq: number | null;
             page: number;
             pageSize: number;
+            /** @description Matching events, counted up to 1,000 (see totalIsLowerBound) */
             total: number;
+            /** @description True when more events match than total says (counting stops at 1,000) */
+            totalIsLowerBound: boolean;
         };
         AuthoriseDto: {
             path: string;
             token: string;
             workspaceId: string;
+        };
+        BlockedDto: {
+            byRule: components["schemas"]["RuleCountDto"][];
+            total: number;
         };
         ChainHeadDto: {
             hash: string;
@@ -1260,6 +1337,11 @@ export interface components {
             scientificPurpose: string;
             title: string;
             workspace?: components["schemas"]["WorkspaceChoiceDto"];
+        };
+        DataDeletedDto: {
+            extracts: components["schemas"]["DeletionTotalsDto"];
+            releasedOutputs: components["schemas"]["DeletionTotalsDto"];
+            unreleasedOutputs: components["schemas"]["DeletionTotalsDto"];
         };
         DatasetDto: {
             code: string;
@@ -1315,6 +1397,16 @@ export interface components {
             personIdColumn: string;
             schema: string;
             table: string;
+        };
+        DatasetUseDto: {
+            code: string;
+            projects: number;
+            title: string;
+        };
+        DeletionTotalsDto: {
+            bytes: number;
+            deletions: number;
+            files: number;
         };
         DevPersonDto: {
             name: string;
@@ -1413,6 +1505,8 @@ export interface components {
             fields: string[];
         };
         FileCheckDto: {
+            /** @description for a table record: kind verified (rebuilt from the project's extract and equal), mismatch (blocked) or derived (the record is the researcher's word), with a message and the extract file */
+            evidence: Record<string, never> | null;
             flags: components["schemas"]["FileFlagDto"][];
             message: string;
             /** @enum {string|null} */
@@ -1454,6 +1548,12 @@ export interface components {
         HeadsPageDto: {
             items: components["schemas"]["SignedTreeHeadDto"][];
         };
+        HonouredDto: {
+            /** @enum {string} */
+            list: "national" | "type1";
+            peopleRemoved: components["schemas"]["PublicCountDto"];
+            title: string;
+        };
         InclusionProofDto: {
             /** @description Hex SHA-256 of 0x00 || canonical JSON of the event */
             leafHash: string;
@@ -1462,6 +1562,17 @@ export interface components {
             proof: string[];
             seq: number;
             treeSize: number;
+        };
+        LegalHoldDto: {
+            placedAt: string;
+            placedBy: string;
+            reason: string;
+        };
+        ListHonouredDto: {
+            /** @enum {string} */
+            list: "national" | "type1";
+            peopleRemoved: components["schemas"]["PublicCountDto"];
+            title: string;
         };
         LoadCompletionDto: {
             bytes: number;
@@ -1520,6 +1631,21 @@ export interface components {
             loadedBy: string | null;
             /** @description 0 when the list has never been loaded */
             version: number;
+        };
+        OptOutRuleDto: {
+            /** @enum {string} */
+            dataSource: "gp" | "hospital" | "registry" | "other";
+            dataSourceTitle: string;
+            /** @example s251 */
+            legalBasis: string;
+            legalBasisTitle: string;
+            listsApplied: ("national" | "type1")[];
+        };
+        OptOutsHonouredDto: {
+            /** @description Extracts built in the period */
+            extracts: number;
+            /** @description Summed over extracts (a person in two counts twice) */
+            lists: components["schemas"]["ListHonouredDto"][];
         };
         OutputFileDto: {
             check: components["schemas"]["FileCheckDto"] | null;
@@ -1597,6 +1723,19 @@ export interface components {
             title: string;
             updatedAt: string;
         };
+        PatientOptOutsDto: {
+            individualLookup: string;
+            lists: components["schemas"]["OptOutListDto"][];
+            /** @description Every legal basis and data source, with the lists applied: the extract builder’s own policy */
+            rules: components["schemas"]["OptOutRuleDto"][];
+            totals: components["schemas"]["TotalsDto"];
+        };
+        PeriodDto: {
+            /** @example 2026-01-01 */
+            from: string;
+            /** @example 2026-12-31 */
+            to: string;
+        };
         ProjectDto: {
             applicationVersion: number;
             approval: components["schemas"]["ApprovalDto"] | null;
@@ -1648,6 +1787,15 @@ export interface components {
             submittedBy: string;
             version: number;
         };
+        PublicCountDto: {
+            /** @description Rounded to the nearest 10; null below 10 */
+            rounded: number | null;
+            /**
+             * @description The rounded number, or "fewer than 10"
+             * @example fewer than 10
+             */
+            text: string;
+        };
         PublicKeyDto: {
             createdAt: string;
             keyId: string;
@@ -1692,21 +1840,36 @@ export interface components {
             source: components["schemas"]["SourceDto"];
             title: string;
         };
-        RegisterEntryDatasetDto: {
-            code: string;
-            legalBasis: string;
-            title: string;
+        RegisterDeletionDto: {
+            extractsDeletedOn: string | null;
+            /** @description A legal hold pauses deletion (its reason is not public) */
+            paused: boolean;
+            releasedOutputsDeletedOn: string | null;
+            unreleasedOutputsDeletedOn: string | null;
         };
         RegisterEntryDto: {
             approvedOn: string | null;
-            datasets: components["schemas"]["RegisterEntryDatasetDto"][];
+            dataDeletion: components["schemas"]["RegisterDeletionDto"];
+            datasets: components["schemas"]["RegisterDatasetDto"][];
             endDate: string | null;
+            endedOn: string | null;
             id: string;
             laySummary: string;
+            optOuts: components["schemas"]["RegisterOptOutDto"][];
             organisation: string;
             outputsReleased: number;
+            releases: components["schemas"]["RegisterReleaseDto"][];
             /** @enum {string} */
             status: "draft" | "submitted" | "in_review" | "returned" | "approved" | "rejected" | "withdrawn" | "suspended" | "revoked" | "expired" | "closed";
+            title: string;
+        };
+        RegisterOptOutDto: {
+            /** @description Whether the list applies to any of the project’s data flows */
+            applied: boolean;
+            /** @enum {string} */
+            list: "national" | "type1";
+            /** @description Null when not applied or not extracted yet */
+            peopleRemoved: components["schemas"]["PublicCountDto"] | null;
             title: string;
         };
         RegisterPageDto: {
@@ -1715,10 +1878,34 @@ export interface components {
             pageSize: number;
             total: number;
         };
+        RegisterReleaseDto: {
+            files: number;
+            releasedOn: string;
+            title: string;
+        };
+        ReleasedDto: {
+            files: number;
+            releases: number;
+        };
         RequestedDatasetDto: {
             datasetCode: string;
             fields: string[];
             legalBasis: string;
+        };
+        RetentionKindDto: {
+            deletedAt: string | null;
+            /** @description Null while the project has not ended */
+            dueOn: string | null;
+            /** @enum {string} */
+            kind: "extracts" | "unreleasedOutputs" | "releasedOutputs";
+            retentionDays: number;
+        };
+        RetentionStatusDto: {
+            endedAt: string | null;
+            kinds: components["schemas"]["RetentionKindDto"][];
+            legalHold: components["schemas"]["LegalHoldDto"] | null;
+            projectId: string;
+            status: string;
         };
         ReviewOutcomeDto: {
             /** @description files the checkers disagree on (held until they agree) */
@@ -1732,6 +1919,11 @@ export interface components {
             reviewsRequired: number;
             /** @enum {string} */
             status: "draft" | "submitted" | "checking" | "blocked" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn" | "released";
+        };
+        RuleCountDto: {
+            requests: number;
+            /** @example min_cell_count */
+            rule: string;
         };
         SessionDto: {
             /** @description Bytes from the person to the tool */
@@ -1799,6 +1991,25 @@ export interface components {
             /** @example gp_registrations */
             table?: string;
         };
+        StateCountDto: {
+            projects: number;
+            /** @enum {string} */
+            state: "approved" | "suspended" | "revoked" | "expired" | "closed";
+        };
+        StatementProjectsDto: {
+            /** @description Held an approval at some time in the period */
+            active: number;
+            /** @description Approved in the period */
+            approved: number;
+            /** @description The active projects by their state now */
+            byState: components["schemas"]["StateCountDto"][];
+            /** @description Revoked, expired or closed in the period */
+            ended: number;
+        };
+        StatementTransparencyDto: {
+            keys: components["schemas"]["PublicKeyDto"][];
+            latestHead: components["schemas"]["SignedTreeHeadDto"] | null;
+        };
         SubmittedOutputDto: {
             /** @description The submission round now being checked */
             round: number;
@@ -1808,6 +2019,23 @@ export interface components {
             page: number;
             pageSize: number;
             total: number;
+        };
+        TotalsDto: {
+            /** @description Extracts built since the service began */
+            extracts: number;
+            /** @description Summed over extracts (a person in two counts twice) */
+            lists: components["schemas"]["HonouredDto"][];
+        };
+        TransparencyStatementDto: {
+            dataDeleted: components["schemas"]["DataDeletedDto"];
+            datasetsUsed: components["schemas"]["DatasetUseDto"][];
+            generatedAt: string;
+            optOutsHonoured: components["schemas"]["OptOutsHonouredDto"];
+            outputsReleased: components["schemas"]["ReleasedDto"];
+            period: components["schemas"]["PeriodDto"];
+            projects: components["schemas"]["StatementProjectsDto"];
+            requestsBlocked: components["schemas"]["BlockedDto"];
+            transparency: components["schemas"]["StatementTransparencyDto"];
         };
         UpdateDatasetDto: {
             description?: string;
@@ -2733,31 +2961,6 @@ export interface operations {
             };
         };
     };
-    OutputsController_addFile: {
-        parameters: {
-            query?: never;
-            header?: never;
-            path: {
-                id: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "multipart/form-data": components["schemas"]["AddOutputFileDto"];
-            };
-        };
-        responses: {
-            201: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["AddedFileDto"];
-                };
-            };
-        };
-    };
     OutputsController_removeFile: {
         parameters: {
             query?: never;
@@ -2931,6 +3134,25 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    PatientsController_optOuts: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PatientOptOutsDto"];
+                };
             };
         };
     };
@@ -3116,6 +3338,56 @@ export interface operations {
             };
         };
     };
+    LegalHoldController_place: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionStatusDto"];
+                };
+            };
+        };
+    };
+    LegalHoldController_lift: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ReasonDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionStatusDto"];
+                };
+            };
+        };
+    };
     ProjectReviewController_resume: {
         parameters: {
             query?: never;
@@ -3136,6 +3408,27 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    LegalHoldController_status: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetentionStatusDto"];
+                };
             };
         };
     };
@@ -3529,6 +3822,52 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["RegisterEntryDto"][];
                 };
+            };
+        };
+    };
+    RegisterController_statement: {
+        parameters: {
+            query?: {
+                /** @description First day (YYYY-MM-DD) */
+                from?: string;
+                /** @description Last day (YYYY-MM-DD), included */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TransparencyStatementDto"];
+                };
+            };
+        };
+    };
+    RegisterController_statementCsv: {
+        parameters: {
+            query?: {
+                /** @description First day (YYYY-MM-DD) */
+                from?: string;
+                /** @description Last day (YYYY-MM-DD), included */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
