@@ -60,7 +60,7 @@ describe('useSubmit', () => {
     expect(document.getElementById('title--error-message')?.textContent).toContain('title must be shorter');
     // Nothing lost.
     expect((title as HTMLInputElement).value).toBe('x'.repeat(201));
-    expect((screen.getByLabelText('Lay summary') as HTMLInputElement).value).toBe(
+    expect(screen.getByLabelText<HTMLInputElement>('Lay summary').value).toBe(
       'What we will do, in plain words',
     );
   });
@@ -77,6 +77,6 @@ describe('useSubmit', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Save' }));
     await screen.findByText('Cannot edit a project that is in_review');
     expect(screen.getByRole('heading', { name: 'This cannot be done now' })).toBeTruthy();
-    expect((screen.getByLabelText('Title') as HTMLInputElement).value).toBe('Asthma and air quality');
+    expect(screen.getByLabelText<HTMLInputElement>('Title').value).toBe('Asthma and air quality');
   });
 });
