@@ -1,4 +1,5 @@
-import { Controller, Get, Header, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import { ApiOkResponse, ApiProduces, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Public } from '@tre/auth';
 import { PROJECT_STATUSES, RegisterService, registerCsv, type ProjectStatus } from '@tre/projects';
@@ -43,21 +44,31 @@ export class RegisterController {
     return this.register.page(page, pageSize, filter);
   }
 
+  // The download headers are set in the handler, once the query has passed validation: a refused query
+  // answers with the API's usual JSON error, not an "attachment" labelled as CSV.
   @Public()
   @Get('csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
-  @Header('Content-Disposition', 'attachment; filename="data-uses-register.csv"')
   @ApiProduces('text/csv')
-  async csv(@Query() filter: RegisterFilterDto): Promise<string> {
-    return registerCsv(await this.register.all(filter));
+  async csv(
+    @Query() filter: RegisterFilterDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<string> {
+    const body = registerCsv(await this.register.all(filter));
+    response.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    response.setHeader('Content-Disposition', 'attachment; filename="data-uses-register.csv"');
+    return body;
   }
 
   @Public()
   @Get('json')
-  @Header('Content-Disposition', 'attachment; filename="data-uses-register.json"')
   @ApiOkResponse({ type: [RegisterEntryDto] })
-  json(@Query() filter: RegisterFilterDto): Promise<RegisterEntryDto[]> {
-    return this.register.all(filter);
+  async json(
+    @Query() filter: RegisterFilterDto,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<RegisterEntryDto[]> {
+    const entries = await this.register.all(filter);
+    response.setHeader('Content-Disposition', 'attachment; filename="data-uses-register.json"');
+    return entries;
   }
 
   /** One project's public page; 404 unless it is on the register (an application is not public). */
