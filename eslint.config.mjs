@@ -80,6 +80,12 @@ export default tseslint.config(
     },
   },
   {
+    // Plain ES modules run as processes of their own (the test OpenID provider): no TypeScript project to type-check against.
+    files: ['test/**/*.mjs'],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: { globals: { ...globals.node }, parserOptions: { projectService: false } },
+  },
+  {
     // The web app runs in the browser, with React's rules of hooks.
     files: ['apps/web/**/*.{ts,tsx}'],
     languageOptions: { globals: { ...globals.browser } },

@@ -115,5 +115,7 @@ describe('the web app under OIDC', () => {
     const policy = (await get('/app/')).headers['content-security-policy'];
     expect(policy).toContain("connect-src 'self' https://login.example.org");
     expect(policy).toContain("frame-src 'self' https://login.example.org");
+    // Plain http outside production: the provider's redirect back into the renewal frame must stay http.
+    expect(policy).not.toContain('upgrade-insecure-requests');
   });
 });

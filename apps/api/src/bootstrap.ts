@@ -13,12 +13,16 @@ import { serveWebAppFiles } from './web-app/web-app-files';
 /**
  * The content security policy is helmet's (scripts, styles, images and fetches from this origin only) plus,
  * under OIDC, the identity provider: the web app fetches its discovery document and tokens from it and renews
- * sign-in silently in a hidden frame of it.
+ * sign-in silently in a hidden frame of it. Outside production the service runs on plain http (loopback, the
+ * demo, the tests), where `upgrade-insecure-requests` would turn the provider's redirect back into the frame
+ * into an https address nobody serves; in production it stays.
  */
-function webAppSources(config: AppConfig): Record<string, string[]> {
-  if (config.authMode !== 'oidc' || !config.oidcIssuer) return {};
+function contentSecurityPolicy(config: AppConfig): Record<string, string[] | null> {
+  const directives: Record<string, string[] | null> =
+    config.nodeEnv === 'production' ? {} : { upgradeInsecureRequests: null };
+  if (config.authMode !== 'oidc' || !config.oidcIssuer) return directives;
   const provider = new URL(config.oidcIssuer).origin;
-  return { connectSrc: ["'self'", provider], frameSrc: ["'self'", provider] };
+  return { ...directives, connectSrc: ["'self'", provider], frameSrc: ["'self'", provider] };
 }
 
 /** Everything main.ts does to the app besides listening, shared with the end-to-end tests. */
@@ -31,7 +35,7 @@ export function configureApp(app: INestApplication): INestApplication {
   server.use(app.get(Drain).closeConnections);
   answerUnparseableRequests(server.getHttpServer());
   app.useLogger(app.get(Logger));
-  server.use(helmet({ contentSecurityPolicy: { directives: webAppSources(config) } }));
+  server.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) } }));
   serveWebAppFiles(server, config);
   server.useBodyParser('json', { limit: config.apiBodyLimitBytes });
   server.useBodyParser('urlencoded', { limit: config.apiBodyLimitBytes, extended: true });

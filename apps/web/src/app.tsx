@@ -15,6 +15,7 @@ const RegisterEntryPage = page(() => import('./pages/register/register-entry-pag
 const AccessibilityPage = page(() => import('./pages/info/accessibility-page'), 'AccessibilityPage');
 const PrivacyPage = page(() => import('./pages/info/privacy-page'), 'PrivacyPage');
 const SignInPage = page(() => import('./pages/account/sign-in-page'), 'SignInPage');
+const SignedInPage = page(() => import('./pages/account/signed-in-page'), 'SignedInPage');
 const AccountPage = page(() => import('./pages/account/account-page'), 'AccountPage');
 const ResearcherDashboardPage = page(
   () => import('./pages/researcher/dashboard-page'),
@@ -42,7 +43,7 @@ export const routes: RouteObject[] = [
       { path: 'accessibility', element: <AccessibilityPage /> },
       { path: 'privacy', element: <PrivacyPage /> },
       { path: 'sign-in', element: <SignInPage /> },
-      { path: 'signed-in', element: <p role="status">Signing you in…</p> },
+      { path: 'signed-in', element: <SignedInPage /> },
       { path: 'account', element: <AccountPage /> },
       { path: 'researcher', element: <ResearcherDashboardPage /> },
       { path: 'researcher/apply', element: <ApplicationPage /> },

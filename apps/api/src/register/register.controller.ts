@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
 import type { Response } from 'express';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '@tre/auth';
@@ -16,8 +16,15 @@ import { TransparencyStatementDto } from './statement.dto';
 /**
  * The public data uses register and the transparency statement: what health data is used for, by whom, on
  * what basis, what each opt-out removed (rounded), what left, and when the data was deleted. No token needed.
- * The fixed paths come before `:id`, which would otherwise take them.
+ * The fixed paths come before `:id`, which would otherwise take them. The downloads set their headers in the
+ * handler, once the query has passed validation: a refused query answers with the API's usual JSON error, not an
+ * "attachment" labelled as CSV.
  */
+function attachment(res: Response, filename: string, contentType?: string): void {
+  if (contentType) res.setHeader('Content-Type', contentType);
+  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+}
+
 @ApiTags('register')
 @Controller('register')
 export class RegisterController {
@@ -36,19 +43,23 @@ export class RegisterController {
 
   @Public()
   @Get('csv')
-  @Header('Content-Type', 'text/csv; charset=utf-8')
-  @Header('Content-Disposition', 'attachment; filename="data-uses-register.csv"')
   @ApiProduces('text/csv')
-  async csv(@Query() filter: RegisterFilterDto): Promise<string> {
-    return registerCsv(await this.register.all(filter));
+  async csv(@Query() filter: RegisterFilterDto, @Res({ passthrough: true }) res: Response): Promise<string> {
+    const csv = registerCsv(await this.register.all(filter));
+    attachment(res, 'data-uses-register.csv', 'text/csv; charset=utf-8');
+    return csv;
   }
 
   @Public()
   @Get('json')
-  @Header('Content-Disposition', 'attachment; filename="data-uses-register.json"')
   @ApiOkResponse({ type: [RegisterEntryDto] })
-  json(@Query() filter: RegisterFilterDto): Promise<RegisterEntryDto[]> {
-    return this.register.all(filter);
+  async json(
+    @Query() filter: RegisterFilterDto,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<RegisterEntryDto[]> {
+    const entries = await this.register.all(filter);
+    attachment(res, 'data-uses-register.json');
+    return entries;
   }
 
   @Public()
@@ -66,9 +77,7 @@ export class RegisterController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<string> {
     const csv = statementCsv(await this.statements.statement(statementPeriod(query.from, query.to)));
-    // Set once the period is valid: a refusal stays JSON that says why.
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="transparency-statement.csv"`);
+    attachment(res, 'transparency-statement.csv', 'text/csv; charset=utf-8');
     return csv;
   }
 

@@ -40,7 +40,14 @@ const print = (text: string) => process.stdout.write(`${text}\n`);
  * `tre demo`: migrates the database, starts the API and the worker on free ports, mints a token for each
  * role and walks through the chapters, narrating; stops both apps at the end, whatever happened.
  */
-export async function runDemo(): Promise<void> {
+export interface DemoOptions {
+  /** Keep the services running after the story, with the web app, until SIGINT or SIGTERM. */
+  readonly serve: boolean;
+  /** The API's (and web app's) port; a free one when absent. */
+  readonly port?: number;
+}
+
+export async function runDemo(options: DemoOptions = { serve: false }): Promise<void> {
   const config = loadConfig();
   print('TRE orchestration service: demo\n');
   const report = await migrate(config.databaseUrl);
@@ -61,7 +68,7 @@ export async function runDemo(): Promise<void> {
   );
 
   const [apiPort, workerPort, metricsPort, gatewayPort] = [
-    await freePort(),
+    options.port ?? (await freePort()),
     await freePort(),
     await freePort(),
     await freePort(),
@@ -139,8 +146,38 @@ export async function runDemo(): Promise<void> {
       await chapter.run(context);
     }
     print('\nDemo complete.');
+    printWebApp(`http://localhost:${apiPort}/app/`, options.serve);
+    if (options.serve) await untilStopped();
   } finally {
     await Promise.all(apps.map(stopApp));
     tool.server.close();
   }
+}
+
+/** The web app's address and who to sign in as; with --serve, how to stop. */
+function printWebApp(url: string, serving: boolean): void {
+  const people = Object.values(DEMO_PEOPLE)
+    .map((person) => `${person.name} (${person.roles.join(', ')})`)
+    .join(', ');
+  print(`\nWeb app: ${url}`);
+  print(`   sign in there as any of the demo's people: ${people}`);
+  print(
+    serving
+      ? "   the API, worker and gateway keep running with the demo's data; Ctrl-C stops them"
+      : '   the services stop now; `npm run demo -- --serve` keeps them running to look around',
+  );
+}
+
+/** Resolves on Ctrl-C or SIGTERM, so the demo's finally block stops the services it started. */
+function untilStopped(): Promise<void> {
+  return new Promise((resolve) => {
+    const stop = () => {
+      process.off('SIGINT', stop);
+      process.off('SIGTERM', stop);
+      print('\nStopping the services ...');
+      resolve();
+    };
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
 }

@@ -11,7 +11,7 @@ import {
   type ReactNode,
 } from 'react';
 import { api, setAccessToken, type Schemas } from '../api/client';
-import { unwrap } from '../api/api-error';
+import { ApiError, unwrap } from '../api/api-error';
 import { SIGNED_IN_PATH } from './paths';
 
 export type Role = Schemas['MeDto']['roles'][number];
@@ -22,6 +22,8 @@ export interface Session {
   /** False until the app knows whether someone is signed in (a silent renewal may be under way). */
   readonly ready: boolean;
   readonly me: Me | null;
+  /** Why the last sign-in with the provider failed (its refusal, in words), or null. */
+  readonly signInError: unknown;
   /** The role the pages act in: people with several roles switch between them. */
   readonly activeRole: Role | null;
   switchRole(role: Role): void;
@@ -55,6 +57,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   const [activeRole, setActiveRole] = useState<Role | null>(null);
   // Under OIDC: false until the silent sign-in (or the return from the provider) has had its answer.
   const [oidcSettled, setOidcSettled] = useState(false);
+  const [signInError, setSignInError] = useState<unknown>(null);
   const ready = config.isError || config.data?.authMode === 'dev' || oidcSettled;
   const manager = useRef<UserManager | null>(null);
 
@@ -93,7 +96,14 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       users.events.addUserSignedOut(forget);
       try {
         if (window.location.pathname === SIGNED_IN_PATH) {
-          const user = await users.signinRedirectCallback();
+          const user = await users.signinRedirectCallback().catch((error: unknown) => {
+            // The provider said no (or the answer does not match the request): say so on the page.
+            throw new ApiError(
+              401,
+              'unauthenticated',
+              `The identity provider did not sign you in: ${error instanceof Error ? error.message : String(error)}`,
+            );
+          });
           await adopt(user.access_token);
           window.history.replaceState(null, '', `/app${inAppPath(user.state)}`);
           window.dispatchEvent(new PopStateEvent('popstate'));
@@ -102,8 +112,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           const user = await users.signinSilent().catch(() => null);
           if (user) await adopt(user.access_token);
         }
-      } catch {
+      } catch (error) {
         forget();
+        setSignInError(error);
       } finally {
         setOidcSettled(true);
       }
@@ -119,6 +130,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     () => ({
       mode: config.data?.authMode ?? null,
       ready,
+      signInError,
       me,
       activeRole,
       switchRole: (role) => {
@@ -127,6 +139,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       signInAsDemoPerson: async (subject) => {
         const { token } = await unwrap(api.POST('/dev/sign-in', { body: { subject } }));
         await adopt(token);
+        setSignInError(null);
       },
       signInWithProvider: async (returnTo) => {
         if (!manager.current) throw new Error('Sign-in with the identity provider is not configured');
@@ -138,7 +151,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
           await manager.current.signoutRedirect().catch(() => manager.current?.removeUser());
       },
     }),
-    [config.data, ready, me, activeRole, adopt, forget],
+    [config.data, ready, signInError, me, activeRole, adopt, forget],
   );
 
   return <SessionContext.Provider value={session}>{children}</SessionContext.Provider>;
