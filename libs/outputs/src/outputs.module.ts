@@ -8,6 +8,7 @@ import { CollectGrantsService } from './collecting/collect-grants.service';
 import { COLLECT_TOKEN_SCHEME, CollectTokenAuthenticator } from './collecting/collect-token-auth';
 import { OutputIntakeService } from './collecting/output-intake.service';
 import { OUTPUT_ENTITIES } from './entities';
+import { OutputCommentService } from './services/output-comment.service';
 import { OutputCheckService } from './services/output-check.service';
 import { OutputLifecycle } from './services/output-lifecycle';
 import { OutputReaderService } from './services/output-reader.service';
@@ -30,6 +31,7 @@ import { ObjectStore } from './store/object-store';
     OutputReviewService,
     OutputReleaseService,
     OutputReaderService,
+    OutputCommentService,
     BlindReviewSeal,
     CollectGrantsService,
     OutputIntakeService,
@@ -45,6 +47,7 @@ import { ObjectStore } from './store/object-store';
     OutputReviewService,
     OutputReleaseService,
     OutputReaderService,
+    OutputCommentService,
     OUTPUTS_SETTINGS,
   ],
 })

@@ -404,6 +404,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/outputs/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OutputReviewController_thread"];
+        put?: never;
+        post: operations["OutputReviewController_comment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/outputs/{id}/download-links": {
         parameters: {
             query?: never;
@@ -1521,27 +1537,59 @@ export interface components {
             /** @description 0 when the list has never been loaded */
             version: number;
         };
+        OutputCommentDto: {
+            authorId: string;
+            body: string;
+            createdAt: string;
+            fileId: string | null;
+            id: string;
+            round: number;
+        };
+        OutputCommentInputDto: {
+            /** @description Private among the checkers until the round is decided */
+            body: string;
+            /** @description The file it is about; leave out for the request */
+            fileId?: string;
+        };
+        OutputCommentThreadDto: {
+            comments: components["schemas"]["OutputCommentDto"][];
+            /** @description some comments are hidden from this caller until the round is decided */
+            private: boolean;
+        };
         OutputFileDto: {
             check: components["schemas"]["FileCheckDto"] | null;
             /** @enum {string} */
             checkState: "pending" | "running" | "done";
             conflicted: boolean;
+            /** @description the researcher's description */
+            context: string | null;
+            /** @description how disclosure was controlled */
+            controls: string | null;
             /** @enum {string} */
             decision: "pending" | "approved" | "changes_requested" | "rejected";
             fileName: string;
             hasRecord: boolean;
             id: string;
             mediaType: string;
+            /** @description null: uploaded by hand */
+            provenance: components["schemas"]["OutputProvenanceDto"] | null;
             recordType: string | null;
             reviews: components["schemas"]["OutputReviewViewDto"][];
             sha256: string;
             sizeBytes: number;
+            table: components["schemas"]["PublishedTableDto"] | null;
         };
         OutputPageDto: {
             items: components["schemas"]["OutputSummaryDto"][];
             page: number;
             pageSize: number;
             total: number;
+        };
+        OutputProvenanceDto: {
+            collectedAt: string;
+            path: string;
+            sha256: string;
+            workspaceId: string;
         };
         OutputReleaseDto: {
             bundleSha256: string;
@@ -1564,6 +1612,8 @@ export interface components {
             fileList: components["schemas"]["OutputFileDto"][];
             files: number;
             id: string;
+            /** @description the caller is on the request's project (a checker there may not vote) */
+            member: boolean;
             projectId: string;
             release: components["schemas"]["OutputReleaseDto"] | null;
             reviewsIn: number;
@@ -1594,6 +1644,7 @@ export interface components {
             round: number;
             /** @enum {string} */
             status: "draft" | "submitted" | "checking" | "blocked" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn" | "released";
+            submittedAt: string | null;
             title: string;
             updatedAt: string;
         };
@@ -1656,6 +1707,13 @@ export interface components {
         };
         PublicKeysDto: {
             keys: components["schemas"]["PublicKeyDto"][];
+        };
+        PublishedTableDto: {
+            cols: string[];
+            rounding: string | null;
+            rows: string[];
+            /** @description as published; null marks a suppressed cell */
+            values: (number | null)[][];
         };
         QueuedDto: {
             approvalId: string;
@@ -2708,6 +2766,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OutputRequestDto"];
+                };
+            };
+        };
+    };
+    OutputReviewController_thread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutputCommentThreadDto"];
+                };
+            };
+        };
+    };
+    OutputReviewController_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutputCommentInputDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutputCommentDto"];
                 };
             };
         };

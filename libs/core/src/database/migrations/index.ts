@@ -11,6 +11,7 @@ import { OutputCollectGrants1795290000000 } from './1795290000000-OutputCollectG
 import { WorkspaceSessions1795290000001 } from './1795290000001-WorkspaceSessions';
 import { SourceReader1795290000002 } from './1795290000002-SourceReader';
 import { TransparencyLog1795290000003 } from './1795290000003-TransparencyLog';
+import { OutputComments1795290000050 } from './1795290000050-OutputComments';
 
 /** Every migration, in order. Listed explicitly so the same list works from TypeScript, jest and dist/. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -27,4 +28,5 @@ export const MIGRATIONS: MixedList<Function> = [
   WorkspaceSessions1795290000001,
   SourceReader1795290000002,
   TransparencyLog1795290000003,
+  OutputComments1795290000050,
 ];
