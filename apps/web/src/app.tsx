@@ -16,6 +16,10 @@ const AccessibilityPage = page(() => import('./pages/info/accessibility-page'), 
 const PrivacyPage = page(() => import('./pages/info/privacy-page'), 'PrivacyPage');
 const SignInPage = page(() => import('./pages/account/sign-in-page'), 'SignInPage');
 const AccountPage = page(() => import('./pages/account/account-page'), 'AccountPage');
+const CheckerQueuePage = page(() => import('./pages/checker/checker-queue-page'), 'CheckerQueuePage');
+const OutputRequestPage = page(() => import('./pages/checker/output-request-page'), 'OutputRequestPage');
+const FileReviewPage = page(() => import('./pages/checker/file-review-page'), 'FileReviewPage');
+const RequireSignIn = page(() => import('./pages/checker/require-sign-in'), 'RequireSignIn');
 
 /** Every page, under /app. Part 2's roles add their pages here (see apps/web/README.md). */
 export const routes: RouteObject[] = [
@@ -30,6 +34,15 @@ export const routes: RouteObject[] = [
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'signed-in', element: <p role="status">Signing you in…</p> },
       { path: 'account', element: <AccountPage /> },
+      {
+        path: 'checker',
+        element: <RequireSignIn />,
+        children: [
+          { index: true, element: <CheckerQueuePage /> },
+          { path: 'requests/:id', element: <OutputRequestPage /> },
+          { path: 'requests/:id/files/:fileId', element: <FileReviewPage /> },
+        ],
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },
