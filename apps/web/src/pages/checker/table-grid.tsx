@@ -41,7 +41,8 @@ export function TableGrid({
     byCell.set(key(flag.row, flag.col), list);
   }
   return (
-    <div className="app-grid-wrapper">
+    // A wide table scrolls sideways: the region takes focus so the keyboard can scroll it too.
+    <div className="app-grid-wrapper" tabIndex={0} role="region" aria-label={`${caption} (scrolls sideways)`}>
       <table className="nhsuk-table app-grid">
         <caption className="nhsuk-table__caption">{caption}</caption>
         <thead className="nhsuk-table__head">
