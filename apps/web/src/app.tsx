@@ -19,6 +19,11 @@ const AccountPage = page(() => import('./pages/account/account-page'), 'AccountP
 const CheckerQueuePage = page(() => import('./pages/checker/checker-queue-page'), 'CheckerQueuePage');
 const OutputRequestPage = page(() => import('./pages/checker/output-request-page'), 'OutputRequestPage');
 const FileReviewPage = page(() => import('./pages/checker/file-review-page'), 'FileReviewPage');
+const CommitteeQueuePage = page(() => import('./pages/committee/committee-queue-page'), 'CommitteeQueuePage');
+const ApplicationReviewPage = page(
+  () => import('./pages/committee/application-review-page'),
+  'ApplicationReviewPage',
+);
 const RequireSignIn = page(() => import('./pages/checker/require-sign-in'), 'RequireSignIn');
 
 /** Every page, under /app. Part 2's roles add their pages here (see apps/web/README.md). */
@@ -41,6 +46,14 @@ export const routes: RouteObject[] = [
           { index: true, element: <CheckerQueuePage /> },
           { path: 'requests/:id', element: <OutputRequestPage /> },
           { path: 'requests/:id/files/:fileId', element: <FileReviewPage /> },
+        ],
+      },
+      {
+        path: 'committee',
+        element: <RequireSignIn />,
+        children: [
+          { index: true, element: <CommitteeQueuePage /> },
+          { path: 'applications/:id', element: <ApplicationReviewPage /> },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

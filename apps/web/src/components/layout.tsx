@@ -52,6 +52,11 @@ export function Layout() {
           <Header.NavigationItem asElement={Link} to="/register">
             Data uses register
           </Header.NavigationItem>
+          {session.activeRole === 'dac_member' && (
+            <Header.NavigationItem asElement={Link} to="/committee">
+              Applications to review
+            </Header.NavigationItem>
+          )}
           {session.activeRole === 'output_checker' && (
             <Header.NavigationItem asElement={Link} to="/checker">
               Outputs to check
