@@ -24,6 +24,9 @@ const ApplicationReviewPage = page(
   () => import('./pages/committee/application-review-page'),
   'ApplicationReviewPage',
 );
+const CataloguePage = page(() => import('./pages/custodian/catalogue-page'), 'CataloguePage');
+const DatasetPage = page(() => import('./pages/custodian/dataset-page'), 'DatasetPage');
+const OptOutsPage = page(() => import('./pages/custodian/opt-outs-page'), 'OptOutsPage');
 const RequireSignIn = page(() => import('./pages/checker/require-sign-in'), 'RequireSignIn');
 
 /** Every page, under /app. Part 2's roles add their pages here (see apps/web/README.md). */
@@ -54,6 +57,15 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <CommitteeQueuePage /> },
           { path: 'applications/:id', element: <ApplicationReviewPage /> },
+        ],
+      },
+      {
+        path: 'custodian',
+        element: <RequireSignIn />,
+        children: [
+          { index: true, element: <CataloguePage /> },
+          { path: 'datasets/:code', element: <DatasetPage /> },
+          { path: 'opt-outs', element: <OptOutsPage /> },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

@@ -52,6 +52,16 @@ export function Layout() {
           <Header.NavigationItem asElement={Link} to="/register">
             Data uses register
           </Header.NavigationItem>
+          {session.activeRole === 'data_custodian' && (
+            <>
+              <Header.NavigationItem asElement={Link} to="/custodian">
+                Dataset catalogue
+              </Header.NavigationItem>
+              <Header.NavigationItem asElement={Link} to="/custodian/opt-outs">
+                Opt-out lists
+              </Header.NavigationItem>
+            </>
+          )}
           {session.activeRole === 'dac_member' && (
             <Header.NavigationItem asElement={Link} to="/committee">
               Applications to review
