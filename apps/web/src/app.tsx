@@ -27,6 +27,8 @@ const ApplicationReviewPage = page(
 const CataloguePage = page(() => import('./pages/custodian/catalogue-page'), 'CataloguePage');
 const DatasetPage = page(() => import('./pages/custodian/dataset-page'), 'DatasetPage');
 const OptOutsPage = page(() => import('./pages/custodian/opt-outs-page'), 'OptOutsPage');
+const AuditPage = page(() => import('./pages/admin/audit-page'), 'AuditPage');
+const AdminProjectsPage = page(() => import('./pages/admin/admin-projects-page'), 'AdminProjectsPage');
 const RequireSignIn = page(() => import('./pages/checker/require-sign-in'), 'RequireSignIn');
 
 /** Every page, under /app. Part 2's roles add their pages here (see apps/web/README.md). */
@@ -66,6 +68,14 @@ export const routes: RouteObject[] = [
           { index: true, element: <CataloguePage /> },
           { path: 'datasets/:code', element: <DatasetPage /> },
           { path: 'opt-outs', element: <OptOutsPage /> },
+        ],
+      },
+      {
+        path: 'admin',
+        element: <RequireSignIn />,
+        children: [
+          { index: true, element: <AdminProjectsPage /> },
+          { path: 'audit', element: <AuditPage /> },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

@@ -52,6 +52,16 @@ export function Layout() {
           <Header.NavigationItem asElement={Link} to="/register">
             Data uses register
           </Header.NavigationItem>
+          {session.activeRole === 'admin' && (
+            <>
+              <Header.NavigationItem asElement={Link} to="/admin">
+                Projects
+              </Header.NavigationItem>
+              <Header.NavigationItem asElement={Link} to="/admin/audit">
+                Audit trail
+              </Header.NavigationItem>
+            </>
+          )}
           {session.activeRole === 'data_custodian' && (
             <>
               <Header.NavigationItem asElement={Link} to="/custodian">
