@@ -31,6 +31,20 @@ const OutputRequestPage = page(
   () => import('./pages/researcher/outputs/output-request-page'),
   'OutputRequestPage',
 );
+const CheckerQueuePage = page(() => import('./pages/checker/checker-queue-page'), 'CheckerQueuePage');
+const CheckerRequestPage = page(() => import('./pages/checker/output-request-page'), 'OutputRequestPage');
+const FileReviewPage = page(() => import('./pages/checker/file-review-page'), 'FileReviewPage');
+const CommitteeQueuePage = page(() => import('./pages/committee/committee-queue-page'), 'CommitteeQueuePage');
+const ApplicationReviewPage = page(
+  () => import('./pages/committee/application-review-page'),
+  'ApplicationReviewPage',
+);
+const CataloguePage = page(() => import('./pages/custodian/catalogue-page'), 'CataloguePage');
+const DatasetPage = page(() => import('./pages/custodian/dataset-page'), 'DatasetPage');
+const OptOutsPage = page(() => import('./pages/custodian/opt-outs-page'), 'OptOutsPage');
+const AuditPage = page(() => import('./pages/admin/audit-page'), 'AuditPage');
+const AdminProjectsPage = page(() => import('./pages/admin/admin-projects-page'), 'AdminProjectsPage');
+const RequireSignIn = page(() => import('./pages/checker/require-sign-in'), 'RequireSignIn');
 
 /** Every page, under /app. Part 2's roles add their pages here (see apps/web/README.md). */
 export const routes: RouteObject[] = [
@@ -51,6 +65,40 @@ export const routes: RouteObject[] = [
       { path: 'researcher/projects/:id/edit', element: <ApplicationPage /> },
       { path: 'researcher/projects/:id/versions', element: <VersionsPage /> },
       { path: 'researcher/outputs/:id', element: <OutputRequestPage /> },
+      {
+        path: 'checker',
+        element: <RequireSignIn />,
+        children: [
+          { index: true, element: <CheckerQueuePage /> },
+          { path: 'requests/:id', element: <CheckerRequestPage /> },
+          { path: 'requests/:id/files/:fileId', element: <FileReviewPage /> },
+        ],
+      },
+      {
+        path: 'committee',
+        element: <RequireSignIn />,
+        children: [
+          { index: true, element: <CommitteeQueuePage /> },
+          { path: 'applications/:id', element: <ApplicationReviewPage /> },
+        ],
+      },
+      {
+        path: 'custodian',
+        element: <RequireSignIn />,
+        children: [
+          { index: true, element: <CataloguePage /> },
+          { path: 'datasets/:code', element: <DatasetPage /> },
+          { path: 'opt-outs', element: <OptOutsPage /> },
+        ],
+      },
+      {
+        path: 'admin',
+        element: <RequireSignIn />,
+        children: [
+          { index: true, element: <AdminProjectsPage /> },
+          { path: 'audit', element: <AuditPage /> },
+        ],
+      },
       { path: '*', element: <NotFoundPage /> },
     ],
   },

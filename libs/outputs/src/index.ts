@@ -17,5 +17,6 @@ export * from './services/output-check.service';
 export * from './services/output-review.service';
 export * from './services/output-release.service';
 export * from './services/output-reader.service';
+export * from './services/output-comment.service';
 export * from './services/output-visibility';
 export * from './collecting';

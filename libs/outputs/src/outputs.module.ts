@@ -9,6 +9,7 @@ import { COLLECT_TOKEN_SCHEME, CollectTokenAuthenticator } from './collecting/co
 import { OutputIntakeService } from './collecting/output-intake.service';
 import { OUTPUT_ENTITIES } from './entities';
 import { ExtractEvidenceService } from './services/extract-evidence.service';
+import { OutputCommentService } from './services/output-comment.service';
 import { OutputCheckService } from './services/output-check.service';
 import { OutputLifecycle } from './services/output-lifecycle';
 import { OutputReaderService } from './services/output-reader.service';
@@ -32,6 +33,7 @@ import { ObjectStore } from './store/object-store';
     OutputReviewService,
     OutputReleaseService,
     OutputReaderService,
+    OutputCommentService,
     BlindReviewSeal,
     CollectGrantsService,
     OutputIntakeService,
@@ -47,6 +49,7 @@ import { ObjectStore } from './store/object-store';
     OutputReviewService,
     OutputReleaseService,
     OutputReaderService,
+    OutputCommentService,
     OUTPUTS_SETTINGS,
   ],
 })

@@ -1,7 +1,10 @@
 import { Body, Controller, Get, Param, Patch, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@tre/auth';
+import { AuditQueryService } from '@tre/audit';
 import { DatasetCatalogueService } from '@tre/datasets';
+import { TimelinePageDto } from '../audit/audit.dto';
+import { PageQueryDto } from '../common/page-query.dto';
 import {
   DatasetDto,
   DatasetListQueryDto,
@@ -19,7 +22,23 @@ import {
 @ApiBearerAuth()
 @Controller('datasets')
 export class DatasetsController {
-  constructor(private readonly catalogue: DatasetCatalogueService) {}
+  constructor(
+    private readonly catalogue: DatasetCatalogueService,
+    private readonly audit: AuditQueryService,
+  ) {}
+
+  /** A dataset's history from the audit trail, oldest first: registered, each edit and each field change. */
+  @Roles('data_custodian', 'admin')
+  @Get(':code/history')
+  @ApiOkResponse({ type: TimelinePageDto })
+  async history(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('code') code: string,
+    @Query() paging: PageQueryDto,
+  ): Promise<TimelinePageDto> {
+    const dataset = await this.catalogue.findByCode(code);
+    return this.audit.timeline('dataset', dataset.id, user, paging);
+  }
 
   @Roles('data_custodian', 'admin')
   @Post()

@@ -13,9 +13,19 @@ import {
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentUser, Public, Roles, type AuthenticatedUser } from '@tre/auth';
-import { OutputReleaseService, OutputReviewService, type FileContent } from '@tre/outputs';
-import { OutputReviewDto } from './outputs-input.dto';
-import { DownloadLinksDto, ReviewOutcomeDto } from './outputs-output.dto';
+import {
+  OutputCommentService,
+  OutputReleaseService,
+  OutputReviewService,
+  type FileContent,
+} from '@tre/outputs';
+import { OutputCommentInputDto, OutputReviewDto } from './outputs-input.dto';
+import {
+  DownloadLinksDto,
+  OutputCommentDto,
+  OutputCommentThreadDto,
+  ReviewOutcomeDto,
+} from './outputs-output.dto';
 
 /**
  * Every download is an attachment with `nosniff`. `X-Content-SHA256` is the SHA-256 of the bytes sent;
@@ -43,7 +53,30 @@ export class OutputReviewController {
   constructor(
     private readonly reviews: OutputReviewService,
     private readonly releases: OutputReleaseService,
+    private readonly comments: OutputCommentService,
   ) {}
+
+  /** The checkers' thread: theirs while the round is in review, the project's members' once it is decided. */
+  @Roles('researcher', 'output_checker', 'admin')
+  @Get('comments')
+  @ApiOkResponse({ type: OutputCommentThreadDto })
+  thread(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+  ): Promise<OutputCommentThreadDto> {
+    return this.comments.list(user, id);
+  }
+
+  @Roles('output_checker')
+  @Post('comments')
+  @ApiCreatedResponse({ type: OutputCommentDto })
+  comment(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Body() body: OutputCommentInputDto,
+  ): Promise<OutputCommentDto> {
+    return this.comments.add(user, id, body);
+  }
 
   @Roles('output_checker')
   @Post('reviews')

@@ -55,6 +55,17 @@ export class OutputListQueryDto extends PageQueryDto {
   @ApiPropertyOptional() @IsOptional() @IsUUID() projectId?: string;
 }
 
+export class OutputCommentInputDto {
+  @ApiProperty({ description: 'Private among the checkers until the round is decided' })
+  @IsString()
+  @Length(1, 4000)
+  body!: string;
+  @ApiPropertyOptional({ description: 'The file it is about; leave out for the request' })
+  @IsOptional()
+  @IsUUID()
+  fileId?: string;
+}
+
 export class WithdrawOutputDto {
   @ApiProperty() @IsString() @Length(3, 2000) reason!: string;
 }

@@ -75,6 +75,47 @@ export class OutputFileDto {
   @ApiProperty({ enum: ['pending', 'approved', 'changes_requested', 'rejected'] }) decision!: string;
   @ApiProperty() conflicted!: boolean;
   @ApiProperty({ type: [OutputReviewViewDto] }) reviews!: OutputReviewViewDto[];
+  @ApiProperty({ nullable: true, type: () => OutputProvenanceDto, description: 'null: uploaded by hand' })
+  provenance!: OutputProvenanceDto | null;
+  @ApiProperty({ nullable: true, type: String, description: "the researcher's description" })
+  context!: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'how disclosure was controlled' })
+  controls!: string | null;
+  @ApiProperty({ nullable: true, type: () => PublishedTableDto }) table!: PublishedTableDto | null;
+}
+
+export class OutputProvenanceDto {
+  @ApiProperty() workspaceId!: string;
+  @ApiProperty() path!: string;
+  @ApiProperty() sha256!: string;
+  @ApiProperty() collectedAt!: string;
+}
+
+export class PublishedTableDto {
+  @ApiProperty({ type: [String] }) rows!: string[];
+  @ApiProperty({ type: [String] }) cols!: string[];
+  @ApiProperty({
+    type: 'array',
+    items: { type: 'array', items: { type: 'number', nullable: true } },
+    description: 'as published; null marks a suppressed cell',
+  })
+  values!: (number | null)[][];
+  @ApiProperty({ nullable: true, type: String }) rounding!: string | null;
+}
+
+export class OutputCommentDto {
+  @ApiProperty() id!: string;
+  @ApiProperty() round!: number;
+  @ApiProperty() authorId!: string;
+  @ApiProperty({ nullable: true, type: String }) fileId!: string | null;
+  @ApiProperty() body!: string;
+  @ApiProperty() createdAt!: string;
+}
+
+export class OutputCommentThreadDto {
+  @ApiProperty({ description: 'some comments are hidden from this caller until the round is decided' })
+  private!: boolean;
+  @ApiProperty({ type: [OutputCommentDto] }) comments!: OutputCommentDto[];
 }
 
 export class OutputSummaryDto {
@@ -85,6 +126,7 @@ export class OutputSummaryDto {
   @ApiProperty() round!: number;
   @ApiProperty() files!: number;
   @ApiProperty() updatedAt!: string;
+  @ApiProperty({ nullable: true, type: String }) submittedAt!: string | null;
 }
 
 export class OutputPageDto {
@@ -108,7 +150,6 @@ export class OutputReleaseDto {
 export class OutputRequestDto extends OutputSummaryDto {
   @ApiProperty() authorId!: string;
   @ApiProperty({ nullable: true, type: String }) checkError!: string | null;
-  @ApiProperty({ nullable: true, type: String }) submittedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) checkedAt!: string | null;
   @ApiProperty({ nullable: true, type: String }) decidedAt!: string | null;
   @ApiProperty() createdAt!: string;
@@ -120,6 +161,8 @@ export class OutputRequestDto extends OutputSummaryDto {
   blind!: boolean;
   @ApiProperty() reviewsRequired!: number;
   @ApiProperty() reviewsIn!: number;
+  @ApiProperty({ description: "the caller is on the request's project (a checker there may not vote)" })
+  member!: boolean;
   @ApiProperty({
     description: 'the checkers disagreed on at least one file this round (in review: held until they agree)',
   })

@@ -84,6 +84,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/datasets/{code}/history": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["DatasetsController_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/dev/people": {
         parameters: {
             query?: never;
@@ -398,6 +414,22 @@ export interface paths {
         get: operations["OutputsController_detail"];
         put?: never;
         post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/outputs/{id}/comments": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OutputReviewController_thread"];
+        put?: never;
+        post: operations["OutputReviewController_comment"];
         delete?: never;
         options?: never;
         head?: never;
@@ -1433,6 +1465,11 @@ export interface components {
             links: components["schemas"]["DownloadLinkDto"][];
             releaseId: string;
         };
+        EvidenceSourceDto: {
+            extractId: string;
+            file: string;
+            sha256: string;
+        };
         ExtractDto: {
             approvalId: string;
             createdAt: string;
@@ -1447,6 +1484,15 @@ export interface components {
             status: "pending" | "running" | "ready" | "failed";
             steps: components["schemas"]["ExtractStepDto"][];
             updatedAt: string;
+        };
+        ExtractEvidenceDto: {
+            /**
+             * @description verified: rebuilt from the service's copy of the project's extract and equal; mismatch: rebuilt and different (blocked); derived: the record is the researcher's word
+             * @enum {string}
+             */
+            kind: "verified" | "mismatch" | "derived";
+            message: string;
+            source: components["schemas"]["EvidenceSourceDto"] | null;
         };
         ExtractPageDto: {
             items: components["schemas"]["ExtractDto"][];
@@ -1505,8 +1551,8 @@ export interface components {
             fields: string[];
         };
         FileCheckDto: {
-            /** @description for a table record: kind verified (rebuilt from the project's extract and equal), mismatch (blocked) or derived (the record is the researcher's word), with a message and the extract file */
-            evidence: Record<string, never> | null;
+            /** @description for a table record: whether it was rebuilt from the project’s extract */
+            evidence?: components["schemas"]["ExtractEvidenceDto"] | null;
             flags: components["schemas"]["FileFlagDto"][];
             message: string;
             /** @enum {string|null} */
@@ -1647,27 +1693,59 @@ export interface components {
             /** @description Summed over extracts (a person in two counts twice) */
             lists: components["schemas"]["ListHonouredDto"][];
         };
+        OutputCommentDto: {
+            authorId: string;
+            body: string;
+            createdAt: string;
+            fileId: string | null;
+            id: string;
+            round: number;
+        };
+        OutputCommentInputDto: {
+            /** @description Private among the checkers until the round is decided */
+            body: string;
+            /** @description The file it is about; leave out for the request */
+            fileId?: string;
+        };
+        OutputCommentThreadDto: {
+            comments: components["schemas"]["OutputCommentDto"][];
+            /** @description some comments are hidden from this caller until the round is decided */
+            private: boolean;
+        };
         OutputFileDto: {
             check: components["schemas"]["FileCheckDto"] | null;
             /** @enum {string} */
             checkState: "pending" | "running" | "done";
             conflicted: boolean;
+            /** @description the researcher's description */
+            context: string | null;
+            /** @description how disclosure was controlled */
+            controls: string | null;
             /** @enum {string} */
             decision: "pending" | "approved" | "changes_requested" | "rejected";
             fileName: string;
             hasRecord: boolean;
             id: string;
             mediaType: string;
+            /** @description null: uploaded by hand */
+            provenance: components["schemas"]["OutputProvenanceDto"] | null;
             recordType: string | null;
             reviews: components["schemas"]["OutputReviewViewDto"][];
             sha256: string;
             sizeBytes: number;
+            table: components["schemas"]["PublishedTableDto"] | null;
         };
         OutputPageDto: {
             items: components["schemas"]["OutputSummaryDto"][];
             page: number;
             pageSize: number;
             total: number;
+        };
+        OutputProvenanceDto: {
+            collectedAt: string;
+            path: string;
+            sha256: string;
+            workspaceId: string;
         };
         OutputReleaseDto: {
             bundleSha256: string;
@@ -1690,6 +1768,8 @@ export interface components {
             fileList: components["schemas"]["OutputFileDto"][];
             files: number;
             id: string;
+            /** @description the caller is on the request's project (a checker there may not vote) */
+            member: boolean;
             projectId: string;
             release: components["schemas"]["OutputReleaseDto"] | null;
             reviewsIn: number;
@@ -1720,6 +1800,7 @@ export interface components {
             round: number;
             /** @enum {string} */
             status: "draft" | "submitted" | "checking" | "blocked" | "in_review" | "approved" | "rejected" | "returned" | "withdrawn" | "released";
+            submittedAt: string | null;
             title: string;
             updatedAt: string;
         };
@@ -1805,6 +1886,13 @@ export interface components {
         PublicKeysDto: {
             keys: components["schemas"]["PublicKeyDto"][];
         };
+        PublishedTableDto: {
+            cols: string[];
+            rounding: string | null;
+            rows: string[];
+            /** @description as published; null marks a suppressed cell */
+            values: (number | null)[][];
+        };
         QueuedDto: {
             approvalId: string;
             jobId: string;
@@ -1847,10 +1935,15 @@ export interface components {
             releasedOutputsDeletedOn: string | null;
             unreleasedOutputsDeletedOn: string | null;
         };
+        RegisterEntryDatasetDto: {
+            code: string;
+            legalBasis: string;
+            title: string;
+        };
         RegisterEntryDto: {
             approvedOn: string | null;
             dataDeletion: components["schemas"]["RegisterDeletionDto"];
-            datasets: components["schemas"]["RegisterDatasetDto"][];
+            datasets: components["schemas"]["RegisterEntryDatasetDto"][];
             endDate: string | null;
             endedOn: string | null;
             id: string;
@@ -2375,6 +2468,30 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["DatasetDto"];
+                };
+            };
+        };
+    };
+    DatasetsController_history: {
+        parameters: {
+            query?: {
+                page?: unknown;
+                pageSize?: unknown;
+            };
+            header?: never;
+            path: {
+                code: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["TimelinePageDto"];
                 };
             };
         };
@@ -2936,6 +3053,52 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["OutputRequestDto"];
+                };
+            };
+        };
+    };
+    OutputReviewController_thread: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutputCommentThreadDto"];
+                };
+            };
+        };
+    };
+    OutputReviewController_comment: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutputCommentInputDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutputCommentDto"];
                 };
             };
         };

@@ -57,6 +57,36 @@ export function Layout() {
               Your research
             </Header.NavigationItem>
           )}
+          {session.activeRole === 'admin' && (
+            <>
+              <Header.NavigationItem asElement={Link} to="/admin">
+                Projects
+              </Header.NavigationItem>
+              <Header.NavigationItem asElement={Link} to="/admin/audit">
+                Audit trail
+              </Header.NavigationItem>
+            </>
+          )}
+          {session.activeRole === 'data_custodian' && (
+            <>
+              <Header.NavigationItem asElement={Link} to="/custodian">
+                Dataset catalogue
+              </Header.NavigationItem>
+              <Header.NavigationItem asElement={Link} to="/custodian/opt-outs">
+                Opt-out lists
+              </Header.NavigationItem>
+            </>
+          )}
+          {session.activeRole === 'dac_member' && (
+            <Header.NavigationItem asElement={Link} to="/committee">
+              Applications to review
+            </Header.NavigationItem>
+          )}
+          {session.activeRole === 'output_checker' && (
+            <Header.NavigationItem asElement={Link} to="/checker">
+              Outputs to check
+            </Header.NavigationItem>
+          )}
           {session.me && (
             <Header.NavigationItem asElement={Link} to="/account">
               Your account

@@ -1,4 +1,5 @@
 import { CollectGrantEntity } from '../collecting/collect-grant.entity';
+import { OutputCommentEntity } from './output-comment.entity';
 import { OutputDownloadLinkEntity } from './output-download-link.entity';
 import { OutputFileEntity } from './output-file.entity';
 import { OutputLedgerTableEntity } from './output-ledger-table.entity';
@@ -10,6 +11,7 @@ export const OUTPUT_ENTITIES = [
   OutputRequestEntity,
   OutputFileEntity,
   OutputReviewEntity,
+  OutputCommentEntity,
   OutputReleaseEntity,
   OutputLedgerTableEntity,
   OutputDownloadLinkEntity,
@@ -17,6 +19,7 @@ export const OUTPUT_ENTITIES = [
 ];
 
 export {
+  OutputCommentEntity,
   OutputDownloadLinkEntity,
   OutputFileEntity,
   OutputLedgerTableEntity,

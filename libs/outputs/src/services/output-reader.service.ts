@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@tre/auth';
-import { describeRuleSet, type RuleSet } from '@tre/sdc';
+import { describeRuleSet, labelText, type RuleSet, type SdcRecord, type TableRecord } from '@tre/sdc';
 import type { OutputStatus } from '../domain/output-status';
 import { OutputFileEntity } from '../entities/output-file.entity';
 import { OutputReleaseEntity } from '../entities/output-release.entity';
@@ -13,7 +13,19 @@ import { OUTPUTS_SETTINGS, type OutputsSettings } from './outputs-config';
 import { OutputLifecycle } from './output-lifecycle';
 import { outputMemberSql, outputVisibleSql, reviewOpenSql, roundBlindTo } from './output-visibility';
 import type { RulesIdentity } from './output-rules';
-import type { OutputPage, OutputRequestView, OutputScope } from './output-views';
+import type { OutputFileView, OutputPage, OutputRequestView, OutputScope } from './output-views';
+
+/** A table record's labels and published values, as the checker's grid shows them. */
+function publishedTable(record: SdcRecord | null): OutputFileView['table'] {
+  if (record?.type !== 'table') return null;
+  const t = (record as TableRecord).table;
+  return {
+    rows: t.rows.map(labelText),
+    cols: t.cols.map(labelText),
+    values: t.values,
+    rounding: t.rounding ?? null,
+  };
+}
 
 /** Read side of the airlock: listings by scope, and one request with its files, results and reviews. */
 @Injectable()
@@ -69,6 +81,7 @@ export class OutputReaderService {
         round: r.round,
         files: counts.get(r.id) ?? 0,
         updatedAt: r.updatedAt.toISOString(),
+        submittedAt: r.submittedAt?.toISOString() ?? null,
       })),
       page: query.page,
       pageSize: query.pageSize,
@@ -97,13 +110,8 @@ export class OutputReaderService {
       .orderBy('v.round', 'ASC')
       .addOrderBy('v.createdAt', 'ASC')
       .getMany();
-    const blind = roundBlindTo(
-      request,
-      user,
-      isProjectMember(project, user),
-      reviewsIn,
-      this.settings.reviewsRequired,
-    );
+    const member = isProjectMember(project, user);
+    const blind = roundBlindTo(request, user, member, reviewsIn, this.settings.reviewsRequired);
     return {
       id: request.id,
       projectId: request.projectId,
@@ -122,6 +130,7 @@ export class OutputReaderService {
       blind,
       reviewsRequired: this.settings.reviewsRequired,
       reviewsIn,
+      member,
       conflicted: !blind && files.some((f) => f.conflicted),
       fileList: files.map((f) => ({
         id: f.id,
@@ -144,6 +153,15 @@ export class OutputReaderService {
             comment: r.comment,
             castAt: r.createdAt.toISOString(),
           })),
+        provenance: f.provenance && {
+          workspaceId: f.provenance.workspaceId,
+          path: f.provenance.path,
+          sha256: f.provenance.sha256,
+          collectedAt: f.provenance.collectedAt,
+        },
+        context: f.context,
+        controls: f.controls,
+        table: publishedTable(f.record),
       })),
       release: release && { id: release.id, bundleSha256: release.bundleSha256, manifest: release.manifest },
     };

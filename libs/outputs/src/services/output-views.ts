@@ -25,6 +25,23 @@ export interface OutputFileView {
   readonly decision: FileDecision;
   readonly conflicted: boolean;
   readonly reviews: OutputReviewView[];
+  /** Where the file came from (null: uploaded by hand). */
+  readonly provenance: {
+    readonly workspaceId: string;
+    readonly path: string;
+    readonly sha256: string;
+    readonly collectedAt: string;
+  } | null;
+  /** The researcher's "what this is" and "how disclosure was controlled". */
+  readonly context: string | null;
+  readonly controls: string | null;
+  /** The table the record describes, as published (null: suppressed), for the checker's grid. */
+  readonly table: {
+    readonly rows: string[];
+    readonly cols: string[];
+    readonly values: (number | null)[][];
+    readonly rounding: string | null;
+  } | null;
 }
 
 export interface OutputRequestSummary {
@@ -35,6 +52,7 @@ export interface OutputRequestSummary {
   readonly round: number;
   readonly files: number;
   readonly updatedAt: string;
+  readonly submittedAt: string | null;
 }
 
 export interface OutputRequestView extends OutputRequestSummary {
@@ -51,6 +69,8 @@ export interface OutputRequestView extends OutputRequestSummary {
   readonly blind: boolean;
   readonly reviewsRequired: number;
   readonly reviewsIn: number;
+  /** The caller is on the request's project (so, as a checker, may not vote on it). */
+  readonly member: boolean;
   readonly conflicted: boolean;
   readonly fileList: OutputFileView[];
   readonly release: {

@@ -14,6 +14,7 @@ export const REVIEW_EVENTS = [
   'output.review_revised',
   'output.review_conflicted',
   'output.file_read',
+  'output.commented',
 ] as const;
 
 const memberSql = (alias: string): string =>

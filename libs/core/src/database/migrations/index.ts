@@ -13,6 +13,7 @@ import { SourceReader1795290000002 } from './1795290000002-SourceReader';
 import { TransparencyLog1795290000003 } from './1795290000003-TransparencyLog';
 import { Retention1795290000030 } from './1795290000030-Retention';
 import { ReadPathIndexes1795290000040 } from './1795290000040-ReadPathIndexes';
+import { OutputComments1795290000050 } from './1795290000050-OutputComments';
 
 /** Every migration, in order. Listed explicitly so the same list works from TypeScript, jest and dist/. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -31,4 +32,5 @@ export const MIGRATIONS: MixedList<Function> = [
   TransparencyLog1795290000003,
   Retention1795290000030,
   ReadPathIndexes1795290000040,
+  OutputComments1795290000050,
 ];

@@ -1,0 +1,103 @@
+import { useQuery } from '@tanstack/react-query';
+import { Link, useSearchParams } from 'react-router';
+import { api } from '../../api/client';
+import { unwrap } from '../../api/api-error';
+import { QueryState } from '../../components/query-state';
+import { usePageTitle } from '../../hooks/use-page-title';
+import { timeSince } from './checker-words';
+import { draftVotesOf } from './review-drafts';
+
+const PAGE_SIZE = 50;
+
+/**
+ * The output checker's queue: requests in review that wait on them (not their own projects', and not ones
+ * they have already reviewed unless the checkers disagree), each with how far their review has got and how
+ * long it has waited.
+ */
+export function CheckerQueuePage() {
+  usePageTitle('Outputs to check');
+  const [params, setParams] = useSearchParams();
+  const page = Math.max(1, Number(params.get('page')) || 1);
+  const queue = useQuery({
+    queryKey: ['outputs', 'awaiting_review', page],
+    queryFn: () =>
+      unwrap(
+        api.GET('/outputs', { params: { query: { scope: 'awaiting_review', page, pageSize: PAGE_SIZE } } }),
+      ),
+  });
+  return (
+    <>
+      <h1>Outputs to check</h1>
+      <QueryState query={queue} what="Loading the requests waiting for you">
+        {(data) => {
+          const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
+          if (data.total === 0) return <p>No output requests are waiting for your review.</p>;
+          return (
+            <>
+              <h2>
+                {data.total} {data.total === 1 ? 'request waits' : 'requests wait'} for your review
+              </h2>
+              <table className="nhsuk-table">
+                <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
+                  Requests waiting for your review, the longest waiting last
+                </caption>
+                <thead className="nhsuk-table__head">
+                  <tr className="nhsuk-table__row">
+                    {['Request', 'Round', 'Your review', 'Submitted'].map((h) => (
+                      <th key={h} scope="col" className="nhsuk-table__header">
+                        {h}
+                      </th>
+                    ))}
+                  </tr>
+                </thead>
+                <tbody className="nhsuk-table__body">
+                  {data.items.map((item) => {
+                    const drafted = Object.keys(draftVotesOf(item.id, item.round)).length;
+                    return (
+                      <tr key={item.id} className="nhsuk-table__row">
+                        <td className="nhsuk-table__cell">
+                          <Link to={`/checker/requests/${item.id}`}>{item.title}</Link>
+                        </td>
+                        <td className="nhsuk-table__cell">{item.round}</td>
+                        <td className="nhsuk-table__cell">
+                          {Math.min(drafted, item.files)} of {item.files}{' '}
+                          {item.files === 1 ? 'file' : 'files'}
+                        </td>
+                        <td className="nhsuk-table__cell">{timeSince(item.submittedAt)}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+              {pages > 1 && (
+                <nav aria-label="Pages of the queue" className="nhsuk-pagination">
+                  <p>
+                    Page {page} of {pages}
+                  </p>
+                  {page > 1 && (
+                    <button
+                      type="button"
+                      className="nhsuk-button nhsuk-button--secondary"
+                      onClick={() => setParams({ page: String(page - 1) })}
+                    >
+                      Previous page
+                    </button>
+                  )}{' '}
+                  {page < pages && (
+                    <button
+                      type="button"
+                      className="nhsuk-button nhsuk-button--secondary"
+                      onClick={() => setParams({ page: String(page + 1) })}
+                    >
+                      Next page
+                    </button>
+                  )}
+                </nav>
+              )}
+            </>
+          );
+        }}
+      </QueryState>
+    </>
+  );
+}
