@@ -16,6 +16,10 @@ const file = (overrides: Partial<Schemas['OutputFileDto']> = {}): Schemas['Outpu
   conflicted: false,
   decision: 'pending',
   reviews: [],
+  provenance: null,
+  context: null,
+  controls: null,
+  table: null,
   check: {
     status: 'fail',
     message: '1 cell under the threshold',
