@@ -3,13 +3,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import request from 'supertest';
 import { DEMO_PEOPLE, type Role } from '@tre/auth';
 import { listen } from '../support/gateway-fixtures';
 import { approvedProject, countRecord, tableCsv } from '../support/output-fixtures';
 import { caller, inDays, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { addOutput, readyWorkspaceOf } from '../support/workspace-outputs';
 import {
   assertWebAppBuilt,
   expectAccessible,
@@ -56,13 +56,10 @@ describe('web app: the output checkers', () => {
 
   const person = async (subject: string, roles: Role[]) =>
     caller(t.app, subject, await t.env.token(subject, roles));
+  let workspaceId: string;
+  /** The researcher writes a file (and its record) in the workspace's outputs folder and adds it by path. */
   const upload = async (id: string, fileName: string, content: string, record?: object) => {
-    const token = await t.env.token(DEMO_PEOPLE.researcher.subject, ['researcher']);
-    const req = request(t.app.getHttpServer())
-      .post(`/outputs/${id}/files`)
-      .set('Authorization', `Bearer ${token}`)
-      .attach('file', Buffer.from(content), fileName);
-    const res = await (record ? req.field('record', JSON.stringify(record)) : req);
+    const res = await addOutput(alice, id, workspaceId, fileName, content, record);
     expect(res.status).toBe(201);
   };
   const statusOf = async (id: string) =>
@@ -116,6 +113,8 @@ describe('web app: the output checkers', () => {
       ],
       { members: [{ subject: DEMO_PEOPLE.twoRoles.subject, accreditationExpiresOn: inDays(300) }] },
     );
+
+    workspaceId = await readyWorkspaceOf(t, projectId);
 
     // An earlier release of the project, approved by both checkers over the API.
     const earlier = (await alice.post('/outputs', { projectId, title: 'Admissions by region, 2023' })).body
@@ -183,7 +182,13 @@ describe('web app: the output checkers', () => {
       '3 of 3',
     ]);
     await olu.getByRole('heading', { name: 'Results per rule' }).waitFor();
-    await olu.getByText('Uploaded by the researcher, not collected from a workspace').waitFor();
+    // Collected from the workspace's outputs folder, and built from no extract file: the record is the
+    // researcher's word.
+    await olu.getByText(workspaceId, { exact: true }).first().waitFor();
+    await olu
+      .getByText(/derived data: the record is the researcher/)
+      .first()
+      .waitFor();
     // The earlier release of the same table, beside it.
     await olu
       .getByRole('table', { name: /admissions.csv as released in "Admissions by region, 2023"/ })

@@ -120,8 +120,9 @@ function FileReview({ request, file }: { readonly request: OutputRequest; readon
             <Row name="Collected">{dateTimeWords(file.provenance.collectedAt)}</Row>
           </>
         ) : (
-          <Row name="Collected">Uploaded by the researcher, not collected from a workspace</Row>
+          <Row name="Collected">Not recorded: added before files were collected from the workspace</Row>
         )}
+        {file.check?.evidence && <Row name="Its record">{file.check.evidence.message}</Row>}
         <Row name="SHA-256">
           <code>{file.sha256}</code>
         </Row>
