@@ -59,8 +59,8 @@ export function HomePage() {
         </p>
       </InsetText>
       <p>
-        <Link to="/opt-outs">How the national data opt-out and the GP type 1 opt-out apply here</Link>, and how
-        many people they have removed.
+        <Link to="/opt-outs">How the national data opt-out and the GP type 1 opt-out apply here</Link>, and
+        how many people they have removed.
       </p>
       <h2>See how data is used</h2>
       <Card clickable>

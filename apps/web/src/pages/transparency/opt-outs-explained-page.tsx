@@ -6,7 +6,17 @@ import { api, type Schemas } from '../../api/client';
 import { QueryState } from '../../components/query-state';
 import { usePageTitle } from '../../hooks/use-page-title';
 
-type OptOuts = Schemas['PatientOptOutsDto'];
+/**
+ * What `/patients/opt-outs` returns for each list. The OpenAPI document names this shape and the custodians'
+ * list summary both `OptOutListDto`, so the generated type carries the other one; this is the controller's own.
+ */
+interface ExplainedList {
+  readonly list: 'national' | 'type1';
+  readonly title: string;
+  readonly whatItIs: string;
+  readonly howToChoose: string;
+}
+type OptOuts = Omit<Schemas['PatientOptOutsDto'], 'lists'> & { readonly lists: ExplainedList[] };
 
 /** One row per legal basis, one column per data source, in the order the API lists them. */
 function ruleGrid(rules: OptOuts['rules']) {
@@ -26,7 +36,7 @@ export function OptOutsExplainedPage() {
   usePageTitle('Your choices: opting out');
   const optOuts = useQuery({
     queryKey: ['patients', 'opt-outs'],
-    queryFn: () => unwrap(api.GET('/patients/opt-outs')),
+    queryFn: async () => (await unwrap(api.GET('/patients/opt-outs'))) as unknown as OptOuts,
   });
   return (
     <>
@@ -52,8 +62,8 @@ export function OptOutsExplainedPage() {
               <h2>How each opt-out applies here</h2>
               <p>
                 Whether an opt-out applies depends on the law that allows a project to use data (its legal
-                basis) and where the data comes from. Where one applies, the people on it are removed before any
-                researcher sees the data.
+                basis) and where the data comes from. Where one applies, the people on it are removed before
+                any researcher sees the data.
               </p>
               <Table caption="Opt-outs applied, by legal basis and data source" firstCellIsHeader>
                 <Table.Head>
@@ -113,7 +123,8 @@ export function OptOutsExplainedPage() {
         }}
       </QueryState>
       <p>
-        Figures for a chosen period are in the <Link to="/transparency-statement">transparency statement</Link>.
+        Figures for a chosen period are in the{' '}
+        <Link to="/transparency-statement">transparency statement</Link>.
       </p>
     </>
   );

@@ -287,8 +287,8 @@ function SignedHead({ transparency }: { transparency: Statement['transparency'] 
         <p>
           To check it yourself, run <code>tre transparency verify --api {window.location.origin}</code>: it
           checks every signed head against the key and proves each one extends the last; add{' '}
-          <code>--state FILE</code> to remember the head you saw, so the next check proves nothing was rewritten
-          since.
+          <code>--state FILE</code> to remember the head you saw, so the next check proves nothing was
+          rewritten since.
         </p>
       </InsetText>
     </>
