@@ -71,13 +71,12 @@ describe('web app: the transparency statement and the opt-outs page', () => {
     const message = 'from (2026-06-30) must not be after to (2026-01-01)';
     // On the field itself (its error line is part of its accessible description) and linked from the summary.
     await page.getByRole('link', { name: message }).waitFor();
-    const description = (field: typeof from) =>
-      field.evaluate((el) =>
-        (el.getAttribute('aria-describedby') ?? '')
-          .split(' ')
-          .map((id) => document.getElementById(id)?.textContent ?? '')
-          .join(' '),
-      );
+    // The field's accessible description: what a screen reader reads with it, its error line included.
+    const description = async (field: typeof from) => {
+      const ids = ((await field.getAttribute('aria-describedby')) ?? '').split(' ').filter(Boolean);
+      const texts = await Promise.all(ids.map((id) => page.locator(`[id="${id}"]`).textContent()));
+      return texts.join(' ');
+    };
     expect(await description(from)).toContain(message);
     expect(await description(to)).not.toContain(message);
     expect(await from.inputValue()).toBe('2026-06-30');
