@@ -137,7 +137,7 @@ describe('web app: the transparency statement and the opt-outs page', () => {
     await expectAccessible(page, 'the opt-outs page');
     await screenshot(page, 'web-opt-outs');
 
-    await page.getByRole('link', { name: 'transparency statement' }).click();
+    await page.getByRole('main').getByRole('link', { name: 'transparency statement' }).click();
     await page.getByRole('heading', { level: 1, name: 'Transparency statement' }).waitFor();
   });
 
