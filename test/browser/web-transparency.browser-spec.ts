@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { TransparencyHeadsService, type SignedTreeHead } from '@tre/audit';
 import { DataSource } from 'typeorm';
 import { seedRegister } from '../../bench/web/register-seed';
 import { listen } from '../support/gateway-fixtures';
@@ -28,12 +29,14 @@ describe('web app: the transparency statement and the opt-outs page', () => {
   let context: BrowserContext;
   let page: Page;
   let foreign: string[];
+  let head: SignedTreeHead;
 
   beforeAll(async () => {
     assertWebAppBuilt();
     t = await startTestApp();
     apiUrl = await listen(t);
     await seedRegister(t.app.get(DataSource), 6);
+    ({ head } = await t.app.get(TransparencyHeadsService).checkpoint());
     browser = await launchChromium();
   }, 90_000);
   afterAll(async () => {
@@ -60,6 +63,11 @@ describe('web app: the transparency statement and the opt-outs page', () => {
     await page.getByRole('table', { name: 'Opt-outs honoured' }).waitFor();
     await page.getByRole('heading', { level: 2, name: 'Check the audit log behind it' }).waitFor();
     await page.getByText(`tre transparency verify --api ${apiUrl}`).waitFor();
+    // The signed head shown is the one the service signed, with the key that checks it.
+    await page.getByRole('definition').filter({ hasText: head.rootHash }).waitFor();
+    await page.getByRole('definition').filter({ hasText: head.signature }).waitFor();
+    await page.getByRole('heading', { level: 3, name: `Public key ${head.keyId.slice(0, 16)}…` }).waitFor();
+    await page.getByText('-----BEGIN PUBLIC KEY-----', { exact: false }).waitFor();
     await expectAccessible(page, 'the statement, default period');
 
     const from = page.getByRole('textbox', { name: /^From/ });

@@ -15,6 +15,9 @@ type Period = Record<PeriodField, string>;
 const FIELD_IDS: Record<PeriodField, string> = { from: 'statement-from', to: 'statement-to' };
 const LABELS: Record<PeriodField, string> = { from: 'From', to: 'To' };
 
+/** The caption names the table for assistive technology; the heading above already shows the same words. */
+const HIDDEN_CAPTION = { className: 'nhsuk-u-visually-hidden' };
+
 const periodQuery = (period: Period): Record<string, string> =>
   Object.fromEntries(Object.entries(period).filter(([, value]) => value !== ''));
 
@@ -148,7 +151,7 @@ function StatementTotals({ statement }: { statement: Statement }) {
       {datasetsUsed.length === 0 ? (
         <p>No dataset was used in the period.</p>
       ) : (
-        <Table caption="Datasets used">
+        <Table caption="Datasets used" captionProps={HIDDEN_CAPTION}>
           <Table.Head>
             <Table.Row>
               <Table.Cell>Dataset</Table.Cell>
@@ -173,7 +176,7 @@ function StatementTotals({ statement }: { statement: Statement }) {
         {number(optOutsHonoured.extracts)} extracts were built. People removed from them, rounded (a person in
         two extracts counts twice):
       </p>
-      <Table caption="Opt-outs honoured">
+      <Table caption="Opt-outs honoured" captionProps={HIDDEN_CAPTION}>
         <Table.Head>
           <Table.Row>
             <Table.Cell>Opt-out</Table.Cell>
@@ -215,7 +218,7 @@ function StatementTotals({ statement }: { statement: Statement }) {
       )}
 
       <h3>Data deleted</h3>
-      <Table caption="Data deleted">
+      <Table caption="Data deleted" captionProps={HIDDEN_CAPTION}>
         <Table.Head>
           <Table.Row>
             <Table.Cell>What</Table.Cell>
