@@ -12,6 +12,14 @@ const page = <K extends string>(load: () => Promise<Record<K, ComponentType>>, n
   lazy(async () => ({ default: (await load())[name] }));
 const RegisterPage = page(() => import('./pages/register/register-page'), 'RegisterPage');
 const RegisterEntryPage = page(() => import('./pages/register/register-entry-page'), 'RegisterEntryPage');
+const TransparencyStatementPage = page(
+  () => import('./pages/transparency/transparency-statement-page'),
+  'TransparencyStatementPage',
+);
+const OptOutsExplainedPage = page(
+  () => import('./pages/transparency/opt-outs-explained-page'),
+  'OptOutsExplainedPage',
+);
 const AccessibilityPage = page(() => import('./pages/info/accessibility-page'), 'AccessibilityPage');
 const PrivacyPage = page(() => import('./pages/info/privacy-page'), 'PrivacyPage');
 const SignInPage = page(() => import('./pages/account/sign-in-page'), 'SignInPage');
@@ -54,6 +62,8 @@ export const routes: RouteObject[] = [
       { index: true, element: <HomePage /> },
       { path: 'register', element: <RegisterPage /> },
       { path: 'register/:id', element: <RegisterEntryPage /> },
+      { path: 'transparency-statement', element: <TransparencyStatementPage /> },
+      { path: 'opt-outs', element: <OptOutsExplainedPage /> },
       { path: 'accessibility', element: <AccessibilityPage /> },
       { path: 'privacy', element: <PrivacyPage /> },
       { path: 'sign-in', element: <SignInPage /> },

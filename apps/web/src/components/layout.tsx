@@ -113,6 +113,9 @@ export function Layout() {
           <Footer.ListItem asElement={Link} to="/register">
             Data uses register
           </Footer.ListItem>
+          <Footer.ListItem asElement={Link} to="/transparency-statement">
+            Transparency statement
+          </Footer.ListItem>
         </Footer.List>
       </Footer>
     </>

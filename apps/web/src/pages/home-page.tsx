@@ -58,6 +58,10 @@ export function HomePage() {
           303 5678. Your choice does not affect your care, and you can change it at any time.
         </p>
       </InsetText>
+      <p>
+        <Link to="/opt-outs">How the national data opt-out and the GP type 1 opt-out apply here</Link>, and
+        how many people they have removed.
+      </p>
       <h2>See how data is used</h2>
       <Card clickable>
         <Card.Heading headingLevel="h3">
@@ -67,6 +71,16 @@ export function HomePage() {
         </Card.Heading>
         <Card.Description>
           Every approved project: what it is for, who runs it and which data it uses.
+        </Card.Description>
+      </Card>
+      <Card clickable>
+        <Card.Heading headingLevel="h3">
+          <Card.Link asElement={Link} to="/transparency-statement">
+            The transparency statement
+          </Card.Link>
+        </Card.Heading>
+        <Card.Description>
+          What the service did with data over a period, with the signed audit log you can check it against.
         </Card.Description>
       </Card>
       <p>

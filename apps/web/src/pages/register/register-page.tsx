@@ -71,6 +71,10 @@ export function RegisterPage() {
         Every project approved to use data in this service: what it is for, who runs it, which datasets it
         uses and on what legal basis.
       </p>
+      <p>
+        Totals over a period, with the signed audit log behind them, are in the{' '}
+        <Link to="/transparency-statement">transparency statement</Link>.
+      </p>
       <form onSubmit={apply} role="search" aria-label="Search the register">
         <TextInput
           label="Search"
