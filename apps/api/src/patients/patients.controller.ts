@@ -5,7 +5,7 @@ import { DATASET_ORIGINS, OPT_OUT_LISTS, type DatasetOrigin, type OptOutList } f
 import { explainedLists, optOutRules, StatementService } from '@tre/trust';
 import { PublicCountDto } from '../register/register.dto';
 
-class OptOutListDto {
+class PatientOptOutListDto {
   @ApiProperty({ enum: OPT_OUT_LISTS }) list!: OptOutList;
   @ApiProperty() title!: string;
   @ApiProperty() whatItIs!: string;
@@ -33,7 +33,7 @@ class TotalsDto {
 }
 
 export class PatientOptOutsDto {
-  @ApiProperty({ type: [OptOutListDto] }) lists!: OptOutListDto[];
+  @ApiProperty({ type: [PatientOptOutListDto] }) lists!: PatientOptOutListDto[];
   @ApiProperty({
     type: [OptOutRuleDto],
     description:

@@ -1804,9 +1804,16 @@ export interface components {
             title: string;
             updatedAt: string;
         };
+        PatientOptOutListDto: {
+            howToChoose: string;
+            /** @enum {string} */
+            list: "national" | "type1";
+            title: string;
+            whatItIs: string;
+        };
         PatientOptOutsDto: {
             individualLookup: string;
-            lists: components["schemas"]["OptOutListDto"][];
+            lists: components["schemas"]["PatientOptOutListDto"][];
             /** @description Every legal basis and data source, with the lists applied: the extract builder’s own policy */
             rules: components["schemas"]["OptOutRuleDto"][];
             totals: components["schemas"]["TotalsDto"];
