@@ -6,7 +6,10 @@ import type { AppConfig } from '../config/settings';
 import { UnavailableError } from '../errors/unavailable-error';
 import { withTimeout } from '../util/with-timeout';
 import { JOBS, QUEUES, RETENTION, type JobName, type JobPayloads, type QueueName } from './jobs';
+import { dropLateConnectionErrors } from './late-connection-errors';
 import { redisOptionsFromUrl } from './redis-options';
+
+dropLateConnectionErrors();
 
 /**
  * The typed way to put work on the queues; the catalogue in jobs.ts supplies ids, retries and retention.
