@@ -13,5 +13,8 @@ export function redisOptionsFromUrl(redisUrl: string): RedisOptions {
     tls: url.protocol === 'rediss:' ? {} : undefined,
     // BullMQ workers block on Redis; they must wait for it rather than fail a request after N retries.
     maxRetriesPerRequest: null,
+    // Reconnect at least every 2 s. BullMQ's own default backs off to 20 s, so after an outage of a minute a
+    // worker noticed Redis was back up to 20 s late, and a shutdown's QUIT waited that long in the offline queue.
+    retryStrategy: (attempt: number) => Math.min(attempt * 200, 2_000),
   };
 }
