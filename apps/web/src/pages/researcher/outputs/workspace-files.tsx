@@ -6,6 +6,8 @@ import { QueryState } from '../../../components/query-state';
 import { RefusalSummary } from '../../../components/refusal';
 import { useSubmit } from '../../../hooks/use-submit';
 
+const REFRESH_MS = 5_000;
+
 /** `GET /workspaces/:id/outputs` (its OpenAPI document names no type: the collector's listing). */
 export interface WorkspaceOutputListing {
   readonly files: { path: string; sizeBytes: number; modifiedAt: string; recordPath: string | null }[];
@@ -30,14 +32,20 @@ export function WorkspaceFiles({
   projectId: string;
   onAdded: () => Promise<unknown>;
 }) {
+  // The researcher writes files in the workspace while this page is open, and the workspace may have come up
+  // since another page listed the workspaces: both are asked again on opening and every few seconds.
   const workspaces = useQuery({
     queryKey: ['researcher', 'workspaces'],
     queryFn: () => unwrap(api.GET('/workspaces', { params: { query: { pageSize: 100 } } })),
+    staleTime: 0,
+    refetchInterval: REFRESH_MS,
   });
   const workspace = workspaces.data?.items.find((w) => w.projectId === projectId && w.state !== 'deleted');
   const listing = useQuery({
     queryKey: ['researcher', 'workspace-outputs', workspace?.id],
     enabled: workspace !== undefined,
+    staleTime: 0,
+    refetchInterval: REFRESH_MS,
     queryFn: async () =>
       (await unwrap(
         api.GET('/workspaces/{id}/outputs', { params: { path: { id: workspace!.id } } }),
