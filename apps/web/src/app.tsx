@@ -52,7 +52,7 @@ const DatasetPage = page(() => import('./pages/custodian/dataset-page'), 'Datase
 const OptOutsPage = page(() => import('./pages/custodian/opt-outs-page'), 'OptOutsPage');
 const AuditPage = page(() => import('./pages/admin/audit-page'), 'AuditPage');
 const AdminProjectsPage = page(() => import('./pages/admin/admin-projects-page'), 'AdminProjectsPage');
-const RequireSignIn = page(() => import('./pages/checker/require-sign-in'), 'RequireSignIn');
+const RequireSignIn = page(() => import('./components/require-sign-in'), 'RequireSignIn');
 
 /** Every page, under /app. Part 2's roles add their pages here (see apps/web/README.md). */
 export const routes: RouteObject[] = [

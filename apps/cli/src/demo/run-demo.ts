@@ -160,7 +160,7 @@ function printWebApp(url: string, serving: boolean): void {
     .map((person) => `${person.name} (${person.roles.join(', ')})`)
     .join(', ');
   print(`\nWeb app: ${url}`);
-  print(`   sign in there as any of the demo's people: ${people}`);
+  print(`   sign in there as each of the demo's people: ${people}`);
   print(
     serving
       ? "   the API, worker and gateway keep running with the demo's data; Ctrl-C stops them"

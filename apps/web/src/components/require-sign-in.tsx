@@ -1,5 +1,5 @@
 import { Navigate, Outlet, useLocation } from 'react-router';
-import { useSession } from '../../auth/session';
+import { useSession } from '../auth/session';
 
 /** The role's pages need a signed-in person: anyone else goes to sign in, and comes back here after. */
 export function RequireSignIn() {
