@@ -9,6 +9,7 @@ import { DataSource } from 'typeorm';
 import { GENESIS_HASH, hashEvent } from '@tre/audit';
 import { loadConfig, migrate } from '@tre/core';
 import { freePort, waitUntilReady } from '../../apps/cli/src/demo/services';
+import { measureCheckerPages } from './checker-pages';
 import { seedRegister } from './register-seed';
 
 /**
@@ -20,6 +21,9 @@ import { seedRegister } from './register-seed';
  *   and cold), median and slowest of RUNS, in ms, in Debian's headless Chromium
  *   against the built API, with PROJECTS projects on the register and AUDIT_EVENTS audit events in the database
  *   (`tre_bench_web`, recreated each run). Budget: under 1,000 ms.
+ * - web_checker_queue, web_checker_file_review: the output checker's queue with 500 requests waiting and a
+ *   2,500-cell table's review, median and slowest of RUNS, in ms (see checker-pages.ts). Budget: under 1,000 ms.
+ *   BENCH_WEB_CHECKER=0 leaves them out.
  */
 const PROJECTS = Number(process.env.BENCH_WEB_PROJECTS ?? 1000);
 const AUDIT_EVENTS = Number(process.env.BENCH_WEB_AUDIT_EVENTS ?? 10_000);
@@ -27,9 +31,16 @@ const RUNS = Number(process.env.BENCH_WEB_RUNS ?? 5);
 const DATABASE = 'tre_bench_web';
 const DIST = join(__dirname, '..', '..');
 const CHROMIUM = process.env.TRE_CHROMIUM ?? '/usr/bin/chromium';
+const CHECKER_PAGES = process.env.BENCH_WEB_CHECKER !== '0';
 
 const print = (name: string, value: string, unit: string) =>
   process.stdout.write(`${name}: ${value} ${unit}\n`);
+
+/** Median and slowest of a run's times, as each figure prints them. */
+function summary(times: number[]): string {
+  const sorted = [...times].sort((a, b) => a - b);
+  return `${sorted[Math.floor(sorted.length / 2)].toFixed(0)} (slowest ${sorted[sorted.length - 1].toFixed(0)} of ${sorted.length})`;
+}
 
 /** The entry script and every chunk index.html preloads: what a first visit downloads before showing anything. */
 function initialJavaScriptGzipKb(): number {
@@ -143,7 +154,7 @@ async function timeToData(
   apiUrl: string,
   page: PageCase,
   mode: 'cold' | 'warm',
-): Promise<{ median: number; max: number }> {
+): Promise<number[]> {
   const times: number[] = [];
   const warm = mode === 'warm' ? await browser.newContext() : undefined;
   if (warm) {
@@ -162,8 +173,7 @@ async function timeToData(
     await (warm ? tab.close() : context.close());
   }
   await warm?.close();
-  times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], max: times[times.length - 1] };
+  return times;
 }
 
 async function main(): Promise<void> {
@@ -214,10 +224,15 @@ async function main(): Promise<void> {
     ];
     for (const mode of ['warm', 'cold'] as const) {
       for (const page of pages) {
-        const { median, max } = await timeToData(browser, apiUrl, page, mode);
-        const figure = `${median.toFixed(0)} (slowest ${max.toFixed(0)} of ${RUNS})`;
-        print(`web_time_to_data_${mode}_${page.name}`, figure, 'ms');
+        const times = await timeToData(browser, apiUrl, page, mode);
+        print(`web_time_to_data_${mode}_${page.name}`, summary(times), 'ms');
       }
+    }
+    if (CHECKER_PAGES) {
+      const checker = await measureCheckerPages(browser, RUNS);
+      print('web_checker_seeded', checker.seedSeconds.toFixed(0), 's (requests added by path, checked)');
+      print('web_checker_queue', summary(checker.queue), 'ms');
+      print('web_checker_file_review', summary(checker.fileReview), 'ms');
     }
   } finally {
     await browser?.close();

@@ -160,6 +160,29 @@ describe('the airlock checks the published file', () => {
     expect(blockedCells(body).map((f) => f.cell)).toEqual(['0-15 / M']);
   });
 
+  it('shows checkers a file with no record as its rows, and nobody else: not a member, not an admin', async () => {
+    const content = 'region,admissions\nNorth,120\n"South, coast",95\n';
+    const body = await checked('No record', 'by-region.csv', content);
+    const id = (body as Detail & { id: string }).id;
+    const file = body.fileList[0];
+    const shown = await olga.get(`/outputs/${id}/files/${file.id}/preview`);
+    expect(shown.status).toBe(200);
+    expect(shown.body).toEqual({
+      kind: 'table',
+      rows: [
+        ['region', 'admissions'],
+        ['North', '120'],
+        ['South, coast', '95'],
+      ],
+      totalRows: 3,
+      totalCols: 2,
+      truncated: false,
+    });
+    const ada = await person('ada', ['admin']);
+    for (const who of [alice, ada])
+      expect((await who.get(`/outputs/${id}/files/${file.id}/preview`)).status).toBe(403);
+  });
+
   it('flags formula cells to the checkers, who only download an inert copy; the release keeps the bytes', async () => {
     const content = `note,value\n"${PAYLOAD.replace(/"/g, '""')}",1\nplain,2\n`;
     const body = await checked('Formula', 'notes.csv', content);

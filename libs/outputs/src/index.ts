@@ -2,6 +2,7 @@ export * from './outputs.module';
 export * from './entities';
 export * from './domain/output-status';
 export * from './domain/sniff';
+export * from './domain/file-preview';
 export * from './domain/review-decision';
 export * from './domain/check-file';
 export * from './domain/extract-verification';

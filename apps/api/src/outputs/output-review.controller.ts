@@ -24,6 +24,7 @@ import {
   DownloadLinksDto,
   OutputCommentDto,
   OutputCommentThreadDto,
+  OutputFilePreviewDto,
   ReviewOutcomeDto,
 } from './outputs-output.dto';
 
@@ -113,6 +114,21 @@ export class OutputReviewController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<StreamableFile> {
     return send(res, await this.releases.fileForChecker(user, id, fileId));
+  }
+
+  /**
+   * What the checker's file review shows of a file that has no table record: a CSV's first rows and columns, a
+   * text file's start, or why nothing is shown. Same access and audit as the download.
+   */
+  @Roles('output_checker')
+  @Get('files/:fileId/preview')
+  @ApiOkResponse({ type: OutputFilePreviewDto })
+  preview(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('fileId', ParseUUIDPipe) fileId: string,
+  ): Promise<OutputFilePreviewDto> {
+    return this.releases.previewForChecker(user, id, fileId);
   }
 
   /** One-time links to each file of the released bundle and its manifest, for the project's members. */

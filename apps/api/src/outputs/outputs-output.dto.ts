@@ -197,3 +197,22 @@ export class DownloadLinksDto {
   @ApiProperty() bundleSha256!: string;
   @ApiProperty({ type: [DownloadLinkDto] }) links!: DownloadLinkDto[];
 }
+
+export class OutputFilePreviewDto {
+  @ApiProperty({
+    enum: ['table', 'text', 'none'],
+    description: 'table: a CSV as rows of cells; text: a text or JSON file; none: not shown (see reason)',
+  })
+  kind!: 'table' | 'text' | 'none';
+  @ApiPropertyOptional({
+    type: 'array',
+    items: { type: 'array', items: { type: 'string' } },
+    description: 'The first rows (the header first) and columns, when kind is table',
+  })
+  rows?: string[][];
+  @ApiPropertyOptional({ description: 'Rows in the whole file, the header included' }) totalRows?: number;
+  @ApiPropertyOptional({ description: 'Columns of the widest row in the whole file' }) totalCols?: number;
+  @ApiPropertyOptional({ description: 'The start of the file, when kind is text' }) text?: string;
+  @ApiPropertyOptional({ description: 'More of the file exists than is shown' }) truncated?: boolean;
+  @ApiPropertyOptional({ description: 'Why the file is not shown, when kind is none' }) reason?: string;
+}

@@ -484,6 +484,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/outputs/{id}/files/{fileId}/preview": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["OutputReviewController_preview"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/outputs/{id}/paths": {
         parameters: {
             query?: never;
@@ -1734,6 +1750,25 @@ export interface components {
             sha256: string;
             sizeBytes: number;
             table: components["schemas"]["PublishedTableDto"] | null;
+        };
+        OutputFilePreviewDto: {
+            /**
+             * @description table: a CSV as rows of cells; text: a text or JSON file; none: not shown (see reason)
+             * @enum {string}
+             */
+            kind: "table" | "text" | "none";
+            /** @description Why the file is not shown, when kind is none */
+            reason?: string;
+            /** @description The first rows (the header first) and columns, when kind is table */
+            rows?: string[][];
+            /** @description The start of the file, when kind is text */
+            text?: string;
+            /** @description Columns of the widest row in the whole file */
+            totalCols?: number;
+            /** @description Rows in the whole file, the header included */
+            totalRows?: number;
+            /** @description More of the file exists than is shown */
+            truncated?: boolean;
         };
         OutputPageDto: {
             items: components["schemas"]["OutputSummaryDto"][];
@@ -3168,6 +3203,28 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content?: never;
+            };
+        };
+    };
+    OutputReviewController_preview: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                fileId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["OutputFilePreviewDto"];
+                };
             };
         };
     };

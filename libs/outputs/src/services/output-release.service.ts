@@ -8,6 +8,7 @@ import { ConflictError, ForbiddenError, NotFoundError, Outbox } from '@tre/core'
 import { RegisterService } from '@tre/projects';
 import type { TableRecord } from '@tre/sdc';
 import { checkerCopy } from '../domain/checker-copy';
+import { previewOf, type FilePreview } from '../domain/file-preview';
 import { variablesKey } from '../domain/ledger';
 import {
   MANIFEST_FILE,
@@ -248,6 +249,31 @@ export class OutputReleaseService {
 
   /** Checkers read a file under review; nobody else reads an unreleased file. Audited. */
   async fileForChecker(user: AuthenticatedUser, requestId: string, fileId: string): Promise<FileContent> {
+    const { file, content } = await this.readForChecker(user, requestId, fileId, 'download');
+    const copy = checkerCopy(file.fileName, file.mediaType, content);
+    return {
+      fileName: file.fileName,
+      mediaType: copy.mediaType,
+      sha256: file.sha256,
+      content: copy.content,
+      servedSha256: copy.sha256,
+      neutralisedCells: copy.neutralisedCells,
+    };
+  }
+
+  /** What the checker's page shows of a file with no table record (bounded); read as a download is. */
+  async previewForChecker(user: AuthenticatedUser, requestId: string, fileId: string): Promise<FilePreview> {
+    const { file, content } = await this.readForChecker(user, requestId, fileId, 'preview');
+    return previewOf(file.fileName, content);
+  }
+
+  /** A file under review, its bytes as stored, with its read audited (`how`: downloaded or shown in the page). */
+  private async readForChecker(
+    user: AuthenticatedUser,
+    requestId: string,
+    fileId: string,
+    how: 'download' | 'preview',
+  ): Promise<{ file: OutputFileEntity; content: Buffer }> {
     return this.dataSource.transaction(async (manager) => {
       const { request, project } = await this.lifecycle.load(manager, requestId, user);
       assertChecker(project, user, 'read');
@@ -260,17 +286,9 @@ export class OutputReleaseService {
         action: 'output.file_read',
         subjectType: 'output_request',
         subjectId: requestId,
-        details: { fileId, sha256: file.sha256, round: request.round },
+        details: { fileId, sha256: file.sha256, round: request.round, how },
       });
-      const copy = checkerCopy(file.fileName, file.mediaType, content);
-      return {
-        fileName: file.fileName,
-        mediaType: copy.mediaType,
-        sha256: file.sha256,
-        content: copy.content,
-        servedSha256: copy.sha256,
-        neutralisedCells: copy.neutralisedCells,
-      };
+      return { file, content };
     });
   }
 }

@@ -14,6 +14,7 @@ import {
 } from './checker-words';
 import { columnStats } from './column-stats';
 import { EarlierReleases } from './earlier-releases';
+import { FileContents } from './file-contents';
 import { useOutputRequest } from './output-request-page';
 import { RuleResults } from './rule-results';
 import { saveDraftVote, useDraftVotes } from './review-drafts';
@@ -95,7 +96,7 @@ function FileReview({ request, file }: { readonly request: OutputRequest; readon
           <ColumnStatsTable stats={columnStats(file.table.cols, file.table.values)} />
         </>
       ) : (
-        <p>This file has no table record, so it is reviewed by hand: read it in the review environment.</p>
+        <FileContents requestId={request.id} file={file} />
       )}
       {cellless.length > 0 && (
         <>
