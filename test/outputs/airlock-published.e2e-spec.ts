@@ -7,7 +7,7 @@ import request from 'supertest';
 import type { Role } from '@tre/auth';
 import type { CellRecord, TableRecord } from '@tre/sdc';
 import { approvedProject, countRecord, tableCsv } from '../support/output-fixtures';
-import { caller, type Caller } from '../support/project-fixtures';
+import { caller, inDays, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually, freePort, startTestWorker } from '../support/test-worker';
 import { addOutput, readyWorkspaceOf } from '../support/workspace-outputs';
@@ -85,10 +85,13 @@ describe('the airlock checks the published file', () => {
     };
     olga = await person('olga', ['output_checker']);
     oscar = await person('oscar', ['output_checker']);
-    projectId = await approvedProject(alice, await person('cara', ['data_custodian']), [
-      await person('dev', ['dac_member']),
-      await person('dora', ['dac_member']),
-    ]);
+    projectId = await approvedProject(
+      alice,
+      await person('cara', ['data_custodian']),
+      [await person('dev', ['dac_member']), await person('dora', ['dac_member'])],
+      // Sam checks outputs too, but not this project's: Sam is on it.
+      { members: [{ subject: 'sam', accreditationExpiresOn: inDays(300) }] },
+    );
     workspaceId = await readyWorkspaceOf(t, projectId);
   });
   afterAll(async () => {
@@ -179,7 +182,8 @@ describe('the airlock checks the published file', () => {
       truncated: false,
     });
     const ada = await person('ada', ['admin']);
-    for (const who of [alice, ada])
+    const sam = await person('sam', ['researcher', 'output_checker']);
+    for (const who of [alice, ada, sam])
       expect((await who.get(`/outputs/${id}/files/${file.id}/preview`)).status).toBe(403);
   });
 
