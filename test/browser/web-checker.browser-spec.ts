@@ -209,6 +209,16 @@ describe('web app: the output checkers', () => {
 
     await voteOnFile(olu, 'admissions.csv', 'Approve', 'The 65+ men are suppressed; the rest are large.');
     await olu.getByText('1 of 2 files').first().waitFor();
+    // A file with no table record: shown as collected, to read before voting.
+    await olu.getByRole('link', { name: 'method.txt' }).click();
+    await olu.getByRole('heading', { level: 1, name: 'method.txt' }).waitFor();
+    await olu
+      .getByLabel('method.txt, as collected')
+      .getByText(/Counts of emergency admissions/)
+      .waitFor();
+    await olu.getByRole('button', { name: 'Download the file' }).waitFor();
+    await expectAccessible(olu, 'the file review of a file with no table record');
+    await olu.getByRole('link', { name: 'Back to the request' }).click();
     await voteOnFile(olu, 'method.txt', 'Approve', 'A description of the method, no numbers.');
     await olu.getByRole('button', { name: 'Send your review' }).click();
     await olu.getByRole('cell', { name: 'Approve' }).first().waitFor();
