@@ -375,6 +375,28 @@ describe('web app: the researcher', () => {
     await button('Withdraw the request').click();
     await page.getByText('Withdrawn', { exact: true }).waitFor();
 
+    // A 409 in place: another request is withdrawn elsewhere (another tab, the CLI) while this page is open.
+    await page.getByRole('link', { name: 'The project' }).click();
+    await heading('Asthma admissions and air quality');
+    await page.getByLabel('What the outputs are, for the checkers').fill('Another spare table');
+    await button('Start an output request').click();
+    await heading('Another spare table');
+    const otherId = /outputs\/([0-9a-f-]+)/.exec(page.url())![1];
+    expect((await alice.post(`/outputs/${otherId}/withdraw`, { reason: 'Done from the CLI.' })).status).toBe(
+      204,
+    );
+    await page.getByLabel('Why you are withdrawing this request').fill('Not needed either.');
+    await button('Withdraw the request').click();
+    await page.getByRole('heading', { name: 'This cannot be done now' }).waitFor();
+    await page
+      .getByText(/Cannot withdraw an output request that is withdrawn/)
+      .first()
+      .waitFor();
+    expect(await page.getByLabel('Why you are withdrawing this request').inputValue()).toBe(
+      'Not needed either.',
+    );
+    await expectAccessible(page, 'an output request, a withdrawal refused because it changed elsewhere');
+
     await page.getByRole('link', { name: 'Back to your research' }).click();
     await heading('Your research');
     await page.getByRole('region', { name: 'Your output requests' }).getByText('Released').waitFor();

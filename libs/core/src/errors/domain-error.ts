@@ -39,7 +39,7 @@ export class IllegalTransitionError extends DomainError {
   constructor(subject: string, from: string, action: string, reason?: string) {
     super(
       'illegal_transition',
-      `Cannot ${action} a ${subject} that is ${from}${reason ? `: ${reason}` : ''}`,
+      `Cannot ${action} ${/^[aeiou]/i.test(subject) ? 'an' : 'a'} ${subject} that is ${from}${reason ? `: ${reason}` : ''}`,
       { subject, from, action },
     );
   }
