@@ -183,6 +183,14 @@ describe('web app: the researcher', () => {
     projectId = /projects\/([0-9a-f-]+)\/edit/.exec(page.url())![1];
     await page.getByRole('status').filter({ hasText: 'Draft saved' }).waitFor();
     expect(await page.getByLabel('Workspace size').inputValue()).toBe('');
+    // The sizes and tools are this deployment's, each said in words.
+    await page.getByRole('option', { name: /^medium: \d/ }).waitFor({ state: 'attached' });
+    expect(await page.getByLabel('Workspace size').locator('option').first().textContent()).toBe(
+      "The service's default (small)",
+    );
+    expect(await page.getByLabel('Analysis tool').locator('option').allTextContents()).toContain(
+      'JupyterLab (Python notebooks)',
+    );
 
     // An existing draft keeps what it can: a lay summary too short is refused, the rest is saved.
     await button('2. About the project').click();

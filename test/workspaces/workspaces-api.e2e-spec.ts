@@ -1,6 +1,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import request from 'supertest';
 import type { Role } from '@tre/auth';
 import { DataSource } from 'typeorm';
 import { DEVELOPMENT_WORKSPACE_SETTINGS, WorkspaceService } from '@tre/workspaces';
@@ -52,6 +53,37 @@ describe('workspaces API', () => {
       expect((await cara.post('/datasets', dataset)).status).toBe(201);
   });
   afterAll(() => t.close());
+
+  it("offers the application form exactly this deployment's sizes and tools, each of which the API accepts", async () => {
+    expect((await request(t.app.getHttpServer()).get('/workspace-options')).status).toBe(401);
+    const res = await alice.get('/workspace-options');
+    expect(res.status).toBe(200);
+    const options = res.body as {
+      sizes: { name: string; cpu: string; memory: string; isDefault: boolean }[];
+      tools: { name: string; label: string; isDefault: boolean }[];
+    };
+    expect(options.sizes.map((s) => s.name)).toEqual(['small', 'medium', 'large']);
+    expect(options.sizes[0]).toMatchObject({
+      cpu: DEVELOPMENT_WORKSPACE_SETTINGS.sizes.small.cpu,
+      memory: DEVELOPMENT_WORKSPACE_SETTINGS.sizes.small.memory,
+      isDefault: true,
+    });
+    // RStudio has no image in this deployment, so it is not offered.
+    expect(options.tools.map((tool) => tool.name)).toEqual(['jupyterlab', 'code-server']);
+    expect(options.tools.filter((tool) => tool.isDefault)).toHaveLength(1);
+    for (const size of options.sizes)
+      for (const tool of options.tools) {
+        const created = await alice.post(
+          '/projects',
+          application({ workspace: { size: size.name, tool: tool.name } }),
+        );
+        expect({ size: size.name, tool: tool.name, status: created.status }).toEqual({
+          size: size.name,
+          tool: tool.name,
+          status: 201,
+        });
+      }
+  });
 
   it('refuses an unknown size or a tool outside the allow-list at the edge, and stores nothing', async () => {
     const before = await count('projects');

@@ -38,6 +38,7 @@ import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { MeController } from './me/me.controller';
+import { WorkspaceOptionsController } from './workspaces/workspace-options.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
 import { DevSignInController } from './dev-sign-in/dev-sign-in.controller';
 import { WebAppController } from './web-app/web-app.controller';
@@ -95,6 +96,7 @@ import { Drain } from './shutdown/drain';
     OutputReviewController,
     OutputDownloadsController,
     WorkspacesController,
+    WorkspaceOptionsController,
     SessionsController,
     GatewayController,
     DevSignInController,

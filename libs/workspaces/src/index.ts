@@ -6,6 +6,7 @@ export * from './entities/workspace.entity';
 export * from './settings/default-workspace-settings';
 export * from './settings/load-workspace-settings';
 export * from './settings/workspace-settings.module';
+export * from './settings/workspace-options';
 export * from './provisioning/step-runner';
 export * from './provisioning/cluster-ops';
 export * from './provisioning/provision-steps';

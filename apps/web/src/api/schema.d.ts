@@ -1156,6 +1156,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspace-options": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WorkspaceOptionsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspaces": {
         parameters: {
             query?: never;
@@ -2309,6 +2325,10 @@ export interface components {
             tool: string;
             updatedAt: string;
         };
+        WorkspaceOptionsDto: {
+            sizes: components["schemas"]["WorkspaceSizeOptionDto"][];
+            tools: components["schemas"]["WorkspaceToolOptionDto"][];
+        };
         WorkspacePageDto: {
             items: components["schemas"]["WorkspaceDto"][];
             page: number;
@@ -2318,6 +2338,19 @@ export interface components {
         WorkspaceProgressDto: {
             done: number;
             total: number;
+        };
+        WorkspaceSizeOptionDto: {
+            /** @description CPU of the tool, in Kubernetes units ("2", "500m") */
+            cpu: string;
+            /** @description Space for the extract */
+            dataStorage: string;
+            isDefault: boolean;
+            /** @description Memory of the tool, in Kubernetes units ("8Gi") */
+            memory: string;
+            /** @enum {string} */
+            name: "small" | "medium" | "large";
+            /** @description Space for outputs */
+            outputsStorage: string;
         };
         WorkspaceStepDto: {
             /** @description Times the step has been started (quick retries and job retries included) */
@@ -2332,6 +2365,12 @@ export interface components {
             startedAt: string | null;
             /** @enum {string} */
             state: "pending" | "running" | "done" | "failed" | "skipped";
+        };
+        WorkspaceToolOptionDto: {
+            isDefault: boolean;
+            label: string;
+            /** @enum {string} */
+            name: "jupyterlab" | "rstudio" | "code-server";
         };
     };
     responses: never;
@@ -4326,6 +4365,25 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["LoadManifestDto"];
+                };
+            };
+        };
+    };
+    WorkspaceOptionsController_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WorkspaceOptionsDto"];
                 };
             };
         };

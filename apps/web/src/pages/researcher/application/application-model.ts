@@ -27,9 +27,6 @@ export const LEGAL_BASIS_WORDS: Record<LegalBasis, string> = {
   anonymised: 'Anonymised data only',
 };
 
-export const WORKSPACE_SIZES = ['small', 'medium', 'large'] as const;
-export const WORKSPACE_TOOLS = ['jupyterlab', 'rstudio', 'code-server'] as const;
-
 export const emptyApplication = (): ApplicationForm => ({
   title: '',
   organisation: '',

@@ -1,5 +1,9 @@
 import { Button, Select, Textarea, TextInput } from 'nhsuk-react-components';
-import { inputIdOf, WORKSPACE_SIZES, WORKSPACE_TOOLS, type ApplicationForm } from './application-model';
+import { useQuery } from '@tanstack/react-query';
+import { api } from '../../../api/client';
+import { unwrap } from '../../../api/api-error';
+import { RefusalSummary } from '../../../components/refusal';
+import { inputIdOf, type ApplicationForm } from './application-model';
 import type { StepProps } from './data-step';
 
 type TextKey = 'title' | 'organisation' | 'scientificPurpose' | 'laySummary' | 'publicBenefit';
@@ -108,11 +112,39 @@ export function PeopleStep({ form, change, errorFor }: StepProps) {
   );
 }
 
-/** The workspace's size and tool; left alone, the service's default (or what the draft already holds). */
+/** Kubernetes quantities in words: "8Gi" as "8 GiB", "500m" CPU as "0.5". */
+const bytesWords = (quantity: string): string => quantity.replace(/^(\d+(?:\.\d+)?)(Ki|Mi|Gi|Ti)$/, '$1 $2B');
+const cpuWords = (quantity: string): string => {
+  const milli = /^(\d+)m$/.exec(quantity);
+  const cpus = milli ? Number(milli[1]) / 1000 : Number(quantity);
+  return `${cpus} ${cpus === 1 ? 'CPU' : 'CPUs'}`;
+};
+
+/**
+ * The workspace's size and tool, from what this deployment offers (`/workspace-options`), so the form never
+ * offers what the API would refuse; left alone, the service's default (or what the draft already holds).
+ */
 export function WorkspaceStep({ form, change, errorFor }: StepProps) {
+  const options = useQuery({
+    queryKey: ['workspace-options'],
+    queryFn: () => unwrap(api.GET('/workspace-options')),
+    staleTime: Infinity,
+  });
+  const sizes = options.data?.sizes ?? [];
+  const tools = options.data?.tools ?? [];
+  const defaultOf = <T extends { name: string; isDefault: boolean }>(
+    list: T[],
+    words: (item: T) => string,
+  ) => {
+    const found = list.find((item) => item.isDefault);
+    return found ? `The service's default (${words(found)})` : "The service's default";
+  };
+  const sizeWords = (size: (typeof sizes)[number]) =>
+    `${size.name}: ${cpuWords(size.cpu)}, ${bytesWords(size.memory)} memory, ${bytesWords(size.dataStorage)} for data, ${bytesWords(size.outputsStorage)} for outputs`;
   return (
     <>
       <h2>Workspace</h2>
+      {options.isError && <RefusalSummary error={options.error} />}
       <Select
         id={inputIdOf('workspace.size')}
         label="Workspace size"
@@ -122,12 +154,16 @@ export function WorkspaceStep({ form, change, errorFor }: StepProps) {
           change((f) => ({ ...f, workspace: { ...f.workspace, size: event.target.value } }))
         }
       >
-        <Select.Option value="">The service&apos;s default</Select.Option>
-        {WORKSPACE_SIZES.map((size) => (
-          <Select.Option key={size} value={size}>
-            {size}
+        <Select.Option value="">{defaultOf(sizes, (size) => size.name)}</Select.Option>
+        {sizes.map((size) => (
+          <Select.Option key={size.name} value={size.name}>
+            {sizeWords(size)}
           </Select.Option>
         ))}
+        {/* A draft may hold a choice this deployment no longer offers: kept visible, so it is not lost silently. */}
+        {form.workspace.size && !sizes.some((size) => size.name === form.workspace.size) && (
+          <Select.Option value={form.workspace.size}>{form.workspace.size} (not offered now)</Select.Option>
+        )}
       </Select>
       <Select
         id={inputIdOf('workspace.tool')}
@@ -138,12 +174,15 @@ export function WorkspaceStep({ form, change, errorFor }: StepProps) {
           change((f) => ({ ...f, workspace: { ...f.workspace, tool: event.target.value } }))
         }
       >
-        <Select.Option value="">The service&apos;s default</Select.Option>
-        {WORKSPACE_TOOLS.map((tool) => (
-          <Select.Option key={tool} value={tool}>
-            {tool}
+        <Select.Option value="">{defaultOf(tools, (tool) => tool.label)}</Select.Option>
+        {tools.map((tool) => (
+          <Select.Option key={tool.name} value={tool.name}>
+            {tool.label}
           </Select.Option>
         ))}
+        {form.workspace.tool && !tools.some((tool) => tool.name === form.workspace.tool) && (
+          <Select.Option value={form.workspace.tool}>{form.workspace.tool} (not offered now)</Select.Option>
+        )}
       </Select>
     </>
   );
