@@ -66,6 +66,7 @@ describe('collecting outputs with a cluster attached (the collector Job)', () =>
   let workspaceId: string;
   let namespace: string;
   let settings: WorkspaceSettings;
+  let baseUrl: string;
   const kubelet = new CollectorKubelet();
 
   const person = async (subject: string, roles: Role[]) =>
@@ -172,6 +173,7 @@ describe('collecting outputs with a cluster attached (the collector Job)', () =>
       OUTPUT_COLLECT_DEADLINE_SECONDS: String(DEADLINE_SECONDS),
     });
     await t.app.listen(apiPort, '127.0.0.1');
+    baseUrl = `http://127.0.0.1:${apiPort}`;
     settings = t.app.get<WorkspaceSettings>(WORKSPACE_SETTINGS);
     alice = await person('alice', ['researcher']);
     projectId = await approvedProject(alice, await person('cara', ['data_custodian']), [
@@ -348,6 +350,37 @@ describe('collecting outputs with a cluster attached (the collector Job)', () =>
     const id = (added.body.collection as CollectionBody).id;
     expect((await zed.get(`/outputs/${requestId}/collections/${id}`)).status).toBe(404);
     await settled(requestId, id);
+    // A collector whose Job's uid the worker has not yet recorded is told to wait (it retries a 503), so no
+    // file is stored without the Job in its provenance.
+    const grants = t.app.get(CollectGrantsService);
+    const early = await newRequest('Too early');
+    const { grantId, token } = await grants.issue(
+      {
+        requestId: early,
+        projectId,
+        requestedBy: 'alice',
+        items: [{ path: 'members.txt', recordPath: null, context: null, controls: null }],
+        origin: {
+          workspaceId,
+          namespace,
+          claimUid: null,
+          jobUid: null,
+          image: settings.loaderImage,
+          runner: 'kubernetes',
+        },
+      },
+      60,
+    );
+    const plan = () =>
+      fetch(`${baseUrl}/output-intake/${early}/plan`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
+    const waiting = await plan();
+    expect(waiting.status).toBe(503);
+    expect(((await waiting.json()) as { message: string }).message).toMatch(/being started/);
+    await grants.setOrigin(grantId, { jobUid: randomUUID() });
+    expect((await plan()).status).toBe(200);
+    await grants.revokeGrant(grantId);
     // Listing with a cluster needs a list-mode collector Job, not built: said plainly.
     const listing = await alice.get(`/workspaces/${workspaceId}/outputs`);
     expect(listing.status).toBe(409);
