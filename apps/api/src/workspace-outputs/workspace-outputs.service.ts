@@ -57,6 +57,8 @@ export interface AddedByPath {
   readonly fileId: string;
   readonly sha256: string;
   readonly sizeBytes: number;
+  /** The same record a collection in the cluster leaves, already settled. */
+  readonly collection: OutputCollectionView;
 }
 
 /**
@@ -136,7 +138,7 @@ export class WorkspaceOutputsService {
     }
     const folder = await this.localFolder(workspaceId);
     if (!folder) throw new ValidationError(`${body.path}: the workspace's outputs folder holds no files`);
-    const { token } = await this.grants.issue(
+    const { token, grantId } = await this.grants.issue(
       {
         requestId,
         projectId,
@@ -153,14 +155,28 @@ export class WorkspaceOutputsService {
       },
       LOCAL_GRANT_TTL_SECONDS,
     );
+    let results: CollectItemResult[];
     try {
-      const [result] = await this.collect(token, requestId, folder);
-      if (result?.status !== 'stored')
-        throw new ValidationError(`${body.path}: ${result?.reason ?? 'not collected'}`);
-      return { runner: 'local-process', note: NO_CLUSTER, path: body.path, ...withoutStatus(result) };
+      results = await this.collect(token, requestId, folder);
     } finally {
-      await this.grants.revoke(requestId);
+      await this.grants.revokeGrant(grantId);
     }
+    const collection = await this.collections.recordLocal(
+      { requestId, projectId, workspaceId, requestedBy: user.subject, items: [item] },
+      grantId,
+      results,
+      NO_CLUSTER,
+    );
+    const [result] = results;
+    if (result?.status !== 'stored')
+      throw new ValidationError(`${body.path}: ${result?.reason ?? 'not collected'}`);
+    return {
+      runner: 'local-process',
+      note: NO_CLUSTER,
+      path: body.path,
+      ...withoutStatus(result),
+      collection: collectionView(collection),
+    };
   }
 
   /** The project's workspace not torn down, the newest if there were several approvals. */

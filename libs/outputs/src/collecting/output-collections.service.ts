@@ -124,6 +124,45 @@ export class OutputCollectionsService implements CollectorGrantLedger {
     return collection;
   }
 
+  /**
+   * Records a collection a local process ran at once (no cluster attached), settled, so both runners leave
+   * the same record: one step saying where it ran, and each file's result.
+   */
+  async recordLocal(
+    scope: CollectionScope,
+    grantId: string,
+    results: CollectItemResult[],
+    note: string,
+  ): Promise<OutputCollectionEntity> {
+    const now = new Date();
+    const refused = results.flatMap((r, i) =>
+      r.status === 'failed' ? [`${scope.items[i]?.path}: ${r.reason}`] : [],
+    );
+    const repository = this.dataSource.getRepository(OutputCollectionEntity);
+    return repository.save(
+      repository.create({
+        ...scope,
+        items: [...scope.items],
+        runner: 'local-process',
+        state: refused.length === 0 ? 'succeeded' : 'failed',
+        steps: [
+          {
+            ...pendingStep('local-process'),
+            state: 'done',
+            attempts: 1,
+            startedAt: now.toISOString(),
+            finishedAt: now.toISOString(),
+            note,
+          },
+        ],
+        results,
+        grantId,
+        error: refused.join('; ').slice(0, 1000) || null,
+        finishedAt: now,
+      }),
+    );
+  }
+
   /** A collection of a request the caller is a member of (404 otherwise, as for the request itself). */
   async view(
     user: AuthenticatedUser,
