@@ -22,6 +22,7 @@ import {
   type ClusterDriver,
   type WorkspaceSettings,
 } from '@tre/workspaces';
+import { runCli } from '../../apps/cli/src/run';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { CollectorKubelet } from '../support/collector-kubelet';
 import { approvedProject, countRecord, tableCsv } from '../support/output-fixtures';
@@ -385,6 +386,54 @@ describe('collecting outputs with a cluster attached (the collector Job)', () =>
     const listing = await alice.get(`/workspaces/${workspaceId}/outputs`);
     expect(listing.status).toBe(409);
     expect(listing.body.message).toMatch(/cluster is attached/);
+  }, 60_000);
+
+  it('`tre outputs add` waits for the collection and prints its steps, then the file (or why not)', async () => {
+    kubelet.behaviour = { mode: 'collect' };
+    const requestId = await newRequest('From the CLI');
+    writeFileSync(join(volume(), 'cli.txt'), 'added from the CLI\n');
+    const token = await t.env.token('alice', ['researcher']);
+    const tre = async (...args: string[]) => {
+      const out: string[] = [];
+      const capture = (chunk: string | Uint8Array) => {
+        out.push(String(chunk));
+        return true;
+      };
+      const stdout = jest.spyOn(process.stdout, 'write').mockImplementation(capture);
+      const stderr = jest.spyOn(process.stderr, 'write').mockImplementation(capture);
+      process.env.TRE_POLL_MS = '50';
+      try {
+        const code = await runCli([
+          'node',
+          'tre',
+          'outputs',
+          'add',
+          ...args,
+          '--api',
+          baseUrl,
+          '--token',
+          token,
+        ]);
+        return { code, out: out.join('') };
+      } finally {
+        stdout.mockRestore();
+        stderr.mockRestore();
+        delete process.env.TRE_POLL_MS;
+        process.exitCode = undefined;
+      }
+    };
+    const added = await tre('--request', requestId, '--path', 'cli.txt', '--workspace', workspaceId);
+    expect(added.code).toBe(0);
+    for (const name of COLLECTION_STEP_NAMES) expect(added.out).toMatch(new RegExp(`  ${name}: done`));
+    expect(added.out).toMatch(/collector-job: done \(Job\/collect-[0-9a-f-]+ uid [0-9a-f-]+/);
+    expect(added.out).toMatch(/added cli\.txt: file [0-9a-f-]+, 19 bytes, sha256 [0-9a-f]{64}/);
+
+    kubelet.behaviour = { mode: 'crash', message: 'the node went away' };
+    const failed = await tre('--request', requestId, '--path', 'cli.txt', '--workspace', workspaceId);
+    expect(failed.code).toBe(1);
+    expect(failed.out).toMatch(/wait-for-job: failed \(the collector Job failed: the node went away\)/);
+    expect(failed.out).toMatch(/clean-up: done/);
+    expect(failed.out).toMatch(/not added cli\.txt: the collector Job failed: the node went away/);
   }, 60_000);
 
   it('the reconciler removes what a dead worker left of a collection, and leaves a live one alone', async () => {
