@@ -23,6 +23,7 @@ import {
   type WorkspaceSettings,
 } from '@tre/workspaces';
 import { runCli } from '../../apps/cli/src/run';
+import { ConvergenceSweep } from '../../apps/worker/src/convergence/convergence-sweep';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import { CollectorKubelet } from '../support/collector-kubelet';
 import { approvedProject, countRecord, tableCsv } from '../support/output-fixtures';
@@ -434,6 +435,28 @@ describe('collecting outputs with a cluster attached (the collector Job)', () =>
     expect(failed.out).toMatch(/wait-for-job: failed \(the collector Job failed: the node went away\)/);
     expect(failed.out).toMatch(/clean-up: done/);
     expect(failed.out).toMatch(/not added cli\.txt: the collector Job failed: the node went away/);
+  }, 60_000);
+
+  it('a queued collection whose job Redis lost is enqueued again by the convergence sweep, and runs', async () => {
+    kubelet.behaviour = { mode: 'collect' };
+    const requestId = await newRequest('Lost job');
+    writeFileSync(join(volume(), 'lost.txt'), 'the job was lost\n');
+    const items = [{ path: 'lost.txt', recordPath: null, context: null, controls: null }];
+    const [row] = await db().query<{ id: string }[]>(
+      `INSERT INTO output_collections (request_id, project_id, workspace_id, requested_by, runner, state, items, steps)
+       VALUES ($1, $2, $3, 'alice', 'kubernetes', 'queued', $4, $5) RETURNING id`,
+      [
+        requestId,
+        projectId,
+        workspaceId,
+        JSON.stringify(items),
+        JSON.stringify(COLLECTION_STEP_NAMES.map(pendingStep)),
+      ],
+    );
+    const report = await worker.get(ConvergenceSweep).sweep();
+    expect(report.requeued).toContain(`outputs.collect: ${row.id}`);
+    expect((await settled(requestId, row.id)).state).toBe('succeeded');
+    expect((await filesOf(requestId)).map((f) => f.file_name)).toEqual(['lost.txt']);
   }, 60_000);
 
   it('the reconciler removes what a dead worker left of a collection, and leaves a live one alone', async () => {
