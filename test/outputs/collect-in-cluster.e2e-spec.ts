@@ -383,6 +383,15 @@ describe('collecting outputs with a cluster attached (the collector Job)', () =>
     await grants.setOrigin(grantId, { jobUid: randomUUID() });
     expect((await plan()).status).toBe(200);
     await grants.revokeGrant(grantId);
+    // A workspace being torn down has no volume to read: a 409 with the reason, and no collection queued.
+    await db().query(`UPDATE workspaces SET state = 'deprovisioning' WHERE id = $1`, [workspaceId]);
+    try {
+      const refused = await alice.post(`/outputs/${requestId}/paths`, { workspaceId, path: 'members.txt' });
+      expect(refused.status).toBe(409);
+      expect(refused.body.message).toMatch(/The workspace is deprovisioning/);
+    } finally {
+      await db().query(`UPDATE workspaces SET state = 'ready' WHERE id = $1`, [workspaceId]);
+    }
     // Listing with a cluster needs a list-mode collector Job, not built: said plainly.
     const listing = await alice.get(`/workspaces/${workspaceId}/outputs`);
     expect(listing.status).toBe(409);
