@@ -48,6 +48,7 @@ describe('blind votes and reviews, on every route', () => {
   let approved: string; // the approved project whose outputs are under review
   let requestId: string;
   let fileId: string;
+  let collectionId: string;
   let workspaceId: string;
 
   const person = async (subject: string, roles: Role[]): Promise<Person> => {
@@ -79,7 +80,7 @@ describe('blind votes and reviews, on every route', () => {
       '/projects/': [reviewed, approved].map((id) => ({ id, version: '1' })),
       // a project's public entry: 404 until it is approved, and never its votes
       '/register/': [reviewed, approved].map((id) => ({ id })),
-      '/outputs/': [{ id: requestId, fileId }],
+      '/outputs/': [{ id: requestId, fileId, collectionId }],
       '/workspaces/': [{ id: workspaceId }],
       '/datasets/': [{ code: 'GP_REGISTRATIONS' }],
       '/output-downloads/': [{ token: 'no-such-link' }],
@@ -160,6 +161,7 @@ describe('blind votes and reviews, on every route', () => {
     requestId = (await alice.post('/outputs', { projectId: approved, title: 'Admissions' })).body.id;
     const added = await addOutput(alice, requestId, workspaceId, 'admissions.csv', tableCsv(TABLE), TABLE);
     expect(added.status).toBe(201);
+    collectionId = added.body.collection.id as string;
     expect((await alice.post(`/outputs/${requestId}/submit`)).status).toBe(202);
     const inReview = await eventually(async () => {
       const body = (await alice.get(`/outputs/${requestId}`)).body;

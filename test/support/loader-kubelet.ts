@@ -5,7 +5,7 @@ import type { FakeKube } from '@tre/testing';
 import { LOADER_COMMAND, WORKSPACE_OBJECT_NAMES } from '@tre/workspaces';
 import { runWorkspaceLoad } from '../../apps/cli/src/commands/workspace-load.command';
 
-interface EnvVar {
+export interface EnvVar {
   name: string;
   value?: string;
   valueFrom?: { secretKeyRef: { name: string; key: string } };
@@ -95,15 +95,20 @@ export class LoaderKubelet {
   }
 
   private resolve(fake: FakeKube, namespace: string, variable: EnvVar): string {
-    if (!variable.valueFrom) return variable.value ?? '';
-    const { name, key } = variable.valueFrom.secretKeyRef;
-    const secret = fake.objects('Secret').find((s) => {
-      const metadata = s.metadata as { name: string; namespace: string };
-      return metadata.name === name && metadata.namespace === namespace;
-    });
-    const value = (secret?.data as Record<string, string> | undefined)?.[key];
-    // The kubelet would not start the container at all.
-    if (!value) throw new Error(`CreateContainerConfigError: secret "${name}" has no key "${key}"`);
-    return Buffer.from(value, 'base64').toString('utf8');
+    return resolveEnvVar(fake, namespace, variable);
   }
+}
+
+/** A container's env var as the kubelet resolves it: a value, or a key of a Secret stored in the fake. */
+export function resolveEnvVar(fake: FakeKube, namespace: string, variable: EnvVar): string {
+  if (!variable.valueFrom) return variable.value ?? '';
+  const { name, key } = variable.valueFrom.secretKeyRef;
+  const secret = fake.objects('Secret').find((s) => {
+    const metadata = s.metadata as { name: string; namespace: string };
+    return metadata.name === name && metadata.namespace === namespace;
+  });
+  const value = (secret?.data as Record<string, string> | undefined)?.[key];
+  // The kubelet would not start the container at all.
+  if (!value) throw new Error(`CreateContainerConfigError: secret "${name}" has no key "${key}"`);
+  return Buffer.from(value, 'base64').toString('utf8');
 }

@@ -9,6 +9,7 @@ import { TrustModule } from '@tre/trust';
 import { WorkspaceLoadingModule, WorkspaceSettingsModule, WorkspacesModule } from '@tre/workspaces';
 import { BuildExtractHandler } from './handlers/build-extract.handler';
 import { CheckOutputsHandler } from './handlers/check-outputs.handler';
+import { CollectOutputsHandler } from './handlers/collect-outputs.handler';
 import { ConvergeHandler } from './handlers/converge.handler';
 import { ConvergenceSweep } from './convergence/convergence-sweep';
 import { DispatchEventsHandler } from './handlers/dispatch-events.handler';
@@ -59,6 +60,7 @@ import { Schedules } from './jobs/schedules';
     ConvergeHandler,
     BuildExtractHandler,
     CheckOutputsHandler,
+    CollectOutputsHandler,
     RequestWorkspaceHandler,
     FollowProjectHandler,
     ProvisionWorkspaceHandler,

@@ -1,11 +1,14 @@
-import { Module } from '@nestjs/common';
+import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@tre/audit';
 import { authSchemeToken } from '@tre/auth';
 import { APP_CONFIG } from '@tre/core';
 import { ProjectsModule } from '@tre/projects';
+import { COLLECTOR_GRANT_LEDGER } from '@tre/workspaces';
 import { CollectGrantsService } from './collecting/collect-grants.service';
 import { COLLECT_TOKEN_SCHEME, CollectTokenAuthenticator } from './collecting/collect-token-auth';
+import { OutputCollectionRunner } from './collecting/collection-runner';
+import { OutputCollectionsService } from './collecting/output-collections.service';
 import { OutputIntakeService } from './collecting/output-intake.service';
 import { OUTPUT_ENTITIES } from './entities';
 import { ExtractEvidenceService } from './services/extract-evidence.service';
@@ -20,7 +23,12 @@ import { BlindReviewSeal } from './services/output-visibility';
 import { objectStoreFor, OUTPUTS_SETTINGS, outputsSettings } from './services/outputs-config';
 import { ObjectStore } from './store/object-store';
 
-/** The airlock: requests, automated checks, blind reviews, releases and the ledger. */
+/**
+ * The airlock: requests, automated checks, blind reviews, releases and the ledger. Global for one seam only:
+ * the workspaces' reconciler finds COLLECTOR_GRANT_LEDGER here to remove the collector objects of dead grants
+ * (libs/workspaces cannot import this library, which depends on it). Needs WorkspaceSettingsModule (global).
+ */
+@Global()
 @Module({
   imports: [TypeOrmModule.forFeature(OUTPUT_ENTITIES), AuditModule, ProjectsModule],
   providers: [
@@ -37,12 +45,18 @@ import { ObjectStore } from './store/object-store';
     BlindReviewSeal,
     CollectGrantsService,
     OutputIntakeService,
+    OutputCollectionsService,
+    OutputCollectionRunner,
+    { provide: COLLECTOR_GRANT_LEDGER, useExisting: OutputCollectionsService },
     CollectTokenAuthenticator,
     { provide: authSchemeToken(COLLECT_TOKEN_SCHEME), useExisting: CollectTokenAuthenticator },
   ],
   exports: [
     CollectGrantsService,
     OutputIntakeService,
+    OutputCollectionsService,
+    OutputCollectionRunner,
+    COLLECTOR_GRANT_LEDGER,
     authSchemeToken(COLLECT_TOKEN_SCHEME),
     OutputRequestService,
     OutputCheckService,

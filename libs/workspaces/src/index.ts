@@ -19,3 +19,4 @@ export * from './services/workspace.service';
 export * from './workspaces.module';
 export * from './collecting';
 export * from './sessions';
+export * from './provisioning/loader-failure';

@@ -1,6 +1,9 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Res } from '@nestjs/common';
+import type { Response } from 'express';
 import {
+  ApiAcceptedResponse,
   ApiBearerAuth,
+  ApiConflictResponse,
   ApiCreatedResponse,
   ApiOkResponse,
   ApiProperty,
@@ -9,9 +12,11 @@ import {
 } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@tre/auth';
+import type { OutputCollectionView } from '@tre/outputs';
 import {
   WorkspaceOutputsService,
   type AddedByPath,
+  type CollectionStarted,
   type WorkspaceOutputsListing,
 } from './workspace-outputs.service';
 
@@ -67,6 +72,9 @@ export class WorkspaceOutputsController {
   @ApiOkResponse({
     description: "the files of the workspace's outputs folder: path, size, modified time, record",
   })
+  @ApiConflictResponse({
+    description: 'a cluster is attached: listing needs a list-mode collector Job, not built yet',
+  })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', ParseUUIDPipe) id: string,
@@ -77,13 +85,37 @@ export class WorkspaceOutputsController {
   @Roles('researcher')
   @Post('outputs/:id/paths')
   @ApiCreatedResponse({
-    description: 'the collected file: its id, SHA-256 and size, and how it was collected',
+    description:
+      'no cluster attached: the file, collected at once by a local process: its id, SHA-256 and size',
   })
-  add(
+  @ApiAcceptedResponse({
+    description:
+      'a cluster attached: the collection the worker runs as a collector Job (its steps; follow it at GET /outputs/{id}/collections/{collectionId})',
+  })
+  @ApiConflictResponse({
+    description: 'the request is not editable, the workspace is not ready, or another collection is running',
+  })
+  async add(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', ParseUUIDPipe) id: string,
     @Body() body: AddByPathDto,
-  ): Promise<AddedByPath> {
-    return this.outputs.add(user, id, body);
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<AddedByPath | CollectionStarted> {
+    const added = await this.outputs.add(user, id, body);
+    if (added.runner === 'kubernetes') response.status(202);
+    return added;
+  }
+
+  @Roles('researcher', 'admin')
+  @Get('outputs/:id/collections/:collectionId')
+  @ApiOkResponse({
+    description: "a collection: its state, the worker's steps as they happen, and each file's result",
+  })
+  collection(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('collectionId', ParseUUIDPipe) collectionId: string,
+  ): Promise<OutputCollectionView> {
+    return this.outputs.collection(user, id, collectionId);
   }
 }

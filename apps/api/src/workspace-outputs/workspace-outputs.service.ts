@@ -7,10 +7,13 @@ import type { AuthenticatedUser } from '@tre/auth';
 import { APP_CONFIG, ConflictError, ValidationError, type AppConfig } from '@tre/core';
 import {
   CollectGrantsService,
+  collectionView,
+  OutputCollectionsService,
   OutputIntakeService,
   OutputRequestService,
   sniffOutputFile,
   type CollectItemResult,
+  type OutputCollectionView,
 } from '@tre/outputs';
 import {
   collectOne,
@@ -39,6 +42,14 @@ export interface WorkspaceOutputsListing extends OutputListing {
   readonly note: string;
 }
 
+/** With a cluster attached: the collection the worker runs, to be followed until it settles. */
+export interface CollectionStarted {
+  readonly runner: 'kubernetes';
+  readonly note: string;
+  readonly path: string;
+  readonly collection: OutputCollectionView;
+}
+
 export interface AddedByPath {
   readonly runner: 'local-process';
   readonly note: string;
@@ -46,6 +57,8 @@ export interface AddedByPath {
   readonly fileId: string;
   readonly sha256: string;
   readonly sizeBytes: number;
+  /** The same record a collection in the cluster leaves, already settled. */
+  readonly collection: OutputCollectionView;
 }
 
 /**
@@ -53,7 +66,9 @@ export interface AddedByPath {
  * cluster attached (WORKSPACE_DRIVER=manifests) the collector runs here as a local process over
  * WORKSPACE_LOCAL_OUTPUTS_DIR/<workspace id>: it is issued a one-time grant, authenticated by its token and
  * fed to the intake exactly as the collector Job's HTTP calls are, so every path, size, type and SHA-256 rule
- * applies and the file keeps its provenance. With a cluster, the collector Job is not built yet: 409.
+ * applies and the file keeps its provenance. With a cluster attached, adding queues a collection the worker
+ * runs as a collector Job in the workspace's namespace (202, followed at GET /outputs/:id/collections/:cid);
+ * listing there is not built yet (409: it needs a list-mode collector Job).
  */
 @Injectable()
 export class WorkspaceOutputsService {
@@ -64,10 +79,19 @@ export class WorkspaceOutputsService {
     private readonly requests: OutputRequestService,
     private readonly grants: CollectGrantsService,
     private readonly intake: OutputIntakeService,
+    private readonly collections: OutputCollectionsService,
   ) {}
+
+  collection(user: AuthenticatedUser, requestId: string, collectionId: string) {
+    return this.collections.view(user, requestId, collectionId);
+  }
 
   async list(user: AuthenticatedUser, workspaceId: string): Promise<WorkspaceOutputsListing> {
     await this.workspaces.detail(user, workspaceId);
+    if (this.config.workspaceDriver !== 'manifests')
+      throw new ConflictError(
+        'A cluster is attached: listing its outputs volume needs a list-mode collector Job, which this service does not run yet; add a file by its path (the collector Job reads it) and follow the collection',
+      );
     const folder = await this.localFolder(workspaceId);
     const listing = folder ? await listOutputFiles(folder) : { files: [], skipped: [], truncated: false };
     return {
@@ -77,27 +101,49 @@ export class WorkspaceOutputsService {
     };
   }
 
-  async add(user: AuthenticatedUser, requestId: string, body: AddByPath): Promise<AddedByPath> {
+  async add(
+    user: AuthenticatedUser,
+    requestId: string,
+    body: AddByPath,
+  ): Promise<AddedByPath | CollectionStarted> {
     const { projectId } = await this.requests.assertMayAddFiles(user, requestId);
     const workspaceId = body.workspaceId ?? (await this.projectWorkspace(projectId));
     const workspace = await this.workspaces.detail(user, workspaceId);
     if (workspace.projectId !== projectId)
       throw new ValidationError("the workspace is not this request's project's workspace");
+    const item = {
+      path: body.path,
+      recordPath: body.recordPath ?? null,
+      context: body.context ?? null,
+      controls: body.controls ?? null,
+    };
+    if (this.config.workspaceDriver !== 'manifests') {
+      if (workspace.state !== 'ready' && workspace.state !== 'suspended')
+        throw new ConflictError(
+          `The workspace is ${workspace.state}: its outputs volume can be read only while it is ready or suspended`,
+        );
+      const collection = await this.collections.start({
+        requestId,
+        projectId,
+        workspaceId,
+        requestedBy: user.subject,
+        items: [item],
+      });
+      return {
+        runner: 'kubernetes',
+        note: "a collector Job in the workspace's namespace reads the file; follow the collection until it settles",
+        path: body.path,
+        collection: collectionView(collection),
+      };
+    }
     const folder = await this.localFolder(workspaceId);
     if (!folder) throw new ValidationError(`${body.path}: the workspace's outputs folder holds no files`);
-    const { token } = await this.grants.issue(
+    const { token, grantId } = await this.grants.issue(
       {
         requestId,
         projectId,
         requestedBy: user.subject,
-        items: [
-          {
-            path: body.path,
-            recordPath: body.recordPath ?? null,
-            context: body.context ?? null,
-            controls: body.controls ?? null,
-          },
-        ],
+        items: [item],
         origin: {
           workspaceId,
           namespace: null,
@@ -109,14 +155,28 @@ export class WorkspaceOutputsService {
       },
       LOCAL_GRANT_TTL_SECONDS,
     );
+    let results: CollectItemResult[];
     try {
-      const [result] = await this.collect(token, requestId, folder);
-      if (result?.status !== 'stored')
-        throw new ValidationError(`${body.path}: ${result?.reason ?? 'not collected'}`);
-      return { runner: 'local-process', note: NO_CLUSTER, path: body.path, ...withoutStatus(result) };
+      results = await this.collect(token, requestId, folder);
     } finally {
-      await this.grants.revoke(requestId);
+      await this.grants.revokeGrant(grantId);
     }
+    const collection = await this.collections.recordLocal(
+      { requestId, projectId, workspaceId, requestedBy: user.subject, items: [item] },
+      grantId,
+      results,
+      NO_CLUSTER,
+    );
+    const [result] = results;
+    if (result?.status !== 'stored')
+      throw new ValidationError(`${body.path}: ${result?.reason ?? 'not collected'}`);
+    return {
+      runner: 'local-process',
+      note: NO_CLUSTER,
+      path: body.path,
+      ...withoutStatus(result),
+      collection: collectionView(collection),
+    };
   }
 
   /** The project's workspace not torn down, the newest if there were several approvals. */
@@ -168,10 +228,6 @@ export class WorkspaceOutputsService {
 
   /** The local folder standing in for the workspace's outputs volume; undefined when it does not exist yet. */
   private async localFolder(workspaceId: string): Promise<string | undefined> {
-    if (this.config.workspaceDriver !== 'manifests')
-      throw new ConflictError(
-        'A cluster is attached: its outputs volume is read by a collector Job, which this service does not run yet',
-      );
     const folder = join(this.config.workspaceLocalOutputsDir, workspaceId);
     const info = await stat(folder).catch(() => undefined);
     return info?.isDirectory() ? folder : undefined;

@@ -420,6 +420,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/outputs/{id}/collections/{collectionId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WorkspaceOutputsController_collection"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/outputs/{id}/comments": {
         parameters: {
             query?: never;
@@ -3138,6 +3154,27 @@ export interface operations {
             };
         };
     };
+    WorkspaceOutputsController_collection: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                collectionId: string;
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a collection: its state, the worker's steps as they happen, and each file's result */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
     OutputReviewController_thread: {
         parameters: {
             query?: never;
@@ -3282,8 +3319,22 @@ export interface operations {
             };
         };
         responses: {
-            /** @description the collected file: its id, SHA-256 and size, and how it was collected */
+            /** @description no cluster attached: the file, collected at once by a local process: its id, SHA-256 and size */
             201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description a cluster attached: the collection the worker runs as a collector Job (its steps; follow it at GET /outputs/{id}/collections/{collectionId}) */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the request is not editable, the workspace is not ready, or another collection is running */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -4466,6 +4517,13 @@ export interface operations {
         responses: {
             /** @description the files of the workspace's outputs folder: path, size, modified time, record */
             200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description a cluster is attached: listing needs a list-mode collector Job, not built yet */
+            409: {
                 headers: {
                     [name: string]: unknown;
                 };

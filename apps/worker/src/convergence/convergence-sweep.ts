@@ -27,7 +27,8 @@ interface ApprovalInForce {
  * This sweep reads what Postgres says should be happening and enqueues again what no live job is doing: the
  * extract of each approval in force that is not ready (none yet, pending, or left running), its workspace
  * when none was requested, a workspace operation whose steps are unfinished, and a workspace that does not
- * follow its project's status (suspended, resumed, ended: the follow-up job carrying the change was lost). Every job has a fixed id per subject and re-reads
+ * follow its project's status (suspended, resumed, ended: the follow-up job carrying the change was lost), and
+ * an output collection still queued. Every job has a fixed id per subject and re-reads
  * the state it acts on, so enqueueing one that is already there, or that has just finished, changes nothing.
  * A failed extract is not retried: failure is a recorded outcome that a person acts on.
  */
@@ -57,6 +58,10 @@ export class ConvergenceSweep {
         continue;
       }
       await this.workspace(row, row.workspace_id, ensure);
+    }
+    // A collection queued in the cluster whose job Redis lost would block its request's next add for ever.
+    for (const collectionId of await this.queuedCollections()) {
+      await ensure('outputs.collect', { collectionId }, collectionId);
     }
     for (const projectId of await this.endedButNotFollowed()) {
       await this.jobs.enqueue('workspaces.follow-project', { projectId });
@@ -92,6 +97,14 @@ export class ConvergenceSweep {
       await this.jobs.enqueue('workspaces.follow-project', { projectId: row.project_id });
       return;
     }
+  }
+
+  /** Collections the API queued for the worker (a cluster attached) that no worker has claimed yet. */
+  private async queuedCollections(): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT "id" FROM "output_collections" WHERE "state" = 'queued' AND "runner" = 'kubernetes'`,
+    );
+    return rows.map((row) => row.id);
   }
 
   /** Projects that ended while a workspace of theirs is neither being torn down nor due to be. */

@@ -528,6 +528,13 @@ export const settings = {
     default: '10485760',
     parse: parsers.positiveInt,
   },
+  outputCollectDeadlineSeconds: {
+    name: 'OUTPUT_COLLECT_DEADLINE_SECONDS',
+    description:
+      'Longest a collector Job may run (its activeDeadlineSeconds); its one-time grant lives that long plus a minute, and a Job still running then has failed',
+    default: '300',
+    parse: parsers.positiveInt,
+  },
   outputMaxFiles: {
     name: 'OUTPUT_MAX_FILES',
     description: 'Most files one output request may hold',

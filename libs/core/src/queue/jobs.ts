@@ -25,6 +25,8 @@ export interface JobPayloads {
   'extracts.build': { approvalId: string };
   /** Run the automated disclosure checks on one submission (round) of an output request. */
   'outputs.check': { requestId: string; round: number };
+  /** Run one collection: a collector Job in the workspace's namespace, its grant and path out, then clean-up. */
+  'outputs.collect': { collectionId: string };
   /** Create the workspace an approval asks for (requested) and start provisioning it. */
   'workspaces.request': { approvalId: string };
   /** Bring a project's workspace in line with the project's status (suspended, resumed, ended). */
@@ -94,6 +96,14 @@ export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
     // One check per submission: a resubmission is a new round, so a new job.
     jobId: ({ requestId, round }) => `outputs.check-${requestId}-${round}`,
     options: { attempts: 3, backoff: { type: 'exponential', delay: 2_000 } },
+  },
+  'outputs.collect': {
+    queue: 'outputs',
+    jobId: ({ collectionId }) => `outputs.collect-${collectionId}`,
+    // One attempt: the collection's last step removes its grant, Job, Secret and path out whatever happened,
+    // and a member starts a new one. A worker that dies mid-way is replaced (a stalled job runs again and
+    // resumes from the recorded steps); the reconciler removes what is left if none does.
+    options: { attempts: 1 },
   },
   'workspaces.request': {
     queue: 'workspaces',

@@ -107,11 +107,47 @@ export class CollectGrantsService {
     await this.dataSource.transaction((manager) => this.revokeWhere(manager, 'revoked', requestId));
   }
 
-  private async revokeWhere(manager: EntityManager, reason: string, requestId: string): Promise<void> {
+  /** Ends this one grant if it is still live (idempotent): a collection ends its own grant, never a newer one. */
+  async revokeGrant(grantId: string): Promise<void> {
+    await this.dataSource.transaction((manager) => this.revokeWhere(manager, 'revoked', grantId, '"id"'));
+  }
+
+  /**
+   * Completes the grant's provenance once the worker knows it (the collector Job's uid exists only after the
+   * Job is created); the intake gives the collector no plan until then, so no file is stored without it.
+   */
+  async setOrigin(grantId: string, origin: Partial<CollectOrigin>): Promise<void> {
+    await this.dataSource.query(
+      `UPDATE "output_collect_grants" SET "origin" = "origin" || $2::jsonb WHERE "id" = $1`,
+      [grantId, JSON.stringify(origin)],
+    );
+  }
+
+  /** Of these grants, those still live (not revoked, spent or expired): the others' cluster objects are leftovers. */
+  async liveGrants(grantIds: readonly string[]): Promise<Set<string>> {
+    const ids = grantIds.filter((id) => UUID.test(id));
+    if (ids.length === 0) return new Set();
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT "id" FROM "output_collect_grants" WHERE "id" = ANY($1::uuid[]) AND ${LIVE} AND "expires_at" > now()`,
+      [ids],
+    );
+    return new Set(rows.map((row) => row.id));
+  }
+
+  byId(grantId: string): Promise<CollectGrantEntity | null> {
+    return this.dataSource.getRepository(CollectGrantEntity).findOneBy({ id: grantId });
+  }
+
+  private async revokeWhere(
+    manager: EntityManager,
+    reason: string,
+    id: string,
+    column: '"request_id"' | '"id"' = '"request_id"',
+  ): Promise<void> {
     const [rows] = await manager.query<[{ id: string; request_id: string; project_id: string }[], number]>(
-      `UPDATE "output_collect_grants" SET "revoked_at" = now() WHERE "request_id" = $1 AND ${LIVE}
+      `UPDATE "output_collect_grants" SET "revoked_at" = now() WHERE ${column} = $1 AND ${LIVE}
        RETURNING "id", "request_id", "project_id"`,
-      [requestId],
+      [id],
     );
     for (const row of rows)
       await this.record(

@@ -3,3 +3,7 @@ export * from './collect-token';
 export * from './collect-grants.service';
 export * from './collect-token-auth';
 export * from './output-intake.service';
+export * from './output-collection.entity';
+export * from './output-collections.service';
+export * from './collection-steps';
+export * from './collection-runner';

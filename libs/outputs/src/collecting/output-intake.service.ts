@@ -53,6 +53,7 @@ export class OutputIntakeService {
   }
 
   plan(grant: CollectGrantEntity): CollectPlan {
+    this.assertStarted(grant);
     return {
       requestId: grant.requestId,
       maxFileBytes: this.settings.maxFileBytes,
@@ -89,6 +90,7 @@ export class OutputIntakeService {
       const sniffed = sniffOutputFile(item.path.split('/').pop() ?? item.path, bytes.content);
       if (!sniffed.ok) throw new ItemRefused(sniffed.reason);
       return this.withLiveGrant(grant.id, async (manager, live) => {
+        this.assertStarted(live);
         const recordSha = live.pendingRecords[String(index)] ?? null;
         if (item.recordPath && !recordSha)
           throw new ItemRefused(`the record ${item.recordPath} was not received before the file`);
@@ -194,6 +196,15 @@ export class OutputIntakeService {
       });
       return results;
     });
+  }
+
+  /**
+   * A collector Job's grant is issued before the Job exists; until the worker has recorded the Job's uid in the
+   * grant's provenance the collector is told to wait (503: it retries), so every stored file names its Job.
+   */
+  private assertStarted(grant: CollectGrantEntity): void {
+    if (grant.origin.runner === 'kubernetes' && !grant.origin.jobUid)
+      throw new DomainError('unavailable', 'the collection is being started; try again shortly');
   }
 
   private item(grant: CollectGrantEntity, index: number): CollectItem {

@@ -1,4 +1,5 @@
 import { CollectGrantEntity } from '../collecting/collect-grant.entity';
+import { OutputCollectionEntity } from '../collecting/output-collection.entity';
 import { OutputCommentEntity } from './output-comment.entity';
 import { OutputDownloadLinkEntity } from './output-download-link.entity';
 import { OutputFileEntity } from './output-file.entity';
@@ -16,6 +17,7 @@ export const OUTPUT_ENTITIES = [
   OutputLedgerTableEntity,
   OutputDownloadLinkEntity,
   CollectGrantEntity,
+  OutputCollectionEntity,
 ];
 
 export {

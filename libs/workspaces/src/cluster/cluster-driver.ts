@@ -90,6 +90,15 @@ export interface ClusterDriver {
    * (its pods' termination messages). A driver with no cluster has no pods and answers [].
    */
   listPods(namespace: string, labelSelector: string): Promise<LiveObject[]>;
+  /**
+   * The Jobs or NetworkPolicies of one namespace matching a label selector: how the reconciler finds the
+   * objects of collections a dead worker left behind. Never Secrets (the provisioner may not read them).
+   */
+  listLabelled(
+    kind: 'Job' | 'NetworkPolicy',
+    namespace: string,
+    labelSelector: string,
+  ): Promise<LiveObject[]>;
   /** One line for logs, status pages and the demo: where objects go. */
   describe(): string;
 }

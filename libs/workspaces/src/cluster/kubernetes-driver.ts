@@ -185,6 +185,14 @@ export class KubernetesDriver implements ClusterDriver {
     return this.list('Pod', namespace, labelSelector);
   }
 
+  listLabelled(
+    kind: 'Job' | 'NetworkPolicy',
+    namespace: string,
+    labelSelector: string,
+  ): Promise<LiveObject[]> {
+    return this.list(kind, namespace, labelSelector);
+  }
+
   /** Every object of a kind matching the selector, page by page. */
   private async list(
     kind: ManagedKind,

@@ -94,6 +94,11 @@ export class ManifestsDriver implements ClusterDriver {
     return Promise.resolve([]);
   }
 
+  /** Nothing runs without a cluster: no collection leaves objects behind. */
+  listLabelled(): Promise<LiveObject[]> {
+    return Promise.resolve([]);
+  }
+
   private folderOf(kind: string, namespace: string | undefined, name: string): string {
     return join(this.dir, safeSegment(kind === 'Namespace' ? name : (namespace ?? '_cluster')));
   }

@@ -34,14 +34,27 @@ function terminationsOf(pod: LiveObject): Termination[] {
  * logs, whose last `tre: ` line is the CLI's error). Undefined when there is none, or the pods cannot be read:
  * the step fails either way, and only its wording depends on this.
  */
-export async function loaderFailureReason(
+export function loaderFailureReason(
   driver: ClusterDriver,
   namespace: string,
   jobName: string,
 ): Promise<string | undefined> {
+  return jobFailureReason(driver, namespace, loaderPodSelector(jobName));
+}
+
+/** The same for a collector Job: its pods write their last `tre: ` line the same way. */
+export const collectorPodSelector = (jobName: string): string =>
+  `${COMPONENT_LABEL}=collector,job-name=${jobName}`;
+
+/** Why a Job's pods (selected by `podSelector`) ended, from their termination messages; token-like text redacted. */
+export async function jobFailureReason(
+  driver: ClusterDriver,
+  namespace: string,
+  podSelector: string,
+): Promise<string | undefined> {
   let pods: LiveObject[];
   try {
-    pods = await driver.listPods(namespace, loaderPodSelector(jobName));
+    pods = await driver.listPods(namespace, podSelector);
   } catch {
     return undefined;
   }

@@ -1,16 +1,19 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, LessThanOrEqual, Not } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '@tre/audit';
 import { JobQueue } from '@tre/core';
 import type { ClusterDriver, ManagedKind } from '../cluster/cluster-driver';
+import { COLLECTOR_GRANT_LEDGER, type CollectorGrantLedger } from '../collecting/collector-grant-ledger';
 import { WorkspaceEntity } from '../entities/workspace.entity';
 import { LIVE_STATES, OWNING_STATES } from '../lifecycle/workspace-state';
 import { desiredWorkspaceObjects } from '../manifests/desired-objects';
 import { driftBetween } from '../manifests/drift';
 import type { KubeObject } from '../manifests/kube-types';
 import { buildToolDeployment } from '../manifests/tool';
-import { WORKSPACE_OBJECT_NAMES } from '../manifests/names';
+import { collectorObjectNames } from '../manifests/collector';
+import { COLLECT_GRANT_LABEL, COMPONENT_LABEL } from '../manifests/labels';
+import { WORKSPACE_OBJECT_NAMES, canonicalUuid } from '../manifests/names';
 import type { WorkspaceSettings } from '../manifests/workspace-settings';
 import { LOAD_TOKEN_SECRET_NAME } from './provision-steps';
 import { CLUSTER_DRIVER, WORKSPACE_SETTINGS } from './tokens';
@@ -21,7 +24,7 @@ export interface Repair {
   workspaceId: string;
   kind: string;
   name: string;
-  /** `missing`, `drifted` (with the paths), or `leftover` (a loader object outside a load). */
+  /** `missing`, `drifted` (with the paths), or `leftover` (a loader object outside a load, a dead collection's). */
   what: 'missing' | 'drifted' | 'leftover';
   paths: string[];
 }
@@ -56,6 +59,7 @@ export class WorkspaceReconciler {
     private readonly audit: AuditService,
     private readonly jobs: JobQueue,
     private readonly store: WorkspaceStore,
+    @Optional() @Inject(COLLECTOR_GRANT_LEDGER) private readonly collections?: CollectorGrantLedger,
   ) {}
 
   async reconcile(now: Date = new Date()): Promise<ReconcileReport> {
@@ -152,6 +156,51 @@ export class WorkspaceReconciler {
         });
       }
     }
+    repairs.push(...(await this.removeCollectorLeftovers(workspace)));
+    return repairs;
+  }
+
+  /**
+   * A collection's Job, Secret and egress policy live only while its grant does; the worker removes them when
+   * the collection ends. Those of a dead grant (a worker that died mid-collection, or a clean-up the cluster
+   * refused) are removed here: found by their labels (Jobs and policies; Secrets cannot be listed, so they go
+   * by the name the grant gives them) and by the collections whose clean-up never finished.
+   */
+  private async removeCollectorLeftovers(workspace: WorkspaceEntity): Promise<Repair[]> {
+    if (!this.collections) return [];
+    const selector = `${COMPONENT_LABEL}=collector`;
+    const labelled = [
+      ...(await this.driver.listLabelled('Job', workspace.namespace, selector)),
+      ...(await this.driver.listLabelled('NetworkPolicy', workspace.namespace, selector)),
+    ];
+    const grantIds = new Set<string>(await this.collections.unfinishedCleanUps(workspace.id));
+    for (const object of labelled) {
+      const grantId = canonicalUuid(object.metadata.labels?.[COLLECT_GRANT_LABEL] ?? '');
+      if (grantId) grantIds.add(grantId);
+    }
+    if (grantIds.size === 0) return [];
+    const live = await this.collections.liveGrants([...grantIds]);
+    const dead = [...grantIds].filter((id) => !live.has(id));
+    const repairs: Repair[] = [];
+    for (const grantId of dead) {
+      const names = collectorObjectNames(grantId);
+      for (const [kind, name] of [
+        ['Job', names.job],
+        ['NetworkPolicy', names.policy],
+        ['Secret', names.secret],
+      ] as const) {
+        if (!(await this.driver.delete(kind, workspace.namespace, name))) continue;
+        repairs.push({ workspaceId: workspace.id, kind, name, what: 'leftover', paths: [] });
+        await this.record(workspace, 'workspace.repaired', {
+          kind,
+          object: name,
+          what: 'leftover',
+          paths: [],
+          grantId,
+        });
+      }
+    }
+    await this.collections.cleanedUp(dead);
     return repairs;
   }
 

@@ -1,4 +1,4 @@
-import type { OutputRequestView } from '@tre/outputs';
+import type { OutputCollectionView, OutputRequestView } from '@tre/outputs';
 
 function conflict(request: OutputRequestView): string {
   if (!request.conflicted) return '';
@@ -55,4 +55,19 @@ export function describeOutputs(listing: WorkspaceOutputs): string {
   if (listing.truncated) lines.push('(listing cut short: too many entries or folders too deep)');
   if (listing.note) lines.push(`(${listing.note})`);
   return `${lines.join('\n')}\n`;
+}
+
+/** One step of a collection as it changes: its state, and its note or error. */
+export function describeCollectionStep(step: OutputCollectionView['steps'][number]): string {
+  const detail = step.error ?? step.note;
+  return `  ${step.name}: ${step.state}${detail ? ` (${detail})` : ''}`;
+}
+
+/** Each file of a settled collection: stored with its id, or refused with the reason. */
+export function describeCollectionItems(collection: OutputCollectionView): string[] {
+  return collection.items.map((item) =>
+    item.result?.status === 'stored'
+      ? `added ${item.path}: file ${item.result.fileId}, ${item.result.sizeBytes} bytes, sha256 ${item.result.sha256}`
+      : `not added ${item.path}: ${item.result?.reason ?? 'no result'}`,
+  );
 }

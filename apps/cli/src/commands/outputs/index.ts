@@ -2,10 +2,21 @@ import { createHash } from 'node:crypto';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import type { Command } from 'commander';
-import { OUTPUT_VOTES, type OutputPage, type OutputRequestView } from '@tre/outputs';
+import {
+  OUTPUT_VOTES,
+  type OutputCollectionView,
+  type OutputPage,
+  type OutputRequestView,
+} from '@tre/outputs';
 import { CliUsageError } from '../../cli-errors';
 import { ApiClient, type ApiOptions } from './api-client';
-import { describeOutputs, describeRequest, type WorkspaceOutputs } from './format';
+import {
+  describeCollectionItems,
+  describeCollectionStep,
+  describeOutputs,
+  describeRequest,
+  type WorkspaceOutputs,
+} from './format';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -22,6 +33,38 @@ function withApi(command: Command): Command {
   return command
     .option('--api <url>', 'API base URL (default TRE_API_URL, or http://127.0.0.1:$PORT)')
     .option('--token <jwt>', 'bearer token (default TRE_TOKEN)');
+}
+
+type Added =
+  | { runner: 'local-process'; fileId: string; sha256: string; sizeBytes: number }
+  | { runner: 'kubernetes'; collection: OutputCollectionView };
+
+/** How often `tre outputs add` asks how a collection in the cluster is going (TRE_POLL_MS in tests). */
+const pollMs = (): number => Number(process.env.TRE_POLL_MS ?? 1000) || 1000;
+
+/**
+ * Follows a collection the worker runs in the cluster until it settles, printing each step as it changes
+ * (grant, Secret, egress policy, Job, wait, clean-up), then each file's outcome. Fails when a file was not added.
+ */
+async function followCollection(client: ApiClient, id: string, started: OutputCollectionView): Promise<void> {
+  print(`collection ${started.id}: a collector Job in the workspace's namespace reads the file`);
+  const shown = new Map<string, string>();
+  let collection = started;
+  for (;;) {
+    for (const step of collection.steps) {
+      const line = describeCollectionStep(step);
+      if (step.state !== 'pending' && shown.get(step.name) !== line) {
+        shown.set(step.name, line);
+        print(line);
+      }
+    }
+    if (collection.settled) break;
+    await new Promise((resolve) => setTimeout(resolve, pollMs()));
+    collection = await client.json<OutputCollectionView>('GET', `/outputs/${id}/collections/${started.id}`);
+  }
+  for (const line of describeCollectionItems(collection)) print(line);
+  if (collection.state !== 'succeeded')
+    throw new Error(`the collection failed: ${collection.error ?? 'a file was not added'}`);
 }
 
 async function download(client: ApiClient, id: string, out: string): Promise<string[]> {
@@ -95,17 +138,15 @@ export function registerOutputs(program: Command): void {
           workspace?: string;
         },
       ) => {
-        const added = await new ApiClient(o).json<{ fileId: string; sha256: string; sizeBytes: number }>(
-          'POST',
-          `/outputs/${requestId(o.request)}/paths`,
-          {
-            path: o.path,
-            ...(o.workspace === undefined ? {} : { workspaceId: uuid('--workspace', o.workspace) }),
-            ...(o.record === undefined ? {} : { recordPath: o.record }),
-            ...(o.context === undefined ? {} : { context: o.context }),
-            ...(o.controls === undefined ? {} : { controls: o.controls }),
-          },
-        );
+        const client = new ApiClient(o);
+        const added = await client.json<Added>('POST', `/outputs/${requestId(o.request)}/paths`, {
+          path: o.path,
+          ...(o.workspace === undefined ? {} : { workspaceId: uuid('--workspace', o.workspace) }),
+          ...(o.record === undefined ? {} : { recordPath: o.record }),
+          ...(o.context === undefined ? {} : { context: o.context }),
+          ...(o.controls === undefined ? {} : { controls: o.controls }),
+        });
+        if (added.runner === 'kubernetes') return followCollection(client, o.request, added.collection);
         print(`added ${o.path}: file ${added.fileId}, ${added.sizeBytes} bytes, sha256 ${added.sha256}`);
       },
     );

@@ -1,10 +1,12 @@
 import { useQuery } from '@tanstack/react-query';
-import { Button } from 'nhsuk-react-components';
+import { Button, TextInput } from 'nhsuk-react-components';
+import { useState, type FormEvent } from 'react';
 import { unwrap } from '../../../api/api-error';
 import { api } from '../../../api/client';
 import { QueryState } from '../../../components/query-state';
 import { RefusalSummary } from '../../../components/refusal';
 import { useSubmit } from '../../../hooks/use-submit';
+import { CollectionProgress, type CollectionView } from './collection-progress';
 
 const REFRESH_MS = 5_000;
 
@@ -51,6 +53,9 @@ export function WorkspaceFiles({
         api.GET('/workspaces/{id}/outputs', { params: { path: { id: workspace!.id } } }),
       )) as unknown as WorkspaceOutputListing,
   });
+  // With a cluster attached the add answers 202: the worker collects the file, and the page follows it.
+  const [following, setFollowing] = useState<CollectionView | null>(null);
+  const [typedPath, setTypedPath] = useState('');
   const add = useSubmit({
     send: (file: { path: string; recordPath: string | null }) =>
       unwrap(
@@ -63,12 +68,28 @@ export function WorkspaceFiles({
           },
         }),
       ),
-    onSuccess: () => void onAdded(),
+    onSuccess: (result) => {
+      const added = result as unknown as { runner: string; collection: CollectionView };
+      if (added.runner === 'kubernetes') setFollowing(added.collection);
+      else void onAdded();
+    },
   });
+  const addTyped = (event: FormEvent) => {
+    event.preventDefault();
+    if (typedPath.trim()) add.submit({ path: typedPath.trim(), recordPath: null });
+  };
   return (
     <section aria-labelledby="workspace-files-heading">
       <h2 id="workspace-files-heading">Files in your workspace</h2>
       {add.refusal && <RefusalSummary error={add.refusal} />}
+      {following && (
+        <CollectionProgress
+          key={following.id}
+          requestId={requestId}
+          started={following}
+          onSettled={onAdded}
+        />
+      )}
       <QueryState query={workspaces} what="Finding your workspace">
         {() =>
           workspace ? (
@@ -131,6 +152,20 @@ export function WorkspaceFiles({
           )
         }
       </QueryState>
+      {workspace && (
+        <form onSubmit={addTyped} noValidate>
+          <TextInput
+            id="add-by-path"
+            label="Or add a file by its path in the outputs folder"
+            hint="For example tables/admissions.csv. The collector reads it in your workspace."
+            value={typedPath}
+            onChange={(event) => setTypedPath(event.target.value)}
+          />
+          <Button type="submit" secondary disabled={add.pending}>
+            Add by path
+          </Button>
+        </form>
+      )}
     </section>
   );
 }
