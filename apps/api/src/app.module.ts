@@ -6,6 +6,7 @@ import { AuditModule } from '@tre/audit';
 import { AuthModule } from '@tre/auth';
 import { APP_CONFIG, PlatformModule, type AppConfig } from '@tre/core';
 import { DatasetsModule, ExtractQueryModule } from '@tre/datasets';
+import { NotificationsModule } from '@tre/notifications';
 import { OutputsModule } from '@tre/outputs';
 import { ProjectsModule } from '@tre/projects';
 import { TrustModule } from '@tre/trust';
@@ -38,6 +39,7 @@ import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { MeController } from './me/me.controller';
+import { NotificationsController } from './notifications/notifications.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
 import { DevSignInController } from './dev-sign-in/dev-sign-in.controller';
 import { WebAppController } from './web-app/web-app.controller';
@@ -74,10 +76,12 @@ import { Drain } from './shutdown/drain';
     WorkspacesModule,
     WorkspaceSessionsModule,
     TrustModule,
+    NotificationsModule,
   ],
   controllers: [
     HealthController,
     MeController,
+    NotificationsController,
     AuditController,
     DatasetsController,
     OptOutsController,
