@@ -19,12 +19,13 @@ export function EmailSettings() {
     <section aria-labelledby="email-heading">
       <h2 id="email-heading">Emails about your messages</h2>
       <QueryState query={settings} what="Loading your email settings">
-        {(data) => <EmailForm key={String(data.emailNotifications)} {...data} />}
+        {(data) => <EmailForm {...data} />}
       </QueryState>
     </section>
   );
 }
 
+/** The choice starts from the saved setting and stays the person's own while they change it. */
 function EmailForm(props: {
   emailNotifications: boolean;
   emailAddress: string | null;
