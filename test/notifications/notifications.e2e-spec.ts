@@ -322,6 +322,21 @@ describe('notifications', () => {
     expect((await people.lena.get('/me/notifications')).body.unread).toBe(0);
   });
 
+  it('pages through messages written at the same moment without repeating or skipping one', async () => {
+    const written = await db.query<{ id: string }[]>(
+      `INSERT INTO notifications (recipient_subject, kind, link, event_key, email_status, created_at)
+       SELECT 'cara', 'output_released', '/app/researcher/outputs/x', 'tie:' || n, 'not_sent', '2026-01-01T00:00:00Z'
+         FROM generate_series(1, 7) n RETURNING id`,
+    );
+    const seen: string[] = [];
+    for (let page = 1; page <= 3; page++) {
+      const res = await people.cara.get(`/me/notifications?page=${page}&pageSize=3`);
+      expect(res.body.total).toBe(7);
+      seen.push(...(res.body.items as InboxItem[]).map((i) => i.id));
+    }
+    expect([...seen].sort()).toEqual(written.map((w) => w.id).sort());
+  });
+
   it("nobody reads, or marks read, someone else's notification (safety)", async () => {
     const bobs = await inbox('bob');
     const target = bobs.find((i) => i.readAt === null)!;
