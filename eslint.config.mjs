@@ -45,6 +45,7 @@ export default tseslint.config(
       'libs/testing/swc-register.cjs',
       'scripts/build.cjs',
       'scripts/web-api.cjs',
+      'scripts/mail-catcher.cjs',
       // generated from the API's OpenAPI document by `npm run web:api`
       'apps/web/src/api/schema.d.ts',
     ],

@@ -36,6 +36,7 @@ describe('paged lists', () => {
     '/workspaces',
     '/projects/:project/extracts',
     '/projects/:project/votes',
+    '/me/notifications',
   ])('%s refuses a page of more than 200 with a 400 naming pageSize, and serves 200', async (route) => {
     const path = route.replace(':project', projectId);
     const tooLarge = await admin.get(`${path}?pageSize=201`);

@@ -112,4 +112,36 @@ describe('token claims', () => {
     expect(response.headers['x-request-id']).toEqual(expect.any(String));
     expect(response.body.code).toBe('validation_failed');
   });
+
+  it("keeps a well-formed email claim as the person's address, ignores an odd one, and keeps the last on a token without", async () => {
+    const settings = async (token: string) => {
+      const response = await request(t.app.getHttpServer())
+        .get('/me/notification-settings')
+        .set('Authorization', `Bearer ${token}`);
+      expect(response.status).toBe(200);
+      return response.body.emailAddress as string | null;
+    };
+    expect(await settings(await sign({ sub: 'ed', email: 'ed@example.test' }))).toBe('ed@example.test');
+    expect(await settings(await sign({ sub: 'ed', email: 'ed@example.test', name: 'Ed' }))).toBe(
+      'ed@example.test',
+    );
+    // An odd claim is not a reason to refuse the token (email is optional) and changes nothing.
+    for (const odd of [
+      'not an address',
+      'a@b',
+      'x\u0000@example.test',
+      `${'x'.repeat(250)}@example.test`,
+      42,
+    ])
+      expect(await settings(await sign({ sub: 'ed', email: odd, name: `Ed ${String(odd).length}` }))).toBe(
+        'ed@example.test',
+      );
+    expect(await settings(await sign({ sub: 'ed', email: undefined, name: 'Ed again' }))).toBe(
+      'ed@example.test',
+    );
+    expect(await settings(await sign({ sub: 'ed', email: 'ed@new.example.test' }))).toBe(
+      'ed@new.example.test',
+    );
+    expect(await settings(await sign({ sub: 'nomail', email: 'not an address' }))).toBeNull();
+  });
 });

@@ -147,8 +147,12 @@ describe('the life of a project', () => {
 
     const events = await t.app
       .get(DataSource)
-      .query(`SELECT type, payload FROM domain_events WHERE aggregate_id = $1`, [projectId]);
+      .query(`SELECT type, payload FROM domain_events WHERE aggregate_id = $1 ORDER BY id`, [projectId]);
+    // Each submission and the return (notifications), and the approval (extracts, workspaces, notifications).
     expect(events).toEqual([
+      { type: 'project.submitted', payload: { projectId } },
+      { type: 'project.returned', payload: { projectId } },
+      { type: 'project.submitted', payload: { projectId } },
       { type: 'project.approved', payload: { projectId, approvalId: project.body.approval.id } },
     ]);
   });

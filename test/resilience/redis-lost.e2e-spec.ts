@@ -17,6 +17,7 @@ const REPEATING = [
   'transparency.checkpoint',
   'projects.expire-due',
   'retention.sweep',
+  'notifications.lapse-warnings',
   'events.dispatch',
   'events.converge',
   'workspaces.reconcile',

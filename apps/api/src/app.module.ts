@@ -6,6 +6,7 @@ import { AuditModule } from '@tre/audit';
 import { AuthModule } from '@tre/auth';
 import { APP_CONFIG, PlatformModule, type AppConfig } from '@tre/core';
 import { DatasetsModule, ExtractQueryModule } from '@tre/datasets';
+import { NotificationsModule } from '@tre/notifications';
 import { OutputsModule } from '@tre/outputs';
 import { ProjectsModule } from '@tre/projects';
 import { TrustModule } from '@tre/trust';
@@ -39,6 +40,7 @@ import { HealthController } from './health/health.controller';
 import { RedisHealthIndicator } from './health/redis.health';
 import { MeController } from './me/me.controller';
 import { WorkspaceOptionsController } from './workspaces/workspace-options.controller';
+import { NotificationsController } from './notifications/notifications.controller';
 import { WorkspacesController } from './workspaces/workspaces.controller';
 import { DevSignInController } from './dev-sign-in/dev-sign-in.controller';
 import { WebAppController } from './web-app/web-app.controller';
@@ -75,10 +77,12 @@ import { Drain } from './shutdown/drain';
     WorkspacesModule,
     WorkspaceSessionsModule,
     TrustModule,
+    NotificationsModule,
   ],
   controllers: [
     HealthController,
     MeController,
+    NotificationsController,
     AuditController,
     DatasetsController,
     OptOutsController,

@@ -25,6 +25,7 @@ const PrivacyPage = page(() => import('./pages/info/privacy-page'), 'PrivacyPage
 const SignInPage = page(() => import('./pages/account/sign-in-page'), 'SignInPage');
 const SignedInPage = page(() => import('./pages/account/signed-in-page'), 'SignedInPage');
 const AccountPage = page(() => import('./pages/account/account-page'), 'AccountPage');
+const NotificationsPage = page(() => import('./pages/account/notifications-page'), 'NotificationsPage');
 const ResearcherDashboardPage = page(
   () => import('./pages/researcher/dashboard-page'),
   'ResearcherDashboardPage',
@@ -69,6 +70,7 @@ export const routes: RouteObject[] = [
       { path: 'sign-in', element: <SignInPage /> },
       { path: 'signed-in', element: <SignedInPage /> },
       { path: 'account', element: <AccountPage /> },
+      { path: 'account/notifications', element: <NotificationsPage /> },
       { path: 'researcher', element: <ResearcherDashboardPage /> },
       { path: 'researcher/apply', element: <ApplicationPage /> },
       { path: 'researcher/projects/:id', element: <ResearcherProjectPage /> },

@@ -3,6 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { AuditModule } from '@tre/audit';
 import { PlatformModule } from '@tre/core';
 import { ExtractBuildModule } from '@tre/datasets';
+import { NotificationsModule } from '@tre/notifications';
 import { OutputsModule } from '@tre/outputs';
 import { ProjectsModule } from '@tre/projects';
 import { TrustModule } from '@tre/trust';
@@ -13,6 +14,11 @@ import { CollectOutputsHandler } from './handlers/collect-outputs.handler';
 import { ConvergeHandler } from './handlers/converge.handler';
 import { ConvergenceSweep } from './convergence/convergence-sweep';
 import { DispatchEventsHandler } from './handlers/dispatch-events.handler';
+import {
+  DeliverNotificationsHandler,
+  EmailNotificationHandler,
+  LapseWarningsHandler,
+} from './handlers/notification-handlers';
 import { ExpireProjectsHandler } from './handlers/expire-projects.handler';
 import { RetentionSweepHandler } from './handlers/retention-sweep.handler';
 import { VerifyAuditChainHandler } from './handlers/verify-audit-chain.handler';
@@ -44,6 +50,7 @@ import { Schedules } from './jobs/schedules';
     WorkspaceLoadingModule,
     OutputsModule,
     TrustModule,
+    NotificationsModule,
   ],
   providers: [
     WorkerMetrics,
@@ -68,6 +75,9 @@ import { Schedules } from './jobs/schedules';
     ResumeWorkspaceHandler,
     TeardownWorkspaceHandler,
     ReconcileWorkspacesHandler,
+    DeliverNotificationsHandler,
+    EmailNotificationHandler,
+    LapseWarningsHandler,
   ],
 })
 export class WorkerModule {}

@@ -6,6 +6,8 @@ export interface VerifiedClaims {
   readonly subject: string;
   readonly name: string;
   readonly roles: Role[];
+  /** The `email` claim when the token carries a well-formed one: where notification emails go. */
+  readonly email?: string;
 }
 
 /** The caller of a request, as the rest of the service sees them. */

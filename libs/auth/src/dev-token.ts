@@ -6,6 +6,8 @@ export interface DevTokenRequest {
   readonly subject: string;
   readonly name: string;
   readonly roles: readonly Role[];
+  /** Carried as the `email` claim, as an identity provider would. */
+  readonly email?: string;
   /** Lifetime such as `8h`, `30m`, `7d`. */
   readonly expiresIn?: string;
 }
@@ -13,7 +15,11 @@ export interface DevTokenRequest {
 /** Mints a development token signed with the local key (what `tre token` prints). */
 export async function mintDevToken(keyFile: string, request: DevTokenRequest): Promise<string> {
   const keys = await loadDevKeys(keyFile);
-  return new SignJWT({ name: request.name, roles: [...request.roles] })
+  return new SignJWT({
+    name: request.name,
+    roles: [...request.roles],
+    ...(request.email ? { email: request.email } : {}),
+  })
     .setProtectedHeader({ alg: 'ES256', kid: keys.kid, typ: 'JWT' })
     .setIssuer(DEV_ISSUER)
     .setAudience(DEV_AUDIENCE)

@@ -36,6 +36,16 @@ function stringClaim(payload: JWTPayload, claim: 'sub' | 'name', required: boole
   return value;
 }
 
+/** Plain enough to send to and short enough to store; anything else is ignored, not refused (email is optional). */
+const EMAIL_SHAPE = /^[^\s@<>(),;:"\\]+@[^\s@<>(),;:"\\]+\.[^\s@<>(),;:"\\]+$/;
+
+function emailClaim(payload: JWTPayload): string | undefined {
+  const value = payload.email;
+  if (typeof value !== 'string') return undefined;
+  const email = value.trim();
+  return email.length <= 254 && !hasControl(email) && EMAIL_SHAPE.test(email) ? email : undefined;
+}
+
 function claimAt(payload: JWTPayload, path: string): unknown {
   return path
     .split('.')
@@ -110,7 +120,17 @@ export class TokenVerifier {
     const roles = Array.isArray(rolesClaim) ? rolesClaim.filter(isRole) : [];
     // Both are present: jwtVerify required them.
     const expiresAt = Math.min(payload.exp!, payload.iat! + this.config.authMaxTokenAgeSeconds) * 1000;
-    return { claims: { issuer: String(payload.iss), subject, name, roles: [...new Set(roles)] }, expiresAt };
+    const email = emailClaim(payload);
+    return {
+      claims: {
+        issuer: String(payload.iss),
+        subject,
+        name,
+        roles: [...new Set(roles)],
+        ...(email ? { email } : {}),
+      },
+      expiresAt,
+    };
   }
 }
 

@@ -19,6 +19,14 @@ export class UserEntity {
   @Column({ type: 'text', array: true, default: () => "'{}'" })
   roles!: string[];
 
+  /** From the token's `email` claim, refreshed on sight; null when no token of theirs carried one. */
+  @Column({ type: 'text', nullable: true })
+  email!: string | null;
+
+  /** Whether notifications also go by email (the in-app inbox always gets them); the person's own choice. */
+  @Column({ name: 'email_notifications', type: 'boolean', default: true })
+  emailNotifications!: boolean;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt!: Date;
 

@@ -33,7 +33,7 @@ export class UsersService {
 
   async upsertFromClaims(claims: VerifiedClaims): Promise<AuthenticatedUser> {
     const key = `${claims.issuer}\u0000${claims.subject}`;
-    const claimsKey = `${claims.name}\u0000${[...claims.roles].sort().join(',')}`;
+    const claimsKey = `${claims.name}\u0000${claims.email ?? ''}\u0000${[...claims.roles].sort().join(',')}`;
     const cached = this.cache.get(key);
     if (cached && cached.claimsKey === claimsKey && Date.now() - cached.at < FRESH_FOR_MS) return cached.user;
 
@@ -60,6 +60,7 @@ export class UsersService {
         subject: claims.subject,
         displayName: claims.name,
         roles: claims.roles,
+        email: claims.email ?? null,
         lastSeenAt: now,
       })
       .orIgnore()
@@ -91,6 +92,8 @@ export class UsersService {
     }
     existing.roles = claims.roles;
     existing.displayName = claims.name;
+    // A token without the claim says nothing about the address: the one seen last stays.
+    if (claims.email) existing.email = claims.email;
     existing.lastSeenAt = now;
     await manager.save(existing);
     return existing;

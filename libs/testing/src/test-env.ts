@@ -10,8 +10,8 @@ export interface TestEnvironment {
   readonly database: TestDatabase;
   readonly queuePrefix: string;
   readonly devKeyFile: string;
-  /** Mints a development token for a made-up person with these roles. */
-  token(subject: string, roles: Role[]): Promise<string>;
+  /** Mints a development token for a made-up person with these roles (and an `email` claim when given). */
+  token(subject: string, roles: Role[], email?: string): Promise<string>;
   /** Drops the database, deletes the queue prefix's keys from Redis and removes the folders made here. */
   teardown(): Promise<void>;
 }
@@ -52,8 +52,8 @@ export async function setUpTestEnvironment(overrides: Record<string, string> = {
     database,
     queuePrefix,
     devKeyFile,
-    token: (subject, roles) =>
-      mintDevToken(devKeyFile, { subject, name: `Test ${subject}`, roles, expiresIn: '1h' }),
+    token: (subject, roles, email) =>
+      mintDevToken(devKeyFile, { subject, name: `Test ${subject}`, roles, email, expiresIn: '1h' }),
     teardown: async () => {
       await database.drop();
       await deleteRedisKeys(`${queuePrefix}:*`, redisUrl);

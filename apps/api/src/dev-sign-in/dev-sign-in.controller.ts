@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { ApiNotFoundResponse, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength } from 'class-validator';
-import { DEMO_PEOPLE, mintDevToken, Public, ROLES, type Role } from '@tre/auth';
+import { DEMO_PEOPLE, mintDevToken, type DemoPerson, Public, ROLES, type Role } from '@tre/auth';
 import { APP_CONFIG, DomainError, type AppConfig } from '@tre/core';
 
 export class DevPersonDto {
@@ -21,6 +21,13 @@ export class DevTokenDto {
   @ApiProperty() token!: string;
   @ApiProperty({ type: DevPersonDto }) person!: DevPersonDto;
 }
+
+/** A demo person as listed: their address goes into their token only, never to a page listing everyone. */
+const listed = (person: DemoPerson): DevPersonDto => ({
+  subject: person.subject,
+  name: person.name,
+  roles: [...person.roles],
+});
 
 /** Tokens minted here live as long as a working day, like `tre token`'s. */
 const DEV_TOKEN_LIFETIME = '8h';
@@ -47,7 +54,7 @@ export class DevSignInController {
   @ApiNotFoundResponse({ description: 'Not under AUTH_MODE=dev' })
   people(): DevPersonDto[] {
     this.requireDevMode();
-    return Object.values(DEMO_PEOPLE).map((person) => ({ ...person, roles: [...person.roles] }));
+    return Object.values(DEMO_PEOPLE).map(listed);
   }
 
   @Public()
@@ -64,8 +71,9 @@ export class DevSignInController {
       subject: person.subject,
       name: person.name,
       roles: [...person.roles],
+      email: person.email,
       expiresIn: DEV_TOKEN_LIFETIME,
     });
-    return { token, person: { ...person, roles: [...person.roles] } };
+    return { token, person: listed(person) };
   }
 }

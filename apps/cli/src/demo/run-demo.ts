@@ -12,6 +12,7 @@ import { gatewayChapters, startToolStandIn } from './gateway.chapters';
 import { foundationChapters } from './foundation.chapters';
 import { extractChapters } from './extract.chapters';
 import { loadChapters } from './load.chapters';
+import { notificationChapters } from './notification.chapters';
 import { workspaceChapters } from './workspace.chapters';
 import { projectChapters, publicRecordChapters } from './project.chapters';
 import { freePort, startApp, stopApp, waitUntilReady } from './services';
@@ -25,6 +26,7 @@ const CHAPTERS: DemoChapter[] = [
   ...loadChapters,
   ...publicRecordChapters,
   ...airlockChapters,
+  ...notificationChapters,
   ...gatewayChapters,
   // Last: what this run changed, its own audit events and manifests.
   ...changesChapters,

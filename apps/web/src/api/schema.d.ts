@@ -260,6 +260,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/me/notification-settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["NotificationsController_settings"];
+        put: operations["NotificationsController_updateSettings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["NotificationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/notifications/{id}/read": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["NotificationsController_read"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/me/notifications/read-all": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["NotificationsController_readAll"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/optouts": {
         parameters: {
             query?: never;
@@ -1648,6 +1712,30 @@ export interface components {
             peopleRemoved: components["schemas"]["PublicCountDto"];
             title: string;
         };
+        InboxNotificationDto: {
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: uuid */
+            id: string;
+            /** @enum {string} */
+            kind: "application_to_review" | "application_decided" | "output_to_check" | "output_conflict" | "output_released" | "project_lapsing" | "accreditation_lapsing";
+            /** @description The kind's fixed sentence: never the content it is about */
+            line: string;
+            /** @description A path in the web app, under /app */
+            link: string;
+            /** Format: date-time */
+            readAt: string | null;
+            /** @description The kind's fixed subject line */
+            subject: string;
+        };
+        InboxPageDto: {
+            items: components["schemas"]["InboxNotificationDto"][];
+            page: number;
+            pageSize: number;
+            total: number;
+            /** @description Unread messages in the whole inbox, not this page */
+            unread: number;
+        };
         InclusionProofDto: {
             /** @description Hex SHA-256 of 0x00 || canonical JSON of the event */
             leafHash: string;
@@ -1714,6 +1802,14 @@ export interface components {
             /** @enum {string} */
             role: "lead" | "member";
             subject: string;
+        };
+        NotificationSettingsDto: {
+            /** @description Your address from your identity provider's token; null means the inbox only */
+            emailAddress: string | null;
+            /** @description Whether this service sends email at all */
+            emailAvailable: boolean;
+            /** @description Whether notifications also come by email (the inbox always gets them) */
+            emailNotifications: boolean;
         };
         OptOutListDto: {
             /** @description Distinct NHS numbers in the version */
@@ -1971,6 +2067,10 @@ export interface components {
             approvalId: string;
             jobId: string;
         };
+        ReadAllResultDto: {
+            /** @description How many messages were marked read */
+            marked: number;
+        };
         ReasonDto: {
             reason: string;
         };
@@ -2213,6 +2313,9 @@ export interface components {
             origin?: "gp" | "hospital" | "registry" | "other";
             source?: components["schemas"]["SourcePatchDto"];
             title?: string;
+        };
+        UpdateNotificationSettingsDto: {
+            emailNotifications: boolean;
         };
         UpdateProjectDto: {
             /**
@@ -2916,6 +3019,115 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["MeDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_settings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_updateSettings: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateNotificationSettingsDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationSettingsDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_list: {
+        parameters: {
+            query?: {
+                page?: unknown;
+                pageSize?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboxPageDto"];
+                };
+            };
+        };
+    };
+    NotificationsController_read: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description No notification of yours has this id */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    NotificationsController_readAll: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadAllResultDto"];
                 };
             };
         };

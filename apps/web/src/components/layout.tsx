@@ -3,6 +3,7 @@ import { Suspense, useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session';
 import { RoleSwitch, roleName } from './role-switch';
+import { useUnreadCount } from './unread-count';
 
 export const SERVICE_NAME = 'Trusted Research Environment';
 
@@ -13,6 +14,7 @@ export const SERVICE_NAME = 'Trusted Research Environment';
  */
 export function Layout() {
   const session = useSession();
+  const unread = useUnreadCount();
   const location = useLocation();
   const main = useRef<HTMLElement>(null);
   useEffect(() => {
@@ -85,6 +87,12 @@ export function Layout() {
           {session.activeRole === 'output_checker' && (
             <Header.NavigationItem asElement={Link} to="/checker">
               Outputs to check
+            </Header.NavigationItem>
+          )}
+          {session.me && (
+            <Header.NavigationItem asElement={Link} to="/account/notifications">
+              Messages
+              {unread ? ` (${unread} unread)` : ''}
             </Header.NavigationItem>
           )}
           {session.me && (

@@ -27,8 +27,9 @@ interface ApprovalInForce {
  * This sweep reads what Postgres says should be happening and enqueues again what no live job is doing: the
  * extract of each approval in force that is not ready (none yet, pending, or left running), its workspace
  * when none was requested, a workspace operation whose steps are unfinished, and a workspace that does not
- * follow its project's status (suspended, resumed, ended: the follow-up job carrying the change was lost), and
- * an output collection still queued. Every job has a fixed id per subject and re-reads
+ * follow its project's status (suspended, resumed, ended: the follow-up job carrying the change was lost), an
+ * output collection still queued, and a notification email still undecided. Every job has a fixed id per
+ * subject and re-reads
  * the state it acts on, so enqueueing one that is already there, or that has just finished, changes nothing.
  * A failed extract is not retried: failure is a recorded outcome that a person acts on.
  */
@@ -67,6 +68,9 @@ export class ConvergenceSweep {
       await this.jobs.enqueue('workspaces.follow-project', { projectId });
       requeued.push(`workspaces.follow-project: ${projectId}`);
     }
+    for (const notificationId of await this.emailsWaiting()) {
+      await ensure('notifications.email', { notificationId }, notificationId);
+    }
     if (requeued.length) {
       this.logger.warn({ requeued }, 'Work Postgres asks for had no job in Redis: enqueued again');
     }
@@ -103,6 +107,16 @@ export class ConvergenceSweep {
   private async queuedCollections(): Promise<string[]> {
     const rows = await this.dataSource.query<{ id: string }[]>(
       `SELECT "id" FROM "output_collections" WHERE "state" = 'queued' AND "runner" = 'kubernetes'`,
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Notification emails still undecided a while after their row was written (their job may be lost). */
+  private async emailsWaiting(): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT id FROM notifications
+        WHERE email_status = 'pending' AND created_at < now() - interval '2 minutes'
+        ORDER BY created_at LIMIT 500`,
     );
     return rows.map((row) => row.id);
   }

@@ -2,14 +2,16 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { DomainEventEntity, JobQueue, type DomainEventType, type JobName, type JobPayloads } from '@tre/core';
+import { NOTIFYING_EVENTS } from '@tre/notifications';
 import { HandlesJob, type JobAttempt, type JobHandler } from '../jobs/job-handler';
 
 type Subscription = (
   payload: Record<string, string | number>,
+  eventId: string,
 ) => { [N in JobName]: [N, JobPayloads[N]] }[JobName];
 
 /** Which jobs each domain event starts. Job ids are fixed per subject, so a re-dispatched event adds nothing. */
-const SUBSCRIPTIONS: Partial<Record<DomainEventType, Subscription[]>> = {
+const WORK: Partial<Record<DomainEventType, Subscription[]>> = {
   'project.approved': [
     (p) => ['extracts.build', { approvalId: String(p.approvalId) }],
     (p) => ['workspaces.request', { approvalId: String(p.approvalId) }],
@@ -23,6 +25,12 @@ const SUBSCRIPTIONS: Partial<Record<DomainEventType, Subscription[]>> = {
   'output.submitted': [(p) => ['outputs.check', { requestId: String(p.requestId), round: Number(p.round) }]],
   'output.released': [() => ['transparency.checkpoint', {}]],
 };
+
+/** Every event someone hears of also delivers its notifications (recipients are computed from live state). */
+const notify: Subscription = (_, eventId) => ['notifications.deliver', { eventId }];
+
+const SUBSCRIPTIONS: Partial<Record<DomainEventType, Subscription[]>> = { ...WORK };
+for (const type of NOTIFYING_EVENTS) SUBSCRIPTIONS[type] = [...(WORK[type] ?? []), notify];
 
 const BATCH = 100;
 
@@ -52,7 +60,7 @@ export class DispatchEventsHandler implements JobHandler<'events.dispatch'> {
         .getMany();
       for (const event of events) {
         for (const subscription of SUBSCRIPTIONS[event.type as DomainEventType] ?? []) {
-          const [name, payload] = subscription(event.payload);
+          const [name, payload] = subscription(event.payload, event.id);
           await this.jobs.enqueue(name, payload);
         }
       }

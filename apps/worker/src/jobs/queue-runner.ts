@@ -7,6 +7,7 @@ import {
 } from '@nestjs/common';
 import { MetricsTime, UnrecoverableError, Worker, type Job } from 'bullmq';
 import { APP_CONFIG, QUEUES, redisOptionsFromUrl, requestContext, type AppConfig } from '@tre/core';
+import { mailRetryDelayMs } from '@tre/notifications';
 import { workspaceRetryDelayMs } from '@tre/workspaces';
 import { HandlerRegistry } from './handler-registry';
 import { WorkerMetrics } from '../health/worker-metrics';
@@ -45,9 +46,12 @@ export class QueueRunner implements OnApplicationBootstrap, OnApplicationShutdow
             }
           : {}),
         settings: {
-          // The `workspace` backoff of the catalogue: the delay the recorded steps quote as their next retry.
-          backoffStrategy: (attemptsMade: number) =>
-            workspaceRetryDelayMs(attemptsMade, this.config.workspaceRetryDelaySeconds),
+          // The catalogue's own backoffs: `workspace`, the delay the recorded steps quote as their next retry,
+          // and `mail`, for an SMTP server that is away.
+          backoffStrategy: (attemptsMade: number, type?: string) =>
+            type === 'mail'
+              ? mailRetryDelayMs(attemptsMade, this.config.mailRetryDelaySeconds)
+              : workspaceRetryDelayMs(attemptsMade, this.config.workspaceRetryDelaySeconds),
         },
       });
       worker.on('error', (error) => this.logger.error({ err: error, queue }, 'Queue worker error'));

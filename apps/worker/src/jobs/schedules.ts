@@ -32,6 +32,7 @@ export class Schedules implements OnApplicationBootstrap, OnApplicationShutdown 
       ['transparency.checkpoint', this.config.transparencyCheckpointMinutes * 60_000],
       ['projects.expire-due', this.config.projectExpirySweepMinutes * 60_000],
       ['retention.sweep', this.config.retentionSweepMinutes * 60_000],
+      ['notifications.lapse-warnings', this.config.lapseWarningSweepMinutes * 60_000],
       // The outbox relay: how long at most between a change (an approval) and the jobs it starts.
       ['events.dispatch', 2_000],
       ['events.converge', this.config.convergenceSweepSeconds * 1_000],

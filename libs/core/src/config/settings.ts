@@ -589,6 +589,47 @@ export const settings = {
     default: '60',
     parse: parsers.positiveInt,
   },
+  smtpUrl: {
+    name: 'SMTP_URL',
+    description:
+      'SMTP server notification emails go through, as `smtp://user:password@host:587` (STARTTLS when offered) or `smtps://host:465`; empty switches email off (the in-app inbox still gets everything, and the worker says so at start)',
+    default: '',
+    parse: (value: string) => (value.trim() === '' ? '' : parsers.url(['smtp:', 'smtps:'])(value.trim())),
+  },
+  mailFrom: {
+    name: 'MAIL_FROM',
+    description: 'Sender of notification emails',
+    default: 'Trusted Research Environment <no-reply@localhost>',
+    parse: parsers.string,
+  },
+  appPublicUrl: {
+    name: 'APP_PUBLIC_URL',
+    description:
+      'Address people open the web app at, without `/app`: the links in notification emails start with it',
+    default: (env) => `http://localhost:${env.PORT?.trim() || '3000'}`,
+    defaultLabel: '`http://localhost:<PORT>`',
+    parse: (value: string) => parsers.url(['http:', 'https:'])(value.trim()).replace(/\/+$/, ''),
+  },
+  mailRetryDelaySeconds: {
+    name: 'MAIL_RETRY_DELAY_SECONDS',
+    description:
+      'First wait before an email the SMTP server refused or did not take is tried again; it doubles each time, at most an hour, 12 tries in all',
+    default: '60',
+    parse: parsers.positiveInt,
+  },
+  lapseWarningDays: {
+    name: 'LAPSE_WARNING_DAYS',
+    description:
+      "How many days before a project's end date or a member's accreditation expiry the people concerned are told (once per end date)",
+    default: '14',
+    parse: parsers.positiveInt,
+  },
+  lapseWarningSweepMinutes: {
+    name: 'LAPSE_WARNING_SWEEP_MINUTES',
+    description: 'How often the worker looks for projects and accreditations about to lapse',
+    default: '1440',
+    parse: parsers.positiveInt,
+  },
   gatewayPort: {
     name: 'GATEWAY_PORT',
     description: 'Port of the access gateway (researchers reach their workspace tool through it)',

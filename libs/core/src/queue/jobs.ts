@@ -19,6 +19,12 @@ export interface JobPayloads {
   'projects.expire-due': Record<string, never>;
   /** Hand new domain events from the outbox to the jobs that subscribe to them. */
   'events.dispatch': Record<string, never>;
+  /** Write the in-app notifications one domain event calls for and queue their emails (once per event and person). */
+  'notifications.deliver': { eventId: string };
+  /** Send the email of one notification, if its recipient has an address and wants email (retried with backoff). */
+  'notifications.email': { notificationId: string };
+  /** Warn the people concerned of projects and accreditations about to lapse (a daily sweep; once per window). */
+  'notifications.lapse-warnings': Record<string, never>;
   /** Compare Postgres with the queues and enqueue again the work Redis lost (a sweep; safe to run twice). */
   'events.converge': Record<string, never>;
   /** Build the extract of one approval (one extract per approval version). */
@@ -85,6 +91,24 @@ export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
     queue: 'events',
     jobId: () => `events.converge-${Date.now()}`,
     options: { attempts: 3, backoff: { type: 'exponential', delay: 5_000 } },
+  },
+  'notifications.deliver': {
+    queue: 'events',
+    // One delivery per event: a re-dispatched event adds nothing (and the rows are unique per event and person).
+    jobId: ({ eventId }) => `notifications.deliver-${eventId}`,
+    options: { attempts: 5, backoff: { type: 'exponential', delay: 2_000 } },
+  },
+  'notifications.email': {
+    queue: 'events',
+    jobId: ({ notificationId }) => `notifications.email-${notificationId}`,
+    // An SMTP server that is away for a while is waited for: the `mail` backoff (MAIL_RETRY_DELAY_SECONDS,
+    // doubling, at most an hour) over a day or so. The inbox row is written before and stays whatever happens.
+    options: { attempts: 12, backoff: { type: 'mail' } },
+  },
+  'notifications.lapse-warnings': {
+    queue: 'events',
+    jobId: () => `notifications.lapse-warnings-${Date.now()}`,
+    options: { attempts: 3, backoff: { type: 'exponential', delay: 60_000 } },
   },
   'extracts.build': {
     queue: 'extracts',

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '@tre/audit';
 import type { AuthenticatedUser } from '@tre/auth';
-import { NotFoundError } from '@tre/core';
+import { NotFoundError, Outbox } from '@tre/core';
 import { ProjectReader, type ProjectMembership } from '@tre/projects';
 import { nextOutputStatus, OUTPUT_PAST_TENSE, type OutputAction } from '../domain/output-status';
 import { OutputRequestEntity } from '../entities/output-request.entity';
@@ -10,13 +10,14 @@ import { outputVisibleSql } from './output-visibility';
 
 /**
  * Every change of a request's status goes through `transition`: the table decides, the row is locked for the
- * whole transaction, and the audit event commits with the change.
+ * whole transaction, and the audit event (and the domain event of a request ready for review) commits with it.
  */
 @Injectable()
 export class OutputLifecycle {
   constructor(
     private readonly audit: AuditService,
     private readonly projects: ProjectReader,
+    private readonly outbox: Outbox,
   ) {}
 
   /** Loads and locks a request; a caller who may not see it is told it does not exist. */
@@ -89,5 +90,13 @@ export class OutputLifecycle {
       actorId,
       details: { from, to: request.status, projectId: request.projectId, round: request.round, ...details },
     });
+    // The checkers hear of a request once the automated checks have passed it (notifications).
+    if (action === 'pass_checks')
+      await this.outbox.record(
+        manager,
+        'output.ready_for_review',
+        { type: 'output_request', id: request.id },
+        { requestId: request.id, round: request.round },
+      );
   }
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@tre/audit';
 import type { AuthenticatedUser } from '@tre/auth';
-import { ConflictError, IllegalTransitionError, ValidationError } from '@tre/core';
+import { ConflictError, IllegalTransitionError, Outbox, ValidationError } from '@tre/core';
 import {
   commentRequired,
   decideFile,
@@ -63,6 +63,7 @@ export class OutputReviewService {
     private readonly lifecycle: OutputLifecycle,
     private readonly audit: AuditService,
     private readonly releases: OutputReleaseService,
+    private readonly outbox: Outbox,
   ) {}
 
   /** The rule set in force, as audit details carry it (no key may be called `name`: audit refuses those). */
@@ -204,10 +205,19 @@ export class OutputReviewService {
     const conflictedNow = files.filter((f) => verdicts.get(f.id)!.conflicted);
     if (outcome === 'conflicted') {
       // The flag stays set once raised this round, so the decision later still shows there was a dispute.
-      for (const file of conflictedNow.filter((f) => !f.conflicted)) {
+      const newlyConflicted = conflictedNow.filter((f) => !f.conflicted);
+      for (const file of newlyConflicted) {
         file.conflicted = true;
         await manager.update(OutputFileEntity, { id: file.id }, { conflicted: true });
       }
+      // The checkers are told when a dispute arises, not again at each revision that leaves it standing.
+      if (newlyConflicted.length)
+        await this.outbox.record(
+          manager,
+          'output.conflicted',
+          { type: 'output_request', id: request.id },
+          { requestId: request.id, round: request.round },
+        );
       await this.audit.append(manager, {
         action: 'output.review_conflicted',
         subjectType: 'output_request',

@@ -11,8 +11,15 @@ import { ProjectMemberEntity } from '../entities/project-member.entity';
 import { assertLead, assertNotMember } from './project-access';
 import { projectVisibleSql } from './project-visibility';
 
-/** Transitions after approval announce themselves to the rest of the service (extracts, workspaces). */
+/**
+ * Transitions that announce themselves to the rest of the service: after approval to extracts and workspaces,
+ * and submissions and the committee's decisions to notifications (approval announces itself in ReviewService,
+ * with its approval's id).
+ */
 const ANNOUNCED: Partial<Record<ProjectAction, DomainEventType>> = {
+  submit: 'project.submitted',
+  reject: 'project.rejected',
+  return: 'project.returned',
   suspend: 'project.suspended',
   resume: 'project.resumed',
   revoke: 'project.revoked',

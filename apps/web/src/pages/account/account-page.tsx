@@ -1,8 +1,9 @@
-import { Navigate } from 'react-router';
+import { Link, Navigate } from 'react-router';
 import { SummaryList } from 'nhsuk-react-components';
 import { useSession } from '../../auth/session';
 import { roleName } from '../../components/role-switch';
 import { usePageTitle } from '../../hooks/use-page-title';
+import { EmailSettings } from './email-settings';
 
 /** Who is signed in, with which roles, acting in which one. */
 export function AccountPage() {
@@ -29,6 +30,10 @@ export function AccountPage() {
           </SummaryList.Value>
         </SummaryList.Row>
       </SummaryList>
+      <p>
+        <Link to="/account/notifications">Read your messages</Link>
+      </p>
+      <EmailSettings />
     </>
   );
 }

@@ -20,6 +20,11 @@ export function PrivacyPage() {
         written to a tamper-evident audit trail, kept for as long as the law requires. Your sign-in is held in
         the browser&apos;s memory only and ends when you close the tab or sign out.
       </p>
+      <p>
+        If your sign-in service gives us your email address, we use it only to tell you that you have a new
+        message here. The email says what kind of message it is and links to it; it never includes project
+        details, other people&apos;s names or data. You can turn these emails off in your account.
+      </p>
       <h2>Patients&apos; data</h2>
       <p>
         Researchers see only the data an approved project needs, with direct identifiers replaced by codes.

@@ -1,0 +1,112 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
+import { APP_CONFIG, JobQueue, type AppConfig, type DomainEventType } from '@tre/core';
+import { LINKS, type NotificationKind } from './notification-kinds';
+import { PLANNERS } from './recipients';
+
+/**
+ * Turns causes into inbox rows, then queues their emails. Rows are unique per cause and person, so a cause
+ * delivered twice (the outbox is at least once; the lapse sweep runs daily) writes nothing new; emails are
+ * queued for every row of the cause still pending, so a crash between the two loses no email either.
+ */
+@Injectable()
+export class NotificationDelivery {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  /** Delivers one outbox event; returns how many people it notified for the first time. */
+  async deliverEvent(eventId: string): Promise<number> {
+    const rows: { type: string; payload: Record<string, string | number> }[] = await this.dataSource.query(
+      `SELECT type, payload FROM domain_events WHERE id = $1`,
+      [eventId],
+    );
+    const planner = rows[0] && PLANNERS[rows[0].type as DomainEventType];
+    if (!planner) return 0;
+    const eventKey = `event:${eventId}`;
+    const plan = await planner(this.dataSource.manager, rows[0].payload);
+    const added = await this.record(this.dataSource.manager, eventKey, plan.kind, plan.link, plan.recipients);
+    await this.queueEmails([eventKey]);
+    return added;
+  }
+
+  /**
+   * Warns of what lapses within LAPSE_WARNING_DAYS: a live project's end date (its members), and a member's
+   * accreditation on a live project (that member). The key holds the date, so each date is warned of once,
+   * and a renewal (a new date) is warned of again when its turn comes.
+   */
+  async warnOfLapses(): Promise<number> {
+    const days = this.config.lapseWarningDays;
+    const projects: { id: string; end_date: string; subject: string }[] = await this.dataSource.query(
+      `SELECT p.id, p.end_date::text AS end_date, m.subject
+         FROM projects p JOIN project_members m ON m.project_id = p.id
+        WHERE p.status IN ('approved', 'suspended')
+          AND p.end_date BETWEEN CURRENT_DATE AND CURRENT_DATE + $1::int`,
+      [days],
+    );
+    const accreditations: { id: string; project_id: string; expires_on: string; subject: string }[] =
+      await this.dataSource.query(
+        `SELECT m.id, m.project_id, m.accreditation_expires_on::text AS expires_on, m.subject
+           FROM project_members m JOIN projects p ON p.id = m.project_id
+          WHERE p.status IN ('approved', 'suspended')
+            AND m.accreditation_expires_on BETWEEN CURRENT_DATE AND CURRENT_DATE + $1::int`,
+        [days],
+      );
+    let added = 0;
+    const keys = new Set<string>();
+    for (const row of projects) {
+      const key = `project-lapse:${row.id}:${row.end_date}`;
+      keys.add(key);
+      added += await this.record(
+        this.dataSource.manager,
+        key,
+        'project_lapsing',
+        LINKS.researcherProject(row.id),
+        [row.subject],
+      );
+    }
+    for (const row of accreditations) {
+      const key = `accreditation-lapse:${row.id}:${row.expires_on}`;
+      keys.add(key);
+      added += await this.record(
+        this.dataSource.manager,
+        key,
+        'accreditation_lapsing',
+        LINKS.researcherProject(row.project_id),
+        [row.subject],
+      );
+    }
+    await this.queueEmails([...keys]);
+    return added;
+  }
+
+  private async record(
+    manager: EntityManager,
+    eventKey: string,
+    kind: NotificationKind,
+    link: string,
+    recipients: readonly string[],
+  ): Promise<number> {
+    if (recipients.length === 0) return 0;
+    const inserted: unknown[] = await manager.query(
+      `INSERT INTO notifications (recipient_subject, kind, link, event_key)
+       SELECT unnest($1::text[]), $2, $3, $4
+       ON CONFLICT (event_key, recipient_subject) DO NOTHING
+       RETURNING id`,
+      [recipients, kind, link, eventKey],
+    );
+    return inserted.length;
+  }
+
+  private async queueEmails(eventKeys: readonly string[]): Promise<void> {
+    if (eventKeys.length === 0) return;
+    const pending: { id: string }[] = await this.dataSource.query(
+      `SELECT id FROM notifications WHERE event_key = ANY ($1::text[]) AND email_status = 'pending'`,
+      [eventKeys],
+    );
+    for (const { id } of pending) await this.jobs.enqueue('notifications.email', { notificationId: id });
+  }
+}
