@@ -44,6 +44,7 @@ import { WebAppController } from './web-app/web-app.controller';
 import { WebConfigController } from './web-app/web-config.controller';
 import { GatewayController } from './sessions/gateway.controller';
 import { SessionsController } from './sessions/sessions.controller';
+import { AccreditationsController } from './accreditations/accreditations.controller';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsServer } from './metrics/metrics-server';
 import { ApiMetrics } from './metrics/metrics.service';
@@ -96,6 +97,7 @@ import { Drain } from './shutdown/drain';
     OutputDownloadsController,
     WorkspacesController,
     SessionsController,
+    AccreditationsController,
     GatewayController,
     DevSignInController,
     WebConfigController,

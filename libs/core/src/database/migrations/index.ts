@@ -14,6 +14,7 @@ import { TransparencyLog1795290000003 } from './1795290000003-TransparencyLog';
 import { Retention1795290000030 } from './1795290000030-Retention';
 import { ReadPathIndexes1795290000040 } from './1795290000040-ReadPathIndexes';
 import { OutputComments1795290000050 } from './1795290000050-OutputComments';
+import { Accreditations1795290000070 } from './1795290000070-Accreditations';
 
 /** Every migration, in order. Listed explicitly so the same list works from TypeScript, jest and dist/. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -33,4 +34,5 @@ export const MIGRATIONS: MixedList<Function> = [
   Retention1795290000030,
   ReadPathIndexes1795290000040,
   OutputComments1795290000050,
+  Accreditations1795290000070,
 ];
