@@ -6,6 +6,7 @@ import {
   isoFromDateParts,
   stepSummary,
   workspaceActions,
+  workspaceStateLine,
 } from './admin-words';
 
 type Accreditation = NonNullable<Parameters<typeof accreditationWords>[0]>;
@@ -45,6 +46,17 @@ describe('admin words', () => {
     expect(workspaceActions({ state: 'failed' })).toEqual(['delete']);
     expect(workspaceActions({ state: 'deprovisioning' })).toEqual([]);
     expect(workspaceActions({ state: 'deleted' })).toEqual([]);
+  });
+
+  it('says when a workspace follows its ended project, until it is being removed', () => {
+    const words = (state: string) => state.toUpperCase();
+    expect(workspaceStateLine({ state: 'ready', teardownDueAt: null }, words)).toBe('READY');
+    expect(workspaceStateLine({ state: 'suspended', teardownDueAt: '2026-12-05T15:30:00Z' }, words)).toBe(
+      'SUSPENDED: access ended with the project, removed at 15:30 UTC',
+    );
+    expect(
+      workspaceStateLine({ state: 'deprovisioning', teardownDueAt: '2026-12-05T15:30:00Z' }, words),
+    ).toBe('DEPROVISIONING');
   });
 
   it('sums the steps up with retries, errors and the next try', () => {

@@ -45,6 +45,21 @@ export function workspaceActions(workspace: Pick<Workspace, 'state'>): ('suspend
 }
 
 /**
+ * A workspace's state for the list, with what follows its project: once the project ended, access ended at
+ * once and the workspace is removed at `teardownDueAt` (after the grace period).
+ */
+export function workspaceStateLine(
+  workspace: Pick<Workspace, 'state' | 'teardownDueAt'>,
+  stateWords: (state: Workspace['state']) => string,
+): string {
+  const words = stateWords(workspace.state);
+  if (!workspace.teardownDueAt || ['deleted', 'deprovisioning'].includes(workspace.state)) return words;
+  return `${words}: access ended with the project, removed at ${new Date(workspace.teardownDueAt)
+    .toISOString()
+    .slice(11, 16)} UTC`;
+}
+
+/**
  * A workspace's steps in one line for the list: progress, then the step in trouble with its attempts, its
  * error and when it is tried again.
  */

@@ -6,7 +6,7 @@ import { QueryState } from '../../components/query-state';
 import { usePageTitle } from '../../hooks/use-page-title';
 import { dateTimeWords } from '../checker/checker-words';
 import { workspaceStateWords } from '../researcher/researcher-words';
-import { stepSummary } from './admin-words';
+import { stepSummary, workspaceStateLine } from './admin-words';
 import { Pager } from './pager';
 
 const PAGE_SIZE = 20;
@@ -57,7 +57,7 @@ export function AdminWorkspacesPage() {
                       <th scope="row" className="nhsuk-table__header">
                         <Link to={`/admin/workspaces/${w.id}`}>Workspace of {titleOf(w.projectId)}</Link>
                       </th>
-                      <td className="nhsuk-table__cell">{workspaceStateWords(w.state)}</td>
+                      <td className="nhsuk-table__cell">{workspaceStateLine(w, workspaceStateWords)}</td>
                       <td className="nhsuk-table__cell">
                         {w.size}, {w.tool}
                       </td>
