@@ -36,8 +36,8 @@ const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
  * An admin in a real browser against the real API, the worker (workspaces provisioned by the manifests driver:
  * no cluster) and an access gateway in the process: the workspaces and one live session, terminated; a
  * researcher's accreditation set and lapsed on the register (refusals in place); a project revoked with a
- * reason and its workspace following; the revocation found in the audit trail, downloaded as CSV, and the
- * chain verified. axe-core on every page and state.
+ * reason and its workspace following; the revocation found in the audit trail, every match downloaded as CSV
+ * (streamed by the API), and the chain verified. axe-core on every page and state.
  */
 describe('web app: the admin', () => {
   let t: TestApp;
@@ -232,8 +232,9 @@ describe('web app: the admin', () => {
 
     const [csv] = await Promise.all([
       page.waitForEvent('download'),
-      page.getByRole('link', { name: 'Download these 1 events as CSV' }).click(),
+      page.getByRole('button', { name: 'Download every matching event as CSV (1)' }).click(),
     ]);
+    await page.getByRole('status').filter({ hasText: 'Downloaded 1 event.' }).waitFor();
     const lines = readFileSync(await csv.path(), 'utf8')
       .trim()
       .split('\n');

@@ -20,6 +20,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuditController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/verify": {
         parameters: {
             query?: never;
@@ -2468,6 +2484,34 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AuditPageDto"];
                 };
+            };
+        };
+    };
+    AuditController_csv: {
+        parameters: {
+            query?: {
+                action?: string;
+                /** @description A user id, or system:<component> */
+                actorId?: string;
+                /** @description ISO 8601 time, inclusive */
+                from?: string;
+                subjectId?: string;
+                subjectType?: string;
+                /** @description ISO 8601 time, inclusive */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description seq,occurredAt,actorId,action,subjectType,subjectId,details,hash */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };

@@ -73,7 +73,9 @@ function SessionRow({ session }: { readonly session: Schemas['SessionDto'] }) {
         {session.subject}
       </th>
       <td className="nhsuk-table__cell">
-        <Link to={`/admin/workspaces/${session.workspaceId}`}>Workspace {session.workspaceId.slice(0, 8)}</Link>
+        <Link to={`/admin/workspaces/${session.workspaceId}`}>
+          Workspace {session.workspaceId.slice(0, 8)}
+        </Link>
       </td>
       <td className="nhsuk-table__cell">{dateTimeWords(session.startedAt)}</td>
       <td className="nhsuk-table__cell">{dateTimeWords(session.lastActivityAt)}</td>
