@@ -22,7 +22,7 @@ export function assertActiveMember(
   // Lapsed as the register says where it has a record of the person, else as the declared expiry says.
   if (member.accreditationLapsed)
     throw new ForbiddenError(
-      `Your accreditation (expiring ${member.accreditationExpiresOn}) has lapsed, so you cannot ${action}`,
+      `Your accreditation on this project lapsed, so you cannot ${action} (its expiry: ${member.accreditationExpiresOn}; an admin may also have lapsed it on the register)`,
     );
   if (project.status !== 'approved')
     throw new ConflictError(`The project is ${project.status}: you can ${action} only while it is approved`);
