@@ -13,6 +13,7 @@ import {
   startStandIn,
   type StandIn,
 } from '../support/gateway-fixtures';
+import { application, caller, GP_DATASET, HES_DATASET } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 const inDays = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
@@ -105,6 +106,33 @@ describe('accreditation register', () => {
     expect((await api().get(`/workspaces/${workspaceId}`).set('Authorization', `Bearer ${dee}`)).status).toBe(
       200,
     );
+  });
+
+  it('the committee cannot approve while a member is lapsed on the register, though their declared date is current', async () => {
+    const person = async (subject: string, roles: ('researcher' | 'data_custodian' | 'dac_member')[]) =>
+      caller(t.app, subject, await t.env.token(subject, roles));
+    const custodian = await person('cara', ['data_custodian']);
+    for (const dataset of [GP_DATASET, HES_DATASET]) await custodian.post('/datasets', dataset);
+    const lead = await person('lea', ['researcher']);
+    const gil = await person('gil', ['researcher']);
+    await gil.get('/me');
+    const created = await lead.post(
+      '/projects',
+      application({ members: [{ subject: 'gil', accreditationExpiresOn: inDays(300) }] }),
+    );
+    expect(created.status).toBe(201);
+    const projectId = created.body.id as string;
+    expect((await lead.post(`/projects/${projectId}/submit`)).status).toBe(204);
+    await asAdmin('post', '/people/gil/accreditation', { expiresOn: inDays(100), reference: 'AR-9' }).expect(
+      200,
+    );
+    await asAdmin('post', '/people/gil/accreditation/lapse', { reason: 'Suspended by the body' }).expect(200);
+    const dac = await person('dan', ['dac_member']);
+    const vote = await dac.post(`/projects/${projectId}/votes`, { decision: 'approve', comment: 'Fine.' });
+    expect(vote.status).toBe(409);
+    expect(vote.body.message).toMatch(/accreditation has lapsed: gil \(register, /);
+    // The project's page flags it too.
+    expect((await lead.get(`/projects/${projectId}`)).body.flags).toEqual(['accreditation_lapsed']);
   });
 
   it('a register record past its expiry denies though the declared date is years away', async () => {
