@@ -52,7 +52,7 @@ describe('admin words', () => {
     const words = (state: string) => state.toUpperCase();
     expect(workspaceStateLine({ state: 'ready', teardownDueAt: null }, words)).toBe('READY');
     expect(workspaceStateLine({ state: 'suspended', teardownDueAt: '2026-12-05T15:30:00Z' }, words)).toBe(
-      'SUSPENDED: access ended with the project, removed at 15:30 UTC',
+      'SUSPENDED: access ended with the project, removed at 2026-12-05 15:30 UTC',
     );
     expect(
       workspaceStateLine({ state: 'deprovisioning', teardownDueAt: '2026-12-05T15:30:00Z' }, words),

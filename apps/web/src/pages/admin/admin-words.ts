@@ -54,9 +54,8 @@ export function workspaceStateLine(
 ): string {
   const words = stateWords(workspace.state);
   if (!workspace.teardownDueAt || ['deleted', 'deprovisioning'].includes(workspace.state)) return words;
-  return `${words}: access ended with the project, removed at ${new Date(workspace.teardownDueAt)
-    .toISOString()
-    .slice(11, 16)} UTC`;
+  const due = new Date(workspace.teardownDueAt).toISOString().slice(0, 16).replace('T', ' ');
+  return `${words}: access ended with the project, removed at ${due} UTC`;
 }
 
 /**
