@@ -115,7 +115,7 @@ function AccreditationForms({ person, onClose }: { readonly person: Person; read
 const EMPTY_DATE = { day: '', month: '', year: '' };
 
 /** Set or renew: an expiry date (the NHS.UK date input) and a reference (required to set, optional to renew). */
-function ExpiryForm({ person, kind }: { readonly person: Person; readonly kind: 'set' | 'renew' }) {
+export function ExpiryForm({ person, kind }: { readonly person: Person; readonly kind: 'set' | 'renew' }) {
   const [date, setDate] = useState(EMPTY_DATE);
   const [reference, setReference] = useState('');
   const id = `${kind}-expiry`;
