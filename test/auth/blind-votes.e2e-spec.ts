@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Client } from 'pg';
 import type { Role, RouteInfo } from '@tre/auth';
-import { leaks, VOTE_ACTIONS, type CastVote } from '../support/leak-scan';
+import { auditCsvEvents, leaks, VOTE_ACTIONS, type CastVote } from '../support/leak-scan';
 import { approvedProject, countRecord, tableCsv } from '../support/output-fixtures';
 import { application, caller, type Caller } from '../support/project-fixtures';
 import { allRoutes, fillPath, getRoutesReachableBy, routeKey } from '../support/route-walk';
@@ -90,17 +90,20 @@ describe('blind votes and reviews, on every route', () => {
     const prefix = Object.keys(ids).find((p) => route.path.startsWith(p));
     const paths = prefix ? ids[prefix].map((values) => fillPath(route, values)) : [fillPath(route, {})];
     const scopes = ['', '?scope=mine', '?scope=awaiting_review', '?scope=all'];
+    const auditFilters = [
+      '',
+      `?subjectId=${reviewed}`,
+      `?subjectId=${requestId}`,
+      ...VOTE_ACTIONS.map((a) => `?action=${a}`),
+      ...votes().map((v) => `?actorId=${v.voterId}`),
+    ];
     const queries: Record<string, string[]> = {
       'GET /transparency/consistency': ['?first=1&second=1', '?first=1&second=2'],
       'GET /projects': scopes,
       'GET /outputs': [...scopes, ...scopes.map((s) => `${s ? `${s}&` : '?'}projectId=${approved}`)],
-      'GET /audit': [
-        '',
-        `?subjectId=${reviewed}`,
-        `?subjectId=${requestId}`,
-        ...VOTE_ACTIONS.map((a) => `?action=${a}`),
-        ...votes().map((v) => `?actorId=${v.voterId}`),
-      ],
+      'GET /audit': auditFilters,
+      // the export carries every match, not a page: the seals must hold in it too
+      'GET /audit/csv': auditFilters,
     };
     return paths.flatMap((path) => (queries[routeKey(route)] ?? ['']).map((q) => `${path}${q}`));
   };
@@ -121,7 +124,12 @@ describe('blind votes and reviews, on every route', () => {
         const res = await who.get(path);
         expect({ path, status: res.status < 500 }).toEqual({ path, status: true });
         if (res.status === 200) answered.add(routeKey(route));
-        const body = res.type === 'application/json' ? res.body : null;
+        const body =
+          res.type === 'application/json'
+            ? res.body
+            : res.status === 200 && path.startsWith('/audit/csv')
+              ? auditCsvEvents(res.text)
+              : null;
         for (const leak of leaks(res.text, body, who.id, blind, [reviewed, requestId], sealed))
           found.push(`${who.subject} GET ${path}: ${leak}`);
       }

@@ -17,6 +17,8 @@ export const VOTE_ACTIONS = [
   'output.file_read',
 ];
 
+import { parseCsv } from '@tre/sdc';
+
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
 const isObject = (value: Json): value is { [key: string]: Json } =>
@@ -87,4 +89,20 @@ export function leaks(
   };
   walk(body, null);
   return found;
+}
+
+/**
+ * The audit trail's CSV export read back into events (details parsed), so the scan judges it by the same rules
+ * as the JSON listing: `user.*` events may name anyone; a sealed event must be absent.
+ */
+export function auditCsvEvents(text: string): Json {
+  const [header, ...rows] = parseCsv(text).filter((row) => row.length > 1);
+  return rows.map((row) =>
+    Object.fromEntries(
+      header.map((column, i) => [
+        column,
+        column === 'details' && row[i] ? (JSON.parse(row[i]) as Json) : row[i],
+      ]),
+    ),
+  );
 }

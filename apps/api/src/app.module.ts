@@ -47,6 +47,7 @@ import { WebAppController } from './web-app/web-app.controller';
 import { WebConfigController } from './web-app/web-config.controller';
 import { GatewayController } from './sessions/gateway.controller';
 import { SessionsController } from './sessions/sessions.controller';
+import { AccreditationsController } from './accreditations/accreditations.controller';
 import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsServer } from './metrics/metrics-server';
 import { ApiMetrics } from './metrics/metrics.service';
@@ -102,6 +103,7 @@ import { Drain } from './shutdown/drain';
     WorkspacesController,
     WorkspaceOptionsController,
     SessionsController,
+    AccreditationsController,
     GatewayController,
     DevSignInController,
     WebConfigController,

@@ -53,6 +53,10 @@ const DatasetPage = page(() => import('./pages/custodian/dataset-page'), 'Datase
 const OptOutsPage = page(() => import('./pages/custodian/opt-outs-page'), 'OptOutsPage');
 const AuditPage = page(() => import('./pages/admin/audit-page'), 'AuditPage');
 const AdminProjectsPage = page(() => import('./pages/admin/admin-projects-page'), 'AdminProjectsPage');
+const AdminWorkspacesPage = page(() => import('./pages/admin/admin-workspaces-page'), 'AdminWorkspacesPage');
+const AdminWorkspacePage = page(() => import('./pages/admin/admin-workspace-page'), 'AdminWorkspacePage');
+const AdminSessionsPage = page(() => import('./pages/admin/admin-sessions-page'), 'AdminSessionsPage');
+const AdminPeoplePage = page(() => import('./pages/admin/admin-people-page'), 'AdminPeoplePage');
 const RequireSignIn = page(() => import('./components/require-sign-in'), 'RequireSignIn');
 
 /** Every page, under /app. Part 2's roles add their pages here (see apps/web/README.md). */
@@ -109,6 +113,10 @@ export const routes: RouteObject[] = [
         children: [
           { index: true, element: <AdminProjectsPage /> },
           { path: 'audit', element: <AuditPage /> },
+          { path: 'workspaces', element: <AdminWorkspacesPage /> },
+          { path: 'workspaces/:id', element: <AdminWorkspacePage /> },
+          { path: 'sessions', element: <AdminSessionsPage /> },
+          { path: 'people', element: <AdminPeoplePage /> },
         ],
       },
       { path: '*', element: <NotFoundPage /> },

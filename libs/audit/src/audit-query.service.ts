@@ -4,7 +4,7 @@ import { Repository, type SelectQueryBuilder } from 'typeorm';
 import { AuditEventEntity } from './audit-event.entity';
 import { toAuditEventView } from './audit-event.view';
 import type { AuditSeal, AuditViewer } from './audit-seal';
-import type { AuditPage, AuditQuery, TimelinePage } from './audit.types';
+import type { AuditEventView, AuditPage, AuditQuery, TimelinePage } from './audit.types';
 
 /**
  * Past this many matches a listing's total says "more than this" instead of counting on: counting the 86,000
@@ -30,13 +30,7 @@ export class AuditQueryService {
   }
 
   async list(query: AuditQuery, viewer: AuditViewer): Promise<AuditPage> {
-    const qb = this.visibleTo(viewer);
-    if (query.action) qb.andWhere('e.action = :action', { action: query.action });
-    if (query.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
-    if (query.subjectType) qb.andWhere('e.subject_type = :subjectType', { subjectType: query.subjectType });
-    if (query.subjectId) qb.andWhere('e.subject_id = :subjectId', { subjectId: query.subjectId });
-    if (query.from) qb.andWhere('e.occurred_at >= :from', { from: query.from });
-    if (query.to) qb.andWhere('e.occurred_at <= :to', { to: query.to });
+    const qb = this.matching(query, viewer);
     // The total counts every match up to a bound; the cursor only narrows the page, so a walk by cursor keeps
     // one total.
     const total = await this.countUpTo(qb, AUDIT_TOTAL_LIMIT);
@@ -55,6 +49,60 @@ export class AuditQueryService {
       totalIsLowerBound: total > AUDIT_TOTAL_LIMIT,
       nextBeforeSeq,
     };
+  }
+
+  /**
+   * Every event matching the filters that the viewer may see, newest first, handed to `write` in batches read
+   * by the primary key (never OFFSET), at most `limit` of them. Returns how many were written and whether
+   * more matched than the bound let through. `write` may wait (a slow reader): the next batch waits with it.
+   */
+  async each(
+    query: Omit<AuditQuery, 'page' | 'pageSize' | 'beforeSeq'>,
+    viewer: AuditViewer,
+    limit: number,
+    write: (events: AuditEventView[]) => Promise<void>,
+    batchSize = 1000,
+  ): Promise<{ written: number; truncated: boolean }> {
+    let written = 0;
+    let before: number | undefined;
+    for (;;) {
+      const qb = this.matching(query, viewer);
+      if (before !== undefined) qb.andWhere('e.seq < :before', { before });
+      const take = Math.min(batchSize, limit - written + 1);
+      const rows = (await qb.orderBy('e.seq', 'DESC').take(take).getMany()).map(toAuditEventView);
+      const room = limit - written;
+      if (rows.length > room) {
+        if (room > 0) await write(rows.slice(0, room));
+        return { written: limit, truncated: true };
+      }
+      if (rows.length) await write(rows);
+      written += rows.length;
+      if (rows.length < take) return { written, truncated: false };
+      before = rows[rows.length - 1].seq;
+    }
+  }
+
+  /** How many events match, counted no further than `limit` + 1 (more than `limit` is then known, not counted). */
+  countMatching(
+    query: Omit<AuditQuery, 'page' | 'pageSize' | 'beforeSeq'>,
+    viewer: AuditViewer,
+    limit: number,
+  ): Promise<number> {
+    return this.countUpTo(this.matching(query, viewer), limit);
+  }
+
+  private matching(
+    query: Omit<AuditQuery, 'page' | 'pageSize' | 'beforeSeq'>,
+    viewer: AuditViewer,
+  ): SelectQueryBuilder<AuditEventEntity> {
+    const qb = this.visibleTo(viewer);
+    if (query.action) qb.andWhere('e.action = :action', { action: query.action });
+    if (query.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
+    if (query.subjectType) qb.andWhere('e.subject_type = :subjectType', { subjectType: query.subjectType });
+    if (query.subjectId) qb.andWhere('e.subject_id = :subjectId', { subjectId: query.subjectId });
+    if (query.from) qb.andWhere('e.occurred_at >= :from', { from: query.from });
+    if (query.to) qb.andWhere('e.occurred_at <= :to', { to: query.to });
+    return qb;
   }
 
   /** How many events match, counting no further than `limit` + 1 (so more than `limit` is known, not counted). */

@@ -1,6 +1,7 @@
 export * from './audit.module';
 export * from './audit.service';
 export * from './audit-query.service';
+export * from './audit-csv';
 export * from './audit-seal';
 export * from './audit-verifier.service';
 export * from './audit-event.entity';

@@ -1,4 +1,7 @@
 export * from './projects.module';
+export * from './accreditation/accreditation.entity';
+export * from './accreditation/accreditation-register';
+export * from './accreditation/accreditation-standing';
 export * from './domain/project-status';
 export * from './domain/review-policy';
 export * from './domain/application';

@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '@tre/audit';
 import { APP_CONFIG, type AppConfig } from '@tre/core';
 import { DatasetsModule } from '@tre/datasets';
+import { AccreditationEntity } from './accreditation/accreditation.entity';
+import { AccreditationRegister } from './accreditation/accreditation-register';
 import type { ReviewPolicy } from './domain/review-policy';
 import { ConflictDeclarationEntity } from './entities/conflict-declaration.entity';
 import { DacVoteEntity } from './entities/dac-vote.entity';
@@ -26,6 +28,7 @@ export const PROJECT_ENTITIES = [
   DacVoteEntity,
   ConflictDeclarationEntity,
   ProjectApprovalEntity,
+  AccreditationEntity,
 ];
 
 @Module({
@@ -37,6 +40,7 @@ export const PROJECT_ENTITIES = [
     ReviewService,
     RegisterService,
     BlindVoteSeal,
+    AccreditationRegister,
     {
       provide: REVIEW_POLICY,
       inject: [APP_CONFIG],
@@ -46,6 +50,13 @@ export const PROJECT_ENTITIES = [
       }),
     },
   ],
-  exports: [ApplicationService, ProjectLifecycle, ProjectReader, ReviewService, RegisterService],
+  exports: [
+    AccreditationRegister,
+    ApplicationService,
+    ProjectLifecycle,
+    ProjectReader,
+    ReviewService,
+    RegisterService,
+  ],
 })
 export class ProjectsModule {}

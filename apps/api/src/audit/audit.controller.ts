@@ -1,8 +1,15 @@
-import { Controller, Get, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuditQueryService, AuditVerifierService } from '@tre/audit';
+import { Controller, Get, Query, Res } from '@nestjs/common';
+import type { Response } from 'express';
+import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { AuditQueryService, AuditVerifierService, auditCsvHeader, auditCsvLine } from '@tre/audit';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@tre/auth';
-import { AuditPageDto, AuditQueryDto, VerificationDto } from './audit.dto';
+import { AuditCsvQueryDto, AuditPageDto, AuditQueryDto, VerificationDto } from './audit.dto';
+
+/**
+ * The most events one CSV export carries: a year's busy trail is about 100,000 events of one action. Past it
+ * the export stops and says so in its headers (narrow the filters, or export by period).
+ */
+export const AUDIT_CSV_LIMIT = 100_000;
 
 @ApiTags('audit')
 @ApiBearerAuth()
@@ -19,6 +26,43 @@ export class AuditController {
   /** The trail as this admin may see it: events a rule keeps sealed for now (blind votes) are withheld. */
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: AuditQueryDto): Promise<AuditPageDto> {
     return this.queries.list({ ...query, from: toDate(query.from), to: toDate(query.to) }, user);
+  }
+
+  /**
+   * Every matching event the admin may see, newest first, as CSV, streamed in batches as it is read (bounded
+   * by AUDIT_CSV_LIMIT). `X-Audit-Rows` says how many rows follow; `X-Audit-Truncated: true` that more matched.
+   */
+  @Roles('admin')
+  @Get('csv')
+  @ApiProduces('text/csv')
+  @ApiOkResponse({ description: 'seq,occurredAt,actorId,action,subjectType,subjectId,details,hash' })
+  async csv(
+    @CurrentUser() user: AuthenticatedUser,
+    @Query() query: AuditCsvQueryDto,
+    @Res() res: Response,
+  ): Promise<void> {
+    const filters = { ...query, from: toDate(query.from), to: toDate(query.to) };
+    const matches = await this.queries.countMatching(filters, user, AUDIT_CSV_LIMIT);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.setHeader('Content-Disposition', 'attachment; filename="audit-events.csv"');
+    res.setHeader('X-Audit-Rows', String(Math.min(matches, AUDIT_CSV_LIMIT)));
+    res.setHeader('X-Audit-Truncated', String(matches > AUDIT_CSV_LIMIT));
+    res.write(auditCsvHeader());
+    try {
+      await this.queries.each(filters, user, AUDIT_CSV_LIMIT, async (events) => {
+        // A reader who went away stops the export; a slow one holds the next batch back.
+        if (res.destroyed) throw new Error('the reader went away');
+        if (!res.write(events.map(auditCsvLine).join('')))
+          await new Promise((resolve) => {
+            res.once('drain', resolve);
+            res.once('close', resolve);
+          });
+      });
+      res.end();
+    } catch (error: unknown) {
+      // Headers are gone: the only honest way to say the file is incomplete is to cut the connection.
+      res.destroy(error as Error);
+    }
   }
 
   @Roles('admin')

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   IsISO8601,
@@ -73,6 +73,9 @@ export class AuditQueryDto extends PageQueryDto {
   @IsISO8601({ strict: true })
   to?: string;
 }
+
+/** The listing's filters without its paging: the CSV export takes every match (up to its bound). */
+export class AuditCsvQueryDto extends OmitType(AuditQueryDto, ['page', 'pageSize', 'beforeSeq'] as const) {}
 
 export class AuditEventDto {
   @ApiProperty() seq!: number;

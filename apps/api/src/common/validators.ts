@@ -29,6 +29,22 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
     });
 }
 
+/** A calendar date after today (UTC), for an expiry being set: one already past would deny at once. */
+export function IsFutureDate(options?: ValidationOptions): PropertyDecorator {
+  return (target: object, propertyName: string | symbol) =>
+    registerDecorator({
+      name: 'isFutureDate',
+      target: target.constructor,
+      propertyName: String(propertyName),
+      options: { message: '$property must be after today', ...options },
+      validator: {
+        validate: (value: unknown) =>
+          // Not a date at all is IsCalendarDate's to say, once.
+          !isCalendarDate(value) || (value as string) > new Date().toISOString().slice(0, 10),
+      },
+    });
+}
+
 /**
  * One nested object of the given class: an array, a string or a missing value where an object belongs is
  * refused here (ValidateNested alone lets an array of empty objects through, and says nothing when absent).

@@ -33,6 +33,8 @@ export class SessionDto {
   @ApiProperty() workspaceId!: string;
   @ApiProperty() projectId!: string;
   @ApiProperty({ description: 'The person, by user id' }) userId!: string;
+  @ApiProperty({ description: "The person's identity-provider subject (as on the people page)" })
+  subject!: string;
   @ApiProperty({ enum: ['ticket', 'live', 'ended'] }) state!: string;
   @ApiProperty() createdAt!: string;
   @ApiProperty({ nullable: true, type: String }) startedAt!: string | null;

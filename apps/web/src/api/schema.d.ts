@@ -20,6 +20,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/audit/csv": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AuditController_csv"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/audit/verify": {
         parameters: {
             query?: never;
@@ -692,6 +708,70 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/people": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["AccreditationsController_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{subject}/accreditation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AccreditationsController_set"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{subject}/accreditation/lapse": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AccreditationsController_lapse"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/people/{subject}/accreditation/renew": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["AccreditationsController_renew"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/projects": {
         parameters: {
             query?: never;
@@ -1352,6 +1432,56 @@ export interface paths {
 export type webhooks = Record<string, never>;
 export interface components {
     schemas: {
+        AccreditationLapsedDto: {
+            /** @description Current on the register but past its expiry: it denies all the same */
+            expired: boolean;
+            expiresOn: string;
+            lapsedReason: string | null;
+            reference: string;
+            /** @description The person's sessions ended by the lapse */
+            sessionsEnded: number;
+            /** @enum {string} */
+            state: "current" | "lapsed";
+            updatedAt: string;
+            /** @description The admin who last changed it, by user id */
+            updatedBy: string;
+        };
+        AccreditationLapseDto: {
+            reason: string;
+        };
+        AccreditationRecordDto: {
+            /** @description Current on the register but past its expiry: it denies all the same */
+            expired: boolean;
+            expiresOn: string;
+            lapsedReason: string | null;
+            reference: string;
+            /** @enum {string} */
+            state: "current" | "lapsed";
+            updatedAt: string;
+            /** @description The admin who last changed it, by user id */
+            updatedBy: string;
+        };
+        AccreditationRenewDto: {
+            /**
+             * @description The new expiry: later than the one in force
+             * @example 2028-06-30
+             */
+            expiresOn: string;
+            /** @description A new reference, if the renewal carries one */
+            reference?: string;
+        };
+        AccreditationSetDto: {
+            /**
+             * @description The day the accreditation expires (after today)
+             * @example 2027-06-30
+             */
+            expiresOn: string;
+            /**
+             * @description Accrediting body and reference
+             * @example ONS Accredited Researcher, ref AR-1234
+             */
+            reference: string;
+        };
         ActivityDto: {
             reports: components["schemas"]["ActivityReportDto"][];
         };
@@ -1981,11 +2111,26 @@ export interface components {
             rules: components["schemas"]["OptOutRuleDto"][];
             totals: components["schemas"]["TotalsDto"];
         };
+        PeoplePageDto: {
+            items: components["schemas"]["PersonDto"][];
+            page: number;
+            pageSize: number;
+            total: number;
+        };
         PeriodDto: {
             /** @example 2026-01-01 */
             from: string;
             /** @example 2026-12-31 */
             to: string;
+        };
+        PersonDto: {
+            /** @description Null: not on the register, so the expiry declared on each project membership applies */
+            accreditation: components["schemas"]["AccreditationRecordDto"] | null;
+            lastSeenAt: string;
+            name: string;
+            roles: string[];
+            /** @description Identity-provider subject */
+            subject: string;
         };
         ProjectDto: {
             applicationVersion: number;
@@ -2206,6 +2351,8 @@ export interface components {
             startedAt: string | null;
             /** @enum {string} */
             state: "ticket" | "live" | "ended";
+            /** @description The person's identity-provider subject (as on the people page) */
+            subject: string;
             /** @description The person, by user id */
             userId: string;
             workspaceId: string;
@@ -2530,6 +2677,34 @@ export interface operations {
                 content: {
                     "application/json": components["schemas"]["AuditPageDto"];
                 };
+            };
+        };
+    };
+    AuditController_csv: {
+        parameters: {
+            query?: {
+                action?: string;
+                /** @description A user id, or system:<component> */
+                actorId?: string;
+                /** @description ISO 8601 time, inclusive */
+                from?: string;
+                subjectId?: string;
+                subjectType?: string;
+                /** @description ISO 8601 time, inclusive */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description seq,occurredAt,actorId,action,subjectType,subjectId,details,hash */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
             };
         };
     };
@@ -3681,6 +3856,106 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PatientOptOutsDto"];
+                };
+            };
+        };
+    };
+    AccreditationsController_list: {
+        parameters: {
+            query?: {
+                page?: unknown;
+                pageSize?: unknown;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PeoplePageDto"];
+                };
+            };
+        };
+    };
+    AccreditationsController_set: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccreditationSetDto"];
+            };
+        };
+        responses: {
+            /** @description On the register, current */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccreditationRecordDto"];
+                };
+            };
+        };
+    };
+    AccreditationsController_lapse: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccreditationLapseDto"];
+            };
+        };
+        responses: {
+            /** @description Lapsed; their open sessions ended */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccreditationLapsedDto"];
+                };
+            };
+        };
+    };
+    AccreditationsController_renew: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                subject: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["AccreditationRenewDto"];
+            };
+        };
+        responses: {
+            /** @description Renewed to the new expiry */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["AccreditationRecordDto"];
                 };
             };
         };

@@ -64,6 +64,15 @@ export function Layout() {
               <Header.NavigationItem asElement={Link} to="/admin">
                 Projects
               </Header.NavigationItem>
+              <Header.NavigationItem asElement={Link} to="/admin/workspaces">
+                Workspaces
+              </Header.NavigationItem>
+              <Header.NavigationItem asElement={Link} to="/admin/sessions">
+                Live sessions
+              </Header.NavigationItem>
+              <Header.NavigationItem asElement={Link} to="/admin/people">
+                People
+              </Header.NavigationItem>
               <Header.NavigationItem asElement={Link} to="/admin/audit">
                 Audit trail
               </Header.NavigationItem>

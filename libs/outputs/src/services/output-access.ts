@@ -2,8 +2,6 @@ import type { AuthenticatedUser } from '@tre/auth';
 import { ConflictError, DomainError, ForbiddenError, NotFoundError } from '@tre/core';
 import type { ProjectMembership } from '@tre/projects';
 
-const today = (): string => new Date().toISOString().slice(0, 10);
-
 export const isProjectMember = (project: ProjectMembership, user: AuthenticatedUser): boolean =>
   project.members.some((m) => m.subject === user.subject);
 
@@ -21,9 +19,10 @@ export function assertActiveMember(
   const member = project.members.find((m) => m.subject === user.subject);
   if (!member)
     throw new NotFoundError(requestId ? 'Output request' : 'Project', requestId ?? project.projectId);
-  if (member.accreditationExpiresOn < today())
+  // Lapsed as the register says where it has a record of the person, else as the declared expiry says.
+  if (member.accreditationLapsed)
     throw new ForbiddenError(
-      `Your accreditation on this project lapsed on ${member.accreditationExpiresOn}, so you cannot ${action}`,
+      `Your accreditation on this project lapsed, so you cannot ${action} (its expiry: ${member.accreditationExpiresOn}; an admin may also have lapsed it on the register)`,
     );
   if (project.status !== 'approved')
     throw new ConflictError(`The project is ${project.status}: you can ${action} only while it is approved`);

@@ -4,6 +4,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditQueryService, type TimelinePage } from '@tre/audit';
 import type { AuthenticatedUser } from '@tre/auth';
 import { NotFoundError } from '@tre/core';
+import { AccreditationRegister } from '../accreditation/accreditation-register';
+import { accreditationStanding } from '../accreditation/accreditation-standing';
 import { today, type ApplicationInput } from '../domain/application';
 import type { ProjectStatus } from '../domain/project-status';
 import { DatasetRequestEntity } from '../entities/dataset-request.entity';
@@ -18,7 +20,14 @@ import type { Page, ProjectSummary, ProjectVersionView, ProjectView } from './pr
 export interface ProjectMembership {
   readonly projectId: string;
   readonly status: ProjectStatus;
-  readonly members: { subject: string; role: 'lead' | 'member'; accreditationExpiresOn: string }[];
+  readonly members: {
+    subject: string;
+    role: 'lead' | 'member';
+    /** The expiry that decides: the register's where it has a record, else the one declared. */
+    accreditationExpiresOn: string;
+    /** Lapsed by the register (by an admin, or past its expiry) or past the declared expiry. */
+    accreditationLapsed: boolean;
+  }[];
 }
 
 export type ProjectScope = 'mine' | 'awaiting_review' | 'all';
@@ -37,6 +46,7 @@ export class ProjectReader {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly lifecycle: ProjectLifecycle,
     private readonly auditQueries: AuditQueryService,
+    private readonly register: AccreditationRegister,
   ) {}
 
   /** The application as its lead wrote it, for editing and for freezing into a version. */
@@ -80,7 +90,14 @@ export class ProjectReader {
       order: { approvalVersion: 'DESC' },
     });
     const now = today();
-    const lapsed = members.some((m) => m.accreditationExpiresOn < now);
+    const records = await this.register.recordsOf(members.map((m) => m.subject));
+    const standing = new Map(
+      members.map((m) => [
+        m.subject,
+        accreditationStanding(m.accreditationExpiresOn, records.get(m.subject), now),
+      ]),
+    );
+    const lapsed = members.some((m) => standing.get(m.subject)?.lapsed);
     return {
       id: project.id,
       title: project.title,
@@ -100,7 +117,7 @@ export class ProjectReader {
         subject: m.subject,
         role: m.role,
         accreditationExpiresOn: m.accreditationExpiresOn,
-        accreditationLapsed: m.accreditationExpiresOn < now,
+        accreditationLapsed: standing.get(m.subject)?.lapsed ?? true,
       })),
       datasets: requests.map((r) => ({
         datasetCode: r.datasetCode,
@@ -200,14 +217,23 @@ export class ProjectReader {
     const project = await manager.findOneBy(ProjectEntity, { id: projectId });
     if (!project) return null;
     const members = await this.lifecycle.membersOf(manager, projectId);
+    const records = await this.register.recordsOf(
+      members.map((m) => m.subject),
+      manager,
+    );
+    const now = today();
     return {
       projectId,
       status: project.status,
-      members: members.map((m) => ({
-        subject: m.subject,
-        role: m.role,
-        accreditationExpiresOn: m.accreditationExpiresOn,
-      })),
+      members: members.map((m) => {
+        const standing = accreditationStanding(m.accreditationExpiresOn, records.get(m.subject), now);
+        return {
+          subject: m.subject,
+          role: m.role,
+          accreditationExpiresOn: standing.expiresOn,
+          accreditationLapsed: standing.lapsed,
+        };
+      }),
     };
   }
 
@@ -220,12 +246,16 @@ export class ProjectReader {
 
   /**
    * Whether `subject` is a member of the project with an accreditation still current today; a lapsed
-   * accreditation closes the door to the project's workspace as it does to approval.
+   * accreditation closes the door to the project's workspace as it does to approval. The register decides
+   * where it has a record of the person; otherwise the expiry declared on the membership does.
    */
   async memberAccreditation(projectId: string, subject: string): Promise<'current' | 'lapsed' | 'none'> {
     const member = await this.dataSource.getRepository(ProjectMemberEntity).findOneBy({ projectId, subject });
     if (!member) return 'none';
-    return member.accreditationExpiresOn < today() ? 'lapsed' : 'current';
+    const record = (await this.register.recordsOf([subject])).get(subject);
+    return accreditationStanding(member.accreditationExpiresOn, record, today()).lapsed
+      ? 'lapsed'
+      : 'current';
   }
 
   /** Projects `subject` is a member of. */

@@ -4,6 +4,8 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService } from '@tre/audit';
 import type { AuthenticatedUser } from '@tre/auth';
 import { ConflictError, DomainError, IllegalTransitionError, Outbox, ValidationError } from '@tre/core';
+import { AccreditationRegister } from '../accreditation/accreditation-register';
+import { accreditationStanding } from '../accreditation/accreditation-standing';
 import { today } from '../domain/application';
 import { combineApprovals, narrowingProblems, type ApprovingVoteTerms } from '../domain/approval-terms';
 import { WORKSPACE_CHOICE_POLICY, type WorkspaceChoicePolicy } from '../domain/workspace-choice';
@@ -45,6 +47,7 @@ export class ReviewService {
     private readonly outbox: Outbox,
     private readonly lifecycle: ProjectLifecycle,
     @Inject(WORKSPACE_CHOICE_POLICY) private readonly workspaceChoices: WorkspaceChoicePolicy,
+    private readonly register: AccreditationRegister,
   ) {}
 
   async declareConflict(user: AuthenticatedUser, projectId: string, reason: string): Promise<void> {
@@ -101,10 +104,20 @@ export class ReviewService {
           throw new ValidationError(`An approval can only narrow the request: ${problems.join('; ')}`, {
             problems,
           });
-        const lapsed = members.filter((m) => m.accreditationExpiresOn < today());
+        // The register decides for each person it has a record of; the declared expiry for the others.
+        const records = await this.register.recordsOf(
+          members.map((m) => m.subject),
+          manager,
+        );
+        const lapsed = members
+          .map((m) => ({
+            subject: m.subject,
+            ...accreditationStanding(m.accreditationExpiresOn, records.get(m.subject), today()),
+          }))
+          .filter((m) => m.lapsed);
         if (lapsed.length) {
           throw new ConflictError(
-            `Cannot approve while members' accreditation has lapsed: ${lapsed.map((m) => `${m.subject} (${m.accreditationExpiresOn})`).join(', ')}`,
+            `Cannot approve while members' accreditation has lapsed: ${lapsed.map((m) => `${m.subject} (${m.source === 'register' ? 'register, ' : ''}${m.expiresOn})`).join(', ')}`,
             { lapsed: lapsed.map((m) => m.subject) },
           );
         }

@@ -6,6 +6,8 @@ export interface SessionView {
   projectId: string;
   /** The person, by user id (never a name). */
   userId: string;
+  /** The person's identity-provider subject, as project membership and the accreditation register know them. */
+  subject: string;
   /** `ticket` until redeemed at the gateway, then `live` until it ends. */
   state: 'ticket' | 'live' | 'ended';
   createdAt: string;
@@ -23,6 +25,7 @@ export function sessionView(row: WorkspaceSessionEntity): SessionView {
     workspaceId: row.workspaceId,
     projectId: row.projectId,
     userId: row.userId,
+    subject: row.subject,
     state: row.endedAt ? 'ended' : row.redeemedAt ? 'live' : 'ticket',
     createdAt: row.createdAt.toISOString(),
     startedAt: row.redeemedAt?.toISOString() ?? null,

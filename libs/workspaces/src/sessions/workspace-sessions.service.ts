@@ -95,4 +95,18 @@ export class WorkspaceSessionsService {
     }
     return sessionView(await repository.findOneByOrFail({ id: sessionId }));
   }
+
+  /**
+   * Ends every session (and unspent ticket) of one person, revoked: after their accreditation lapses. Each end
+   * announces `session.ended`, the event every gateway replica already cuts a session's sockets on; what a
+   * missed message leaves open, the gateway's periodic re-check ends (the decision reads the register too).
+   */
+  async endAllOf(subject: string, actorId: string): Promise<number> {
+    const rows = await this.dataSource
+      .getRepository(WorkspaceSessionEntity)
+      .find({ where: { subject, endedAt: IsNull() }, select: { id: true } });
+    let ended = 0;
+    for (const row of rows) if (await this.records.end(row.id, 'revoked', actorId)) ended += 1;
+    return ended;
+  }
 }

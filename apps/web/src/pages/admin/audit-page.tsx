@@ -2,11 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, TextInput } from 'nhsuk-react-components';
 import { useState, type FormEvent } from 'react';
 import { api } from '../../api/client';
-import { unwrap } from '../../api/api-error';
+import { ApiError, unwrap } from '../../api/api-error';
 import { QueryState } from '../../components/query-state';
+import { RefusalSummary } from '../../components/refusal';
 import { usePageTitle } from '../../hooks/use-page-title';
 import { dateTimeWords } from '../checker/checker-words';
-import { auditCsv } from './audit-csv';
 
 interface Filters {
   action: string;
@@ -90,14 +90,7 @@ export function AuditPage() {
             <h2>
               {page.total} {page.total === 1 ? 'event' : 'events'}
             </h2>
-            <p>
-              <a
-                href={`data:text/csv;charset=utf-8,${encodeURIComponent(auditCsv(page.items))}`}
-                download="audit-events.csv"
-              >
-                Download these {page.items.length} events as CSV
-              </a>
-            </p>
+            <CsvDownload query={query} total={page.total} totalIsLowerBound={page.totalIsLowerBound} />
             <table className="nhsuk-table">
               <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
                 Audit events, newest first
@@ -143,5 +136,65 @@ export function AuditPage() {
         )}
       </QueryState>
     </>
+  );
+}
+
+/**
+ * Every matching event as CSV, not just the page shown: the API streams the export (bounded; it says in a
+ * header when more matched). Fetched with the person's token, then handed to the browser as a file.
+ */
+function CsvDownload({
+  query,
+  total,
+  totalIsLowerBound,
+}: {
+  readonly query: Partial<Filters>;
+  readonly total: number;
+  readonly totalIsLowerBound: boolean;
+}) {
+  const [state, setState] = useState<{ busy: boolean; error: unknown; note: string | null }>({
+    busy: false,
+    error: null,
+    note: null,
+  });
+  const download = async () => {
+    setState({ busy: true, error: null, note: null });
+    try {
+      const result = await api.GET('/audit/csv', { params: { query }, parseAs: 'blob' }).catch(() => {
+        throw ApiError.unreachable();
+      });
+      const { data, error, response } = result;
+      if (error !== undefined || !response.ok || !data) throw ApiError.fromBody(response.status, error);
+      const url = URL.createObjectURL(data);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = 'audit-events.csv';
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      const truncated = response.headers.get('X-Audit-Truncated') === 'true';
+      const rows = response.headers.get('X-Audit-Rows') ?? '';
+      setState({
+        busy: false,
+        error: null,
+        note: truncated
+          ? `Downloaded the newest ${rows} events: more matched than one file carries, so narrow the filters for the rest.`
+          : `Downloaded ${rows} ${rows === '1' ? 'event' : 'events'}.`,
+      });
+    } catch (error: unknown) {
+      setState({ busy: false, error, note: null });
+    }
+  };
+  return (
+    <div>
+      {state.error !== null && <RefusalSummary error={state.error} />}
+      <Button type="button" secondary disabled={state.busy} onClick={() => void download()}>
+        Download every matching event as CSV ({totalIsLowerBound ? `more than ${total}` : total})
+      </Button>
+      {state.note && (
+        <p role="status" className="nhsuk-body-s">
+          {state.note}
+        </p>
+      )}
+    </div>
   );
 }

@@ -15,6 +15,7 @@ import { Retention1795290000030 } from './1795290000030-Retention';
 import { ReadPathIndexes1795290000040 } from './1795290000040-ReadPathIndexes';
 import { OutputComments1795290000050 } from './1795290000050-OutputComments';
 import { OutputCollections1795290000060 } from './1795290000060-OutputCollections';
+import { Accreditations1795290000070 } from './1795290000070-Accreditations';
 import { Notifications1795290000080 } from './1795290000080-Notifications';
 
 /** Every migration, in order. Listed explicitly so the same list works from TypeScript, jest and dist/. */
@@ -36,5 +37,6 @@ export const MIGRATIONS: MixedList<Function> = [
   ReadPathIndexes1795290000040,
   OutputComments1795290000050,
   OutputCollections1795290000060,
+  Accreditations1795290000070,
   Notifications1795290000080,
 ];

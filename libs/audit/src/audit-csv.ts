@@ -1,8 +1,6 @@
-import type { Schemas } from '../../api/client';
+import type { AuditEventView } from './audit.types';
 
-type AuditEvent = Schemas['AuditEventDto'];
-
-const COLUMNS = [
+export const AUDIT_CSV_COLUMNS = [
   'seq',
   'occurredAt',
   'actorId',
@@ -14,7 +12,7 @@ const COLUMNS = [
 ] as const;
 
 /** A cell as RFC 4180 wants it, and never a formula a spreadsheet would run (a leading = + - @ is quoted out). */
-function cell(value: unknown): string {
+export function auditCsvCell(value: unknown): string {
   // Numbers and objects as JSON (7, {"reason":...}); strings as they are.
   let text =
     value === null || value === undefined ? '' : typeof value === 'string' ? value : JSON.stringify(value);
@@ -22,9 +20,8 @@ function cell(value: unknown): string {
   return /[",\n\r]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-/** The audit events shown, as CSV with a header line. */
-export function auditCsv(events: readonly AuditEvent[]): string {
-  const lines = [COLUMNS.join(',')];
-  for (const event of events) lines.push(COLUMNS.map((column) => cell(event[column])).join(','));
-  return `${lines.join('\n')}\n`;
-}
+export const auditCsvHeader = (): string => `${AUDIT_CSV_COLUMNS.join(',')}\n`;
+
+/** One event as a CSV line, with its newline (the same columns and quoting as the web page's export). */
+export const auditCsvLine = (event: AuditEventView): string =>
+  `${AUDIT_CSV_COLUMNS.map((column) => auditCsvCell(event[column])).join(',')}\n`;
