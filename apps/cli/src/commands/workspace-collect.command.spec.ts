@@ -38,7 +38,8 @@ describe('tre workspace collect --list | --check', () => {
 
   it('lists the regular files with their records and names what it skipped', async () => {
     const run = await tre('--list', '--json');
-    expect(run.code).toBe(0);
+    // With what it said on stderr, so a failure here names its cause.
+    expect({ code: run.code, err: run.err }).toEqual({ code: 0, err: '' });
     const listing = JSON.parse(run.out) as {
       files: { path: string; recordPath: string | null }[];
       skipped: unknown[];

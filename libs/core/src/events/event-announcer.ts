@@ -33,6 +33,7 @@ export class EventAnnouncer implements EntitySubscriberInterface, OnModuleDestro
   private readonly logger = new Logger(EventAnnouncer.name);
   private readonly pending = new WeakMap<QueryRunner, AnnouncedEvent[]>();
   private redis?: Redis;
+  private closed = false;
 
   constructor(
     @InjectDataSource() dataSource: DataSource,
@@ -61,10 +62,14 @@ export class EventAnnouncer implements EntitySubscriberInterface, OnModuleDestro
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closed = true;
     await this.redis?.quit().catch(() => undefined);
   }
 
   private async publish(event: AnnouncedEvent): Promise<void> {
+    // A commit that lands during shutdown would open a connection nothing closes; the gateway's periodic
+    // re-check still catches what this announcement would have said.
+    if (this.closed) return;
     try {
       this.redis ??= new Redis({ ...redisOptionsFromUrl(this.config.redisUrl), maxRetriesPerRequest: 1 });
       await this.redis.publish(eventsChannel(this.config.queuePrefix), JSON.stringify(event));

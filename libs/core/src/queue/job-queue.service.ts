@@ -23,12 +23,15 @@ export class JobQueue implements OnModuleDestroy {
   private readonly queues = new Map<QueueName, Queue>();
   private readonly clients: Redis[] = [];
   private lastErrorLoggedAt = 0;
+  /** Set on shutdown: a queue asked for afterwards would open a connection nothing ever closes. */
+  private closed = false;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
   queue(name: QueueName): Queue {
     let queue = this.queues.get(name);
     if (!queue) {
+      if (this.closed) throw new Error(`the job queues are closed (shutting down): cannot use queue ${name}`);
       // Our own connection, which BullMQ treats as shared and leaves open on close: closing ends it with a
       // disconnect, which cannot fail. BullMQ's own close sends QUIT, which throws when Redis is away at
       // shutdown (no offline queue) and leaves the client reconnecting forever.
@@ -120,6 +123,7 @@ export class JobQueue implements OnModuleDestroy {
   }
 
   async onModuleDestroy(): Promise<void> {
+    this.closed = true;
     await Promise.allSettled([...this.queues.values()].map((queue) => queue.close()));
     for (const client of this.clients) client.disconnect();
   }
