@@ -37,6 +37,14 @@ COPY --from=build /app/package.json ./package.json
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
 
+# The tool kit that the init container of every workspace's tool copies into the tool's pod, so a researcher can
+# run `tre sdc` there whatever the tool's image (libs/workspaces/src/manifests/tool-kit.ts): the `tre` wrapper,
+# the single-file bundle of `tre sdc` (`npm run build` writes dist/tre-sdc.js) and this image's node binary.
+# That binary needs glibc (2.28 or newer) and libstdc++, as Debian- and Ubuntu-based tool images have.
+COPY --from=build --chmod=0755 /app/apps/cli/tool-kit/tre /opt/tre-kit/bin/tre
+COPY --from=build /app/dist/tre-sdc.js /opt/tre-kit/lib/tre-sdc.js
+RUN cp /usr/local/bin/node /opt/tre-kit/lib/node
+
 # State directory for development mode (the dev signing key in docker-compose). Docker copies this directory's
 # ownership into a fresh named volume mounted here, so the non-root user can write to it.
 RUN mkdir -p /var/lib/tre && chown 10001:10001 /var/lib/tre

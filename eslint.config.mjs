@@ -44,6 +44,7 @@ export default tseslint.config(
       'jest.config.js',
       'libs/testing/swc-register.cjs',
       'scripts/build.cjs',
+      'scripts/bundle-tre-sdc.cjs',
       'scripts/web-api.cjs',
       'scripts/mail-catcher.cjs',
       // generated from the API's OpenAPI document by `npm run web:api`

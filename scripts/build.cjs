@@ -1,4 +1,4 @@
-// `npm run build` compiles every app, lib and benchmark to dist/, builds the web app (apps/web, with Vite) to
+// `npm run build` compiles every app, lib and benchmark to dist/, bundles `tre sdc` to dist/tre-sdc.js, builds the web app (apps/web, with Vite) to
 // dist/web, and stamps the build. With `--if-stale` it
 // compiles only when a source changed since the last stamped build, so `npm run tre -- ...` starts in a fraction
 // of a second instead of compiling the whole project on every call. A change is any file or folder the build
@@ -28,6 +28,7 @@ function newest(path) {
 function stale() {
   if (!existsSync(stamp) || !existsSync(join(root, 'dist/apps/cli/src/main.js'))) return true;
   if (!existsSync(join(root, 'dist/web/index.html'))) return true;
+  if (!existsSync(join(root, 'dist/tre-sdc.js'))) return true;
   const changed = Math.max(
     ...sources.map((dir) => newest(join(root, dir))),
     ...settings.map((file) => statSync(join(root, file)).mtimeMs),
@@ -50,6 +51,8 @@ if (!process.argv.includes('--if-stale') || stale()) {
     process.stderr.write('sources changed since the last build: building ...\n');
   run('tsc', ['-p', 'tsconfig.build.json']);
   run('tsc-alias', ['-p', 'tsconfig.build.json']);
+  // `tre sdc` as one self-contained file, for the workspaces' tools (Dockerfile, tool-kit.ts).
+  require('./bundle-tre-sdc.cjs').bundleTreSdc(join(root, 'dist/tre-sdc.js'));
   run('vite', ['build', '--config', 'apps/web/vite.config.mts', '--logLevel', 'warn']);
   closeSync(openSync(stamp, 'w'));
   utimesSync(stamp, started, started);

@@ -10,6 +10,12 @@ import { LoadGrantsService, WorkspaceLoadingModule, loadExtract, loadPaths } fro
 import { DemoFailure, expectStatus, type DemoChapter } from './demo-context';
 import { story } from './project.chapters';
 
+/**
+ * Shared with the airlock chapters: with no cluster attached, the folder standing in for the workspace's data
+ * volume, where the researcher's code in the workspace reads the extract.
+ */
+export const loaded: { dataDir?: string } = {};
+
 /** What the demo needs to grant a load as the provisioner does, without a worker of its own. */
 @Module({
   imports: [CoreConfigModule, DatabaseModule, AuditModule, ExtractQueryModule, WorkspaceLoadingModule],
@@ -58,7 +64,7 @@ export const loadChapters: DemoChapter[] = [
         const scope = { workspaceId: workspace.id, projectId: workspace.projectId, extractId: extract.id };
         const grant = await grants.issue(scope, 600);
         say(`one-time grant issued for this workspace and extract, until ${grant.expiresAt.toISOString()}`);
-        const dataDir = mkdtempSync(join(tmpdir(), 'tre-demo-data-'));
+        const dataDir = (loaded.dataDir = mkdtempSync(join(tmpdir(), 'tre-demo-data-')));
         const outcome = await loadExtract({ apiUrl, ...scope, dataDir, token: grant.token, log: say });
         say(
           `${outcome.filesVerified} files, ${outcome.bytes} bytes, each SHA-256 checked against the manifest`,

@@ -28,6 +28,23 @@ export function startApp(
   return child;
 }
 
+/**
+ * Runs a `tre` command as a child process of the built CLI, as a researcher would in the workspace's tool, and
+ * answers its exit code and output.
+ */
+export function runTre(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const entry = join(__dirname, '..', 'main.js');
+  const child = spawn(process.execPath, [entry, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('close', (code) => resolve({ code: code ?? 1, stdout, stderr }));
+  });
+}
+
 export async function waitUntilReady(
   url: string,
   child: ChildProcess,

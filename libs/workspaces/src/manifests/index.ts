@@ -19,3 +19,4 @@ export * from './restricted-profile';
 export * from './workspace-hardening';
 export * from './drift';
 export * from './collector';
+export * from './tool-kit';

@@ -18,6 +18,8 @@ export const WORKSPACE_OBJECT_NAMES = {
 /** Where the volumes appear in every container that mounts them (the tool and the loader agree on these). */
 export const DATA_MOUNT_PATH = '/data';
 export const OUTPUTS_MOUNT_PATH = '/outputs';
+/** Where `tre sdc` appears in the tool's container (read-only), copied there by the tool pod's init container. */
+export const TOOL_KIT_MOUNT_PATH = '/opt/tre';
 
 const DNS_1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS_1123_LABEL_MAX_LENGTH = 63;

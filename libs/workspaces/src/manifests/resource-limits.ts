@@ -3,6 +3,7 @@ import { stampCommonLabels } from './labels';
 import { WORKSPACE_OBJECT_NAMES } from './names';
 import { addQuantities, canonicalQuantity, compareQuantities } from './quantity';
 import { resolveWorkspace } from './resolve-workspace';
+import { TOOL_KIT_RESOURCES } from './tool-kit';
 import type { WorkspaceSettings, WorkspaceSpec } from './workspace-settings';
 
 const larger = (left: string, right: string): string =>
@@ -10,14 +11,15 @@ const larger = (left: string, right: string): string =>
 
 /**
  * The namespace's ceiling. CPU and memory cover the tool and the loader at once, since a reload may run beside
- * a running tool. Services are capped at the one ClusterIP we make and load balancers and node ports at zero,
+ * a running tool. The tool pod's effective request is the larger of its init container's (the `tre sdc` kit
+ * copy) and the tool's: the tool's, unless a size is configured below the copy's small share. Services are capped at the one ClusterIP we make and load balancers and node ports at zero,
  * so even a mistaken manifest cannot publish a workspace outside the cluster.
  */
 export function buildResourceQuota(spec: WorkspaceSpec, settings: WorkspaceSettings): ResourceQuota {
   const workspace = resolveWorkspace(spec, settings);
   const { size } = workspace;
-  const cpu = addQuantities(size.cpu, settings.loader.cpu);
-  const memory = addQuantities(size.memory, settings.loader.memory);
+  const cpu = addQuantities(larger(size.cpu, TOOL_KIT_RESOURCES.cpu), settings.loader.cpu);
+  const memory = addQuantities(larger(size.memory, TOOL_KIT_RESOURCES.memory), settings.loader.memory);
   return stampCommonLabels(
     {
       apiVersion: 'v1',
@@ -64,7 +66,10 @@ export function buildLimitRange(spec: WorkspaceSpec, settings: WorkspaceSettings
             type: 'Container',
             default: { ...small },
             defaultRequest: { ...small },
-            max: { cpu: larger(size.cpu, loader.cpu), memory: larger(size.memory, loader.memory) },
+            max: {
+              cpu: larger(larger(size.cpu, loader.cpu), TOOL_KIT_RESOURCES.cpu),
+              memory: larger(larger(size.memory, loader.memory), TOOL_KIT_RESOURCES.memory),
+            },
           },
           {
             type: 'PersistentVolumeClaim',

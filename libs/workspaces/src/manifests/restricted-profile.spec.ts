@@ -120,13 +120,13 @@ describe('checkRestrictedProfile', () => {
       'a host path volume',
       (pod) => pod.volumes?.push({ name: 'node', hostPath: { path: '/' } }),
       'hostPathVolumes',
-      'volumes[4].hostPath',
+      'volumes[5].hostPath',
     ],
     [
       'an NFS volume',
       (pod) => pod.volumes?.push({ name: 'share', nfs: { server: 'x', path: '/' } }),
       'restrictedVolumes',
-      'volumes[4].nfs',
+      'volumes[5].nfs',
     ],
     [
       'a host port',

@@ -177,6 +177,34 @@ const PROPERTIES: SafetyProperty[] = [
     },
   },
   {
+    name: "the tool pod's init container runs only the service image (the tre sdc kit)",
+    holds: (objects) =>
+      ofKind(objects, 'Deployment').every(({ spec }) =>
+        (spec.template.spec.initContainers ?? []).every(
+          (container) => container.image === settings.loaderImage,
+        ),
+      ),
+    weaken: (objects) => {
+      const init = firstPod(objects).initContainers?.[0];
+      if (init) init.image = 'docker.io/library/ubuntu:latest';
+    },
+  },
+  {
+    name: 'the tre sdc kit is read-only in the tool: what the researcher runs is what the image shipped',
+    holds: (objects) =>
+      ofKind(objects, 'Deployment').every(({ spec }) =>
+        spec.template.spec.containers.every((container) =>
+          (container.volumeMounts ?? [])
+            .filter((mount) => mount.name === 'tre-kit')
+            .every((mount) => mount.readOnly === true),
+        ),
+      ),
+    weaken: (objects) => {
+      const mount = firstPod(objects).containers[0]?.volumeMounts?.find((m) => m.name === 'tre-kit');
+      if (mount) delete mount.readOnly;
+    },
+  },
+  {
     name: 'the tool is reachable only through a ClusterIP Service',
     holds: (objects) => ofKind(objects, 'Service').every(({ spec }) => spec.type === 'ClusterIP'),
     weaken: (objects) => {

@@ -80,7 +80,7 @@ describe('tool Deployment', () => {
       { name: 'scratch-0', mountPath: '/tmp' },
       { name: 'scratch-1', mountPath: '/home/jovyan' },
     ]);
-    expect(pod.volumes?.filter((volume) => volume.emptyDir)).toEqual([
+    expect(pod.volumes?.filter((volume) => volume.name.startsWith('scratch-'))).toEqual([
       { name: 'scratch-0', emptyDir: { sizeLimit: '1Gi' } },
       { name: 'scratch-1', emptyDir: { sizeLimit: '1Gi' } },
     ]);
@@ -107,8 +107,62 @@ describe('tool Deployment', () => {
       'TRE_PROJECT_ID',
       'TRE_DATA_DIR',
       'TRE_OUTPUTS_DIR',
+      'PATH',
     ]);
     expect(env?.find((variable) => variable.name === 'TRE_DATA_DIR')?.value).toBe('/data');
+  });
+
+  describe('tre sdc in the tool (the tool kit)', () => {
+    const [init, ...otherInits] = pod.initContainers ?? [];
+
+    it("copies the kit from this service's image into an emptyDir, with cp alone, as the service's user", () => {
+      expect(otherInits).toEqual([]);
+      expect(init).toMatchObject({
+        name: 'tre-kit',
+        image: settings.loaderImage,
+        command: ['cp', '-R', '/opt/tre-kit/.', '/opt/tre/'],
+        volumeMounts: [{ name: 'tre-kit', mountPath: '/opt/tre' }],
+      });
+      expect(pod.volumes).toContainEqual({ name: 'tre-kit', emptyDir: { sizeLimit: '256Mi' } });
+    });
+
+    it('runs the copy restricted like every other container, with its own small requests equal to limits', () => {
+      expect(init?.securityContext).toEqual({
+        runAsNonRoot: true,
+        runAsUser: 10001,
+        runAsGroup: 10001,
+        privileged: false,
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(init?.resources).toEqual({
+        requests: { cpu: '100m', memory: '128Mi' },
+        limits: { cpu: '100m', memory: '128Mi' },
+      });
+    });
+
+    it("mounts the kit read-only in the tool and puts its bin first on the tool's PATH", () => {
+      expect(container.volumeMounts).toContainEqual({
+        name: 'tre-kit',
+        mountPath: '/opt/tre',
+        readOnly: true,
+      });
+      const path = (deployment: Deployment) =>
+        onlyContainer(deployment).env?.find((variable) => variable.name === 'PATH')?.value;
+      // The tool's own PATH from its settings, else a Debian default: Kubernetes replaces an image's PATH.
+      const own = exampleSettings({
+        toolImages: {
+          jupyterlab: { image: 'x:1', port: 8888, env: { PATH: '/opt/conda/bin:/usr/bin:/bin' } },
+        },
+      });
+      expect(path(buildToolDeployment(exampleSpec(), own))).toBe('/opt/tre/bin:/opt/conda/bin:/usr/bin:/bin');
+      const none = exampleSettings({ toolImages: { jupyterlab: { image: 'x:1', port: 8888 } } });
+      expect(path(buildToolDeployment(exampleSpec(), none))).toBe(
+        '/opt/tre/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      );
+    });
   });
 
   it('selects its pods by component and workspace, and replaces pods rather than rolling (RWO volumes)', () => {

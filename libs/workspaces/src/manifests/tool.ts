@@ -1,6 +1,7 @@
 import type { Container, Deployment, EnvVar, Service, Volume, VolumeMount } from './kube-types';
 import { COMPONENT_LABEL, NAME_LABEL, componentSelector, stampCommonLabels } from './labels';
 import { DATA_MOUNT_PATH, OUTPUTS_MOUNT_PATH, WORKSPACE_OBJECT_NAMES } from './names';
+import { toolKitEnv, toolKitInitContainer, toolKitMount, toolKitVolume } from './tool-kit';
 import { canonicalQuantity } from './quantity';
 import { resolveWorkspace, type ResolvedWorkspace } from './resolve-workspace';
 import {
@@ -26,7 +27,7 @@ function workspaceEnv(workspace: ResolvedWorkspace): EnvVar[] {
 }
 
 function toolEnv(workspace: ResolvedWorkspace): EnvVar[] {
-  const own = workspaceEnv(workspace);
+  const own = [...workspaceEnv(workspace), toolKitEnv(workspace.tool.env.PATH)];
   const reserved = new Set(own.map((variable) => variable.name));
   const configured = Object.entries(workspace.tool.env)
     .filter(([name]) => !reserved.has(name))
@@ -64,6 +65,7 @@ function toolContainer(workspace: ResolvedWorkspace, scratchMounts: VolumeMount[
     volumeMounts: [
       { name: WORKSPACE_OBJECT_NAMES.dataClaim, mountPath: DATA_MOUNT_PATH, readOnly: true },
       { name: WORKSPACE_OBJECT_NAMES.outputsClaim, mountPath: OUTPUTS_MOUNT_PATH },
+      toolKitMount(),
       ...scratchMounts,
     ],
   };
@@ -108,6 +110,8 @@ export function buildToolDeployment(
               runAsGroup: workspace.tool.runAsGroup,
               fsGroup: settings.fsGroup,
             }),
+            // `tre sdc` for the researcher: copied from this service's image before the tool starts.
+            initContainers: [toolKitInitContainer(settings)],
             containers: [toolContainer(workspace, scratch.mounts)],
             volumes: [
               {
@@ -119,6 +123,7 @@ export function buildToolDeployment(
                 name: WORKSPACE_OBJECT_NAMES.outputsClaim,
                 persistentVolumeClaim: { claimName: WORKSPACE_OBJECT_NAMES.outputsClaim },
               },
+              toolKitVolume(),
               ...scratch.volumes,
             ],
           },

@@ -80,6 +80,11 @@ describe('workspace settings', () => {
       { toolImages: { jupyterlab: { image: 'x:1', port: 8888, writablePaths: ['/data/'] } } },
       'writablePaths',
     ],
+    [
+      "a writable tre sdc kit (the researcher's tre must be the service's)",
+      { toolImages: { jupyterlab: { image: 'x:1', port: 8888, writablePaths: ['/opt/tre'] } } },
+      'writablePaths',
+    ],
     ['a bad tool port', { toolImages: { jupyterlab: { image: 'x:1', port: 70000 } } }, 'is not a TCP port'],
     [
       'a size with no memory',

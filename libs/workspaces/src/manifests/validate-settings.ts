@@ -1,7 +1,12 @@
 import { isIP, isIPv4 } from 'node:net';
 import { ConfigError } from '@tre/core';
 import type { Labels } from './kube-types';
-import { DATA_MOUNT_PATH, MAX_NAMESPACE_PREFIX_LENGTH, OUTPUTS_MOUNT_PATH } from './names';
+import {
+  DATA_MOUNT_PATH,
+  MAX_NAMESPACE_PREFIX_LENGTH,
+  OUTPUTS_MOUNT_PATH,
+  TOOL_KIT_MOUNT_PATH,
+} from './names';
 import { compareQuantities, isQuantity } from './quantity';
 import {
   WORKSPACE_SIZES,
@@ -86,7 +91,7 @@ function toolProblems({ toolImages }: WorkspaceSettings): string[] {
         problems.push(`toolImages.${tool}.${id} must be a non-zero id (the restricted profile refuses root)`);
       }
     }
-    const reserved = ['/', '/tmp', DATA_MOUNT_PATH, OUTPUTS_MOUNT_PATH];
+    const reserved = ['/', '/tmp', DATA_MOUNT_PATH, OUTPUTS_MOUNT_PATH, TOOL_KIT_MOUNT_PATH];
     for (const path of config.writablePaths ?? []) {
       if (!path.startsWith('/') || reserved.includes(path.replace(/\/+$/, '') || '/')) {
         problems.push(

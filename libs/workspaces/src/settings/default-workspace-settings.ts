@@ -18,6 +18,8 @@ export const DEVELOPMENT_WORKSPACE_SETTINGS: WorkspaceSettings = {
       image: 'quay.io/jupyter/minimal-notebook:2024-07-02',
       port: 8888,
       args: ['start-notebook.py', '--ServerApp.base_url=/'],
+      // The image's PATH, which the tool's container gets after /opt/tre/bin (`tre sdc`): see tool-kit.ts.
+      env: { PATH: '/opt/conda/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' },
       runAsUser: 1000,
       runAsGroup: 100,
       writablePaths: ['/home/jovyan'],
@@ -25,6 +27,9 @@ export const DEVELOPMENT_WORKSPACE_SETTINGS: WorkspaceSettings = {
     rstudio: {
       image: 'rocker/rstudio:4.4.1',
       port: 8787,
+      env: {
+        PATH: '/usr/lib/rstudio-server/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin',
+      },
       runAsUser: 1000,
       runAsGroup: 1000,
       writablePaths: ['/home/rstudio', '/var/lib/rstudio-server', '/var/run/rstudio-server'],

@@ -49,6 +49,12 @@ describe.each([
     });
     expect(read('base/api-deployment.yaml')).toContain(`containerPort: ${settings.apiEgress.port}`);
   });
+
+  it("give Jupyter's and RStudio's own PATH, so /opt/tre/bin (tre sdc) goes before it, not instead of it", () => {
+    // Kubernetes replaces an image's PATH: without these, start-notebook.py and rserver would not be found.
+    expect(settings.toolImages.jupyterlab?.env?.PATH).toMatch(/^\/opt\/conda\/bin:/);
+    expect(settings.toolImages.rstudio?.env?.PATH).toMatch(/^\/usr\/lib\/rstudio-server\/bin:/);
+  });
 });
 
 it('the deployed WORKSPACE_SETTINGS_FILE is where the api and worker mount the generated ConfigMap', () => {
