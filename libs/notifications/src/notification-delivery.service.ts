@@ -35,7 +35,7 @@ export class NotificationDelivery {
 
   /**
    * Warns of what lapses within LAPSE_WARNING_DAYS: a live project's end date (its members), and a member's
-   * accreditation on a live project (that member). The key holds the date, so each date is warned of once,
+   * accreditation on a live project (that member; the accreditation register's date where it has one). The key holds the date, so each date is warned of once,
    * and a renewal (a new date) is warned of again when its turn comes.
    */
   async warnOfLapses(): Promise<number> {
@@ -49,10 +49,14 @@ export class NotificationDelivery {
     );
     const accreditations: { id: string; project_id: string; expires_on: string; subject: string }[] =
       await this.dataSource.query(
-        `SELECT m.id, m.project_id, m.accreditation_expires_on::text AS expires_on, m.subject
+        // The admins' register decides where it has a record (a lapsed one has nothing left to warn of);
+        // elsewhere the date declared on the project.
+        `SELECT m.id, m.project_id, COALESCE(a.expires_on, m.accreditation_expires_on)::text AS expires_on, m.subject
            FROM project_members m JOIN projects p ON p.id = m.project_id
+           LEFT JOIN accreditations a ON a.subject = m.subject
           WHERE p.status IN ('approved', 'suspended')
-            AND m.accreditation_expires_on BETWEEN CURRENT_DATE AND CURRENT_DATE + $1::int`,
+            AND (a.subject IS NULL OR a.state = 'current')
+            AND COALESCE(a.expires_on, m.accreditation_expires_on) BETWEEN CURRENT_DATE AND CURRENT_DATE + $1::int`,
         [days],
       );
     let added = 0;
