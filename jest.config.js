@@ -29,6 +29,8 @@ const shared = {
   moduleNameMapper: { '^@tre/([a-z-]+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
   // Node, plus a temporary folder of each file's own that is removed when the file ends.
   testEnvironment: '<rootDir>/libs/testing/src/jest-environment.ts',
+  // Notes each Redis client a file opens, so the environment can close (and name) one left open.
+  setupFiles: ['<rootDir>/libs/testing/src/track-redis-clients.ts'],
 };
 
 // `npm run test:k8s` sets TRE_TEST_K8S=1: the tier against a real API server (local-kube), which `npm test`
