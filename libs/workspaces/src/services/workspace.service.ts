@@ -179,12 +179,7 @@ export class WorkspaceService {
     const repository = this.dataSource.getRepository(WorkspaceEntity);
     let where: FindOptionsWhere<WorkspaceEntity> | undefined;
     if (!user.roles.includes('admin')) {
-      const projectIds = await this.projects.projectIdsOf(user.subject);
-      const current: string[] = [];
-      for (const projectId of projectIds) {
-        if ((await this.projects.memberAccreditation(projectId, user.subject)) === 'current')
-          current.push(projectId);
-      }
+      const current = await this.projects.currentProjectIdsOf(user.subject);
       if (!current.length) return { items: [], total: 0, ...paging };
       where = { projectId: In(current) };
     }
