@@ -132,12 +132,13 @@ describe('paged lists', () => {
     expect(new Set(seen).size).toBe(whole.total);
   });
 
-  // The register, /audit and a timeline read their total in the page's own query; a page past the end has no
-  // row to carry it and counts on its own.
-  it('a page past the end is empty and still says the total (register, /audit, a timeline)', async () => {
+  // These lists read their total in the page's own query; a page past the end has no row to carry it and counts
+  // on its own.
+  it('a page past the end is empty and still says the total (register, projects, /audit, a timeline)', async () => {
     await approvedProject(t.app.get(DataSource));
     const paths = [
       '/register',
+      '/projects?scope=all',
       `/audit?subjectType=project&subjectId=${projectId}`,
       `/projects/${projectId}/timeline`,
     ];

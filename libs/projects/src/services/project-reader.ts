@@ -174,13 +174,18 @@ export class ProjectReader {
     }
     if (query.status) qb.andWhere('p.status = :status', { status: query.status });
     qb.setParameter('userId', user.id);
-    const [rows, total] = await qb
+    // The total rides along with the page (a window count over the same matches): one round trip, not two. A
+    // page past the end has no row to carry it, so only then is it counted on its own.
+    const { entities: rows, raw } = await qb
+      .clone()
+      .addSelect('COUNT(*) OVER ()', 'list_total')
       .orderBy('p.updated_at', 'DESC')
       // A unique tiebreaker: rows updated in the same instant keep one order, so no page repeats or skips one.
       .addOrderBy('p.id', 'ASC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
-      .getManyAndCount();
+      .offset((query.page - 1) * query.pageSize)
+      .limit(query.pageSize)
+      .getRawAndEntities<{ list_total: string }>();
+    const total = raw.length > 0 ? Number(raw[0].list_total) : await qb.getCount();
     return {
       items: rows.map((p) => ({
         id: p.id,
