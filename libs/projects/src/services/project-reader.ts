@@ -52,6 +52,21 @@ const DETAIL_APPROVAL_SQL = `(SELECT json_build_object('id', a.id, 'approvalVers
     'endDate', a.end_date, 'approverIds', a.approver_ids, 'approvedAt', a.approved_at, 'workspace', a.workspace)
   FROM project_approvals a WHERE a.project_id = p.id ORDER BY a.approval_version DESC LIMIT 1)`;
 
+export type MemberAccreditation = 'current' | 'lapsed' | 'none';
+
+/** `memberAccreditation`'s judgement of a membership's expiry day (YYYY-MM-DD; null: not a member). */
+export const accreditationOf = (expiresOn: string | null): MemberAccreditation =>
+  expiresOn === null ? 'none' : expiresOn < today() ? 'lapsed' : 'current';
+
+/**
+ * The expiry day (text, YYYY-MM-DD) of the membership of the subject bound to `:subjectParam` in the project
+ * `projectIdColumn` names, null when not a member: for a caller that reads its own row and the membership in one
+ * query, then judges it with `accreditationOf`.
+ */
+export const memberExpirySql = (projectIdColumn: string, subjectParam: string): string =>
+  `(SELECT acc_m.accreditation_expires_on::text FROM project_members acc_m
+     WHERE acc_m.project_id = ${projectIdColumn} AND acc_m.subject = :${subjectParam})`;
+
 /** Read side of projects: details, listings, versions and the timeline from the audit trail. */
 @Injectable()
 export class ProjectReader {
@@ -256,10 +271,9 @@ export class ProjectReader {
    * Whether `subject` is a member of the project with an accreditation still current today; a lapsed
    * accreditation closes the door to the project's workspace as it does to approval.
    */
-  async memberAccreditation(projectId: string, subject: string): Promise<'current' | 'lapsed' | 'none'> {
+  async memberAccreditation(projectId: string, subject: string): Promise<MemberAccreditation> {
     const member = await this.dataSource.getRepository(ProjectMemberEntity).findOneBy({ projectId, subject });
-    if (!member) return 'none';
-    return member.accreditationExpiresOn < today() ? 'lapsed' : 'current';
+    return accreditationOf(member?.accreditationExpiresOn ?? null);
   }
 
   /**

@@ -11,7 +11,7 @@ import {
   NotFoundError,
   type AppConfig,
 } from '@tre/core';
-import { ProjectReader } from '@tre/projects';
+import { accreditationOf, memberExpirySql, ProjectReader } from '@tre/projects';
 import type { ClusterDriver } from '../cluster/cluster-driver';
 import { WorkspaceEntity } from '../entities/workspace.entity';
 import type { WorkspaceSettings, WorkspaceSize, WorkspaceTool } from '../manifests/workspace-settings';
@@ -236,10 +236,17 @@ export class WorkspaceService {
 
   /** Members with a current accreditation see their projects' workspaces; admins all; others get a 404. */
   private async visible(user: AuthenticatedUser, workspaceId: string): Promise<WorkspaceEntity> {
-    const workspace = await this.store.byId(workspaceId);
+    // The workspace and the caller's membership of its project in one query (the web app polls this route).
+    const { entities, raw } = await this.dataSource
+      .getRepository(WorkspaceEntity)
+      .createQueryBuilder('w')
+      .addSelect(memberExpirySql('w.project_id', 'caller'), 'caller_expires_on')
+      .where('w.id = :workspaceId', { workspaceId, caller: user.subject })
+      .getRawAndEntities<{ caller_expires_on: string | null }>();
+    const workspace = entities[0];
     if (!workspace) throw new NotFoundError('Workspace', workspaceId);
     if (user.roles.includes('admin')) return workspace;
-    const accreditation = await this.projects.memberAccreditation(workspace.projectId, user.subject);
+    const accreditation = accreditationOf(raw[0].caller_expires_on);
     if (accreditation === 'none') throw new NotFoundError('Workspace', workspaceId);
     if (accreditation === 'lapsed') {
       throw new ForbiddenError('Your accreditation has lapsed: renew it to reach this workspace');
