@@ -30,7 +30,8 @@ export const loadAverage = (): string => `load ${loadavg()[0].toFixed(1)}`;
 
 async function database(scale: number, reseed: boolean, volume: SeedVolume): Promise<string> {
   const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tre');
-  const name = `tre_bench_api_${String(scale).replace('.', '_')}`;
+  // BENCH_API_DATABASE names another database (e.g. one engineer's own on a shared server).
+  const name = process.env.BENCH_API_DATABASE ?? `tre_bench_api_${String(scale).replace('.', '_')}`;
   const url = new URL(`/${name}`, server).toString();
   const admin = new Client({ connectionString: new URL('/postgres', server).toString() });
   await admin.connect();
@@ -129,6 +130,7 @@ async function main(): Promise<void> {
       routes: { type: 'string' },
       reseed: { type: 'boolean', default: false },
       'scale-out': { type: 'boolean', default: false },
+      transactions: { type: 'boolean', default: false },
     },
   });
   const scale = Number(values.scale);
@@ -168,17 +170,44 @@ async function main(): Promise<void> {
           seconds: Number(values.seconds),
           sockets: SOCKETS,
         };
+        const transactionsBefore = values.transactions ? await transactionsOf(databaseUrl) : 0;
         const cpuBefore = cpuMs(api.child.pid!);
         const result = await load(job);
         report(`api_${route}`, rate, result);
         // The load's unmeasured first second is in the CPU time too: divided by every request sent.
         const perRequest = (cpuMs(api.child.pid!) - cpuBefore) / (result.sent + rate);
         console.log(`api_${route}_${rate}_cpu_per_request: ${perRequest.toFixed(2)} ms (API process)`);
+        if (values.transactions) {
+          const transactions = (await transactionsOf(databaseUrl)) - transactionsBefore;
+          console.log(
+            `api_${route}_${rate}_transactions_per_request: ${(transactions / (result.sent + rate)).toFixed(2)} (Postgres)`,
+          );
+        }
       }
     }
   } finally {
     await stop(api);
     await idp.close();
+  }
+}
+
+/**
+ * Transactions Postgres has counted in the benchmark's database (each statement outside BEGIN is one): how many
+ * round trips a request costs the database. A backend reports its counts at most once a second, and an idle one
+ * up to 10 s later, so this waits 11 s first (`--transactions` only).
+ */
+async function transactionsOf(databaseUrl: string): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, 11_000));
+  const client = new Client({ connectionString: databaseUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ n: string }>(
+      'SELECT xact_commit + xact_rollback AS n FROM pg_stat_database WHERE datname = current_database()',
+    );
+    // This query's own transaction is one of them: not the API's.
+    return Number(rows[0].n) - 1;
+  } finally {
+    await client.end();
   }
 }
 

@@ -29,6 +29,9 @@ export async function routeTargets(
     Promise.all(range(Math.min(CALLERS, count)).map(make));
   const asLead = (n: number) => bearer('researcher', n % volume.researchers);
   return {
+    // No database and no token: what the HTTP stack alone (Nest, Express, helmet, logging, the limiter's Redis
+    // call) costs a request, the floor under every other route.
+    stack_floor: [{ path: '/web-config', headers: {} }],
     register: await each(5, async (k) => ({ path: `/register?page=${k + 1}&pageSize=20`, headers: {} })),
     project_detail: await each(approved.length, async (k) => ({
       path: `/projects/${uuidOf('project', approved[k])}`,

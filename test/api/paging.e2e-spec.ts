@@ -133,6 +133,26 @@ describe('paged lists', () => {
     expect(new Set(seen).size).toBe(whole.total);
   });
 
+  // These lists read their total in the page's own query; a page past the end has no row to carry it and counts
+  // on its own.
+  it('a page past the end is empty and still says the total (register, projects, /audit, a timeline)', async () => {
+    await approvedProject(t.app.get(DataSource));
+    const paths = [
+      '/register',
+      '/projects?scope=all',
+      `/audit?subjectType=project&subjectId=${projectId}`,
+      `/projects/${projectId}/timeline`,
+    ];
+    for (const path of paths) {
+      const whole = (await admin.get(`${path}${path.includes('?') ? '&' : '?'}pageSize=200`)).body;
+      expect(whole.total).toBeGreaterThanOrEqual(1);
+      expect(whole.items).toHaveLength(whole.total);
+      const past = await admin.get(`${path}${path.includes('?') ? '&' : '?'}pageSize=200&page=2`);
+      expect(past.status).toBe(200);
+      expect(past.body).toMatchObject({ items: [], page: 2, total: whole.total });
+    }
+  });
+
   it('pages workspaces created in the same instant newest first, ties by id, each once', async () => {
     const dataSource = t.app.get(DataSource);
     const ids: string[] = [];

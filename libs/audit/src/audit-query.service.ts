@@ -32,13 +32,17 @@ export class AuditQueryService {
   async list(query: AuditQuery, viewer: AuditViewer): Promise<AuditPage> {
     const qb = this.matching(query, viewer);
     // The total counts every match up to a bound; the cursor only narrows the page, so a walk by cursor keeps
-    // one total.
-    const total = await this.countUpTo(qb, AUDIT_TOTAL_LIMIT);
+    // one total. It is read in the page's own query (one round trip, not two); a page past the end has no row
+    // to carry it, so only then is it counted on its own.
+    const matches = this.matchesUpTo(qb, AUDIT_TOTAL_LIMIT);
+    qb.addSelect(`(SELECT COUNT(*)::int FROM (${matches.getQuery()}) matches)`, 'audit_total');
     if (query.beforeSeq !== undefined) qb.andWhere('e.seq < :beforeSeq', { beforeSeq: query.beforeSeq });
     // seq is unique, so the order is total; with a cursor the page is read by the primary key, never OFFSET.
-    qb.orderBy('e.seq', 'DESC').take(query.pageSize);
-    if (query.beforeSeq === undefined) qb.skip((query.page - 1) * query.pageSize);
-    const rows = await qb.getMany();
+    // (limit/offset, not take/skip: the query joins nothing, so TypeORM's take would only add a query.)
+    qb.orderBy('e.seq', 'DESC').limit(query.pageSize);
+    if (query.beforeSeq === undefined) qb.offset((query.page - 1) * query.pageSize);
+    const { entities: rows, raw } = await qb.getRawAndEntities<{ audit_total: number }>();
+    const total = raw.length > 0 ? raw[0].audit_total : await this.countUpTo(matches);
     const items = rows.map(toAuditEventView);
     const nextBeforeSeq = items.length === query.pageSize ? items[items.length - 1].seq : null;
     return {
@@ -88,7 +92,7 @@ export class AuditQueryService {
     viewer: AuditViewer,
     limit: number,
   ): Promise<number> {
-    return this.countUpTo(this.matching(query, viewer), limit);
+    return this.countUpTo(this.matchesUpTo(this.matching(query, viewer), limit));
   }
 
   private matching(
@@ -105,12 +109,19 @@ export class AuditQueryService {
     return qb;
   }
 
-  /** How many events match, counting no further than `limit` + 1 (so more than `limit` is known, not counted). */
-  private async countUpTo(qb: SelectQueryBuilder<AuditEventEntity>, limit: number): Promise<number> {
-    const matches = qb
+  /** The matches' sequence numbers, no further than `limit` + 1 (so more than `limit` is known, not counted). */
+  private matchesUpTo(
+    qb: SelectQueryBuilder<AuditEventEntity>,
+    limit: number,
+  ): SelectQueryBuilder<AuditEventEntity> {
+    return qb
       .clone()
       .select('e.seq')
       .limit(limit + 1);
+  }
+
+  /** How many of `matches` there are (see `matchesUpTo`). */
+  private async countUpTo(matches: SelectQueryBuilder<AuditEventEntity>): Promise<number> {
     const counted = await this.events.manager
       .createQueryBuilder()
       .select('COUNT(*)::int', 'n')
@@ -127,12 +138,20 @@ export class AuditQueryService {
     viewer: AuditViewer,
     paging: { page: number; pageSize: number },
   ): Promise<TimelinePage> {
-    const [rows, total] = await this.visibleTo(viewer)
-      .andWhere('e.subject_type = :subjectType AND e.subject_id = :subjectId', { subjectType, subjectId })
+    const events = () =>
+      this.visibleTo(viewer).andWhere('e.subject_type = :subjectType AND e.subject_id = :subjectId', {
+        subjectType,
+        subjectId,
+      });
+    // The total rides along with the page (a window count over the same matches): one round trip, not two. A
+    // page past the end has no row to carry it, so only then is it counted on its own.
+    const { entities: rows, raw } = await events()
+      .addSelect('COUNT(*) OVER ()', 'timeline_total')
       .orderBy('e.seq', 'ASC')
-      .skip((paging.page - 1) * paging.pageSize)
-      .take(paging.pageSize)
-      .getManyAndCount();
+      .offset((paging.page - 1) * paging.pageSize)
+      .limit(paging.pageSize)
+      .getRawAndEntities<{ timeline_total: string }>();
+    const total = raw.length > 0 ? Number(raw[0].timeline_total) : await events().getCount();
     return { items: rows.map(toAuditEventView), page: paging.page, pageSize: paging.pageSize, total };
   }
 

@@ -64,14 +64,20 @@ export class OutputReaderService {
     }
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
     if (query.projectId) qb.andWhere('r.project_id = :projectId', { projectId: query.projectId });
-    const [rows, total] = await qb
+    // One round trip: the total (a window count over the same matches) and each request's files ride along with
+    // the page. A page past the end has no row to carry the total, so only then is it counted on its own.
+    const { entities: rows, raw } = await qb
+      .clone()
+      .addSelect('COUNT(*) OVER ()', 'list_total')
+      .addSelect('(SELECT COUNT(*)::int FROM output_files f WHERE f.request_id = r.id)', 'list_files')
       .orderBy('r.updated_at', 'DESC')
       // A unique tiebreaker: rows updated in the same instant keep one order, so no page repeats or skips one.
       .addOrderBy('r.id', 'ASC')
-      .skip((query.page - 1) * query.pageSize)
-      .take(query.pageSize)
-      .getManyAndCount();
-    const counts = await this.fileCounts(rows.map((r) => r.id));
+      .offset((query.page - 1) * query.pageSize)
+      .limit(query.pageSize)
+      .getRawAndEntities<{ r_id: string; list_total: string; list_files: number }>();
+    const total = raw.length > 0 ? Number(raw[0].list_total) : await qb.getCount();
+    const counts = new Map(raw.map((row) => [row.r_id, row.list_files]));
     return {
       items: rows.map((r) => ({
         id: r.id,
@@ -165,18 +171,5 @@ export class OutputReaderService {
       })),
       release: release && { id: release.id, bundleSha256: release.bundleSha256, manifest: release.manifest },
     };
-  }
-
-  private async fileCounts(requestIds: string[]): Promise<Map<string, number>> {
-    if (requestIds.length === 0) return new Map();
-    const rows = await this.dataSource
-      .getRepository(OutputFileEntity)
-      .createQueryBuilder('f')
-      .select('f.request_id', 'requestId')
-      .addSelect('COUNT(*)::int', 'count')
-      .where('f.request_id IN (:...ids)', { ids: requestIds })
-      .groupBy('f.request_id')
-      .getRawMany<{ requestId: string; count: number }>();
-    return new Map(rows.map((r) => [r.requestId, r.count]));
   }
 }

@@ -2,11 +2,11 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
 import { NotFoundError, ValidationError } from '@tre/core';
-import { DatasetCatalogueService, optOutListsFor, type OptOutList } from '@tre/datasets';
+import { optOutListsFor, type DatasetOrigin, type OptOutList } from '@tre/datasets';
 import {
-  ProjectApprovalEntity,
   ProjectEntity,
   REGISTER_STATUSES,
+  type LegalBasis,
   type Page,
   type ProjectStatus,
 } from '@tre/projects';
@@ -24,7 +24,16 @@ export interface RegisterFilter {
   readonly dataset?: string;
 }
 
+/** A dataset of a project's latest approval, with the catalogue's title and origin (null if not in it). */
+interface ApprovedDataset {
+  readonly code: string;
+  readonly legalBasis: LegalBasis;
+  readonly title: string | null;
+  readonly origin: DatasetOrigin | null;
+}
+
 interface ProjectFacts {
+  readonly approvedDatasets: ApprovedDataset[];
   readonly optedOutPeople: Record<string, number> | null;
   readonly releases: RegisterRelease[];
   readonly extractsDeletedAt: Date | null;
@@ -40,16 +49,17 @@ interface ProjectFacts {
  */
 @Injectable()
 export class PublicRegisterService {
-  constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
-    private readonly catalogue: DatasetCatalogueService,
-  ) {}
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async page(page: number, pageSize: number, filter: RegisterFilter = {}): Promise<Page<RegisterEntry>> {
-    const [projects, total] = await this.matching(filter)
-      .skip((page - 1) * pageSize)
-      .take(pageSize)
-      .getManyAndCount();
+    // The total rides along with the page (a window count over the same rows): one round trip, not two. A page
+    // past the end has no row to carry it, so only then is it counted on its own.
+    const { entities: projects, raw } = await this.matching(filter)
+      .addSelect('count(*) OVER ()', 'register_total')
+      .offset((page - 1) * pageSize)
+      .limit(pageSize)
+      .getRawAndEntities<{ register_total: string }>();
+    const total = raw.length > 0 ? Number(raw[0].register_total) : await this.matching(filter).getCount();
     return { items: await this.entries(projects), page, pageSize, total };
   }
 
@@ -110,25 +120,12 @@ export class PublicRegisterService {
 
   private async entries(projects: ProjectEntity[]): Promise<RegisterEntry[]> {
     if (projects.length === 0) return [];
-    const ids = projects.map((p) => p.id);
-    const approvals = await this.dataSource.getRepository(ProjectApprovalEntity).find({
-      where: { projectId: In(ids) },
-      order: { approvalVersion: 'DESC' },
-    });
-    const latest = new Map<string, ProjectApprovalEntity>();
-    for (const approval of approvals)
-      if (!latest.has(approval.projectId)) latest.set(approval.projectId, approval);
-    const codes = [...new Set(approvals.flatMap((a) => a.datasets.map((d) => d.code)))];
-    const datasets = new Map((await this.catalogue.findByCodes(codes)).map((d) => [d.code, d]));
-    const facts = await this.facts(ids);
+    const facts = await this.facts(projects.map((p) => p.id));
     return projects.map((project) => {
-      const approved = latest.get(project.id)?.datasets ?? [];
       const fact = facts.get(project.id);
+      const approved = fact?.approvedDatasets ?? [];
       const applied = new Set<OptOutList>(
-        approved.flatMap((d) => {
-          const origin = datasets.get(d.code)?.origin;
-          return origin ? optOutListsFor(d.legalBasis, origin) : [];
-        }),
+        approved.flatMap((d) => (d.origin ? optOutListsFor(d.legalBasis, d.origin) : [])),
       );
       return {
         id: project.id,
@@ -138,7 +135,7 @@ export class PublicRegisterService {
         status: project.status,
         datasets: approved.map((d) => ({
           code: d.code,
-          title: datasets.get(d.code)?.title ?? d.code,
+          title: d.title ?? d.code,
           legalBasis: d.legalBasis,
         })),
         approvedOn: dayOf(project.approvedAt),
@@ -166,18 +163,27 @@ export class PublicRegisterService {
   }
 
   /**
-   * Per project: the opt-out counts of its latest ready extract, its releases, and when each kind of its data
-   * was deleted (the latest deletion, once every item of that kind is deleted).
+   * Per project, in one query: the datasets of its latest approval, the opt-out counts of its latest ready
+   * extract, its releases, and when each kind of its data was deleted (the latest deletion, once every item of
+   * that kind is deleted). Three queries before (approvals, facts, releases).
    */
   private async facts(ids: string[]): Promise<Map<string, ProjectFacts>> {
     const rows: {
       id: string;
+      approved_datasets: ApprovedDataset[];
       opted_out_people: Record<string, number> | null;
       extracts_deleted_at: Date | null;
       unreleased_deleted_at: Date | null;
       releases_deleted_at: Date | null;
+      releases: { title: string; released_at: string; files: number }[];
     }[] = await this.dataSource.query(
       `SELECT p.id,
+              (SELECT coalesce(json_agg(json_build_object('code', term ->> 'code', 'legalBasis',
+                        term ->> 'legalBasis', 'title', d.title, 'origin', d.origin) ORDER BY n), '[]')
+                 FROM (SELECT a.datasets FROM project_approvals a WHERE a.project_id = p.id
+                        ORDER BY a.approval_version DESC LIMIT 1) latest
+                 CROSS JOIN LATERAL jsonb_array_elements(latest.datasets) WITH ORDINALITY AS terms(term, n)
+                 LEFT JOIN datasets d ON d.code = term ->> 'code') AS approved_datasets,
               (SELECT e.manifest -> 'optedOutPeople' FROM extracts e
                 WHERE e.project_id = p.id AND e.status = 'ready'
                 ORDER BY e.created_at DESC, e.id DESC LIMIT 1) AS opted_out_people,
@@ -189,34 +195,25 @@ export class PublicRegisterService {
                 WHERE r.project_id = p.id AND NOT (r.status = 'released' AND f.decision = 'approved'))
                 AS unreleased_deleted_at,
               (SELECT CASE WHEN bool_and(rl.files_deleted_at IS NOT NULL) THEN max(rl.files_deleted_at) END
-                 FROM output_releases rl WHERE rl.project_id = p.id) AS releases_deleted_at
+                 FROM output_releases rl WHERE rl.project_id = p.id) AS releases_deleted_at,
+              (SELECT coalesce(json_agg(json_build_object('title', r.title, 'released_at', rl.released_at,
+                        'files', jsonb_array_length(rl.manifest -> 'files')) ORDER BY rl.released_at, rl.id), '[]')
+                 FROM output_releases rl JOIN output_requests r ON r.id = rl.request_id
+                WHERE rl.project_id = p.id) AS releases
          FROM projects p WHERE p.id = ANY($1::uuid[])`,
       [ids],
     );
-    const releases: { project_id: string; title: string; released_at: Date; files: number }[] =
-      await this.dataSource.query(
-        `SELECT rl.project_id, r.title, rl.released_at, jsonb_array_length(rl.manifest -> 'files') AS files
-           FROM output_releases rl JOIN output_requests r ON r.id = rl.request_id
-          WHERE rl.project_id = ANY($1::uuid[])
-          ORDER BY rl.released_at, rl.id`,
-        [ids],
-      );
-    const byProject = new Map<string, RegisterRelease[]>();
-    for (const release of releases) {
-      const list = byProject.get(release.project_id) ?? [];
-      list.push({
-        title: release.title,
-        releasedOn: dayOf(release.released_at)!,
-        files: Number(release.files),
-      });
-      byProject.set(release.project_id, list);
-    }
     return new Map(
       rows.map((row) => [
         row.id,
         {
+          approvedDatasets: row.approved_datasets,
           optedOutPeople: row.opted_out_people,
-          releases: byProject.get(row.id) ?? [],
+          releases: row.releases.map((release) => ({
+            title: release.title,
+            releasedOn: dayOf(release.released_at)!,
+            files: Number(release.files),
+          })),
           extractsDeletedAt: row.extracts_deleted_at,
           unreleasedDeletedAt: row.unreleased_deleted_at,
           releasesDeletedAt: row.releases_deleted_at,

@@ -11,7 +11,7 @@ import {
   NotFoundError,
   type AppConfig,
 } from '@tre/core';
-import { ProjectReader } from '@tre/projects';
+import { accreditationOf, memberStandingSql, ProjectReader, today } from '@tre/projects';
 import type { ClusterDriver } from '../cluster/cluster-driver';
 import { WorkspaceEntity } from '../entities/workspace.entity';
 import type { WorkspaceSettings, WorkspaceSize, WorkspaceTool } from '../manifests/workspace-settings';
@@ -179,12 +179,7 @@ export class WorkspaceService {
     const repository = this.dataSource.getRepository(WorkspaceEntity);
     let where: FindOptionsWhere<WorkspaceEntity> | undefined;
     if (!user.roles.includes('admin')) {
-      const projectIds = await this.projects.projectIdsOf(user.subject);
-      const current: string[] = [];
-      for (const projectId of projectIds) {
-        if ((await this.projects.memberAccreditation(projectId, user.subject)) === 'current')
-          current.push(projectId);
-      }
+      const current = await this.projects.currentProjectIdsOf(user.subject);
       if (!current.length) return { items: [], total: 0, ...paging };
       where = { projectId: In(current) };
     }
@@ -241,10 +236,17 @@ export class WorkspaceService {
 
   /** Members with a current accreditation see their projects' workspaces; admins all; others get a 404. */
   private async visible(user: AuthenticatedUser, workspaceId: string): Promise<WorkspaceEntity> {
-    const workspace = await this.store.byId(workspaceId);
+    // The workspace and the caller's membership of its project in one query (the web app polls this route).
+    const { entities, raw } = await this.dataSource
+      .getRepository(WorkspaceEntity)
+      .createQueryBuilder('w')
+      .addSelect(memberStandingSql('w.project_id', 'caller'), 'caller_standing')
+      .where('w.id = :workspaceId', { workspaceId, caller: user.subject, accToday: today() })
+      .getRawAndEntities<{ caller_standing: string | null }>();
+    const workspace = entities[0];
     if (!workspace) throw new NotFoundError('Workspace', workspaceId);
     if (user.roles.includes('admin')) return workspace;
-    const accreditation = await this.projects.memberAccreditation(workspace.projectId, user.subject);
+    const accreditation = accreditationOf(raw[0].caller_standing);
     if (accreditation === 'none') throw new NotFoundError('Workspace', workspaceId);
     if (accreditation === 'lapsed') {
       throw new ForbiddenError('Your accreditation has lapsed: renew it to reach this workspace');
