@@ -39,6 +39,9 @@ export async function deleteRedisKeys(pattern: string, url: string = TEST_REDIS_
     } while (cursor !== '0');
     return deleted;
   } finally {
+    // Returns once the connection is closed, so nothing of this call outlives it.
+    const ended = new Promise((resolve) => redis.once('end', resolve));
     redis.disconnect();
+    await ended;
   }
 }
