@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnModuleDestroy } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, redisOptionsFromUrl, type AppConfig } from '@tre/core';
@@ -37,24 +37,31 @@ const seconds = (ms: number): number => Math.max(0, Math.ceil(ms / 1000));
  * Redis longer than REDIS_COMMAND_TIMEOUT_MS, and after a failure Redis is left alone for two seconds.
  */
 @Injectable()
-export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy {
+export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, OnModuleDestroy {
   private readonly logger = new Logger('RateLimit');
-  private readonly redis: Redis;
+  private redis?: Redis;
   private readonly prefix: string;
   private readonly local = new LocalRateCounter();
   private redisAwayUntil = 0;
 
-  constructor(@Inject(APP_CONFIG) config: AppConfig) {
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    this.prefix = `${config.queuePrefix}:throttle`;
+  }
+
+  /**
+   * Connects once every provider is built: an app whose start-up fails before then (a bad setting refused by a
+   * factory) never opens a connection that nothing would close.
+   */
+  onModuleInit(): void {
     this.redis = new Redis({
-      ...redisOptionsFromUrl(config.redisUrl),
+      ...redisOptionsFromUrl(this.config.redisUrl),
       // Fail at once while disconnected, and give up on a Redis that takes too long to answer.
       enableOfflineQueue: false,
       maxRetriesPerRequest: 0,
-      commandTimeout: config.redisCommandTimeoutMs,
+      commandTimeout: this.config.redisCommandTimeoutMs,
     });
     // ioredis reports connection errors as events; the fallback below is how they are handled.
     this.redis.on('error', () => undefined);
-    this.prefix = `${config.queuePrefix}:throttle`;
   }
 
   async increment(
@@ -65,9 +72,9 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
     throttlerName: string,
   ): Promise<RateCount> {
     const base = `${this.prefix}:${throttlerName}:${key}`;
-    if (Date.now() >= this.redisAwayUntil) {
+    if (this.redis && Date.now() >= this.redisAwayUntil) {
       try {
-        const counted = await this.inRedis(base, ttl, limit, blockDuration);
+        const counted = await this.inRedis(this.redis, base, ttl, limit, blockDuration);
         if (this.redisAwayUntil) {
           this.redisAwayUntil = 0;
           this.logger.log('Redis answers again: the rate limit is shared by all replicas again');
@@ -86,8 +93,14 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
     return this.local.increment(base, ttl, limit, blockDuration);
   }
 
-  private async inRedis(base: string, ttl: number, limit: number, blockDuration: number): Promise<RateCount> {
-    const [totalHits, windowMs, blocked, blockMs] = (await this.redis.eval(
+  private async inRedis(
+    redis: Redis,
+    base: string,
+    ttl: number,
+    limit: number,
+    blockDuration: number,
+  ): Promise<RateCount> {
+    const [totalHits, windowMs, blocked, blockMs] = (await redis.eval(
       COUNT_AND_BLOCK,
       2,
       `${base}:hits`,
@@ -105,6 +118,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleDestroy 
   }
 
   async onModuleDestroy(): Promise<void> {
-    await this.redis.quit().catch(() => this.redis.disconnect());
+    const redis = this.redis;
+    await redis?.quit().catch(() => redis.disconnect());
   }
 }

@@ -72,6 +72,9 @@ export class ResilientDataSource extends DataSource {
         if (this.stopped) return;
         this.outageLog.warn(`Database not reachable (${this.lastFailure}); retrying in ${delayMs} ms`);
         this.retry = setTimeout(() => void this.connectOnce(Math.min(delayMs * 2, RETRY_MAX_MS)), delayMs);
+        // The loop alone never keeps a process alive: a server or worker has handles of its own, and a data
+        // source that nothing will destroy (an app whose start-up failed) must not hold its process for ever.
+        this.retry.unref();
       },
     );
     return this.connecting;
