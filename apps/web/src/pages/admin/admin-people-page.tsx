@@ -10,7 +10,8 @@ import { usePageTitle } from '../../hooks/use-page-title';
 import { useSubmit } from '../../hooks/use-submit';
 import { roleName } from '../../components/role-switch';
 import { accreditationActions, accreditationWords, isoFromDateParts, type Person } from './admin-words';
-import { Pager } from './pager';
+import { Pager } from '../../components/pager';
+import { ColumnHeads } from '../../components/column-heads';
 
 const PAGE_SIZE = 50;
 
@@ -47,15 +48,7 @@ export function AdminPeoplePage() {
                 <caption className="nhsuk-table__caption">
                   {data.total} {data.total === 1 ? 'person' : 'people'}
                 </caption>
-                <thead className="nhsuk-table__head">
-                  <tr className="nhsuk-table__row">
-                    {['Name', 'Subject', 'Roles', 'Accreditation', 'Action'].map((h) => (
-                      <th key={h} scope="col" className="nhsuk-table__header">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <ColumnHeads names={['Name', 'Subject', 'Roles', 'Accreditation', 'Action']} />
                 <tbody className="nhsuk-table__body">
                   {data.items.map((p) => (
                     <tr key={p.subject} className="nhsuk-table__row">

@@ -7,6 +7,7 @@ import { QueryState } from '../../components/query-state';
 import { RefusalSummary } from '../../components/refusal';
 import { usePageTitle } from '../../hooks/use-page-title';
 import { useSubmit } from '../../hooks/use-submit';
+import { ColumnHeads } from '../../components/column-heads';
 
 type Action = 'suspend' | 'resume' | 'revoke' | 'close';
 const ACTIONS: Record<Action, string> = {
@@ -38,15 +39,7 @@ export function AdminProjectsPage() {
             <caption className="nhsuk-table__caption">
               {data.total} {data.total === 1 ? 'project' : 'projects'}
             </caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                {['Project', 'Status', 'Ends', 'Action'].map((h) => (
-                  <th key={h} scope="col" className="nhsuk-table__header">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <ColumnHeads names={['Project', 'Status', 'Ends', 'Action']} />
             <tbody className="nhsuk-table__body">
               {data.items.map((project) => (
                 <ProjectRow key={project.id} project={project} />

@@ -7,7 +7,8 @@ import { usePageTitle } from '../../hooks/use-page-title';
 import { dateTimeWords } from '../checker/checker-words';
 import { workspaceStateWords } from '../researcher/researcher-words';
 import { stepSummary, workspaceStateLine } from './admin-words';
-import { Pager } from './pager';
+import { Pager } from '../../components/pager';
+import { ColumnHeads } from '../../components/column-heads';
 
 const PAGE_SIZE = 20;
 
@@ -42,15 +43,7 @@ export function AdminWorkspacesPage() {
                 <caption className="nhsuk-table__caption">
                   {data.total} {data.total === 1 ? 'workspace' : 'workspaces'}
                 </caption>
-                <thead className="nhsuk-table__head">
-                  <tr className="nhsuk-table__row">
-                    {['Project', 'State', 'Size and tool', 'Steps', 'Created'].map((h) => (
-                      <th key={h} scope="col" className="nhsuk-table__header">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <ColumnHeads names={['Project', 'State', 'Size and tool', 'Steps', 'Created']} />
                 <tbody className="nhsuk-table__body">
                   {data.items.map((w) => (
                     <tr key={w.id} className="nhsuk-table__row">

@@ -7,6 +7,7 @@ import { QueryState } from '../../components/query-state';
 import { RefusalSummary } from '../../components/refusal';
 import { usePageTitle } from '../../hooks/use-page-title';
 import { dateTimeWords } from '../checker/checker-words';
+import { ColumnHeads } from '../../components/column-heads';
 
 interface Filters {
   action: string;
@@ -95,15 +96,7 @@ export function AuditPage() {
               <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
                 Audit events, newest first
               </caption>
-              <thead className="nhsuk-table__head">
-                <tr className="nhsuk-table__row">
-                  {['Seq', 'When', 'Actor', 'Action', 'Subject'].map((h) => (
-                    <th key={h} scope="col" className="nhsuk-table__header">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <ColumnHeads names={['Seq', 'When', 'Actor', 'Action', 'Subject']} />
               <tbody className="nhsuk-table__body">
                 {page.items.map((event) => (
                   <tr key={event.seq} className="nhsuk-table__row">

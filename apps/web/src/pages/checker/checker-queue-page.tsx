@@ -6,6 +6,8 @@ import { QueryState } from '../../components/query-state';
 import { usePageTitle } from '../../hooks/use-page-title';
 import { timeSince } from './checker-words';
 import { draftVotesOf } from './review-drafts';
+import { ColumnHeads } from '../../components/column-heads';
+import { Pager } from '../../components/pager';
 
 const PAGE_SIZE = 50;
 
@@ -30,7 +32,6 @@ export function CheckerQueuePage() {
       <h1>Outputs to check</h1>
       <QueryState query={queue} what="Loading the requests waiting for you">
         {(data) => {
-          const pages = Math.max(1, Math.ceil(data.total / PAGE_SIZE));
           if (data.total === 0) return <p>No output requests are waiting for your review.</p>;
           return (
             <>
@@ -41,15 +42,7 @@ export function CheckerQueuePage() {
                 <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
                   Requests waiting for your review, the longest waiting last
                 </caption>
-                <thead className="nhsuk-table__head">
-                  <tr className="nhsuk-table__row">
-                    {['Request', 'Round', 'Your review', 'Submitted'].map((h) => (
-                      <th key={h} scope="col" className="nhsuk-table__header">
-                        {h}
-                      </th>
-                    ))}
-                  </tr>
-                </thead>
+                <ColumnHeads names={['Request', 'Round', 'Your review', 'Submitted']} />
                 <tbody className="nhsuk-table__body">
                   {data.items.map((item) => {
                     const drafted = Object.keys(draftVotesOf(item.id, item.round)).length;
@@ -69,31 +62,13 @@ export function CheckerQueuePage() {
                   })}
                 </tbody>
               </table>
-              {pages > 1 && (
-                <nav aria-label="Pages of the queue" className="nhsuk-pagination">
-                  <p>
-                    Page {page} of {pages}
-                  </p>
-                  {page > 1 && (
-                    <button
-                      type="button"
-                      className="nhsuk-button nhsuk-button--secondary"
-                      onClick={() => setParams({ page: String(page - 1) })}
-                    >
-                      Previous page
-                    </button>
-                  )}{' '}
-                  {page < pages && (
-                    <button
-                      type="button"
-                      className="nhsuk-button nhsuk-button--secondary"
-                      onClick={() => setParams({ page: String(page + 1) })}
-                    >
-                      Next page
-                    </button>
-                  )}
-                </nav>
-              )}
+              <Pager
+                page={page}
+                pageSize={PAGE_SIZE}
+                total={data.total}
+                label="Pages of the queue"
+                onPage={(next) => setParams({ page: String(next) })}
+              />
             </>
           );
         }}

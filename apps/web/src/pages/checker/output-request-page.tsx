@@ -20,6 +20,7 @@ import {
 import { CommentThread } from './comment-thread';
 import { EarlierReleases } from './earlier-releases';
 import { clearDraftVotes, useDraftVotes } from './review-drafts';
+import { ColumnHeads } from '../../components/column-heads';
 
 export const outputQueryKey = (id: string) => ['outputs', id];
 
@@ -122,15 +123,7 @@ function RequestOverview({ request }: { readonly request: OutputRequest }) {
       <h2>Files</h2>
       <table className="nhsuk-table">
         <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">The request&apos;s files</caption>
-        <thead className="nhsuk-table__head">
-          <tr className="nhsuk-table__row">
-            {['File', 'Automated checks', 'Decision', 'Votes', 'Your vote'].map((h) => (
-              <th key={h} scope="col" className="nhsuk-table__header">
-                {h}
-              </th>
-            ))}
-          </tr>
-        </thead>
+        <ColumnHeads names={['File', 'Automated checks', 'Decision', 'Votes', 'Your vote']} />
         <tbody className="nhsuk-table__body">
           {request.fileList.map((file) => {
             const mine = file.reviews.find((r) => r.round === request.round && r.checkerId === me);

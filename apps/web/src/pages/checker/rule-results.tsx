@@ -1,4 +1,5 @@
 import type { GridFlag } from './table-grid';
+import { ColumnHeads } from '../../components/column-heads';
 
 /** The automated results grouped by rule: how many cells fail, need a look, or are met by suppression. */
 export function RuleResults({ flags }: { readonly flags: readonly (GridFlag & { cell?: string | null })[] }) {
@@ -11,15 +12,7 @@ export function RuleResults({ flags }: { readonly flags: readonly (GridFlag & { 
       ) : (
         <table className="nhsuk-table">
           <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">Results per rule</caption>
-          <thead className="nhsuk-table__head">
-            <tr className="nhsuk-table__row">
-              {['Rule', 'Fails', 'To look at', 'Met by suppression', 'Cells'].map((h) => (
-                <th key={h} scope="col" className="nhsuk-table__header">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <ColumnHeads names={['Rule', 'Fails', 'To look at', 'Met by suppression', 'Cells']} />
           <tbody className="nhsuk-table__body">
             {rules.map((rule) => {
               const of = flags.filter((f) => f.rule === rule);

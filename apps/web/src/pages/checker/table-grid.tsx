@@ -1,5 +1,6 @@
 import type { ColumnStats } from './column-stats';
 import './table-grid.css';
+import { ColumnHeads } from '../../components/column-heads';
 
 export interface GridTable {
   readonly rows: readonly string[];
@@ -100,15 +101,7 @@ export function ColumnStatsTable({ stats }: { readonly stats: readonly ColumnSta
   return (
     <table className="nhsuk-table">
       <caption className="nhsuk-table__caption">Summary of each column</caption>
-      <thead className="nhsuk-table__head">
-        <tr className="nhsuk-table__row">
-          {['Column', 'Rows', 'Missing', 'Minimum', 'Maximum', 'Sum', 'Divisible by 5'].map((h) => (
-            <th key={h} scope="col" className="nhsuk-table__header">
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <ColumnHeads names={['Column', 'Rows', 'Missing', 'Minimum', 'Maximum', 'Sum', 'Divisible by 5']} />
       <tbody className="nhsuk-table__body">
         {stats.map((s) => (
           <tr key={s.column} className="nhsuk-table__row">

@@ -9,6 +9,7 @@ import { usePageTitle } from '../../hooks/use-page-title';
 import { dateTimeWords } from '../checker/checker-words';
 import { applicationChanges } from './application-changes';
 import { CommitteeVote } from './committee-vote';
+import { ColumnHeads } from '../../components/column-heads';
 
 type Project = Schemas['ProjectDto'];
 type Dataset = Schemas['DatasetDto'];
@@ -115,15 +116,7 @@ function DatasetAgainstCatalogue({
       <caption className="nhsuk-table__caption">
         {dataset.title} ({dataset.code}), legal basis: {asked.legalBasis}
       </caption>
-      <thead className="nhsuk-table__head">
-        <tr className="nhsuk-table__row">
-          {['Field', 'Asked for', 'Classification', 'Release form'].map((h) => (
-            <th key={h} scope="col" className="nhsuk-table__header">
-              {h}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <ColumnHeads names={['Field', 'Asked for', 'Classification', 'Release form']} />
       <tbody className="nhsuk-table__body">
         {dataset.fields.map((field) => (
           <tr key={field.name} className="nhsuk-table__row">
@@ -167,15 +160,7 @@ function Changes({ project }: { readonly project: Project }) {
             <caption className="nhsuk-table__caption">
               Changes from version {version - 1} to {version}
             </caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                {['What', 'Before', 'Now'].map((h) => (
-                  <th key={h} scope="col" className="nhsuk-table__header">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <ColumnHeads names={['What', 'Before', 'Now']} />
             <tbody className="nhsuk-table__body">
               {changes.map((c) => (
                 <tr key={c.what} className="nhsuk-table__row">

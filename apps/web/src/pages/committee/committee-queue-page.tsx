@@ -5,6 +5,7 @@ import { unwrap } from '../../api/api-error';
 import { QueryState } from '../../components/query-state';
 import { usePageTitle } from '../../hooks/use-page-title';
 import { timeSince } from '../checker/checker-words';
+import { ColumnHeads } from '../../components/column-heads';
 
 /** The data access committee's queue: applications in review that wait on this member. */
 export function CommitteeQueuePage() {
@@ -28,15 +29,7 @@ export function CommitteeQueuePage() {
               <caption className="nhsuk-table__caption">
                 {data.total} {data.total === 1 ? 'application waits' : 'applications wait'} for your review
               </caption>
-              <thead className="nhsuk-table__head">
-                <tr className="nhsuk-table__row">
-                  {['Application', 'Organisation', 'Version', 'Waiting since'].map((h) => (
-                    <th key={h} scope="col" className="nhsuk-table__header">
-                      {h}
-                    </th>
-                  ))}
-                </tr>
-              </thead>
+              <ColumnHeads names={['Application', 'Organisation', 'Version', 'Waiting since']} />
               <tbody className="nhsuk-table__body">
                 {data.items.map((item) => (
                   <tr key={item.id} className="nhsuk-table__row">

@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import { unwrap } from '../../api/api-error';
 import { QueryState } from '../../components/query-state';
 import { usePageTitle } from '../../hooks/use-page-title';
+import { ColumnHeads } from '../../components/column-heads';
 
 /** The data custodian's catalogue: every dataset, to open, edit and read the history of. */
 export function CataloguePage() {
@@ -24,15 +25,7 @@ export function CataloguePage() {
             <caption className="nhsuk-table__caption">
               {data.total} {data.total === 1 ? 'dataset' : 'datasets'}
             </caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                {['Dataset', 'Code', 'Origin', 'Fields'].map((h) => (
-                  <th key={h} scope="col" className="nhsuk-table__header">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <ColumnHeads names={['Dataset', 'Code', 'Origin', 'Fields']} />
             <tbody className="nhsuk-table__body">
               {data.items.map((d) => (
                 <tr key={d.code} className="nhsuk-table__row">

@@ -8,6 +8,7 @@ import { RefusalSummary } from '../../components/refusal';
 import { usePageTitle } from '../../hooks/use-page-title';
 import { useSubmit } from '../../hooks/use-submit';
 import { dateTimeWords } from '../checker/checker-words';
+import { ColumnHeads } from '../../components/column-heads';
 
 type OptOutList = 'national' | 'type1';
 const LIST_NAMES: Record<OptOutList, string> = {
@@ -82,15 +83,7 @@ export function OptOutsPage() {
         {(data) => (
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption">The lists in force</caption>
-            <thead className="nhsuk-table__head">
-              <tr className="nhsuk-table__row">
-                {['List', 'Version', 'NHS numbers', 'Loaded'].map((h) => (
-                  <th key={h} scope="col" className="nhsuk-table__header">
-                    {h}
-                  </th>
-                ))}
-              </tr>
-            </thead>
+            <ColumnHeads names={['List', 'Version', 'NHS numbers', 'Loaded']} />
             <tbody className="nhsuk-table__body">
               {data.map((item) => (
                 <tr key={item.list} className="nhsuk-table__row">

@@ -1,4 +1,4 @@
-/** Previous and next page of an admin listing, with where the reader is; nothing when one page holds it all. */
+/** Previous and next page of a listing, with where the reader is; nothing when one page holds it all. */
 export function Pager({
   page,
   pageSize,
