@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { CliUsageError, EXIT_USAGE } from './cli-errors';
+import { CliUsageError, EXIT_USAGE, takeExitCode } from './cli-errors';
 
 // No import of ./commands here: the self-contained `tre sdc` bundle (tre-sdc.ts) uses this file, and must not
 // pull in every command's module (Nest, TypeORM, the Kubernetes client).
@@ -22,15 +22,12 @@ export async function runProgram(
   argv: string[],
   register: () => void | Promise<void>,
 ): Promise<number> {
-  // Commands say failure through process.exitCode; a value left by an earlier in-process run (a test file
-  // before this one in the same worker) must not become this run's answer.
-  process.exitCode = undefined;
+  // Commands say failure through exitWith; a code left by an earlier in-process run must not be this one's.
+  takeExitCode();
   try {
     await register();
     await program.parseAsync(argv);
-    const code = process.exitCode === undefined ? 0 : Number(process.exitCode);
-    process.exitCode = undefined;
-    return code;
+    return takeExitCode();
   } catch (error: unknown) {
     if (error instanceof CommanderError) {
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version') return 0;

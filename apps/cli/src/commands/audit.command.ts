@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { AuditVerifierService } from '@tre/audit';
 import { withCliContext } from '../context/cli-context';
+import { exitWith } from '../cli-errors';
 
 export function registerAudit(program: Command): void {
   const audit = program.command('audit').description('the tamper-evident audit trail');
@@ -18,6 +19,6 @@ export function registerAudit(program: Command): void {
           `audit chain valid: ${report.count} event(s)${report.head ? `, head #${report.head.seq} ${report.head.hash}` : ''}\n`,
         );
       } else process.stdout.write(`audit chain BROKEN at event #${report.brokenAt}: ${report.reason}\n`);
-      if (!report.valid) process.exitCode = 1;
+      if (!report.valid) exitWith(1);
     });
 }

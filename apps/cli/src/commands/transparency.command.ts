@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { CliUsageError } from '../cli-errors';
+import { CliUsageError, exitWith } from '../cli-errors';
 
 export function registerTransparency(program: Command): void {
   const transparency = program
@@ -29,6 +29,6 @@ export function registerTransparency(program: Command): void {
               : '; no head yet\n'),
         );
       } else process.stdout.write(`transparency log NOT VERIFIED: ${outcome.reason}\n`);
-      if (!outcome.ok) process.exitCode = 1;
+      if (!outcome.ok) exitWith(1);
     });
 }

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { sniffOutputFile } from '@tre/outputs';
 import { collectOne, listOutputFiles, runCollector, type CollectorItemResult } from '@tre/workspaces';
-import { CliUsageError } from '../cli-errors';
+import { CliUsageError, exitWith } from '../cli-errors';
 
 /** The airlock's own limit (OUTPUT_MAX_FILE_BYTES), read the same way where the collector runs. */
 function maxFileBytes(env: NodeJS.ProcessEnv, flag: string | undefined): number {
@@ -146,10 +146,10 @@ export function registerWorkspaceCollect(workspace: Command): void {
       const log = (line: string) => process.stdout.write(`${line}\n`);
       if (!options.list && !options.check && process.env.TRE_COLLECT_TOKEN) {
         const results = await runWorkspaceCollect(process.env, log);
-        if (results.some((r) => r.status === 'failed')) process.exitCode = 1;
+        if (results.some((r) => r.status === 'failed')) exitWith(1);
         return;
       }
       const code = await runCollectCheck(process.env, options, (text) => process.stdout.write(text));
-      if (code !== 0) process.exitCode = code;
+      if (code !== 0) exitWith(code);
     });
 }

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { type SdcResult } from '@tre/sdc';
-import { CliUsageError } from '../../cli-errors';
+import { CliUsageError, takeExitCode } from '../../cli-errors';
 import { registerSdcCommands } from '.';
 
 const NURSERY = join(__dirname, '../../../../../../shared/data/nursery.csv');
@@ -27,17 +27,16 @@ async function tre(...args: string[]): Promise<{ code: number; out: string; err:
     .exitOverride()
     .configureOutput({ writeErr: (t) => (err += t), writeOut: (t) => (out += t) });
   registerSdcCommands(program);
-  process.exitCode = undefined;
+  takeExitCode();
   let code = 0;
   try {
     await program.parseAsync(['node', 'tre', ...args]);
-    code = Number(process.exitCode ?? 0);
+    code = takeExitCode();
   } catch (error: unknown) {
     code = error instanceof CliUsageError ? 2 : error instanceof Error && 'exitCode' in error ? 2 : 1;
     err += error instanceof Error ? error.message : String(error);
   } finally {
     write.mockRestore();
-    process.exitCode = undefined;
   }
   return { code, out, err };
 }

@@ -1,9 +1,10 @@
 import { labelText, type SdcResult } from '@tre/sdc';
+import { exitWith } from '../../cli-errors';
 
 /** Prints a result: one JSON object, or the table and a plain summary for a person. */
 export function printResult(result: SdcResult, json: boolean, exitCode: boolean): void {
   process.stdout.write(json ? `${JSON.stringify(result)}\n` : formatResult(result));
-  if (exitCode && result.status === 'fail') process.exitCode = 1;
+  if (exitCode && result.status === 'fail') exitWith(1);
 }
 
 function formatValue(value: number | null): string {
