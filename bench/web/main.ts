@@ -10,6 +10,7 @@ import { GENESIS_HASH, hashEvent } from '@tre/audit';
 import { loadConfig, migrate } from '@tre/core';
 import { freePort, waitUntilReady } from '../../apps/cli/src/demo/services';
 import { measureCheckerPages } from './checker-pages';
+import { readLoadSplit, splitSummary, type LoadSplit } from './load-split';
 import { seedRegister } from './register-seed';
 
 /**
@@ -21,6 +22,8 @@ import { seedRegister } from './register-seed';
  *   and cold), median and slowest of RUNS, in ms, in Debian's headless Chromium
  *   against the built API, with PROJECTS projects on the register and AUDIT_EVENTS audit events in the database
  *   (`tre_bench_web`, recreated each run). Budget: under 1,000 ms.
+ * - web_split_<warm|cold>_<page>: where those loads' time went, on the page's clock (see load-split.ts),
+ *   medians in ms: what waits on what, which a busy machine stretches but does not reorder.
  * - web_checker_queue, web_checker_file_review: the output checker's queue with 500 requests waiting and a
  *   2,500-cell table's review, median and slowest of RUNS, in ms (see checker-pages.ts). Budget: under 1,000 ms.
  *   BENCH_WEB_CHECKER=0 leaves them out.
@@ -154,8 +157,9 @@ async function timeToData(
   apiUrl: string,
   page: PageCase,
   mode: 'cold' | 'warm',
-): Promise<number[]> {
+): Promise<{ times: number[]; splits: LoadSplit[] }> {
   const times: number[] = [];
+  const splits: LoadSplit[] = [];
   const warm = mode === 'warm' ? await browser.newContext() : undefined;
   if (warm) {
     const tab = await warm.newPage();
@@ -170,10 +174,11 @@ async function timeToData(
     await tab.goto(`${apiUrl}${page.path}`, { waitUntil: 'commit' });
     await tab.getByText(page.data).first().waitFor({ timeout: 30_000 });
     times.push(performance.now() - started);
+    splits.push(await readLoadSplit(tab));
     await (warm ? tab.close() : context.close());
   }
   await warm?.close();
-  return times;
+  return { times, splits };
 }
 
 async function main(): Promise<void> {
@@ -224,8 +229,9 @@ async function main(): Promise<void> {
     ];
     for (const mode of ['warm', 'cold'] as const) {
       for (const page of pages) {
-        const times = await timeToData(browser, apiUrl, page, mode);
+        const { times, splits } = await timeToData(browser, apiUrl, page, mode);
         print(`web_time_to_data_${mode}_${page.name}`, summary(times), 'ms');
+        print(`web_split_${mode}_${page.name}`, splitSummary(splits), 'ms');
       }
     }
     if (CHECKER_PAGES) {

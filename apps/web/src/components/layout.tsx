@@ -1,5 +1,5 @@
 import { Footer, Header, SkipLink } from 'nhsuk-react-components';
-import { Suspense, useEffect, useRef } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { useSession } from '../auth/session';
 import { RoleSwitch, roleName } from './role-switch';
@@ -11,8 +11,9 @@ export const SERVICE_NAME = 'Trusted Research Environment';
  * Every page's frame: skip link, the NHS header with the service's name, navigation and the account (who is
  * signed in, in which role, sign out), the page, and the footer with the accessibility statement and privacy
  * notice. On each navigation the focus moves to the page's heading, so a screen reader announces the new page.
+ * `pending`: the first page's code is still on its way (the router's fallback while it loads).
  */
-export function Layout() {
+export function Layout({ pending = false }: { pending?: boolean }) {
   const session = useSession();
   const unread = useUnreadCount();
   const location = useLocation();
@@ -114,9 +115,7 @@ export function Layout() {
       <div className="nhsuk-width-container">
         <main className="nhsuk-main-wrapper" id="maincontent" ref={main}>
           {session.me && session.me.roles.length > 1 && <RoleSwitch />}
-          <Suspense fallback={<p role="status">Loading the page…</p>}>
-            <Outlet />
-          </Suspense>
+          {pending ? <p role="status">Loading the page…</p> : <Outlet />}
         </main>
       </div>
       <Footer>

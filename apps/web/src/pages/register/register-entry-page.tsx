@@ -1,10 +1,9 @@
 import { useQuery } from '@tanstack/react-query';
 import { BackLink, SummaryList, Tag } from 'nhsuk-react-components';
 import { Link, useParams } from 'react-router';
-import { api } from '../../api/client';
-import { unwrap } from '../../api/api-error';
 import { RefusalSummary } from '../../components/refusal';
 import { usePageTitle } from '../../hooks/use-page-title';
+import { registerEntryQuery } from './register-queries';
 import {
   dateWords,
   REGISTER_STATUS_WORDS,
@@ -16,11 +15,7 @@ import {
 /** One project's public page: what it is for, who runs it, which data on what basis, its dates and outputs. */
 export function RegisterEntryPage() {
   const { id = '' } = useParams();
-  const entry = useQuery({
-    queryKey: ['register', 'entry', id],
-    queryFn: () => unwrap(api.GET('/register/{id}', { params: { path: { id } } })),
-    retry: false,
-  });
+  const entry = useQuery(registerEntryQuery(id));
   usePageTitle(
     entry.data?.title ?? (entry.isError ? 'Project not found' : 'Project in the data uses register'),
   );

@@ -2,28 +2,19 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Select, Tag, TextInput } from 'nhsuk-react-components';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { api } from '../../api/client';
-import { unwrap } from '../../api/api-error';
 import { QueryState } from '../../components/query-state';
 import { usePageTitle } from '../../hooks/use-page-title';
-import { dateWords, REGISTER_STATUS_WORDS, statusWords, type RegisterStatus } from './register-words';
-
-const PAGE_SIZE = 20;
-
-interface Filter {
-  q: string;
-  status: RegisterStatus | '';
-  dataset: string;
-}
-
-const readFilter = (params: URLSearchParams): Filter => ({
-  q: params.get('q') ?? '',
-  status: (params.get('status') ?? '') as Filter['status'],
-  dataset: params.get('dataset') ?? '',
-});
+import { readRegisterFilter, readRegisterPage, registerQuery, type RegisterFilter } from './register-queries';
+import {
+  countWords,
+  dateWords,
+  REGISTER_STATUS_WORDS,
+  statusWords,
+  type RegisterStatus,
+} from './register-words';
 
 /** The filter as query parameters, without the empty ones. */
-const filterQuery = (filter: Filter): Record<string, string> =>
+const filterQuery = (filter: RegisterFilter): Record<string, string> =>
   Object.fromEntries(Object.entries(filter).filter(([, value]) => value !== ''));
 
 /**
@@ -33,26 +24,12 @@ const filterQuery = (filter: Filter): Record<string, string> =>
 export function RegisterPage() {
   usePageTitle('Data uses register');
   const [params, setParams] = useSearchParams();
-  const filter = readFilter(params);
-  const page = Math.max(1, Math.floor(Number(params.get('page'))) || 1);
-  const [draft, setDraft] = useState<Filter>(filter);
+  const filter = readRegisterFilter(params);
+  const page = readRegisterPage(params);
+  const [draft, setDraft] = useState<RegisterFilter>(filter);
 
   const register = useQuery({
-    queryKey: ['register', filter, page],
-    queryFn: () =>
-      unwrap(
-        api.GET('/register', {
-          params: {
-            query: {
-              page,
-              pageSize: PAGE_SIZE,
-              q: filter.q || undefined,
-              status: filter.status || undefined,
-              dataset: filter.dataset || undefined,
-            },
-          },
-        }),
-      ),
+    ...registerQuery(filter, page),
     placeholderData: keepPreviousData,
   });
 
@@ -89,7 +66,7 @@ export function RegisterPage() {
           id="register-status"
           name="status"
           value={draft.status}
-          onChange={(event) => setDraft({ ...draft, status: event.target.value as Filter['status'] })}
+          onChange={(event) => setDraft({ ...draft, status: event.target.value as RegisterFilter['status'] })}
         >
           <Select.Option value="">Any status</Select.Option>
           {Object.entries(REGISTER_STATUS_WORDS).map(([status, { words }]) => (
@@ -116,7 +93,7 @@ export function RegisterPage() {
           return (
             <>
               <h2 aria-live="polite">
-                {result.total === 1 ? '1 project' : `${result.total.toLocaleString('en-GB')} projects`}
+                {result.total === 1 ? '1 project' : `${countWords(result.total)} projects`}
               </h2>
               <p>
                 Download these results:{' '}

@@ -1,22 +1,10 @@
+import { countWords } from '../register/register-words';
 import { useQuery } from '@tanstack/react-query';
 import { InsetText, Table } from 'nhsuk-react-components';
 import { Link } from 'react-router';
-import { unwrap } from '../../api/api-error';
-import { api, type Schemas } from '../../api/client';
 import { QueryState } from '../../components/query-state';
 import { usePageTitle } from '../../hooks/use-page-title';
-
-/**
- * What `/patients/opt-outs` returns for each list. The OpenAPI document names this shape and the custodians'
- * list summary both `OptOutListDto`, so the generated type carries the other one; this is the controller's own.
- */
-interface ExplainedList {
-  readonly list: 'national' | 'type1';
-  readonly title: string;
-  readonly whatItIs: string;
-  readonly howToChoose: string;
-}
-type OptOuts = Omit<Schemas['PatientOptOutsDto'], 'lists'> & { readonly lists: ExplainedList[] };
+import { optOutsQuery, type OptOuts } from './transparency-queries';
 
 /** One row per legal basis, one column per data source, in the order the API lists them. */
 function ruleGrid(rules: OptOuts['rules']) {
@@ -34,10 +22,7 @@ function ruleGrid(rules: OptOuts['rules']) {
  */
 export function OptOutsExplainedPage() {
   usePageTitle('Your choices: opting out');
-  const optOuts = useQuery({
-    queryKey: ['patients', 'opt-outs'],
-    queryFn: async () => (await unwrap(api.GET('/patients/opt-outs'))) as unknown as OptOuts,
-  });
+  const optOuts = useQuery(optOutsQuery);
   return (
     <>
       <h1>Your choices: opting out</h1>
@@ -95,8 +80,8 @@ export function OptOutsExplainedPage() {
 
               <h2>Opt-outs honoured so far</h2>
               <p>
-                Across the {result.totals.extracts.toLocaleString('en-GB')} extracts built since the service
-                began, rounded so no one can be picked out (a person left out of two extracts counts twice):
+                Across the {countWords(result.totals.extracts)} extracts built since the service began,
+                rounded so no one can be picked out (a person left out of two extracts counts twice):
               </p>
               <Table caption="People removed by each opt-out">
                 <Table.Head>

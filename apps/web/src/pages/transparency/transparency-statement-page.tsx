@@ -2,15 +2,14 @@ import { useQuery } from '@tanstack/react-query';
 import { Button, ErrorSummary, InsetText, Table, TextInput } from 'nhsuk-react-components';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import { unwrap } from '../../api/api-error';
-import { api, type Schemas } from '../../api/client';
+import type { Schemas } from '../../api/client';
 import { QueryState } from '../../components/query-state';
 import { usePageTitle } from '../../hooks/use-page-title';
-import { statusWords } from '../register/register-words';
+import { countWords, statusWords } from '../register/register-words';
 import { periodErrors, type PeriodField } from './period-errors';
+import { readPeriod, statementQuery, type Period } from './transparency-queries';
 
 type Statement = Schemas['TransparencyStatementDto'];
-type Period = Record<PeriodField, string>;
 
 const FIELD_IDS: Record<PeriodField, string> = { from: 'statement-from', to: 'statement-to' };
 const LABELS: Record<PeriodField, string> = { from: 'From', to: 'To' };
@@ -30,18 +29,10 @@ const periodQuery = (period: Period): Record<string, string> =>
 export function TransparencyStatementPage() {
   usePageTitle('Transparency statement');
   const [params, setParams] = useSearchParams();
-  const period: Period = { from: params.get('from') ?? '', to: params.get('to') ?? '' };
+  const period = readPeriod(params);
   const [draft, setDraft] = useState<Period>(period);
 
-  const statement = useQuery({
-    queryKey: ['statement', period],
-    queryFn: () =>
-      unwrap(
-        api.GET('/register/statement', {
-          params: { query: { from: period.from || undefined, to: period.to || undefined } },
-        }),
-      ),
-  });
+  const statement = useQuery(statementQuery(period));
   const errors = periodErrors(statement.error);
   const refused = Object.keys(errors).length > 0;
 
@@ -118,7 +109,7 @@ export function TransparencyStatementPage() {
   );
 }
 
-const number = (value: number) => value.toLocaleString('en-GB');
+const number = countWords;
 
 function StatementTotals({ statement }: { statement: Statement }) {
   const { projects, datasetsUsed, optOutsHonoured, outputsReleased, requestsBlocked, dataDeleted } =
