@@ -6,6 +6,12 @@ import { NOTIFYING_EVENTS } from '@tre/notifications';
 
 /** How long a notification's job may take to run before the sweep takes it for lost (and queues it again). */
 const LOST_JOB_GRACE = '2 minutes';
+/**
+ * How far back the sweep looks for events never delivered. A worker relays events, and the same worker sweeps
+ * every CONVERGENCE_SWEEP_SECONDS and at start-up, so a lost delivery is found within minutes; the bound keeps
+ * each pass to a range of `domain_events_dispatched_at_idx` rather than the whole outbox, which only grows.
+ */
+const LOST_DELIVERY_HORIZON = '7 days';
 
 export interface ConvergenceReport {
   /** `job name: subject id` of every job enqueued again. */
@@ -128,9 +134,10 @@ export class ConvergenceSweep {
       `SELECT e.id::text AS id FROM domain_events e
         WHERE e.type = ANY ($1::text[])
           AND e.dispatched_at < now() - $2::interval
+          AND e.dispatched_at > now() - $3::interval
           AND NOT EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.event_id = e.id)
         ORDER BY e.id LIMIT 500`,
-      [NOTIFYING_EVENTS, LOST_JOB_GRACE],
+      [NOTIFYING_EVENTS, LOST_JOB_GRACE, LOST_DELIVERY_HORIZON],
     );
     return rows.map((row) => row.id);
   }

@@ -141,8 +141,11 @@ export class AccreditationRegister {
       `SELECT
          (SELECT count(DISTINCT m.subject)::int FROM project_members m
            WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.subject = m.subject)) AS people,
+         -- Only members can be sent a message unseen (the roles of others come from their tokens), so the
+         -- messages are counted by their subjects, on the recipient index, not by a scan of every message.
          (SELECT count(*)::int FROM notifications n
-           WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.subject = n.recipient_subject)) AS messages`,
+           WHERE n.recipient_subject IN (SELECT m.subject FROM project_members m
+             WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.subject = m.subject))) AS messages`,
     );
     return row;
   }

@@ -21,6 +21,10 @@ export class NotificationDeliveries1795290000092 implements MigrationInterface {
                     REFERENCES "domain_events" ("id") ON DELETE CASCADE
             )
         `);
+    // The convergence sweep reads the last days' dispatched events for ones never delivered.
+    await queryRunner.query(
+      `CREATE INDEX "domain_events_dispatched_at_idx" ON "domain_events" ("dispatched_at") WHERE dispatched_at IS NOT NULL`,
+    );
     await queryRunner.query(`
             INSERT INTO "notification_deliveries" ("event_id", "outcome", "decided_at")
             SELECT "id", 'delivered', "dispatched_at" FROM "domain_events" WHERE "dispatched_at" IS NOT NULL
@@ -29,5 +33,6 @@ export class NotificationDeliveries1795290000092 implements MigrationInterface {
 
   public async down(queryRunner: QueryRunner): Promise<void> {
     await queryRunner.query(`DROP TABLE "notification_deliveries"`);
+    await queryRunner.query(`DROP INDEX "domain_events_dispatched_at_idx"`);
   }
 }
