@@ -48,10 +48,14 @@ backend apis
   balance roundrobin
   option httpchk GET /ready
   http-check expect status 200
-  # Two failed checks half a second apart take an API out: a draining one within about a second (it drains
-  # for API_DRAIN_SECONDS, 5 by default), while one slow answer on a busy machine does not.
-  timeout check 3s
-  default-server inter 500ms fall 2 rise 1
+  # Two failed checks half a second apart take an API out: a draining one, which answers 503 at once, within
+  # about a second (it drains for API_DRAIN_SECONDS, 5 by default). A slow answer is not a failed one: on a
+  # saturated machine a check waited over 3 s while the API was serving, and both APIs were taken out together.
+  timeout check 10s
+  # Each API takes at most 32 requests at once (three times its database pool); the rest wait in HAProxy's queue,
+  # where a request goes to whichever API frees a slot first instead of queueing inside one that is stopping.
+  timeout queue 30s
+  default-server inter 500ms fall 2 rise 1 maxconn 32
 ${servers}
 `;
 }

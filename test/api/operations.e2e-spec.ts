@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { DataSource } from 'typeorm';
 import { MetricsServer } from '../../apps/api/src/metrics/metrics-server';
 import { startTestApp, type TestApp } from '../support/test-app';
 
@@ -23,6 +24,19 @@ describe('operations and error handling over HTTP', () => {
       postgres: { status: 'up' },
       redis: { status: 'up' },
     });
+  });
+
+  it('stays ready while every pooled connection is busy: readiness asks the database, not the queue', async () => {
+    const dataSource = t.app.get(DataSource);
+    // Ten pooled connections (the pool's size) each held for 2.5 s: a request needing one now waits.
+    const busy = Array.from({ length: 10 }, () => dataSource.query('SELECT pg_sleep(2.5)'));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const began = Date.now();
+    const ready = await http().get('/ready');
+    expect(ready.status).toBe(200);
+    expect(ready.body.details.postgres).toEqual({ status: 'up' });
+    expect(Date.now() - began).toBeLessThan(1_000);
+    await Promise.all(busy);
   });
 
   it('exposes Prometheus metrics with HTTP latency and queue depth, on the metrics listener only', async () => {

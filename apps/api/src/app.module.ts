@@ -37,6 +37,7 @@ import { WorkspaceOutputsController } from './workspace-outputs/workspace-output
 import { WorkspaceOutputsService } from './workspace-outputs/workspace-outputs.service';
 import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { HealthController } from './health/health.controller';
+import { PostgresHealthIndicator } from './health/postgres.health';
 import { RedisHealthIndicator } from './health/redis.health';
 import { MeController } from './me/me.controller';
 import { WorkspaceOptionsController } from './workspaces/workspace-options.controller';
@@ -115,6 +116,7 @@ import { Drain } from './shutdown/drain';
     ApiMetrics,
     WorkspaceOutputsService,
     MetricsServer,
+    PostgresHealthIndicator,
     RedisHealthIndicator,
     // The guard takes its counts from Redis, shared by every replica (see RedisThrottlerStorage).
     RedisThrottlerStorage,

@@ -2,21 +2,24 @@ import { Inject, Injectable, Logger, type OnModuleDestroy, type OnModuleInit } f
 import type { ThrottlerStorage } from '@nestjs/throttler';
 import { Redis } from 'ioredis';
 import { APP_CONFIG, redisOptionsFromUrl, type AppConfig } from '@tre/core';
+import { LeasedRateBudget, type LeaseAnswer } from './leased-rate-budget';
 import { LocalRateCounter, type RateCount } from './local-rate-counter';
 
 /**
  * One fixed window per client and throttler, counted in Redis in one atomic step: every API replica draws on
- * the same budget (an in-memory count would multiply it by the number of replicas). A client over the limit
- * is blocked for `blockDuration`; the block is its own key, so it outlives the window it started in.
+ * the same budget (an in-memory count would multiply it by the number of replicas). ARGV[4] hits are taken at
+ * once (a lease: see LeasedRateBudget). A client whose first leased hit is over the limit is blocked for
+ * `blockDuration`; the block is its own key, so it outlives the window it started in.
  * Returns hits, window ms left, blocked (0/1), block ms left.
  */
-const COUNT_AND_BLOCK = `
-local hits = redis.call('INCR', KEYS[1])
-if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+const LEASE_HITS = `
+local size = tonumber(ARGV[4])
+local hits = redis.call('INCRBY', KEYS[1], size)
+if hits == size then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
 local window = redis.call('PTTL', KEYS[1])
 local blocked = redis.call('PTTL', KEYS[2])
 if blocked > 0 then return {hits, window, 1, blocked} end
-if hits > tonumber(ARGV[2]) then
+if hits - size + 1 > tonumber(ARGV[2]) then
   local block = tonumber(ARGV[3])
   if block <= 0 then block = tonumber(ARGV[1]) end
   redis.call('SET', KEYS[2], '1', 'PX', block)
@@ -27,8 +30,6 @@ return {hits, window, 0, 0}
 
 /** After Redis failed, how long the count stays in the process before Redis is tried again. */
 const FALLBACK_MS = 2_000;
-
-const seconds = (ms: number): number => Math.max(0, Math.ceil(ms / 1000));
 
 /**
  * While Redis is away the limit still holds, counted in this process alone: each replica then grants the
@@ -42,6 +43,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
   private redis?: Redis;
   private readonly prefix: string;
   private readonly local = new LocalRateCounter();
+  private readonly leased = new LeasedRateBudget((...lease) => this.lease(...lease));
   private redisAwayUntil = 0;
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
@@ -74,7 +76,7 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     const base = `${this.prefix}:${throttlerName}:${key}`;
     if (this.redis && Date.now() >= this.redisAwayUntil) {
       try {
-        const counted = await this.inRedis(this.redis, base, ttl, limit, blockDuration);
+        const counted = await this.leased.increment(base, ttl, limit, blockDuration);
         if (this.redisAwayUntil) {
           this.redisAwayUntil = 0;
           this.logger.log('Redis answers again: the rate limit is shared by all replicas again');
@@ -93,28 +95,25 @@ export class RedisThrottlerStorage implements ThrottlerStorage, OnModuleInit, On
     return this.local.increment(base, ttl, limit, blockDuration);
   }
 
-  private async inRedis(
-    redis: Redis,
+  private async lease(
     base: string,
     ttl: number,
     limit: number,
     blockDuration: number,
-  ): Promise<RateCount> {
-    const [totalHits, windowMs, blocked, blockMs] = (await redis.eval(
-      COUNT_AND_BLOCK,
+    size: number,
+  ): Promise<LeaseAnswer> {
+    if (!this.redis) throw new Error('the rate limiter is not connected to Redis yet');
+    const [hits, windowMs, blocked, blockMs] = (await this.redis.eval(
+      LEASE_HITS,
       2,
       `${base}:hits`,
       `${base}:blocked`,
       ttl,
       limit,
       blockDuration,
+      size,
     )) as [number, number, number, number];
-    return {
-      totalHits,
-      timeToExpire: seconds(windowMs),
-      isBlocked: blocked === 1,
-      timeToBlockExpire: seconds(blockMs),
-    };
+    return { hits, windowMs, blocked: blocked === 1, blockMs };
   }
 
   async onModuleDestroy(): Promise<void> {

@@ -5,11 +5,11 @@ import {
   HealthCheck,
   HealthCheckService,
   HealthIndicatorService,
-  TypeOrmHealthIndicator,
   type HealthCheckResult,
 } from '@nestjs/terminus';
 import { Public } from '@tre/auth';
 import { Drain } from '../shutdown/drain';
+import { PostgresHealthIndicator } from './postgres.health';
 import { RedisHealthIndicator } from './redis.health';
 
 /**
@@ -23,7 +23,7 @@ import { RedisHealthIndicator } from './redis.health';
 export class HealthController {
   constructor(
     private readonly health: HealthCheckService,
-    private readonly database: TypeOrmHealthIndicator,
+    private readonly database: PostgresHealthIndicator,
     private readonly redis: RedisHealthIndicator,
     private readonly indicators: HealthIndicatorService,
     private readonly drain: Drain,
@@ -46,8 +46,7 @@ export class HealthController {
         const indicator = this.indicators.check('shutdown');
         return this.drain.draining ? indicator.down({ message: 'draining before it stops' }) : indicator.up();
       },
-      // Inside the orchestrator's 3 s probe timeout: a database slower than this to answer SELECT 1 is not ready.
-      () => this.database.pingCheck('postgres', { timeout: 2_000 }),
+      () => this.database.check('postgres'),
       () => this.redis.check('redis'),
     ]);
   }

@@ -60,9 +60,9 @@ export class CollectGrantEntity {
   @Column({ type: 'jsonb' }) items!: CollectItem[];
   @Column({ type: 'jsonb' }) origin!: CollectOrigin;
   /** Results by item index, filled as the collector reports each. */
-  @Column({ type: 'jsonb', default: () => `'{}'::jsonb` }) results!: Record<string, CollectItemResult>;
+  @Column({ type: 'jsonb', default: () => `'{}'` }) results!: Record<string, CollectItemResult>;
   /** Records received ahead of their file, by item index: the record's SHA-256 in the object store. */
-  @Column({ name: 'pending_records', type: 'jsonb', default: () => `'{}'::jsonb` })
+  @Column({ name: 'pending_records', type: 'jsonb', default: () => `'{}'` })
   pendingRecords!: Record<string, string>;
   @CreateDateColumn({ name: 'issued_at', type: 'timestamptz' }) issuedAt!: Date;
   @Column({ name: 'expires_at', type: 'timestamptz' }) expiresAt!: Date;

@@ -20,6 +20,8 @@ import type { ProjectStatus } from '../domain/project-status';
 @Check('projects_legal_hold_check', `("legal_hold_reason" IS NULL) = ("legal_hold_placed_at" IS NULL)`)
 @Entity({ name: 'projects' })
 @Index('projects_status_idx', ['status'])
+// Partial, made by the Retention migration; declared so a generated migration does not drop it.
+@Index('projects_ended_idx', { synchronize: false })
 export class ProjectEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ type: 'text' }) title!: string;
