@@ -1,4 +1,5 @@
-import { Check, Column, Entity, PrimaryColumn } from 'typeorm';
+import { Check, Column, Entity, JoinColumn, OneToOne, PrimaryColumn } from 'typeorm';
+import { DomainEventEntity } from '@tre/core';
 
 export const DELIVERY_OUTCOMES = ['delivered', 'failed'] as const;
 export type DeliveryOutcome = (typeof DELIVERY_OUTCOMES)[number];
@@ -18,6 +19,9 @@ export class NotificationDeliveryEntity {
     primaryKeyConstraintName: 'notification_deliveries_pkey',
   })
   eventId!: string;
+  @OneToOne(() => DomainEventEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'event_id', foreignKeyConstraintName: 'notification_deliveries_event_fkey' })
+  event?: DomainEventEntity;
   @Column({ type: 'text' }) outcome!: DeliveryOutcome;
   @Column({ name: 'decided_at', type: 'timestamptz', default: () => 'now()' }) decidedAt!: Date;
 }
