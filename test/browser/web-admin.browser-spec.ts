@@ -15,7 +15,8 @@ import {
   type StandIn,
 } from '../support/gateway-fixtures';
 import { approvedProject } from '../support/output-fixtures';
-import { caller, type Caller } from '../support/project-fixtures';
+import { demoEmail, expectLinkOnly, startJourneyMail, type JourneyMail } from '../support/journey-mail';
+import { caller, inDays as inDaysIso, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually, freePort, startTestWorker } from '../support/test-worker';
 import {
@@ -42,6 +43,7 @@ const inDays = (days: number) => new Date(Date.now() + days * 86_400_000);
 describe('web app: the admin', () => {
   let t: TestApp;
   let worker: INestApplicationContext;
+  let mail: JourneyMail;
   let standIn: StandIn;
   let gw: { gateway: Gateway; url: string };
   let apiUrl: string;
@@ -59,7 +61,9 @@ describe('web app: the admin', () => {
 
   beforeAll(async () => {
     assertWebAppBuilt();
+    mail = await startJourneyMail();
     t = await startTestApp({
+      ...mail.env,
       WORKER_PORT: String(await freePort()),
       EXTRACT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-web-admin-extracts-')),
       PSEUDONYMISATION_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'tre-web-admin-key-')), 'master.key'),
@@ -70,9 +74,10 @@ describe('web app: the admin', () => {
     standIn = await startStandIn();
     gw = await startGateway(t, apiUrl, standIn.url);
     const person = async (subject: string, roles: Role[]) =>
-      caller(t.app, subject, await t.env.token(subject, roles));
-    aliceToken = await t.env.token(DEMO_PEOPLE.researcher.subject, ['researcher']);
+      caller(t.app, subject, await t.env.token(subject, roles, demoEmail(subject)));
+    aliceToken = await t.env.token(DEMO_PEOPLE.researcher.subject, ['researcher'], demoEmail('demo-alice'));
     alice = caller(t.app, DEMO_PEOPLE.researcher.subject, aliceToken);
+    // Sam is named on the project but never signs in: the service has no address for him.
     projectId = await approvedProject(
       alice,
       await person(DEMO_PEOPLE.custodian.subject, ['data_custodian']),
@@ -80,6 +85,7 @@ describe('web app: the admin', () => {
         await person(DEMO_PEOPLE.reviewer.subject, ['dac_member']),
         await person(DEMO_PEOPLE.secondReviewer.subject, ['dac_member']),
       ],
+      { members: [{ subject: DEMO_PEOPLE.twoRoles.subject, accreditationExpiresOn: inDaysIso(300) }] },
     );
     // The worker provisions the workspace (manifests only, the loader skipped with no cluster).
     workspaceId = await eventually(
@@ -105,6 +111,7 @@ describe('web app: the admin', () => {
     await standIn?.close();
     await worker?.close();
     await t?.close();
+    await mail?.close();
   });
 
   it('lists the workspaces and opens one with its steps', async () => {
@@ -157,6 +164,11 @@ describe('web app: the admin', () => {
     await heading('People and accreditation');
     const row = page.getByRole('row', { name: new RegExp(`^${ALICE}`) });
     await row.getByRole('cell', { name: /^Not on the register/ }).waitFor();
+    await row.getByRole('cell', { name: 'Address from sign-in' }).waitFor();
+    // Sam's message of the committee's decision waits in his inbox: no address is known until he signs in.
+    await page
+      .getByText(/^1 person named on a project has not signed in yet: 1 message waits in their inboxes/)
+      .waitFor();
     await row.getByRole('button', { name: `Accreditation of ${ALICE}` }).click();
     await heading(`Accreditation of ${ALICE}`, 2);
     await expectAccessible(page, 'the people, one chosen');
@@ -249,5 +261,32 @@ describe('web app: the admin', () => {
       .waitFor();
     await expectAccessible(page, 'the chain verified');
     expect(foreign).toEqual([]);
+  });
+
+  it("emails the revocation to the project's people it has an address for, with the link only", async () => {
+    const path = `/app/researcher/projects/${projectId}`;
+    const subject = 'A project has been suspended, resumed or ended';
+    const [sent] = await mail.received(subject, path, 1);
+    expectLinkOnly(sent, {
+      to: DEMO_PEOPLE.researcher.email,
+      path,
+      content: [TITLE, 'Data sharing agreement ended early.', 'Safe researcher training not renewed.'],
+    });
+    // Sam, who never signed in, has it in his inbox, not by email: the reason is kept for the admins.
+    const rows = await eventually(async () => {
+      const found = await t.app
+        .get(DataSource)
+        .query<{ recipient_subject: string; email_status: string; email_not_sent_reason: string | null }[]>(
+          `SELECT recipient_subject, email_status, email_not_sent_reason FROM notifications
+            WHERE kind = 'project_status_changed' AND link = $1 ORDER BY recipient_subject`,
+          [path],
+        );
+      return found.length === 2 && found.every((r) => r.email_status !== 'pending') ? found : undefined;
+    });
+    expect(rows).toEqual([
+      { recipient_subject: 'demo-alice', email_status: 'sent', email_not_sent_reason: null },
+      { recipient_subject: 'demo-sam', email_status: 'not_sent', email_not_sent_reason: 'no_address' },
+    ]);
+    expect(mail.recipients(subject, path)).toEqual([DEMO_PEOPLE.researcher.email]);
   });
 });

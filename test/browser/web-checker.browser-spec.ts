@@ -6,6 +6,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { DEMO_PEOPLE, type Role } from '@tre/auth';
 import { listen } from '../support/gateway-fixtures';
 import { approvedProject, countRecord, tableCsv } from '../support/output-fixtures';
+import { demoEmail, expectLinkOnly, startJourneyMail, type JourneyMail } from '../support/journey-mail';
 import { caller, inDays, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { eventually, freePort, startTestWorker } from '../support/test-worker';
@@ -47,6 +48,7 @@ const EARLIER = countRecord('region', 'sex', ['North', 'South'], SEXES, [
 describe('web app: the output checkers', () => {
   let t: TestApp;
   let worker: INestApplicationContext;
+  let mail: JourneyMail;
   let apiUrl: string;
   let browser: Browser;
   let alice: Caller;
@@ -54,8 +56,12 @@ describe('web app: the output checkers', () => {
   const contexts: BrowserContext[] = [];
   const foreign: string[] = [];
 
-  const person = async (subject: string, roles: Role[]) =>
-    caller(t.app, subject, await t.env.token(subject, roles));
+  /** Signed in over the API once, so the service knows their roles and address (from the token) from now on. */
+  const person = async (subject: string, roles: Role[]) => {
+    const who = caller(t.app, subject, await t.env.token(subject, roles, demoEmail(subject)));
+    expect((await who.get('/me')).status).toBe(200);
+    return who;
+  };
   let workspaceId: string;
   /** The researcher writes a file (and its record) in the workspace's outputs folder and adds it by path. */
   const upload = async (id: string, fileName: string, content: string, record?: object) => {
@@ -94,9 +100,11 @@ describe('web app: the output checkers', () => {
 
   beforeAll(async () => {
     assertWebAppBuilt();
+    mail = await startJourneyMail();
     t = await startTestApp({
       WORKER_PORT: String(await freePort()),
       OUTPUT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-outputs-')),
+      ...mail.env,
     });
     worker = await startTestWorker();
     apiUrl = await listen(t);
@@ -146,6 +154,7 @@ describe('web app: the output checkers', () => {
     await browser?.close();
     await worker?.close();
     await t?.close();
+    await mail?.close();
   });
 
   it('two checkers review the fixed request, disagree, settle it in their thread, and it is released', async () => {
@@ -287,5 +296,40 @@ describe('web app: the output checkers', () => {
       'Rounding is not required by the rules in force; I will approve.',
     ]);
     expect(foreign).toEqual([]);
+  });
+
+  it('emails the checkers to check it and of the conflict, and the researchers of the release: a link each', async () => {
+    const [olu, oona, alice, sam] = [
+      DEMO_PEOPLE.checker,
+      DEMO_PEOPLE.secondChecker,
+      DEMO_PEOPLE.researcher,
+      DEMO_PEOPLE.twoRoles,
+    ].map((p) => p.email);
+    // Everything the journey wrote that an email must not carry.
+    const content = [
+      'Asthma admissions',
+      'Admissions by age and sex, 2024',
+      'Admissions by region, 2023',
+      'admissions.csv',
+      'method.txt',
+      'Row totals add up.',
+      'Rounding is not required',
+      'round to 5',
+      'Settled with Olu',
+    ];
+    const review = `/app/checker/requests/${requestId}`;
+    const outputs = `/app/researcher/outputs/${requestId}`;
+    const expected: [string, string, string[]][] = [
+      // Once each, for the fixed round: the blocked round never reached them. Sam is on the project.
+      ['An output request is waiting to be checked', review, [olu, oona]],
+      ['Output checkers disagree on a request', review, [olu, oona]],
+      // The author and the project's members; Sam had signed in (in the browser) by the release.
+      ['Outputs have been released', outputs, [alice, sam]],
+    ];
+    for (const [subject, path, to] of expected) {
+      const mails = await mail.received(subject, path, to.length);
+      for (const received of mails) expectLinkOnly(received, { to: received.to[0], path, content });
+      expect(mail.recipients(subject, path)).toEqual([...to].sort());
+    }
   });
 });

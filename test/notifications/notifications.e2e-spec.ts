@@ -157,7 +157,11 @@ describe('notifications', () => {
       application({
         requestedEndDate: inDays(5),
         accreditationExpiresOn: inDays(7),
-        members: [{ subject: 'bob', accreditationExpiresOn: inDays(300) }],
+        members: [
+          { subject: 'bob', accreditationExpiresOn: inDays(300) },
+          // Named on the project, never signed in: no address is known for her.
+          { subject: 'nina', accreditationExpiresOn: inDays(300) },
+        ],
       }),
     );
     expect(created.status).toBe(201);
@@ -174,6 +178,16 @@ describe('notifications', () => {
     expect((await inbox('dora')).map((i) => i.link)).toContain(link);
     expect((await inbox('nomail')).map((i) => i.link)).toContain(link);
     expect(await inbox('lena')).toEqual([]);
+    // Why the other two got the inbox only is kept on their rows.
+    const reasons = await db.query<{ recipient_subject: string; email_not_sent_reason: string | null }[]>(
+      `SELECT recipient_subject, email_not_sent_reason FROM notifications WHERE link = $1 ORDER BY 1`,
+      [link],
+    );
+    expect(reasons).toEqual([
+      { recipient_subject: 'dev', email_not_sent_reason: null },
+      { recipient_subject: 'dora', email_not_sent_reason: 'email_off' },
+      { recipient_subject: 'nomail', email_not_sent_reason: 'no_address' },
+    ]);
   });
 
   it('a decision reaches the lead and the members', async () => {
@@ -184,7 +198,7 @@ describe('notifications', () => {
       ).toBe(200);
     const link = `/app/researcher/projects/${projectId}`;
     await settled('application_decided', link);
-    expect(await holders('application_decided', link)).toEqual(['bob', 'lena']);
+    expect(await holders('application_decided', link)).toEqual(['bob', 'lena', 'nina']);
     for (const who of ['bob', 'lena']) {
       expect(mailsTo(who, link)).toHaveLength(1);
       expectBare(mailsTo(who, link)[0], who);
@@ -233,8 +247,45 @@ describe('notifications', () => {
     expect(revised.status).toBe(200);
     const link = `/app/researcher/outputs/${requestId}`;
     await settled('output_released', link);
-    expect(await holders('output_released', link)).toEqual(['bob', 'lena']);
+    expect(await holders('output_released', link)).toEqual(['bob', 'lena', 'nina']);
     for (const who of ['bob', 'lena']) expectBare(mailsTo(who, link)[0], who);
+  });
+
+  it('a member who never signed in has her messages in the inbox at her first sign-in, not by email', async () => {
+    const rows = await db.query<{ email_status: string; email_not_sent_reason: string }[]>(
+      `SELECT DISTINCT email_status, email_not_sent_reason FROM notifications WHERE recipient_subject = 'nina'`,
+    );
+    expect(rows).toEqual([{ email_status: 'not_sent', email_not_sent_reason: 'no_address' }]);
+    // The admins see that someone named on a project has not signed in, and her messages waiting.
+    const ada = caller(t.app, 'ada', await t.env.token('ada', ['admin']));
+    type People = {
+      items: { subject: string; emailAddressKnown: boolean; messagesNotEmailed: number }[];
+      notSignedIn: { people: number; messages: number };
+    };
+    const before = (await ada.get('/people?pageSize=100')).body as People;
+    expect(before.notSignedIn).toEqual({ people: 1, messages: 2 });
+    expect(before.items.find((p) => p.subject === 'nomail')).toMatchObject({
+      emailAddressKnown: false,
+      messagesNotEmailed: 1,
+    });
+    expect(before.items.find((p) => p.subject === 'dev')).toMatchObject({
+      emailAddressKnown: true,
+      messagesNotEmailed: 0,
+    });
+
+    await person('nina', ['researcher']);
+    expect((await inbox('nina')).map((i) => i.kind).sort()).toEqual([
+      'application_decided',
+      'output_released',
+    ]);
+    // Messages from before she signed in are not emailed late: she has them in the inbox now.
+    expect(smtp.mails.filter((m) => m.to.includes(emails.nina))).toEqual([]);
+    const after = (await ada.get('/people?pageSize=100')).body as People;
+    expect(after.notSignedIn).toEqual({ people: 0, messages: 0 });
+    expect(after.items.find((p) => p.subject === 'nina')).toMatchObject({
+      emailAddressKnown: true,
+      messagesNotEmailed: 2,
+    });
   });
 
   it('a duplicate dispatch of the same events notifies nobody twice', async () => {
@@ -269,7 +320,7 @@ describe('notifications', () => {
     const link = `/app/researcher/projects/${projectId}`;
     await settled('accreditation_lapsing', link);
     await settled('project_lapsing', link);
-    expect(await holders('project_lapsing', link)).toEqual(['bob', 'lena']);
+    expect(await holders('project_lapsing', link)).toEqual(['bob', 'lena', 'nina']);
     // Lena's declared accreditation ends in 7 days, Bob's register record in 5.
     expect(await holders('accreditation_lapsing', link)).toEqual(['bob', 'lena']);
     const lapseMail = mailsTo('lena', link).filter(

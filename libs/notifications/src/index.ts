@@ -1,5 +1,6 @@
 export * from './notifications.module';
 export * from './notification.entity';
+export * from './notification-delivery.entity';
 export * from './notification-kinds';
 export * from './recipients';
 export * from './mailer';

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { APP_CONFIG, JobQueue, type AppConfig, type DomainEventType } from '@tre/core';
+import type { DeliveryOutcome } from './notification-delivery.entity';
 import { LINKS, type NotificationKind } from './notification-kinds';
 import { PLANNERS } from './recipients';
 
@@ -18,7 +19,11 @@ export class NotificationDelivery {
     private readonly jobs: JobQueue,
   ) {}
 
-  /** Delivers one outbox event; returns how many people it notified for the first time. */
+  /**
+   * Delivers one outbox event; returns how many people it notified for the first time. The inbox rows and the
+   * record that the event was delivered commit together, so the convergence sweep finds an event whose job was
+   * lost (no record) but never one half delivered.
+   */
   async deliverEvent(eventId: string): Promise<number> {
     const rows: { type: string; payload: Record<string, string | number> }[] = await this.dataSource.query(
       `SELECT type, payload FROM domain_events WHERE id = $1`,
@@ -27,10 +32,30 @@ export class NotificationDelivery {
     const planner = rows[0] && PLANNERS[rows[0].type as DomainEventType];
     if (!planner) return 0;
     const eventKey = `event:${eventId}`;
-    const plan = await planner(this.dataSource.manager, rows[0].payload);
-    const added = await this.record(this.dataSource.manager, eventKey, plan.kind, plan.link, plan.recipients);
+    const added = await this.dataSource.transaction(async (manager) => {
+      const plan = await planner(manager, rows[0].payload);
+      const inserted = await this.record(manager, eventKey, plan.kind, plan.link, plan.recipients);
+      await this.markDelivered(manager, eventId, 'delivered');
+      return inserted;
+    });
     await this.queueEmails([eventKey]);
     return added;
+  }
+
+  /** After the last retry of an event's delivery: recorded, so the sweep does not try it for ever. */
+  async giveUpEvent(eventId: string): Promise<void> {
+    await this.markDelivered(this.dataSource.manager, eventId, 'failed');
+  }
+
+  private async markDelivered(
+    manager: EntityManager,
+    eventId: string,
+    outcome: DeliveryOutcome,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO notification_deliveries (event_id, outcome) VALUES ($1, $2) ON CONFLICT (event_id) DO NOTHING`,
+      [eventId, outcome],
+    );
   }
 
   /**

@@ -4,7 +4,25 @@ import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@tre/core';
 import { Mailer } from './mailer';
 import { composeEmail, type NotificationKind } from './notification-kinds';
-import type { EmailStatus } from './notification.entity';
+import type { EmailNotSentReason, EmailStatus } from './notification.entity';
+
+interface Person {
+  readonly email: string | null;
+  readonly email_notifications: boolean;
+}
+
+/**
+ * Why a person gets the inbox only, or null to send. The address is only ever one the person's identity
+ * provider gave for them (the token's `email` claim at sign-in): one typed in by someone else (a lead naming a
+ * member) would let anyone direct the service's email at any mailbox. Someone who has never signed in has none
+ * yet; the inbox keeps the message for their first sign-in.
+ */
+function notSentReason(emailEnabled: boolean, person: Person | undefined): EmailNotSentReason | null {
+  if (!emailEnabled) return 'email_unavailable';
+  if (!person?.email) return 'no_address';
+  if (!person.email_notifications) return 'email_off';
+  return null;
+}
 
 /** Sends the email of one inbox row, if its person has an address and wants email; the row stays either way. */
 @Injectable()
@@ -29,13 +47,14 @@ export class NotificationEmails {
     const row = rows[0];
     if (!row || row.email_status !== 'pending') return 'done';
     // The person's address and choice as they are now (the latest sign-in, should they have two identities).
-    const people: { email: string | null; email_notifications: boolean }[] = await this.dataSource.query(
+    const people: Person[] = await this.dataSource.query(
       `SELECT email, email_notifications FROM users WHERE subject = $1 ORDER BY last_seen_at DESC LIMIT 1`,
       [row.recipient_subject],
     );
     const person = people[0];
-    if (!this.mailer.enabled || !person?.email || !person.email_notifications) {
-      await this.settle(notificationId, 'not_sent');
+    const reason = notSentReason(this.mailer.enabled, person);
+    if (reason || !person?.email) {
+      await this.settle(notificationId, 'not_sent', reason ?? 'no_address');
       return 'not_sent';
     }
     // A failure throws: the job retries with backoff, and the inbox row is untouched.
@@ -49,11 +68,16 @@ export class NotificationEmails {
     await this.settle(notificationId, 'failed');
   }
 
-  private async settle(notificationId: string, status: EmailStatus): Promise<void> {
+  private async settle(
+    notificationId: string,
+    status: EmailStatus,
+    reason: EmailNotSentReason | null = null,
+  ): Promise<void> {
     await this.dataSource.query(
-      `UPDATE notifications SET email_status = $2, emailed_at = CASE WHEN $2 = 'sent' THEN now() END
+      `UPDATE notifications
+          SET email_status = $2, email_not_sent_reason = $3, emailed_at = CASE WHEN $2 = 'sent' THEN now() END
         WHERE id = $1 AND email_status = 'pending'`,
-      [notificationId, status],
+      [notificationId, status, reason],
     );
   }
 }

@@ -10,6 +10,7 @@ export const NOTIFICATION_KINDS = [
   'output_to_check',
   'output_conflict',
   'output_released',
+  'project_status_changed',
   'project_lapsing',
   'accreditation_lapsing',
 ] as const;
@@ -40,6 +41,10 @@ export const WORDING: Readonly<Record<NotificationKind, NotificationWording>> = 
   output_released: {
     subject: 'Outputs have been released',
     line: 'Outputs from a project you are part of have been released.',
+  },
+  project_status_changed: {
+    subject: 'A project has been suspended, resumed or ended',
+    line: 'The status of a project you are part of has changed. Open it to see what this means for your work.',
   },
   project_lapsing: {
     subject: 'A project is about to end',

@@ -4,6 +4,10 @@ import { NOTIFICATION_KINDS, type NotificationKind } from './notification-kinds'
 export const EMAIL_STATUSES = ['pending', 'sent', 'not_sent', 'failed'] as const;
 export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 
+/** Why an email was not sent: the inbox row was all the person got. */
+export const EMAIL_NOT_SENT_REASONS = ['no_address', 'email_off', 'email_unavailable'] as const;
+export type EmailNotSentReason = (typeof EMAIL_NOT_SENT_REASONS)[number];
+
 /**
  * One message to one person, in their inbox: a kind (which fixes its wording) and a link into the web app,
  * never the content it is about. `event_key` names what caused it (a domain event, or a lapse warning for one
@@ -13,6 +17,10 @@ export type EmailStatus = (typeof EMAIL_STATUSES)[number];
 @Check(
   'notifications_email_status_check',
   `"email_status" IN (${EMAIL_STATUSES.map((s) => `'${s}'`).join(', ')})`,
+)
+@Check(
+  'notifications_email_not_sent_reason_check',
+  `"email_not_sent_reason" IN (${EMAIL_NOT_SENT_REASONS.map((s) => `'${s}'`).join(', ')})`,
 )
 @Entity({ name: 'notifications' })
 @Index('notifications_event_recipient_key', ['eventKey', 'recipientSubject'], { unique: true })
@@ -28,6 +36,12 @@ export class NotificationEntity {
   @Column({ name: 'event_key', type: 'text' }) eventKey!: string;
   /** pending until the email job decides: sent, not_sent (no address, email off, or no SMTP server), failed. */
   @Column({ name: 'email_status', type: 'text', default: 'pending' }) emailStatus!: EmailStatus;
+  /**
+   * Set with not_sent: no_address (no token of theirs carried an `email` claim, or they have never signed in),
+   * email_off (their choice) or email_unavailable (no SMTP_URL).
+   */
+  @Column({ name: 'email_not_sent_reason', type: 'text', nullable: true })
+  emailNotSentReason!: EmailNotSentReason | null;
   @Column({ name: 'emailed_at', type: 'timestamptz', nullable: true }) emailedAt!: Date | null;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'read_at', type: 'timestamptz', nullable: true }) readAt!: Date | null;

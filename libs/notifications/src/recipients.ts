@@ -53,6 +53,13 @@ const decision: Planner = async (manager, p) => ({
   recipients: await membersOf(manager, String(p.projectId)),
 });
 
+/** An admin suspended, resumed, revoked or closed the project, or it reached its end date: its people hear. */
+const statusChanged: Planner = async (manager, p) => ({
+  kind: 'project_status_changed',
+  link: LINKS.researcherProject(String(p.projectId)),
+  recipients: await membersOf(manager, String(p.projectId)),
+});
+
 /** The events that notify someone, and how each finds its people. */
 export const PLANNERS: Partial<Record<DomainEventType, Planner>> = {
   'project.submitted': async (manager, p) => ({
@@ -69,6 +76,11 @@ export const PLANNERS: Partial<Record<DomainEventType, Planner>> = {
   'project.approved': decision,
   'project.rejected': decision,
   'project.returned': decision,
+  'project.suspended': statusChanged,
+  'project.resumed': statusChanged,
+  'project.revoked': statusChanged,
+  'project.closed': statusChanged,
+  'project.expired': statusChanged,
   'output.ready_for_review': async (manager, p) => ({
     kind: 'output_to_check',
     link: LINKS.checkerRequest(String(p.requestId)),

@@ -64,10 +64,23 @@ export class PersonDto {
     description: 'Null: not on the register, so the expiry declared on each project membership applies',
   })
   accreditation!: AccreditationRecordDto | null;
+  @ApiProperty({
+    description: "Whether their latest sign-in's token gave an email address for notifications",
+  })
+  emailAddressKnown!: boolean;
+  @ApiProperty({ description: 'Their messages that went to the inbox only for want of an address' })
+  messagesNotEmailed!: number;
+}
+
+export class NotSignedInDto {
+  @ApiProperty({ description: 'People named on a project who have never signed in' }) people!: number;
+  @ApiProperty({ description: 'Messages waiting in their inboxes, not emailed (no address known)' })
+  messages!: number;
 }
 
 export class PeoplePageDto {
   @ApiProperty({ type: [PersonDto] }) items!: PersonDto[];
+  @ApiProperty({ type: NotSignedInDto }) notSignedIn!: NotSignedInDto;
   @ApiProperty() total!: number;
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;

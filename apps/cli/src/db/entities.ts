@@ -1,6 +1,6 @@
 import { AuditEventEntity } from '@tre/audit';
 import { UserEntity } from '@tre/auth';
-import { NotificationEntity } from '@tre/notifications';
+import { NotificationDeliveryEntity, NotificationEntity } from '@tre/notifications';
 import { DomainEventEntity } from '@tre/core';
 import { PROJECT_ENTITIES } from '@tre/projects';
 import { OUTPUT_ENTITIES } from '@tre/outputs';
@@ -23,4 +23,5 @@ export const ALL_ENTITIES = [
   WorkspaceSessionEntity,
   ...OUTPUT_ENTITIES,
   NotificationEntity,
+  NotificationDeliveryEntity,
 ];

@@ -1848,7 +1848,7 @@ export interface components {
             /** Format: uuid */
             id: string;
             /** @enum {string} */
-            kind: "application_to_review" | "application_decided" | "output_to_check" | "output_conflict" | "output_released" | "project_lapsing" | "accreditation_lapsing";
+            kind: "application_to_review" | "application_decided" | "output_to_check" | "output_conflict" | "output_released" | "project_status_changed" | "project_lapsing" | "accreditation_lapsing";
             /** @description The kind's fixed sentence: never the content it is about */
             line: string;
             /** @description A path in the web app, under /app */
@@ -1940,6 +1940,12 @@ export interface components {
             emailAvailable: boolean;
             /** @description Whether notifications also come by email (the inbox always gets them) */
             emailNotifications: boolean;
+        };
+        NotSignedInDto: {
+            /** @description Messages waiting in their inboxes, not emailed (no address known) */
+            messages: number;
+            /** @description People named on a project who have never signed in */
+            people: number;
         };
         OptOutListDto: {
             /** @description Distinct NHS numbers in the version */
@@ -2113,6 +2119,7 @@ export interface components {
         };
         PeoplePageDto: {
             items: components["schemas"]["PersonDto"][];
+            notSignedIn: components["schemas"]["NotSignedInDto"];
             page: number;
             pageSize: number;
             total: number;
@@ -2126,7 +2133,11 @@ export interface components {
         PersonDto: {
             /** @description Null: not on the register, so the expiry declared on each project membership applies */
             accreditation: components["schemas"]["AccreditationRecordDto"] | null;
+            /** @description Whether their latest sign-in's token gave an email address for notifications */
+            emailAddressKnown: boolean;
             lastSeenAt: string;
+            /** @description Their messages that went to the inbox only for want of an address */
+            messagesNotEmailed: number;
             name: string;
             roles: string[];
             /** @description Identity-provider subject */

@@ -2,6 +2,16 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { JobQueue, type JobName, type JobPayloads } from '@tre/core';
+import { NOTIFYING_EVENTS } from '@tre/notifications';
+
+/** How long a notification's job may take to run before the sweep takes it for lost (and queues it again). */
+const LOST_JOB_GRACE = '2 minutes';
+/**
+ * How far back the sweep looks for events never delivered. A worker relays events, and the same worker sweeps
+ * every CONVERGENCE_SWEEP_SECONDS and at start-up, so a lost delivery is found within minutes; the bound keeps
+ * each pass to a range of `domain_events_dispatched_at_idx` rather than the whole outbox, which only grows.
+ */
+const LOST_DELIVERY_HORIZON = '7 days';
 
 export interface ConvergenceReport {
   /** `job name: subject id` of every job enqueued again. */
@@ -28,9 +38,9 @@ interface ApprovalInForce {
  * extract of each approval in force that is not ready (none yet, pending, or left running), its workspace
  * when none was requested, a workspace operation whose steps are unfinished, and a workspace that does not
  * follow its project's status (suspended, resumed, ended: the follow-up job carrying the change was lost), an
- * output collection still queued, and a notification email still undecided. Every job has a fixed id per
- * subject and re-reads
- * the state it acts on, so enqueueing one that is already there, or that has just finished, changes nothing.
+ * output collection still queued, an event's notifications never delivered, and a notification email still
+ * undecided. Every job has a fixed id per subject and re-reads the state it acts on, so enqueueing one that is
+ * already there, or that has just finished, changes nothing.
  * A failed extract is not retried: failure is a recorded outcome that a person acts on.
  */
 @Injectable()
@@ -67,6 +77,9 @@ export class ConvergenceSweep {
     for (const projectId of await this.endedButNotFollowed()) {
       await this.jobs.enqueue('workspaces.follow-project', { projectId });
       requeued.push(`workspaces.follow-project: ${projectId}`);
+    }
+    for (const eventId of await this.deliveriesLost()) {
+      await ensure('notifications.deliver', { eventId }, eventId);
     }
     for (const notificationId of await this.emailsWaiting()) {
       await ensure('notifications.email', { notificationId }, notificationId);
@@ -111,12 +124,35 @@ export class ConvergenceSweep {
     return rows.map((row) => row.id);
   }
 
-  /** Notification emails still undecided a while after their row was written (their job may be lost). */
+  /**
+   * Events that notify, dispatched a while ago, whose notifications were never worked out: the relay handed
+   * Redis their `notifications.deliver` job and Redis lost it. The job's fixed id (per event) and the inbox
+   * rows' key (per event and person) keep a delivery that is merely slow from happening twice.
+   */
+  private async deliveriesLost(): Promise<string[]> {
+    const rows = await this.dataSource.query<{ id: string }[]>(
+      `SELECT e.id::text AS id FROM domain_events e
+        WHERE e.type = ANY ($1::text[])
+          AND e.dispatched_at < now() - $2::interval
+          AND e.dispatched_at > now() - $3::interval
+          AND NOT EXISTS (SELECT 1 FROM notification_deliveries d WHERE d.event_id = e.id)
+        ORDER BY e.id LIMIT 500`,
+      [NOTIFYING_EVENTS, LOST_JOB_GRACE, LOST_DELIVERY_HORIZON],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /**
+   * Notification emails still undecided a while after their row was written: their job was lost, or the worker
+   * stopped between writing the rows and queueing the emails. The job id is the notification's, and the email
+   * job sends only while the row is pending, so one already queued or sent is not sent again.
+   */
   private async emailsWaiting(): Promise<string[]> {
     const rows = await this.dataSource.query<{ id: string }[]>(
       `SELECT id FROM notifications
-        WHERE email_status = 'pending' AND created_at < now() - interval '2 minutes'
+        WHERE email_status = 'pending' AND created_at < now() - $1::interval
         ORDER BY created_at LIMIT 500`,
+      [LOST_JOB_GRACE],
     );
     return rows.map((row) => row.id);
   }

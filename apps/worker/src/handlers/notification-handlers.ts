@@ -6,11 +6,19 @@ import { HandlesJob, type JobAttempt, type JobHandler } from '../jobs/job-handle
 @Injectable()
 @HandlesJob('notifications.deliver')
 export class DeliverNotificationsHandler implements JobHandler<'notifications.deliver'> {
+  private readonly logger = new Logger(DeliverNotificationsHandler.name);
+
   constructor(private readonly delivery: NotificationDelivery) {}
 
   async handle({ eventId }: { eventId: string }, attempt: JobAttempt): Promise<void> {
     const added = await this.delivery.deliverEvent(eventId);
     await attempt.progress(100, `notified ${added} person(s)`);
+  }
+
+  /** Recorded as given up, so the convergence sweep does not queue it again at every pass. */
+  async onFinalFailure({ eventId }: { eventId: string }, error: Error): Promise<void> {
+    this.logger.warn({ eventId, err: error }, "Gave up delivering an event's notifications");
+    await this.delivery.giveUpEvent(eventId);
   }
 }
 

@@ -6,6 +6,8 @@ import { Column, CreateDateColumn, Entity, Index, PrimaryGeneratedColumn } from 
  */
 @Entity({ name: 'domain_events' })
 @Index('domain_events_pending_idx', ['id'], { where: 'dispatched_at IS NULL' })
+// The convergence sweep reads the last days' dispatched events for notifications never delivered.
+@Index('domain_events_dispatched_at_idx', ['dispatchedAt'], { where: 'dispatched_at IS NOT NULL' })
 export class DomainEventEntity {
   @PrimaryGeneratedColumn({ type: 'bigint' }) id!: string;
   @Column({ type: 'text' }) type!: string;

@@ -26,10 +26,21 @@ export interface PersonView {
   readonly lastSeenAt: string;
   /** Null: nothing on the register, so the expiry declared on each project membership applies. */
   readonly accreditation: AccreditationView | null;
+  /** Whether their latest sign-in's token gave an email address (the only address notifications use). */
+  readonly emailAddressKnown: boolean;
+  /** Their messages that went to the inbox only for want of an address. */
+  readonly messagesNotEmailed: number;
+}
+
+/** People named on projects the service has never seen sign in, and the messages waiting in their inboxes. */
+export interface NotSignedIn {
+  readonly people: number;
+  readonly messages: number;
 }
 
 export interface PeoplePage {
   readonly items: PersonView[];
+  readonly notSignedIn: NotSignedIn;
   readonly total: number;
   readonly page: number;
   readonly pageSize: number;
@@ -77,10 +88,10 @@ export class AccreditationRegister {
       `SELECT count(DISTINCT "subject")::text AS "total" FROM "users"`,
     );
     const rows = await manager.query<
-      { subject: string; display_name: string; roles: string[]; last_seen_at: Date }[]
+      { subject: string; display_name: string; roles: string[]; last_seen_at: Date; email: string | null }[]
     >(
       `SELECT * FROM (
-         SELECT DISTINCT ON ("subject") "subject", "display_name", "roles", "last_seen_at"
+         SELECT DISTINCT ON ("subject") "subject", "display_name", "roles", "last_seen_at", "email"
          FROM "users" ORDER BY "subject", "last_seen_at" DESC
        ) AS people ORDER BY "display_name", "subject" LIMIT $1 OFFSET $2`,
       [paging.pageSize, (paging.page - 1) * paging.pageSize],
@@ -89,6 +100,7 @@ export class AccreditationRegister {
       where: { subject: In(rows.length ? rows.map((r) => r.subject) : ['']) },
     });
     const bySubject = new Map(records.map((r) => [r.subject, r]));
+    const notEmailed = await this.messagesNotEmailed(rows.map((r) => r.subject));
     return {
       items: rows.map((row) => {
         const record = bySubject.get(row.subject);
@@ -98,12 +110,44 @@ export class AccreditationRegister {
           roles: row.roles,
           lastSeenAt: row.last_seen_at.toISOString(),
           accreditation: record ? view(record) : null,
+          emailAddressKnown: row.email !== null,
+          messagesNotEmailed: notEmailed.get(row.subject) ?? 0,
         };
       }),
+      notSignedIn: await this.notSignedIn(),
       total: Number(total),
       page: paging.page,
       pageSize: paging.pageSize,
     };
+  }
+
+  /** Per subject, the messages (notifications) that were not emailed because no address was known. */
+  private async messagesNotEmailed(subjects: readonly string[]): Promise<Map<string, number>> {
+    const rows = await this.dataSource.query<{ subject: string; n: number }[]>(
+      `SELECT recipient_subject AS subject, count(*)::int AS n FROM notifications
+        WHERE recipient_subject = ANY ($1::text[]) AND email_not_sent_reason = 'no_address'
+        GROUP BY recipient_subject`,
+      [subjects],
+    );
+    return new Map(rows.map((r) => [r.subject, r.n]));
+  }
+
+  /**
+   * Members named on a project (by subject) who have never signed in: the service knows no address for them
+   * until their identity provider gives one, so their messages wait in the inbox.
+   */
+  private async notSignedIn(): Promise<NotSignedIn> {
+    const [row] = await this.dataSource.query<NotSignedIn[]>(
+      `SELECT
+         (SELECT count(DISTINCT m.subject)::int FROM project_members m
+           WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.subject = m.subject)) AS people,
+         -- Only members can be sent a message unseen (the roles of others come from their tokens), so the
+         -- messages are counted by their subjects, on the recipient index, not by a scan of every message.
+         (SELECT count(*)::int FROM notifications n
+           WHERE n.recipient_subject IN (SELECT m.subject FROM project_members m
+             WHERE NOT EXISTS (SELECT 1 FROM users u WHERE u.subject = m.subject))) AS messages`,
+    );
+    return row;
   }
 
   /** Puts a person on the register (no record yet, or one lapsed): current until `expiresOn`. */

@@ -9,14 +9,22 @@ import { RefusalSummary } from '../../components/refusal';
 import { usePageTitle } from '../../hooks/use-page-title';
 import { useSubmit } from '../../hooks/use-submit';
 import { roleName } from '../../components/role-switch';
-import { accreditationActions, accreditationWords, isoFromDateParts, type Person } from './admin-words';
+import {
+  accreditationActions,
+  accreditationWords,
+  emailWords,
+  isoFromDateParts,
+  notSignedInWords,
+  type Person,
+} from './admin-words';
 import { Pager } from '../../components/pager';
 import { ColumnHeads } from '../../components/column-heads';
 
 const PAGE_SIZE = 50;
 
 /**
- * People known from sign-in, their roles and what the accreditation register holds for them. Choosing a
+ * People known from sign-in, their roles, what the accreditation register holds for them and whether their
+ * messages can be emailed (and how many people named on projects have not signed in yet). Choosing a
  * person opens the changes the register allows them: set (first time or after a lapse), renew, lapse.
  */
 export function AdminPeoplePage() {
@@ -44,11 +52,12 @@ export function AdminPeoplePage() {
           const person = data.items.find((p) => p.subject === chosen);
           return (
             <>
+              {data.notSignedIn.people > 0 && <p>{notSignedInWords(data.notSignedIn)}</p>}
               <table className="nhsuk-table">
                 <caption className="nhsuk-table__caption">
                   {data.total} {data.total === 1 ? 'person' : 'people'}
                 </caption>
-                <ColumnHeads names={['Name', 'Subject', 'Roles', 'Accreditation', 'Action']} />
+                <ColumnHeads names={['Name', 'Subject', 'Roles', 'Accreditation', 'Email', 'Action']} />
                 <tbody className="nhsuk-table__body">
                   {data.items.map((p) => (
                     <tr key={p.subject} className="nhsuk-table__row">
@@ -61,6 +70,7 @@ export function AdminPeoplePage() {
                           'None'}
                       </td>
                       <td className="nhsuk-table__cell">{accreditationWords(p.accreditation)}</td>
+                      <td className="nhsuk-table__cell">{emailWords(p)}</td>
                       <td className="nhsuk-table__cell">
                         <Button type="button" secondary onClick={() => choose(p.subject)}>
                           Accreditation of {p.name}

@@ -3,7 +3,9 @@ import {
   accreditationActions,
   accreditationWords,
   bytesWords,
+  emailWords,
   isoFromDateParts,
+  notSignedInWords,
   stepSummary,
   workspaceActions,
   workspaceStateLine,
@@ -86,5 +88,21 @@ describe('admin words', () => {
     expect(bytesWords(999)).toBe('999 bytes');
     expect(bytesWords(1500)).toBe('1.5 KB');
     expect(bytesWords(25_000_000)).toBe('25 MB');
+  });
+
+  it("says whether a person's messages can be emailed, and how many waited in the inbox only", () => {
+    expect(emailWords({ emailAddressKnown: true, messagesNotEmailed: 0 })).toBe('Address from sign-in');
+    expect(emailWords({ emailAddressKnown: false, messagesNotEmailed: 0 })).toBe(
+      'No address from the identity provider',
+    );
+    expect(emailWords({ emailAddressKnown: false, messagesNotEmailed: 1 })).toBe(
+      'No address from the identity provider: 1 message in the inbox only',
+    );
+    expect(notSignedInWords({ people: 2, messages: 3 })).toMatch(
+      /^2 people named on projects have not signed in yet: 3 messages wait in their inboxes, not emailed/,
+    );
+    expect(notSignedInWords({ people: 1, messages: 1 })).toMatch(
+      /^1 person named on a project has .* 1 message waits/,
+    );
   });
 });

@@ -29,6 +29,29 @@ export function accreditationWords(accreditation: Accreditation | null): string 
   return `Current until ${dayWords(accreditation.expiresOn)}`;
 }
 
+const messages = (n: number) => `${n} ${n === 1 ? 'message' : 'messages'}`;
+
+/** Whether a person's messages can be emailed: the address comes from their identity provider only. */
+export function emailWords(person: Pick<Person, 'emailAddressKnown' | 'messagesNotEmailed'>): string {
+  if (person.emailAddressKnown) return 'Address from sign-in';
+  const waiting = person.messagesNotEmailed
+    ? `: ${messages(person.messagesNotEmailed)} in the inbox only`
+    : '';
+  return `No address from the identity provider${waiting}`;
+}
+
+/** People named on projects who have never signed in: their messages wait, not emailed. */
+export function notSignedInWords(counts: { people: number; messages: number }): string {
+  const who =
+    counts.people === 1
+      ? '1 person named on a project has'
+      : `${counts.people} people named on projects have`;
+  return (
+    `${who} not signed in yet: ${messages(counts.messages)} ${counts.messages === 1 ? 'waits' : 'wait'} in their inboxes, not emailed, since ` +
+    'no address is known for someone until their identity provider gives one at sign-in.'
+  );
+}
+
 /** Which register change the page offers for a person: set (none or lapsed), or renew and lapse (current). */
 export function accreditationActions(accreditation: Accreditation | null): ('set' | 'renew' | 'lapse')[] {
   if (!accreditation || accreditation.state === 'lapsed') return ['set'];

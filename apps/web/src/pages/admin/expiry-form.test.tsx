@@ -28,6 +28,8 @@ const PERSON = {
   roles: ['researcher'],
   lastSeenAt: '',
   accreditation: null,
+  emailAddressKnown: true,
+  messagesNotEmailed: 0,
 };
 
 describe('ExpiryForm', () => {
