@@ -1,16 +1,21 @@
 import { type Agent, request, type IncomingHttpHeaders } from 'node:http';
 
-/** One GET, resolved with its latency in ms once the whole body has arrived (NaN when it was not a 200). */
+/**
+ * One GET, resolved with its latency in ms once the whole body has arrived; NaN when it was not a 200 or the
+ * connection failed (a kept-alive connection the server closed as it was reused): a failed request is counted,
+ * it does not end the run.
+ */
 export function timedGet(url: URL, agent: Agent, headers: IncomingHttpHeaders = {}): Promise<number> {
   const started = process.hrtime.bigint();
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const req = request(url, { agent, headers }, (res) => {
       res.resume();
+      res.on('error', () => resolve(Number.NaN));
       res.on('end', () => {
         resolve(res.statusCode === 200 ? Number(process.hrtime.bigint() - started) / 1e6 : Number.NaN);
       });
     });
-    req.on('error', reject);
+    req.on('error', () => resolve(Number.NaN));
     req.end();
   });
 }

@@ -189,6 +189,8 @@ async function run(
   });
   const failed = proxied.filter((latency) => Number.isNaN(latency)).length;
   console.log(`gateway_failed_requests: ${failed} of ${proxied.length} (${loadAverage()})`);
+  const directFailed = direct.filter((latency) => Number.isNaN(latency)).length;
+  console.log(`gateway_direct_failed_requests: ${directFailed} of ${direct.length} (${loadAverage()})`);
   const added = (p: number) => (percentile(proxied, p) - percentile(direct, p)).toFixed(2);
   console.log(`gateway_direct_latency_p50: ${percentile(direct, 50).toFixed(2)} ms (${loadAverage()})`);
   console.log(`gateway_direct_latency_p99: ${percentile(direct, 99).toFixed(2)} ms (${loadAverage()})`);

@@ -271,6 +271,67 @@ describe('access gateway', () => {
     }
   });
 
+  it('re-checks a session in use against live state before its decision is a TTL old, with nothing announced', async () => {
+    // The membership is deleted straight from the table: no revocation is announced, so only the gateway's
+    // re-check of the sessions in use (from half the TTL on) can cut the socket before the decision expires.
+    const TTL = 4_000;
+    const quick = await startGateway(t, apiUrl, standIn.url, { decisionCacheMs: TTL });
+    try {
+      const { projectId, workspaceId } = await readyWorkspace(dataSource, { gus: CURRENT });
+      const session = await openSession(t, quick.url, workspaceId, await t.env.token('gus', ['researcher']));
+      const decided = Date.now(); // redeeming the ticket was the session's first decision
+      const socket = await openSocket(quick.url, `/w/${workspaceId}/api/kernels/k/channels`, session.cookie);
+      const closing = closed(socket, 2 * TTL);
+      await dataSource.query(`DELETE FROM project_members WHERE project_id = $1`, [projectId]);
+      // Requests keep the session in use; they are answered from the cached decision until the re-check.
+      let status = 200;
+      while (status === 200 && Date.now() - decided < 2 * TTL) {
+        status = (await gatewayGet(quick.url, `/w/${workspaceId}/api/status`, session.cookie)).status;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      expect(status).toBe(403);
+      expect((await closing) - decided).toBeLessThan(TTL);
+      const ended = await dataSource.query<{ end_reason: string }[]>(
+        `SELECT end_reason FROM workspace_sessions WHERE id = $1`,
+        [session.sessionId],
+      );
+      expect(ended[0].end_reason).toBe('revoked');
+    } finally {
+      await quick.gateway.close();
+    }
+  });
+
+  it('adds up an activity report in one statement, a session named twice counted twice', async () => {
+    const { workspaceId } = await readyWorkspace(dataSource, { hal: CURRENT, ida: CURRENT });
+    // Sessions opened but not redeemed: no gateway holds them, so no other report touches their counts.
+    const open = async (subject: string) =>
+      (
+        await request(t.app.getHttpServer())
+          .post(`/workspaces/${workspaceId}/sessions`)
+          .set('Authorization', `Bearer ${await t.env.token(subject, ['researcher'])}`)
+      ).body.sessionId as string;
+    const [hal, ida] = [await open('hal'), await open('ida')];
+    const reported = await request(t.app.getHttpServer())
+      .post('/gateway/activity')
+      .set('Authorization', `Bearer ${GATEWAY_SECRET}`)
+      .send({
+        reports: [
+          { sessionId: hal, bytesIn: 100, bytesOut: 10, lastActivityAt: '2098-01-01T00:00:02.000Z' },
+          { sessionId: ida, bytesIn: 7, bytesOut: 3, lastActivityAt: '2098-01-01T00:00:00.000Z' },
+          { sessionId: hal, bytesIn: 50, bytesOut: 5, lastActivityAt: '2098-01-01T00:00:01.000Z' },
+        ],
+      });
+    expect(reported.status).toBe(204);
+    const rows = await dataSource.query<{ id: string; bytes_in: string; bytes_out: string; last: string }[]>(
+      `SELECT id, bytes_in, bytes_out, to_char(last_activity_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') AS last
+       FROM workspace_sessions WHERE id = ANY($1)`,
+      [[hal, ida]],
+    );
+    const byId = new Map(rows.map((row) => [row.id, row]));
+    expect(byId.get(hal)).toMatchObject({ bytes_in: '150', bytes_out: '15', last: '2098-01-01 00:00:02' });
+    expect(byId.get(ida)).toMatchObject({ bytes_in: '7', bytes_out: '3', last: '2098-01-01 00:00:00' });
+  });
+
   it('lets an admin see sessions with their bytes and terminate one, cutting it everywhere', async () => {
     const { workspaceId } = await readyWorkspace(dataSource, { fay: CURRENT });
     const session = await openSession(t, gw.url, workspaceId, await t.env.token('fay', ['researcher']));

@@ -1,5 +1,5 @@
 import type { Decision } from './api-client';
-import { DecisionCache } from './decision-cache';
+import { DecisionCache, type Recheck } from './decision-cache';
 
 const allow = (sessionId: string): Decision => ({
   allow: true,
@@ -13,11 +13,12 @@ const allow = (sessionId: string): Decision => ({
 });
 const deny: Decision = { allow: false, reason: 'project_suspended' };
 
-/** A call to the API that answers when told to. */
-function pending() {
-  let answer!: (decision: Decision) => void;
-  const promise = new Promise<Decision>((resolve) => (answer = resolve));
-  return { promise, answer };
+/** A re-check call to the API that answers when told to. */
+function pendingRecheck() {
+  let answer!: (results: Recheck[]) => void;
+  let fail!: (error: Error) => void;
+  const promise = new Promise<Recheck[]>((resolve, reject) => ((answer = resolve), (fail = reject)));
+  return { promise, answer, fail };
 }
 
 describe('DecisionCache', () => {
@@ -29,94 +30,122 @@ describe('DecisionCache', () => {
   });
   afterEach(() => jest.restoreAllMocks());
 
-  it('asks once and reuses the decision until it is due for a refresh', async () => {
-    const cache = new DecisionCache(TTL);
+  it('asks once and reuses the decision for the TTL, never asking from the request path before it ends', async () => {
+    const recheck = jest.fn(() => Promise.resolve<Recheck[]>([]));
+    const cache = new DecisionCache(TTL, recheck);
     const ask = jest.fn(() => Promise.resolve(allow('a')));
     await cache.get('t', ask);
-    now += 4_999; // before the earliest refresh point (half the TTL)
+    now += TTL - 1;
     await cache.get('t', ask);
     expect(ask).toHaveBeenCalledTimes(1);
+    expect(recheck).not.toHaveBeenCalled();
   });
 
-  it('refreshes an entry in use in the background, once, and serves the new answer', async () => {
-    const cache = new DecisionCache(TTL);
-    await cache.get('t', () => Promise.resolve(allow('old')));
-    now += 8_500; // past the latest refresh point (eight tenths of the TTL)
-    const call = pending();
-    const ask = jest.fn(() => call.promise);
-    // Served at once from the old decision, which is still within the TTL.
-    await expect(cache.get('t', ask)).resolves.toEqual(allow('old'));
-    await expect(cache.get('t', ask)).resolves.toEqual(allow('old'));
-    expect(ask).toHaveBeenCalledTimes(1);
-    call.answer(deny);
-    await call.promise;
-    now += 100;
-    await expect(cache.get('t', ask)).resolves.toEqual(deny);
-  });
-
-  it('never serves a decision past the TTL: waits for the refresh on its way', async () => {
-    const cache = new DecisionCache(TTL);
-    await cache.get('t', () => Promise.resolve(allow('old')));
-    now += 8_500; // past the latest refresh point (eight tenths of the TTL)
-    const call = pending();
-    void cache.get('t', () => call.promise);
-    now += 1_500; // the old decision is now exactly TTL old
-    const late = cache.get('t', () => Promise.resolve(allow('never asked')));
-    call.answer(deny);
-    await expect(late).resolves.toEqual(deny);
-  });
-
-  it('asks again once the TTL has passed without a refresh', async () => {
-    const cache = new DecisionCache(TTL);
-    await cache.get('t', () => Promise.resolve(allow('old')));
-    now += TTL;
-    await expect(cache.get('t', () => Promise.resolve(deny))).resolves.toEqual(deny);
-  });
-
-  it('does not let a refresh that left before a revocation bring the session back', async () => {
-    const cache = new DecisionCache(TTL);
-    await cache.get('t', () => Promise.resolve(allow('old')));
-    now += 8_500; // past the latest refresh point (eight tenths of the TTL)
-    const call = pending();
-    void cache.get('t', () => call.promise);
-    cache.forget('t');
-    call.answer(allow('stale'));
-    await call.promise;
-    await expect(cache.get('t', () => Promise.resolve(deny))).resolves.toEqual(deny);
-  });
-
-  it('keeps the old decision within the TTL when a refresh fails, and tries again later', async () => {
-    const cache = new DecisionCache(TTL);
-    await cache.get('t', () => Promise.resolve(allow('old')));
-    now += 8_500; // past the latest refresh point (eight tenths of the TTL)
-    const failed = Promise.reject(new Error('API down'));
-    await cache.get('t', () => failed);
-    await failed.catch(() => undefined);
-    const ask = jest.fn(() => Promise.resolve(allow('new')));
-    await expect(cache.get('t', ask)).resolves.toEqual(allow('old'));
-    expect(ask).toHaveBeenCalledTimes(1);
-  });
-
-  it('spreads the refreshes of sessions that began together over a stretch of the TTL', async () => {
-    const cache = new DecisionCache(TTL);
-    const tokens = Array.from({ length: 100 }, (_, n) => `t${n}`);
-    for (const token of tokens) await cache.get(token, () => Promise.resolve(allow(token)));
-    const started = now;
-    const refreshedAt = new Map<string, number>();
-    // Every session makes a request every 100 ms; note when each one's refresh was asked for.
-    for (let step = 0; step <= 90; step++) {
-      now = started + step * 100;
-      for (const token of tokens)
-        await cache.get(token, () => {
-          if (!refreshedAt.has(token)) refreshedAt.set(token, now - started);
-          return Promise.resolve(allow(token));
-        });
+  it('re-checks every session in use that is half the TTL old in one call, and keeps them for another TTL', async () => {
+    const recheck = jest.fn((ids: string[]) =>
+      Promise.resolve(ids.map((sessionId) => ({ sessionId, allow: true }))),
+    );
+    const cache = new DecisionCache(TTL, recheck);
+    for (const token of ['a', 'b', 'idle', 'young']) {
+      if (token === 'young') now += 1_000;
+      await cache.get(token, () => Promise.resolve(allow(`s-${token}`)));
     }
-    const moments = [...refreshedAt.values()];
-    expect(moments).toHaveLength(100);
-    expect(Math.min(...moments)).toBeGreaterThanOrEqual(TTL * 0.5);
-    expect(Math.max(...moments)).toBeLessThanOrEqual(TTL * 0.8 + 100);
-    // One burst would be one or two moments; spread, they fall on many of the thirty 100 ms steps.
-    expect(new Set(moments).size).toBeGreaterThanOrEqual(10);
+    now += TTL / 2 - 1_000; // a, b and idle are half the TTL old; young is younger
+    for (const token of ['a', 'b', 'young'])
+      await cache.get(token, () => Promise.reject(new Error('not asked')));
+    await cache.refreshDue();
+    expect(recheck).toHaveBeenCalledTimes(1);
+    expect(recheck).toHaveBeenCalledWith(['s-a', 's-b']);
+    // Past the first decision's TTL, the re-checked sessions are still served without a call; the idle one
+    // (not used since its decision) was not re-checked and has expired.
+    now += TTL / 2 + 1;
+    const ask = jest.fn(() => Promise.resolve(allow('asked')));
+    await expect(cache.get('a', ask)).resolves.toEqual(allow('s-a'));
+    await expect(cache.get('b', ask)).resolves.toEqual(allow('s-b'));
+    expect(ask).not.toHaveBeenCalled();
+    await expect(cache.get('idle', ask)).resolves.toEqual(allow('asked'));
+  });
+
+  it('drops a session the re-check refuses, tells the gateway, and asks afresh on the next request', async () => {
+    const refused = jest.fn();
+    const cache = new DecisionCache(
+      TTL,
+      (ids) =>
+        Promise.resolve(ids.map((sessionId) => ({ sessionId, allow: false, reason: 'project_suspended' }))),
+      refused,
+    );
+    await cache.get('t', () => Promise.resolve(allow('s-t')));
+    now += TTL / 2;
+    await cache.get('t', () => Promise.reject(new Error('not asked')));
+    await cache.refreshDue();
+    expect(refused).toHaveBeenCalledWith('s-t', 'project_suspended');
+    await expect(cache.get('t', () => Promise.resolve(deny))).resolves.toEqual(deny);
+  });
+
+  it('never serves a decision past the TTL, even while its re-check is on its way', async () => {
+    const call = pendingRecheck();
+    const cache = new DecisionCache(TTL, () => call.promise);
+    await cache.get('t', () => Promise.resolve(allow('s-t')));
+    now += TTL / 2;
+    await cache.get('t', () => Promise.reject(new Error('not asked')));
+    const refreshing = cache.refreshDue();
+    now += TTL / 2; // the decision is now exactly TTL old, its re-check unanswered
+    await expect(cache.get('t', () => Promise.resolve(deny))).resolves.toEqual(deny);
+    call.answer([{ sessionId: 's-t', allow: true }]);
+    await refreshing;
+    // The late answer was for the replaced entry: it does not bring the old decision back.
+    await expect(cache.get('t', () => Promise.resolve(allow('never asked')))).resolves.toEqual(deny);
+  });
+
+  it('does not let a re-check that left before a revocation bring the session back', async () => {
+    const call = pendingRecheck();
+    const cache = new DecisionCache(TTL, () => call.promise);
+    await cache.get('t', () => Promise.resolve(allow('s-t')));
+    now += TTL / 2;
+    await cache.get('t', () => Promise.reject(new Error('not asked')));
+    const refreshing = cache.refreshDue();
+    cache.forget('t');
+    call.answer([{ sessionId: 's-t', allow: true }]);
+    await refreshing;
+    await expect(cache.get('t', () => Promise.resolve(deny))).resolves.toEqual(deny);
+  });
+
+  it('keeps the old decision within the TTL when a re-check fails, tries again on the next tick, and lets it expire', async () => {
+    const recheck = jest.fn(() => Promise.reject<Recheck[]>(new Error('API down')));
+    const cache = new DecisionCache(TTL, recheck);
+    await cache.get('t', () => Promise.resolve(allow('s-t')));
+    now += TTL / 2;
+    await cache.get('t', () => Promise.reject(new Error('not asked')));
+    await cache.refreshDue();
+    await expect(cache.get('t', () => Promise.reject(new Error('not asked')))).resolves.toEqual(allow('s-t'));
+    now += cache.tickMs;
+    await cache.refreshDue();
+    expect(recheck).toHaveBeenCalledTimes(2);
+    now += TTL / 2;
+    await expect(cache.get('t', () => Promise.resolve(deny))).resolves.toEqual(deny);
+  });
+
+  it('re-checks sessions that began together in one call, not one call each', async () => {
+    const recheck = jest.fn((ids: string[]) =>
+      Promise.resolve(ids.map((sessionId) => ({ sessionId, allow: true }))),
+    );
+    const cache = new DecisionCache(TTL, recheck);
+    const tokens = Array.from({ length: 200 }, (_, n) => `t${n}`);
+    const ask = jest.fn((token: string) => Promise.resolve(allow(`s-${token}`)));
+    // Every session makes a request every 100 ms for three TTLs; the gateway's timer ticks between them.
+    let lastTick = now;
+    for (let step = 0; step < (3 * TTL) / 100; step++) {
+      now += 100;
+      for (const token of tokens) await cache.get(token, () => ask(token));
+      if (now - lastTick >= cache.tickMs) {
+        lastTick = now;
+        await cache.refreshDue();
+      }
+    }
+    expect(ask).toHaveBeenCalledTimes(200);
+    // Once every half TTL or so: five or six calls in three TTLs, each naming all 200 sessions.
+    expect(recheck.mock.calls.length).toBeGreaterThanOrEqual(4);
+    expect(recheck.mock.calls.length).toBeLessThanOrEqual(6);
+    for (const [ids] of recheck.mock.calls) expect(ids).toHaveLength(200);
   });
 });

@@ -1,53 +1,74 @@
 import type { Decision } from './api-client';
 
-interface Entry {
-  decision: Promise<Decision>;
-  /** When the call that made `decision` started: a decision is never used once older than the TTL from here. */
-  at: number;
-  /** Age (ms) past which a request served from the entry starts one refresh in the background. */
-  refreshAfter: number;
-  refreshing?: Promise<Decision>;
+/** The API's fresh word on one session it had allowed (its /gateway/recheck answer). */
+export interface Recheck {
+  sessionId: string;
+  allow: boolean;
+  reason?: string;
 }
 
-/**
- * The refresh starts somewhere between these shares of the TTL, drawn for each entry: sessions that began
- * together (a class logging in, a benchmark's 200) would otherwise all refresh in the same few milliseconds
- * every TTL, a burst of calls to the API that the requests of that moment queued behind.
- */
+interface Entry {
+  decision: Promise<Decision>;
+  /** When the call that vouches for `decision` started: a decision is never used once older than the TTL. */
+  at: number;
+  /** The session the API allowed, once it has answered; refreshes name it. */
+  sessionId?: string;
+  /** The last request served from this entry: only sessions in use are refreshed. */
+  usedAt: number;
+  refreshing: boolean;
+}
+
+/** A decision in use is re-checked once it is this share of the TTL old. */
 const REFRESH_FROM = 0.5;
-const REFRESH_SPREAD = 0.3;
+/** Session ids per re-check call (the API takes at most 5,000). */
+const BATCH = 1000;
 
 /**
  * The API's decisions by session token hash, reused for at most `ttlMs` (never more than 10 s by the settings);
  * a revocation drops the session's entry at once. Concurrent asks for one token share one API call.
  *
- * An entry in use is refreshed before it expires, in the background: otherwise every active session's next
- * request after the TTL waited for a round trip to the API, and the requests behind it queued too (when many
- * sessions began together, their entries expired together and the API's answers took hundreds of ms). A
- * request is still only ever admitted on a decision younger than the TTL: past it, it waits for the refresh.
+ * Entries in use are kept fresh by `refreshDue()`, which the gateway calls on a timer (`tickMs`): one call to
+ * the API re-checks every session whose decision is at least half the TTL old, against live state, as asking
+ * for each one does. It replaced a refresh per session started from the request path, which cost every
+ * active session an API call every 5 to 8 s (200 sessions: some 30 calls a second, each a request to the API
+ * and four reads there, competing for the CPU with the traffic being proxied) and put the call's set-up on
+ * the request that happened to start it. A request is still only ever admitted on a decision younger than the
+ * TTL: past it, it waits for a new decision.
  */
 export class DecisionCache {
+  /** How often the gateway should call refreshDue(). */
+  readonly tickMs: number;
   private readonly entries = new Map<string, Entry>();
 
-  constructor(private readonly ttlMs: number) {}
+  constructor(
+    private readonly ttlMs: number,
+    private readonly recheck: (sessionIds: string[]) => Promise<Recheck[]> = () => Promise.resolve([]),
+    /** A session the API now refuses: its entry is gone; the gateway cuts its connections. */
+    private readonly onRefused: (sessionId: string, reason: string) => void = () => undefined,
+  ) {
+    // Ten chances within the TTL, so a re-check starts between half and six tenths of it.
+    this.tickMs = Math.max(100, Math.min(1000, ttlMs / 10));
+  }
 
   get(tokenHash: string, ask: () => Promise<Decision>): Promise<Decision> {
     const now = Date.now();
     const entry = this.entries.get(tokenHash);
     if (entry && now - entry.at < this.ttlMs) {
-      if (!entry.refreshing && now - entry.at >= entry.refreshAfter) this.refresh(tokenHash, entry, ask);
+      entry.usedAt = now;
       return entry.decision;
     }
-    // Expired while a refresh is on its way: that call started within the TTL and is the newest answer.
-    if (entry?.refreshing) return entry.refreshing;
     const decision = ask();
-    const fresh: Entry = { decision, at: now, refreshAfter: this.refreshAfter() };
+    const fresh: Entry = { decision, at: now, usedAt: now, refreshing: false };
     this.entries.set(tokenHash, fresh);
-    // A failed call is not remembered: the next request asks again.
-    decision.catch(() => {
-      if (this.entries.get(tokenHash) === fresh) this.entries.delete(tokenHash);
-    });
-    if (this.entries.size > 10_000) this.prune(now);
+    decision.then(
+      (answer) => {
+        if (answer.allow) fresh.sessionId = answer.session.sessionId;
+      },
+      // A failed call is not remembered: the next request asks again.
+      () => {
+        if (this.entries.get(tokenHash) === fresh) this.entries.delete(tokenHash);
+      },
+    );
     return decision;
   }
 
@@ -55,31 +76,54 @@ export class DecisionCache {
     this.entries.delete(tokenHash);
   }
 
-  private refresh(tokenHash: string, entry: Entry, ask: () => Promise<Decision>): void {
-    const at = Date.now();
-    const decision = ask();
-    entry.refreshing = decision;
-    decision.then(
-      // Stored only if the entry is still the one refreshed: after forget() (a revocation) an answer that left
-      // the API before it must not bring the session back.
-      () => {
-        if (this.entries.get(tokenHash) === entry)
-          this.entries.set(tokenHash, { decision, at, refreshAfter: this.refreshAfter() });
-      },
-      () => {
-        if (this.entries.get(tokenHash) !== entry) return;
-        // Still within the TTL: keep the old decision and let a later request try again; past it, drop it.
-        if (Date.now() - entry.at < this.ttlMs) entry.refreshing = undefined;
-        else this.entries.delete(tokenHash);
-      },
-    );
+  /**
+   * Re-checks, in one call per thousand, every allowed session used since its decision and at least half the
+   * TTL old; drops expired entries. A refused session's entry goes at once (and `onRefused` is told); a failed
+   * call leaves the entries to age and be tried again on the next tick, and past the TTL they are not served.
+   */
+  async refreshDue(): Promise<void> {
+    const now = Date.now();
+    const due: [string, Entry][] = [];
+    for (const [tokenHash, entry] of this.entries) {
+      const age = now - entry.at;
+      if (age >= this.ttlMs) this.entries.delete(tokenHash);
+      else if (
+        entry.sessionId &&
+        !entry.refreshing &&
+        age >= this.ttlMs * REFRESH_FROM &&
+        entry.usedAt > entry.at
+      )
+        due.push([tokenHash, entry]);
+    }
+    const batches = [];
+    for (let start = 0; start < due.length; start += BATCH)
+      batches.push(this.refreshBatch(due.slice(start, start + BATCH), now));
+    await Promise.all(batches);
   }
 
-  private refreshAfter(): number {
-    return this.ttlMs * (REFRESH_FROM + Math.random() * REFRESH_SPREAD);
-  }
-
-  private prune(now: number): void {
-    for (const [key, entry] of this.entries) if (now - entry.at >= this.ttlMs) this.entries.delete(key);
+  private async refreshBatch(batch: [string, Entry][], at: number): Promise<void> {
+    for (const [, entry] of batch) entry.refreshing = true;
+    let answers: Map<string, Recheck>;
+    try {
+      answers = new Map(
+        (await this.recheck(batch.map(([, e]) => e.sessionId!))).map((r) => [r.sessionId, r]),
+      );
+    } catch {
+      answers = new Map();
+    }
+    for (const [tokenHash, entry] of batch) {
+      entry.refreshing = false;
+      // After forget() (a revocation) or a newer decision, an answer that left the API before it counts for
+      // nothing: it must not bring the session back.
+      if (this.entries.get(tokenHash) !== entry) continue;
+      const answer = answers.get(entry.sessionId!);
+      if (!answer) continue;
+      if (answer.allow) {
+        entry.at = at;
+      } else {
+        this.entries.delete(tokenHash);
+        this.onRefused(answer.sessionId, answer.reason ?? 'denied');
+      }
+    }
   }
 }

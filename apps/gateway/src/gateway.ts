@@ -90,7 +90,16 @@ export class Gateway {
 
   constructor(private readonly options: GatewayOptions) {
     this.api = new GatewayApiClient(options.apiUrl, options.apiSecret);
-    this.cache = new DecisionCache(options.decisionCacheMs);
+    // Sessions in use are re-checked in one call per tick, not one each; one the API now refuses is cut.
+    this.cache = new DecisionCache(
+      options.decisionCacheMs,
+      (sessionIds) =>
+        this.api.recheck(sessionIds).catch((error: Error) => {
+          this.logger.warn(`refreshing decisions failed: ${error.message}`);
+          throw error;
+        }),
+      (sessionId, reason) => this.cutSession(sessionId, reason),
+    );
     this.metrics = gatewayMetrics(this.sessions, options.defaultMetrics ?? false);
     this.secureCookie = cookieIsSecure(options.publicUrl);
     // Without an agent http-proxy-3 opens (and tears down) a TCP connection to the tool for every request, which
@@ -122,6 +131,7 @@ export class Gateway {
     this.timers = [
       setInterval(() => void this.report(), this.options.reportMs),
       setInterval(() => void this.sweep(), this.options.sweepMs),
+      setInterval(() => void this.cache.refreshDue(), this.cache.tickMs),
     ];
     return (this.server.address() as AddressInfo).port;
   }

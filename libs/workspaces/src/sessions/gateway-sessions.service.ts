@@ -46,6 +46,12 @@ export interface ActivityReport {
   lastActivityAt: Date;
 }
 
+/** How a decision reads the session's workspace and project status (shared by the decisions of one call). */
+interface DecisionReads {
+  workspace(id: string): Promise<WorkspaceEntity | null>;
+  project(id: string): Promise<{ status: string } | null>;
+}
+
 /** What a gateway reports that it refused on its own (a path on the deny-list, a download, an upload). */
 export interface GatewayRefusal {
   reason: DenialReason;
@@ -133,6 +139,9 @@ export class GatewaySessionsService {
       ? await this.dataSource.getRepository(WorkspaceSessionEntity).findBy({ id: In(sessionIds) })
       : [];
     const byId = new Map(rows.map((row) => [row.id, row]));
+    // The gateway re-checks every session in use in one call: sessions of one workspace share its row and its
+    // project's status, read once per call instead of once per session (each membership is still read).
+    const reads = this.sharedReads();
     const results = [];
     for (const sessionId of sessionIds) {
       const row = byId.get(sessionId);
@@ -140,7 +149,7 @@ export class GatewaySessionsService {
         results.push({ sessionId, allow: false, reason: 'unknown_session' as const });
         continue;
       }
-      const [decision] = await this.decide(row, row.workspaceId);
+      const [decision] = await this.decide(row, row.workspaceId, reads);
       results.push(
         decision.allow ? { sessionId, allow: true } : { sessionId, allow: false, reason: decision.reason },
       );
@@ -150,14 +159,40 @@ export class GatewaySessionsService {
 
   /** Bytes and last activity as the gateways count them (added up across replicas). */
   async activity(reports: ActivityReport[]): Promise<void> {
+    // One statement for the whole report (a gateway sends every session it holds every few seconds: one
+    // UPDATE each was hundreds of round trips, on the API that also answers the gateway's decisions). A
+    // session named twice is summed first: an UPDATE ... FROM applies only one of its matching rows.
+    const bySession = new Map<string, ActivityReport>();
     for (const report of reports) {
-      await this.dataSource.query(
-        `UPDATE "workspace_sessions" SET "bytes_in" = "bytes_in" + $2, "bytes_out" = "bytes_out" + $3,
-           "last_activity_at" = GREATEST(COALESCE("last_activity_at", $4), $4)
-         WHERE "id" = $1`,
-        [report.sessionId, report.bytesIn, report.bytesOut, report.lastActivityAt],
+      const seen = bySession.get(report.sessionId);
+      bySession.set(
+        report.sessionId,
+        seen
+          ? {
+              sessionId: report.sessionId,
+              bytesIn: seen.bytesIn + report.bytesIn,
+              bytesOut: seen.bytesOut + report.bytesOut,
+              lastActivityAt:
+                seen.lastActivityAt > report.lastActivityAt ? seen.lastActivityAt : report.lastActivityAt,
+            }
+          : report,
       );
     }
+    if (bySession.size === 0) return;
+    const merged = [...bySession.values()];
+    await this.dataSource.query(
+      `UPDATE "workspace_sessions" AS s SET "bytes_in" = s."bytes_in" + r.bytes_in,
+         "bytes_out" = s."bytes_out" + r.bytes_out,
+         "last_activity_at" = GREATEST(COALESCE(s."last_activity_at", r.at), r.at)
+       FROM unnest($1::uuid[], $2::bigint[], $3::bigint[], $4::timestamptz[]) AS r(id, bytes_in, bytes_out, at)
+       WHERE s."id" = r.id`,
+      [
+        merged.map((r) => r.sessionId),
+        merged.map((r) => String(r.bytesIn)),
+        merged.map((r) => String(r.bytesOut)),
+        merged.map((r) => r.lastActivityAt.toISOString()),
+      ],
+    );
   }
 
   /** The gateway ends a session: the person closed it, or it sat idle. */
@@ -173,16 +208,34 @@ export class GatewaySessionsService {
     await this.refuse(row, refusal.reason, refusal.workspaceId, refusal.path);
   }
 
+  /** Workspace rows and project statuses read at most once each, for the decisions of one call. */
+  private sharedReads(): DecisionReads {
+    const workspaces = new Map<string, Promise<WorkspaceEntity | null>>();
+    const projects = new Map<string, Promise<{ status: string } | null>>();
+    const once = <T>(cache: Map<string, Promise<T>>, id: string, read: () => Promise<T>) => {
+      if (!cache.has(id)) cache.set(id, read());
+      return cache.get(id)!;
+    };
+    return {
+      workspace: (id) => once(workspaces, id, () => this.store.byId(id)),
+      project: (id) => once(projects, id, () => this.projects.statusOf(id)),
+    };
+  }
+
   private async decide(
     row: WorkspaceSessionEntity,
     requestedWorkspaceId: string,
+    reads: DecisionReads = {
+      workspace: (id) => this.store.byId(id),
+      project: (id) => this.projects.statusOf(id),
+    },
   ): Promise<[SessionDecision, WorkspaceEntity | null]> {
     // Three independent reads, asked at once: one after another they made every decision wait three round
     // trips, and the gateway's requests wait on decisions.
     const [workspace, membership, project] = await Promise.all([
-      this.store.byId(row.workspaceId),
+      reads.workspace(row.workspaceId),
       this.projects.memberAccreditation(row.projectId, row.subject),
-      this.projects.statusOf(row.projectId),
+      reads.project(row.projectId),
     ]);
     const decision = decideSession({
       session: row,
