@@ -147,6 +147,33 @@ describe('rate limiting', () => {
     expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
   });
 
+  it("counts the access gateway's calls in a budget of their own, apart from people's", async () => {
+    const secret = 'g'.repeat(40);
+    const app = await startTestApp({
+      RATE_LIMIT_PER_MINUTE: '3',
+      GATEWAY_RATE_LIMIT_PER_MINUTE: '5',
+      GATEWAY_API_SECRET: secret,
+      QUEUE_PREFIX: `tre-test-gateway-budget-${Date.now()}`,
+    });
+    try {
+      const recheck = () =>
+        request(app.app.getHttpServer())
+          .post('/gateway/recheck')
+          .set('authorization', `Bearer ${secret}`)
+          .send({ sessionIds: [] });
+      const gatewayStatuses: number[] = [];
+      for (let i = 0; i < 6; i += 1) gatewayStatuses.push((await recheck()).status);
+      expect(gatewayStatuses).toEqual([200, 200, 200, 200, 200, 429]);
+      // Six gateway calls from this address, and people's three requests are all still there.
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i += 1)
+        statuses.push((await request(app.app.getHttpServer()).get('/register')).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+    } finally {
+      await app.close();
+    }
+  });
+
   it('counts in Redis, so two replicas share one budget instead of doubling it', async () => {
     const sharedPrefix = `tre-test-replicas-${Date.now()}`;
     const first = await startTestApp({ RATE_LIMIT_PER_MINUTE: '3', QUEUE_PREFIX: sharedPrefix });

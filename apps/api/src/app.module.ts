@@ -62,7 +62,22 @@ import { Drain } from './shutdown/drain';
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({
-        throttlers: [{ ttl: 60_000, limit: config.rateLimitPerMinute }],
+        // The access gateway asks on behalf of every session it carries, from one address: its routes have a
+        // budget of their own, and people's budget does not count them.
+        throttlers: [
+          {
+            name: 'default',
+            ttl: 60_000,
+            limit: config.rateLimitPerMinute,
+            skipIf: (context) => context.getClass() === GatewayController,
+          },
+          {
+            name: 'gateway',
+            ttl: 60_000,
+            limit: config.gatewayRateLimitPerMinute,
+            skipIf: (context) => context.getClass() !== GatewayController,
+          },
+        ],
         // One budget per client address across every route (the guard's default key adds the route, which
         // lets one address make the limit's worth of requests on each route).
         generateKey: (_context, tracker, throttlerName) => `${throttlerName}:${tracker}`,

@@ -294,6 +294,13 @@ export const settings = {
     default: '600',
     parse: parsers.positiveInt,
   },
+  gatewayRateLimitPerMinute: {
+    name: 'GATEWAY_RATE_LIMIT_PER_MINUTE',
+    description:
+      "Requests one access gateway replica may make per minute to the API's /gateway routes (a decision per session starting, a re-check and activity report a second), counted apart from people's budget: a gateway carries many people's sessions from one address",
+    default: '60000',
+    parse: parsers.positiveInt,
+  },
   apiDrainSeconds: {
     name: 'API_DRAIN_SECONDS',
     description:
