@@ -394,7 +394,7 @@ export const settings = {
   convergenceSweepSeconds: {
     name: 'CONVERGENCE_SWEEP_SECONDS',
     description:
-      'How often the worker compares Postgres with the queues and restarts work Redis lost (approvals without their extract or workspace, extracts and workspace operations left running with no job)',
+      'How often the worker compares Postgres with the queues and restarts work Redis lost (approvals without their extract or workspace, extracts and workspace operations left running with no job, notifications never delivered or emailed)',
     default: '60',
     parse: parsers.positiveInt,
   },
@@ -676,7 +676,7 @@ export const settings = {
   gatewayDecisionCacheSeconds: {
     name: 'GATEWAY_DECISION_CACHE_SECONDS',
     description:
-      "How long the gateway reuses the API's decision on a session before asking again (at most 10; revocations are pushed sooner)",
+      "How long the gateway reuses the API's decision on a session before asking again (at most 10; revocations are pushed sooner); sessions in use are re-checked together, in one call, from half this time on",
     default: '10',
     parse: (value: string) =>
       parsers.positiveInt(value) <= 10 ? Number(value) : fail(`must be at most 10, got "${value}"`),
