@@ -23,11 +23,12 @@ import { eventually } from '../support/test-worker';
 import { kubeRequest, provisionerKubeconfig, startLocalKube, stopLocalKube } from './local-kube';
 
 /**
- * The collection's steps (collection-steps.ts) against a real kube-apiserver (1.20, controller manager, no
- * kubelet), run as the deployment's `tre-provisioner` service account under k8s/base/rbac-provisioner.yaml:
- * the collector's Secret, egress NetworkPolicy and Job are created and stored as built, the Job's uid goes
- * into the grant's provenance, and clean-up removes all three, after a Job that succeeded and after one that
- * outlived its deadline. The reconciler's listing of collector-labelled Jobs and policies is allowed by the
+ * The collector's steps (collection-steps.ts) against a real kube-apiserver (1.20, controller manager, no
+ * kubelet), run as the deployment's `tre-provisioner` service account under k8s/base/rbac-provisioner.yaml, in
+ * both modes (adding files for a request, listing the folder for a listing), in the namespace the workspace's
+ * row names: the collector's Secret, egress NetworkPolicy and Job are created and stored as built, the Job's uid
+ * goes into the grant's provenance, and clean-up removes all three, after a Job that succeeded and after one
+ * that outlived its deadline. The reconciler's listing of collector-labelled Jobs and policies is allowed by the
  * same RBAC. The grants are a stand-in here (the database side is tested in test/outputs).
  */
 jest.setTimeout(240_000);
