@@ -9,6 +9,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { OutputRequestEntity } from '../entities/output-request.entity';
+import { OutputListingEntity } from './output-listing.entity';
 
 /** One file a collection asks for, as a member named it: a path in the outputs volume, and what it is. */
 export interface CollectItem {
@@ -82,6 +83,10 @@ export class CollectGrantEntity {
   @ManyToOne(() => OutputRequestEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'request_id', foreignKeyConstraintName: 'output_collect_grants_request_fk' })
   request?: OutputRequestEntity;
+
+  @ManyToOne(() => OutputListingEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'listing_id', foreignKeyConstraintName: 'output_collect_grants_listing_fk' })
+  listing?: OutputListingEntity;
 }
 
 /** What a grant is for: one request's paths (add mode) or one listing (list mode). */
