@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, QueryFailedError } from 'typeorm';
-import { DomainError, JobQueue, ValidationError } from '@tre/core';
+import { ConflictError, DomainError, JobQueue, ValidationError } from '@tre/core';
 import {
   CollectPathError,
   RECORD_SUFFIX,
@@ -140,6 +140,7 @@ export class OutputListingsService {
         ? await repository.findOneBy({ workspaceId: scope.workspaceId, state: In(['queued', 'running']) })
         : null;
       if (running) return { listing: running, started: false };
+      if (unique) throw new ConflictError('a listing of this workspace has just ended: start it again');
       throw error;
     }
     try {
