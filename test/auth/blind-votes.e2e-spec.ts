@@ -49,6 +49,7 @@ describe('blind votes and reviews, on every route', () => {
   let requestId: string;
   let fileId: string;
   let collectionId: string;
+  let listingId: string;
   let workspaceId: string;
 
   const person = async (subject: string, roles: Role[]): Promise<Person> => {
@@ -81,7 +82,7 @@ describe('blind votes and reviews, on every route', () => {
       // a project's public entry: 404 until it is approved, and never its votes
       '/register/': [reviewed, approved].map((id) => ({ id })),
       '/outputs/': [{ id: requestId, fileId, collectionId }],
-      '/workspaces/': [{ id: workspaceId }],
+      '/workspaces/': [{ id: workspaceId, listingId }],
       '/datasets/': [{ code: 'GP_REGISTRATIONS' }],
       '/output-downloads/': [{ token: 'no-such-link' }],
       // every event of this file's trail; a sealed one must answer 404 like any unknown event
@@ -170,6 +171,9 @@ describe('blind votes and reviews, on every route', () => {
     const added = await addOutput(alice, requestId, workspaceId, 'admissions.csv', tableCsv(TABLE), TABLE);
     expect(added.status).toBe(201);
     collectionId = added.body.collection.id as string;
+    const listed = await alice.post(`/workspaces/${workspaceId}/outputs/listings`, {});
+    expect(listed.status).toBe(201);
+    listingId = listed.body.listing.id as string;
     expect((await alice.post(`/outputs/${requestId}/submit`)).status).toBe(202);
     const inReview = await eventually(async () => {
       const body = (await alice.get(`/outputs/${requestId}`)).body;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { mintDevToken, ROLES, type RouteInfo } from '@tre/auth';
-import { COLLECT_TOKEN_SCHEME } from '@tre/outputs';
+import { COLLECT_TOKEN_SCHEME, CollectGrantsService, LIST_TOKEN_SCHEME } from '@tre/outputs';
 import { GATEWAY_SCHEME, LOAD_TOKEN_SCHEME } from '@tre/workspaces';
 import { collectTokensFor } from '../support/collect-fixtures';
 import { loadTokensFor, projectWithExtractRow } from '../support/load-fixtures';
@@ -64,6 +64,8 @@ const SCHEME_ROUTES: Record<string, string[]> = {
     `POST ${INTAKE}/items/:index/failure`,
     `POST ${INTAKE}/completion`,
   ],
+  // The listing intake: names, sizes and times from a workspace's collector in list mode, never bytes.
+  [LIST_TOKEN_SCHEME]: ['POST /output-listing-intake/:listingId'],
   [GATEWAY_SCHEME]: [
     'POST /gateway/redeem',
     'POST /gateway/authorise',
@@ -247,6 +249,72 @@ describe('access to every route', () => {
       tokens.valid.token,
     );
     expect(plan.status).toBe(200);
+  });
+
+  it('admits the listing intake only with a live token of its own listing, never a person’s or an add grant’s', async () => {
+    const { projectId } = await projectWithExtractRow(t, 'pending');
+    const db = t.app.get(DataSource);
+    const grants = t.app.get(CollectGrantsService);
+    const collectTokens = await collectTokensFor(t, projectId);
+    const person = await t.env.token('admin-person', [...ROLES]);
+    const workspaceId = randomUUID();
+    const origin = {
+      workspaceId,
+      namespace: null,
+      claimUid: null,
+      jobUid: null,
+      image: null,
+      runner: 'local-process' as const,
+    };
+    const newListing = async () => {
+      const [row] = await db.query<{ id: string }[]>(
+        `INSERT INTO output_listings (project_id, workspace_id, requested_by, runner, state, steps)
+         VALUES ($1, $2, 'alice', 'local-process', 'succeeded', '[]') RETURNING id`,
+        [projectId, workspaceId],
+      );
+      const issued = await grants.issueForListing(
+        { listingId: row.id, projectId, requestedBy: 'alice', origin },
+        600,
+      );
+      return { listingId: row.id, ...issued };
+    };
+    const valid = await newListing();
+    const other = await newListing();
+    const expired = await newListing();
+    await db.query(
+      `UPDATE output_collect_grants SET expires_at = now() - interval '1 minute' WHERE id = $1`,
+      [expired.grantId],
+    );
+    const revoked = await newListing();
+    await grants.revokeGrant(revoked.grantId);
+    const spent = await newListing();
+    await db.query(`UPDATE output_collect_grants SET spent_at = now() WHERE id = $1`, [spent.grantId]);
+    const [route, ...more] = routes.filter((r) => r.scheme === LIST_TOKEN_SCHEME);
+    expect(more).toEqual([]);
+    const send = (listingId: string, token?: string) => {
+      const req = request(t.app.getHttpServer())
+        .post(route.path.replace(':listingId', listingId))
+        .send({ files: [], skipped: [], truncated: false });
+      return token ? req.set('Authorization', `Bearer ${token}`) : req;
+    };
+    const refused: [string, string, string | undefined][] = [
+      ['missing', valid.listingId, undefined],
+      ['wrong', valid.listingId, `trec_${'x'.repeat(43)}`],
+      ["a person's token with every role", valid.listingId, person],
+      ['expired', expired.listingId, expired.token],
+      ['revoked', revoked.listingId, revoked.token],
+      ['spent', spent.listingId, spent.token],
+      ["another listing's", valid.listingId, other.token],
+      ["a request's collect token", valid.listingId, collectTokens.valid.token],
+    ];
+    for (const [what, listingId, token] of refused) {
+      const response = await send(listingId, token);
+      expect({ what, status: response.status }).toEqual({ what, status: 401 });
+      expect(response.body.code).toBe('unauthenticated');
+    }
+    // A live token gets past authentication: the listing is taken, and the token spent.
+    expect((await send(valid.listingId, valid.token)).status).toBe(200);
+    expect((await send(valid.listingId, valid.token)).status).toBe(401);
   });
 
   it('admits a gateway route only with the gateway secret', async () => {

@@ -100,6 +100,29 @@ describe('adding outputs by path from the workspace (no cluster attached)', () =
     ]);
     expect(listing.body.skipped).toEqual([{ path: 'passwd.txt', reason: 'a symbolic link' }]);
     expect((await zed.get(`/workspaces/${workspaceId}/outputs`)).status).toBe(404);
+
+    // A listing started with no cluster attached is made at once by a local process and recorded settled,
+    // so a client follows the same shape in both modes.
+    const started = await alice.post(`/workspaces/${workspaceId}/outputs/listings`, {});
+    expect(started.status).toBe(201);
+    expect(started.body).toMatchObject({ runner: 'local-process', started: true });
+    const made = started.body.listing as {
+      id: string;
+      state: string;
+      files: unknown;
+      steps: { name: string }[];
+    };
+    expect(made).toMatchObject({
+      state: 'succeeded',
+      files: listing.body.files,
+      skipped: listing.body.skipped,
+    });
+    expect(made.steps.map((s) => s.name)).toEqual(['local-process']);
+    const again = await alice.get(`/workspaces/${workspaceId}/outputs/listings/${made.id}`);
+    expect(again.status).toBe(200);
+    expect(again.body).toMatchObject({ id: made.id, settled: true });
+    expect((await zed.post(`/workspaces/${workspaceId}/outputs/listings`, {})).status).toBe(404);
+    expect((await zed.get(`/workspaces/${workspaceId}/outputs/listings/${made.id}`)).status).toBe(404);
   });
 
   it('adds a file and its record by path, with provenance, context and controls', async () => {

@@ -32,6 +32,7 @@ import { ExtractsController } from './extracts/extracts.controller';
 import { WorkspaceLoadController } from './workspace-load/workspace-load.controller';
 import { OutputDownloadsController, OutputReviewController } from './outputs/output-review.controller';
 import { OutputIntakeController } from './output-intake/output-intake.controller';
+import { OutputListingIntakeController } from './output-intake/output-listing-intake.controller';
 import { OutputsController } from './outputs/outputs.controller';
 import { WorkspaceOutputsController } from './workspace-outputs/workspace-outputs.controller';
 import { WorkspaceOutputsService } from './workspace-outputs/workspace-outputs.service';
@@ -113,6 +114,7 @@ import { Drain } from './shutdown/drain';
     WorkspaceLoadController,
     OutputsController,
     OutputIntakeController,
+    OutputListingIntakeController,
     WorkspaceOutputsController,
     OutputReviewController,
     OutputDownloadsController,

@@ -11,6 +11,7 @@ import { WorkspaceLoadingModule, WorkspaceSettingsModule, WorkspacesModule } fro
 import { BuildExtractHandler } from './handlers/build-extract.handler';
 import { CheckOutputsHandler } from './handlers/check-outputs.handler';
 import { CollectOutputsHandler } from './handlers/collect-outputs.handler';
+import { ListOutputsHandler } from './handlers/list-outputs.handler';
 import { ConvergeHandler } from './handlers/converge.handler';
 import { ConvergenceSweep } from './convergence/convergence-sweep';
 import { DispatchEventsHandler } from './handlers/dispatch-events.handler';
@@ -68,6 +69,7 @@ import { Schedules } from './jobs/schedules';
     BuildExtractHandler,
     CheckOutputsHandler,
     CollectOutputsHandler,
+    ListOutputsHandler,
     RequestWorkspaceHandler,
     FollowProjectHandler,
     ProvisionWorkspaceHandler,

@@ -10,6 +10,9 @@ import { COLLECT_TOKEN_SCHEME, CollectTokenAuthenticator } from './collecting/co
 import { OutputCollectionRunner } from './collecting/collection-runner';
 import { OutputCollectionsService } from './collecting/output-collections.service';
 import { OutputIntakeService } from './collecting/output-intake.service';
+import { LIST_TOKEN_SCHEME, ListTokenAuthenticator } from './collecting/list-token-auth';
+import { OutputListingRunner } from './collecting/listing-runner';
+import { OutputListingsService } from './collecting/output-listings.service';
 import { OUTPUT_ENTITIES } from './entities';
 import { ExtractEvidenceService } from './services/extract-evidence.service';
 import { OutputCommentService } from './services/output-comment.service';
@@ -50,6 +53,10 @@ import { ObjectStore } from './store/object-store';
     { provide: COLLECTOR_GRANT_LEDGER, useExisting: OutputCollectionsService },
     CollectTokenAuthenticator,
     { provide: authSchemeToken(COLLECT_TOKEN_SCHEME), useExisting: CollectTokenAuthenticator },
+    OutputListingsService,
+    OutputListingRunner,
+    ListTokenAuthenticator,
+    { provide: authSchemeToken(LIST_TOKEN_SCHEME), useExisting: ListTokenAuthenticator },
   ],
   exports: [
     CollectGrantsService,
@@ -58,6 +65,9 @@ import { ObjectStore } from './store/object-store';
     OutputCollectionRunner,
     COLLECTOR_GRANT_LEDGER,
     authSchemeToken(COLLECT_TOKEN_SCHEME),
+    OutputListingsService,
+    OutputListingRunner,
+    authSchemeToken(LIST_TOKEN_SCHEME),
     OutputRequestService,
     OutputCheckService,
     OutputReviewService,

@@ -12,11 +12,12 @@ import {
 } from '@nestjs/swagger';
 import { IsOptional, IsString, IsUUID, MaxLength, MinLength } from 'class-validator';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@tre/auth';
-import type { OutputCollectionView } from '@tre/outputs';
+import type { OutputCollectionView, OutputListingView } from '@tre/outputs';
 import {
   WorkspaceOutputsService,
   type AddedByPath,
   type CollectionStarted,
+  type ListingStarted,
   type WorkspaceOutputsListing,
 } from './workspace-outputs.service';
 
@@ -70,16 +71,49 @@ export class WorkspaceOutputsController {
   @Roles('researcher', 'admin')
   @Get('workspaces/:id/outputs')
   @ApiOkResponse({
-    description: "the files of the workspace's outputs folder: path, size, modified time, record",
-  })
-  @ApiConflictResponse({
-    description: 'a cluster is attached: listing needs a list-mode collector Job, not built yet',
+    description:
+      "the files of the workspace's outputs folder (path, size, modified time, record): listed now with no cluster " +
+      'attached; with a cluster, those of the newest listing a collector Job made (listedAt, ageSeconds; null ' +
+      'before the first) and the listing under way, if any (pending)',
   })
   list(
     @CurrentUser() user: AuthenticatedUser,
     @Param('id', ParseUUIDPipe) id: string,
   ): Promise<WorkspaceOutputsListing> {
     return this.outputs.list(user, id);
+  }
+
+  @Roles('researcher', 'admin')
+  @Post('workspaces/:id/outputs/listings')
+  @ApiCreatedResponse({ description: 'no cluster attached: the folder, listed at once by a local process' })
+  @ApiAcceptedResponse({
+    description:
+      'a cluster attached: the listing the worker runs as a collector Job in list mode (its steps; follow it at ' +
+      'GET /workspaces/{id}/outputs/listings/{listingId}); a listing already under way is answered instead',
+  })
+  @ApiConflictResponse({ description: 'the workspace is not ready or suspended: its volume cannot be read' })
+  async startListing(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<ListingStarted> {
+    const started = await this.outputs.startListing(user, id);
+    if (started.runner === 'kubernetes') response.status(202);
+    return started;
+  }
+
+  @Roles('researcher', 'admin')
+  @Get('workspaces/:id/outputs/listings/:listingId')
+  @ApiOkResponse({
+    description:
+      "a listing: its state, the worker's steps as they happen, and the files once it has succeeded",
+  })
+  listing(
+    @CurrentUser() user: AuthenticatedUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Param('listingId', ParseUUIDPipe) listingId: string,
+  ): Promise<OutputListingView> {
+    return this.outputs.listing(user, id, listingId);
   }
 
   @Roles('researcher')

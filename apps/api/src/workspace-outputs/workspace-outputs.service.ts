@@ -4,16 +4,19 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, Not } from 'typeorm';
 import type { AuthenticatedUser } from '@tre/auth';
-import { APP_CONFIG, ConflictError, ValidationError, type AppConfig } from '@tre/core';
+import { APP_CONFIG, ConflictError, NotFoundError, ValidationError, type AppConfig } from '@tre/core';
 import {
   CollectGrantsService,
   collectionView,
+  listingView,
   OutputCollectionsService,
   OutputIntakeService,
+  OutputListingsService,
   OutputRequestService,
   sniffOutputFile,
   type CollectItemResult,
   type OutputCollectionView,
+  type OutputListingView,
 } from '@tre/outputs';
 import {
   collectOne,
@@ -21,12 +24,15 @@ import {
   WorkspaceEntity,
   WorkspaceService,
   type OutputListing,
+  type WorkspaceView,
 } from '@tre/workspaces';
 
 /** A short-lived grant: the local collection runs at once, inside the member's call. */
 const LOCAL_GRANT_TTL_SECONDS = 120;
 const NO_CLUSTER =
   'no cluster attached: a local process collected from a local folder standing in for the outputs volume';
+const NO_CLUSTER_LISTING =
+  'no cluster attached: listed by a local process from a local folder standing in for the outputs volume';
 
 export interface AddByPath {
   /** The request's project's workspace when left out. */
@@ -37,9 +43,30 @@ export interface AddByPath {
   readonly controls?: string | null;
 }
 
+/**
+ * `GET /workspaces/:id/outputs`. No cluster attached: the folder listed now. A cluster attached: the newest
+ * listing a collector Job made (`listedAt`, `ageSeconds`; none yet: no files and `listedAt` null), and the
+ * listing under way, if any, to follow; a fresh one is started with POST /workspaces/:id/outputs/listings.
+ */
 export interface WorkspaceOutputsListing extends OutputListing {
-  readonly runner: 'local-process';
+  readonly runner: 'local-process' | 'kubernetes';
   readonly note: string;
+  /** The listing these files come from (a cluster attached), or null. */
+  readonly listingId: string | null;
+  /** When the files were listed; null when no listing has succeeded yet. */
+  readonly listedAt: string | null;
+  readonly ageSeconds: number | null;
+  /** A listing of this workspace under way (a cluster attached): follow it until it settles. */
+  readonly pending: OutputListingView | null;
+}
+
+/** `POST /workspaces/:id/outputs/listings`: the listing, and whether this call started it. */
+export interface ListingStarted {
+  readonly runner: 'local-process' | 'kubernetes';
+  readonly note: string;
+  /** False when a listing of this workspace was already under way: that one is answered. */
+  readonly started: boolean;
+  readonly listing: OutputListingView;
 }
 
 /** With a cluster attached: the collection the worker runs, to be followed until it settles. */
@@ -67,8 +94,8 @@ export interface AddedByPath {
  * WORKSPACE_LOCAL_OUTPUTS_DIR/<workspace id>: it is issued a one-time grant, authenticated by its token and
  * fed to the intake exactly as the collector Job's HTTP calls are, so every path, size, type and SHA-256 rule
  * applies and the file keeps its provenance. With a cluster attached, adding queues a collection the worker
- * runs as a collector Job in the workspace's namespace (202, followed at GET /outputs/:id/collections/:cid);
- * listing there is not built yet (409: it needs a list-mode collector Job).
+ * runs as a collector Job in the workspace's namespace (202, followed at GET /outputs/:id/collections/:cid),
+ * and listing is a collector Job in list mode (202, followed at GET /workspaces/:id/outputs/listings/:lid).
  */
 @Injectable()
 export class WorkspaceOutputsService {
@@ -80,6 +107,7 @@ export class WorkspaceOutputsService {
     private readonly grants: CollectGrantsService,
     private readonly intake: OutputIntakeService,
     private readonly collections: OutputCollectionsService,
+    private readonly listings: OutputListingsService,
   ) {}
 
   collection(user: AuthenticatedUser, requestId: string, collectionId: string) {
@@ -88,17 +116,84 @@ export class WorkspaceOutputsService {
 
   async list(user: AuthenticatedUser, workspaceId: string): Promise<WorkspaceOutputsListing> {
     await this.workspaces.detail(user, workspaceId);
-    if (this.config.workspaceDriver !== 'manifests')
-      throw new ConflictError(
-        'A cluster is attached: listing its outputs volume needs a list-mode collector Job, which this service does not run yet; add a file by its path (the collector Job reads it) and follow the collection',
-      );
-    const folder = await this.localFolder(workspaceId);
-    const listing = folder ? await listOutputFiles(folder) : { files: [], skipped: [], truncated: false };
+    if (this.config.workspaceDriver !== 'manifests') {
+      const { succeeded, unsettled } = await this.listings.latest(workspaceId);
+      const listedAt = succeeded?.finishedAt ?? null;
+      return {
+        runner: 'kubernetes',
+        note: succeeded
+          ? "listed by a collector Job in the workspace's namespace; list again for files written since"
+          : 'not listed yet: POST /workspaces/{id}/outputs/listings runs a collector Job that lists the outputs volume',
+        files: succeeded?.listing?.files ?? [],
+        skipped: succeeded?.listing?.skipped ?? [],
+        truncated: succeeded?.listing?.truncated ?? false,
+        listingId: succeeded?.id ?? null,
+        listedAt: listedAt?.toISOString() ?? null,
+        ageSeconds: listedAt ? Math.max(0, Math.floor((Date.now() - listedAt.getTime()) / 1000)) : null,
+        pending: unsettled ? listingView(unsettled) : null,
+      };
+    }
     return {
       runner: 'local-process',
-      note: 'no cluster attached: listed by a local process from a local folder standing in for the outputs volume',
-      ...listing,
+      note: NO_CLUSTER_LISTING,
+      ...(await this.listLocal(workspaceId)),
+      listingId: null,
+      listedAt: new Date().toISOString(),
+      ageSeconds: 0,
+      pending: null,
     };
+  }
+
+  /**
+   * Starts a listing of the workspace's outputs volume. A cluster attached: the worker runs a collector Job in
+   * list mode (202; follow it at GET /workspaces/:id/outputs/listings/:listingId), or the one already under way
+   * is answered. No cluster: a local process lists the local folder at once and the listing is recorded settled.
+   */
+  async startListing(user: AuthenticatedUser, workspaceId: string): Promise<ListingStarted> {
+    const workspace = await this.workspaces.detail(user, workspaceId);
+    const scope = { projectId: workspace.projectId, workspaceId, requestedBy: user.subject };
+    if (this.config.workspaceDriver !== 'manifests') {
+      assertVolumeReadable(workspace);
+      const { listing, started } = await this.listings.start(scope);
+      return {
+        runner: 'kubernetes',
+        note: "a collector Job in the workspace's namespace lists the outputs volume; follow the listing until it settles",
+        started,
+        listing: listingView(listing),
+      };
+    }
+    const listing = await this.listings.recordLocal(
+      scope,
+      await this.listLocal(workspaceId),
+      {
+        workspaceId,
+        namespace: null,
+        claimUid: null,
+        jobUid: null,
+        image: null,
+        runner: 'local-process',
+      },
+      NO_CLUSTER_LISTING,
+    );
+    return {
+      runner: 'local-process',
+      note: NO_CLUSTER_LISTING,
+      started: true,
+      listing: listingView(listing),
+    };
+  }
+
+  /** A listing of a workspace the caller may see (404 otherwise, as for the workspace itself). */
+  async listing(user: AuthenticatedUser, workspaceId: string, listingId: string): Promise<OutputListingView> {
+    await this.workspaces.detail(user, workspaceId);
+    const listing = await this.listings.byId(listingId);
+    if (!listing || listing.workspaceId !== workspaceId) throw new NotFoundError('Listing', listingId);
+    return listingView(listing);
+  }
+
+  private async listLocal(workspaceId: string): Promise<OutputListing> {
+    const folder = await this.localFolder(workspaceId);
+    return folder ? listOutputFiles(folder) : { files: [], skipped: [], truncated: false };
   }
 
   async add(
@@ -118,10 +213,7 @@ export class WorkspaceOutputsService {
       controls: body.controls ?? null,
     };
     if (this.config.workspaceDriver !== 'manifests') {
-      if (workspace.state !== 'ready' && workspace.state !== 'suspended')
-        throw new ConflictError(
-          `The workspace is ${workspace.state}: its outputs volume can be read only while it is ready or suspended`,
-        );
+      assertVolumeReadable(workspace);
       const collection = await this.collections.start({
         requestId,
         projectId,
@@ -232,6 +324,14 @@ export class WorkspaceOutputsService {
     const info = await stat(folder).catch(() => undefined);
     return info?.isDirectory() ? folder : undefined;
   }
+}
+
+/** A collector Job can mount the outputs volume only while the workspace is ready or suspended: 409 otherwise. */
+function assertVolumeReadable(workspace: WorkspaceView): void {
+  if (workspace.state !== 'ready' && workspace.state !== 'suspended')
+    throw new ConflictError(
+      `The workspace is ${workspace.state}: its outputs volume can be read only while it is ready or suspended`,
+    );
 }
 
 function withoutStatus(result: Extract<CollectItemResult, { status: 'stored' }>) {

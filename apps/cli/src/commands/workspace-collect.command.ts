@@ -1,6 +1,12 @@
 import type { Command } from 'commander';
 import { sniffOutputFile } from '@tre/outputs';
-import { collectOne, listOutputFiles, runCollector, type CollectorItemResult } from '@tre/workspaces';
+import {
+  collectOne,
+  listOutputFiles,
+  runCollector,
+  runListingCollector,
+  type CollectorItemResult,
+} from '@tre/workspaces';
 import { CliUsageError, exitWith } from '../cli-errors';
 
 /** The airlock's own limit (OUTPUT_MAX_FILE_BYTES), read the same way where the collector runs. */
@@ -90,8 +96,8 @@ export async function runCollectCheck(
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * The collector Job's run: the environment names the intake, the request and the outputs folder; the token
- * comes from the Job's Secret. Exported for tests and the demo (no cluster: a local process plays the Job).
+ * The collector Job's run: the environment names the intake, the request (add mode) or the listing (list mode,
+ * TRE_OUTPUT_LISTING_ID: no file results) and the outputs folder; the token comes from the Job's Secret. Exported for tests and the demo (no cluster: a local process plays the Job).
  */
 export async function runWorkspaceCollect(
   env: NodeJS.ProcessEnv,
@@ -106,6 +112,23 @@ export async function runWorkspaceCollect(
   };
   const apiUrl = read('TRE_API_URL');
   if (!/^https?:\/\/[^\s]+$/.test(apiUrl)) throw new CliUsageError('TRE_API_URL must be an http(s) URL');
+  const listingId = env.TRE_OUTPUT_LISTING_ID?.trim();
+  if (listingId) {
+    // List mode: the Job reports the folder's files to the listing intake; no request, no bytes.
+    if (env.TRE_OUTPUT_REQUEST_ID?.trim())
+      throw new CliUsageError('set TRE_OUTPUT_REQUEST_ID (add) or TRE_OUTPUT_LISTING_ID (list), not both');
+    if (!UUID.test(listingId))
+      throw new CliUsageError(`TRE_OUTPUT_LISTING_ID must be a UUID, got "${listingId}"`);
+    await runListingCollector({
+      apiUrl,
+      listingId,
+      outputsDir: read('TRE_OUTPUTS_DIR'),
+      token: read('TRE_COLLECT_TOKEN'),
+      log,
+      ...tuning,
+    });
+    return [];
+  }
   const requestId = read('TRE_OUTPUT_REQUEST_ID');
   if (!UUID.test(requestId))
     throw new CliUsageError(`TRE_OUTPUT_REQUEST_ID must be a UUID, got "${requestId}"`);
@@ -126,7 +149,8 @@ export function registerWorkspaceCollect(workspace: Command): void {
     .command('collect')
     .description(
       'with TRE_COLLECT_TOKEN set (the collector Job): collect the paths the grant names from TRE_OUTPUTS_DIR and send ' +
-        'them to the intake at TRE_API_URL for TRE_OUTPUT_REQUEST_ID (exit 1 if any file was refused). Otherwise ' +
+        'them to the intake at TRE_API_URL for TRE_OUTPUT_REQUEST_ID (exit 1 if any file was refused), or, with ' +
+        'TRE_OUTPUT_LISTING_ID instead, report the listing of TRE_OUTPUTS_DIR to the listing intake. Otherwise ' +
         "apply the airlock collector's rules to an outputs folder (--dir or TRE_OUTPUTS_DIR) and send nothing: " +
         '--list lists the regular files with their records (<file>.record.json); --check PATH says whether a file ' +
         'would be collected (inside the folder, no symbolic link on the path, a regular file, within ' +

@@ -468,6 +468,22 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/output-listing-intake/{listingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["OutputListingIntakeController_report"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/outputs": {
         parameters: {
             query?: never;
@@ -1380,6 +1396,38 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/workspaces/{id}/outputs/listings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post: operations["WorkspaceOutputsController_startListing"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/workspaces/{id}/outputs/listings/{listingId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get: operations["WorkspaceOutputsController_listing"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/workspaces/{id}/resume": {
         parameters: {
             query?: never;
@@ -1880,6 +1928,15 @@ export interface components {
             placedBy: string;
             reason: string;
         };
+        ListedFileDto: {
+            /** @description ISO 8601 */
+            modifiedAt: string;
+            /** @description relative to the outputs folder, /-separated */
+            path: string;
+            /** @description the record beside it: <path>.record.json, listed too */
+            recordPath?: Record<string, never> | null;
+            sizeBytes: number;
+        };
         ListHonouredDto: {
             /** @enum {string} */
             list: "national" | "type1";
@@ -2033,6 +2090,11 @@ export interface components {
             totalRows?: number;
             /** @description More of the file exists than is shown */
             truncated?: boolean;
+        };
+        OutputListingReportDto: {
+            files: components["schemas"]["ListedFileDto"][];
+            skipped: components["schemas"]["SkippedEntryDto"][];
+            truncated: boolean;
         };
         OutputPageDto: {
             items: components["schemas"]["OutputSummaryDto"][];
@@ -2390,6 +2452,11 @@ export interface components {
             signedAt: string;
             /** @description Audit events in the tree */
             treeSize: number;
+        };
+        SkippedEntryDto: {
+            path: string;
+            /** @description why it is left out (a link, not a regular file) */
+            reason: string;
         };
         SourceDto: {
             /**
@@ -3475,6 +3542,30 @@ export interface operations {
         requestBody?: never;
         responses: {
             /** @description the paths to collect, and the limits */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    OutputListingIntakeController_report: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                listingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["OutputListingReportDto"];
+            };
+        };
+        responses: {
+            /** @description how many files were taken; the token is spent */
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -5013,15 +5104,63 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description the files of the workspace's outputs folder: path, size, modified time, record */
+            /** @description the files of the workspace's outputs folder (path, size, modified time, record): listed now with no cluster attached; with a cluster, those of the newest listing a collector Job made (listedAt, ageSeconds; null before the first) and the listing under way, if any (pending) */
             200: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content?: never;
             };
-            /** @description a cluster is attached: listing needs a list-mode collector Job, not built yet */
+        };
+    };
+    WorkspaceOutputsController_startListing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description no cluster attached: the folder, listed at once by a local process */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description a cluster attached: the listing the worker runs as a collector Job in list mode (its steps; follow it at GET /workspaces/{id}/outputs/listings/{listingId}); a listing already under way is answered instead */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description the workspace is not ready or suspended: its volume cannot be read */
             409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    WorkspaceOutputsController_listing: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                listingId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description a listing: its state, the worker's steps as they happen, and the files once it has succeeded */
+            200: {
                 headers: {
                     [name: string]: unknown;
                 };

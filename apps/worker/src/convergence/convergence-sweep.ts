@@ -38,9 +38,10 @@ interface ApprovalInForce {
  * extract of each approval in force that is not ready (none yet, pending, or left running), its workspace
  * when none was requested, a workspace operation whose steps are unfinished, and a workspace that does not
  * follow its project's status (suspended, resumed, ended: the follow-up job carrying the change was lost), an
- * output collection still queued, an event's notifications never delivered, and a notification email still
- * undecided. Every job has a fixed id per subject and re-reads the state it acts on, so enqueueing one that is
- * already there, or that has just finished, changes nothing.
+ * output collection or listing still queued (or left running before its grant was issued), an event's
+ * notifications never delivered, and a notification email still undecided. Every job has a fixed id per subject
+ * and re-reads the state it acts on, so enqueueing one that is already there, or that has just finished, changes
+ * nothing.
  * A failed extract is not retried: failure is a recorded outcome that a person acts on.
  */
 @Injectable()
@@ -70,9 +71,14 @@ export class ConvergenceSweep {
       }
       await this.workspace(row, row.workspace_id, ensure);
     }
-    // A collection queued in the cluster whose job Redis lost would block its request's next add for ever.
-    for (const collectionId of await this.queuedCollections()) {
+    // A collection or listing queued in the cluster whose job Redis lost would block the next for ever; one
+    // left running before its grant was issued (the worker died, its job lost) has nothing in the cluster
+    // yet, so it is resumed: the runner skips the steps recorded done and issues the grant afresh.
+    for (const collectionId of await this.unstartedRuns('output_collections')) {
       await ensure('outputs.collect', { collectionId }, collectionId);
+    }
+    for (const listingId of await this.unstartedRuns('output_listings')) {
+      await ensure('outputs.list', { listingId }, listingId);
     }
     for (const projectId of await this.endedButNotFollowed()) {
       await this.jobs.enqueue('workspaces.follow-project', { projectId });
@@ -116,10 +122,17 @@ export class ConvergenceSweep {
     }
   }
 
-  /** Collections the API queued for the worker (a cluster attached) that no worker has claimed yet. */
-  private async queuedCollections(): Promise<string[]> {
+  /**
+   * Collector runs (collections or listings, a cluster attached) queued for the worker, or left running for a
+   * minute without a grant: no worker is on them unless their job is live (which `ensure` asks). One with a
+   * grant is the reconciler's once the grant is dead: its objects may be in the cluster.
+   */
+  private async unstartedRuns(table: 'output_collections' | 'output_listings'): Promise<string[]> {
     const rows = await this.dataSource.query<{ id: string }[]>(
-      `SELECT "id" FROM "output_collections" WHERE "state" = 'queued' AND "runner" = 'kubernetes'`,
+      `SELECT "id" FROM "${table}"
+        WHERE "runner" = 'kubernetes'
+          AND ("state" = 'queued'
+               OR ("state" = 'running' AND "grant_id" IS NULL AND "updated_at" < now() - interval '1 minute'))`,
     );
     return rows.map((row) => row.id);
   }

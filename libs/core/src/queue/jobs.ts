@@ -33,6 +33,8 @@ export interface JobPayloads {
   'outputs.check': { requestId: string; round: number };
   /** Run one collection: a collector Job in the workspace's namespace, its grant and path out, then clean-up. */
   'outputs.collect': { collectionId: string };
+  /** Run one listing: a collector Job in list mode in the workspace's namespace, then clean-up. */
+  'outputs.list': { listingId: string };
   /** Create the workspace an approval asks for (requested) and start provisioning it. */
   'workspaces.request': { approvalId: string };
   /** Bring a project's workspace in line with the project's status (suspended, resumed, ended). */
@@ -127,6 +129,12 @@ export const JOBS: { readonly [N in JobName]: JobSpec<N> } = {
     // One attempt: the collection's last step removes its grant, Job, Secret and path out whatever happened,
     // and a member starts a new one. A worker that dies mid-way is replaced (a stalled job runs again and
     // resumes from the recorded steps); the reconciler removes what is left if none does.
+    options: { attempts: 1 },
+  },
+  'outputs.list': {
+    queue: 'outputs',
+    jobId: ({ listingId }) => `outputs.list-${listingId}`,
+    // As a collection: one attempt, clean-up always; a member lists again.
     options: { attempts: 1 },
   },
   'workspaces.request': {

@@ -1,4 +1,5 @@
 import {
+  Check,
   Column,
   CreateDateColumn,
   Entity,
@@ -8,6 +9,7 @@ import {
   PrimaryGeneratedColumn,
 } from 'typeorm';
 import { OutputRequestEntity } from '../entities/output-request.entity';
+import { OutputListingEntity } from './output-listing.entity';
 
 /** One file a collection asks for, as a member named it: a path in the outputs volume, and what it is. */
 export interface CollectItem {
@@ -40,9 +42,10 @@ export interface CollectOrigin {
 }
 
 /**
- * A one-time grant for the collector of one output request: a bearer token known only by its SHA-256, for the
- * named paths, until it expires, is revoked or is spent (the collector reports it is done). One live grant per
- * request at a time.
+ * A one-time grant for a collector: a bearer token known only by its SHA-256, until it expires, is revoked or is
+ * spent (the collector reports it is done). Scoped to exactly one of: an output request (add mode: the named
+ * paths go into it) or a listing of a workspace's outputs folder (list mode: no paths, the listing is reported).
+ * One live grant per request, and per listing, at a time.
  */
 @Entity({ name: 'output_collect_grants' })
 @Index('output_collect_grants_token_key', ['tokenHash'], { unique: true })
@@ -50,10 +53,18 @@ export interface CollectOrigin {
   unique: true,
   where: '"revoked_at" IS NULL AND "spent_at" IS NULL',
 })
+@Index('output_collect_grants_live_listing_key', ['listingId'], {
+  unique: true,
+  where: '"revoked_at" IS NULL AND "spent_at" IS NULL',
+})
+@Check('output_collect_grants_scope_check', '("request_id" IS NULL) <> ("listing_id" IS NULL)')
 export class CollectGrantEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'token_hash', type: 'text' }) tokenHash!: string;
-  @Column({ name: 'request_id', type: 'uuid' }) requestId!: string;
+  /** Add mode: the request the files go into (null for a listing grant). */
+  @Column({ name: 'request_id', type: 'uuid', nullable: true }) requestId!: string | null;
+  /** List mode: the listing the collector reports (null for an add grant). */
+  @Column({ name: 'listing_id', type: 'uuid', nullable: true }) listingId!: string | null;
   @Column({ name: 'project_id', type: 'uuid' }) projectId!: string;
   /** The member who asked for the collection: the files are added as theirs. */
   @Column({ name: 'requested_by', type: 'text' }) requestedBy!: string;
@@ -72,4 +83,11 @@ export class CollectGrantEntity {
   @ManyToOne(() => OutputRequestEntity, { onDelete: 'CASCADE' })
   @JoinColumn({ name: 'request_id', foreignKeyConstraintName: 'output_collect_grants_request_fk' })
   request?: OutputRequestEntity;
+
+  @ManyToOne(() => OutputListingEntity, { onDelete: 'CASCADE' })
+  @JoinColumn({ name: 'listing_id', foreignKeyConstraintName: 'output_collect_grants_listing_fk' })
+  listing?: OutputListingEntity;
 }
+
+/** What a grant is for: one request's paths (add mode) or one listing (list mode). */
+export type GrantScope = { readonly requestId: string } | { readonly listingId: string };

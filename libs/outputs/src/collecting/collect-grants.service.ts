@@ -3,7 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditService, SYSTEM_ACTOR } from '@tre/audit';
 import { DomainError, requestContext, ValidationError } from '@tre/core';
-import { CollectGrantEntity, type CollectItem, type CollectOrigin } from './collect-grant.entity';
+import {
+  CollectGrantEntity,
+  type CollectItem,
+  type CollectOrigin,
+  type GrantScope,
+} from './collect-grant.entity';
 import { hashCollectToken, isCollectTokenShaped, newCollectToken } from './collect-token';
 
 /** The actor of what the collector does with its token: no person stands behind it. */
@@ -15,6 +20,14 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const LIVE = '"revoked_at" IS NULL AND "spent_at" IS NULL';
 
 export type CollectDenial = 'unknown' | 'expired' | 'revoked' | 'spent' | 'out of scope';
+
+/** A listing grant: one workspace's outputs folder, listed once; no paths. */
+export interface ListScope {
+  readonly listingId: string;
+  readonly projectId: string;
+  readonly requestedBy: string;
+  readonly origin: CollectOrigin;
+}
 
 export interface CollectScope {
   readonly requestId: string;
@@ -43,32 +56,59 @@ export class CollectGrantsService {
   ): Promise<{ token: string; grantId: string; expiresAt: Date }> {
     for (const key of ['requestId', 'projectId'] as const)
       if (!UUID.test(scope[key])) throw new ValidationError(`${key} must be a UUID, got "${scope[key]}"`);
-    if (!UUID.test(scope.origin.workspaceId))
-      throw new ValidationError('the origin must name a workspace id');
     if (scope.items.length === 0 || scope.items.length > MAX_COLLECT_ITEMS)
       throw new ValidationError(`a collection names 1 to ${MAX_COLLECT_ITEMS} files`);
+    return this.create({ requestId: scope.requestId }, scope, [...scope.items], ttlSeconds, {
+      paths: scope.items.map((i) => i.path),
+    });
+  }
+
+  /** A grant for one listing of a workspace's outputs folder: the collector reports what it finds, once. */
+  async issueForListing(
+    scope: ListScope,
+    ttlSeconds: number,
+  ): Promise<{ token: string; grantId: string; expiresAt: Date }> {
+    for (const key of ['listingId', 'projectId'] as const)
+      if (!UUID.test(scope[key])) throw new ValidationError(`${key} must be a UUID, got "${scope[key]}"`);
+    return this.create({ listingId: scope.listingId }, scope, [], ttlSeconds, { mode: 'list' });
+  }
+
+  private async create(
+    target: GrantScope,
+    scope: { projectId: string; requestedBy: string; origin: CollectOrigin },
+    items: CollectItem[],
+    ttlSeconds: number,
+    details: Record<string, unknown>,
+  ): Promise<{ token: string; grantId: string; expiresAt: Date }> {
+    if (!UUID.test(scope.origin.workspaceId))
+      throw new ValidationError('the origin must name a workspace id');
     if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1 || ttlSeconds > MAX_COLLECT_TOKEN_TTL_SECONDS)
       throw new ValidationError(
         `a collect token lives 1 to ${MAX_COLLECT_TOKEN_TTL_SECONDS} seconds, not ${ttlSeconds}`,
       );
     const token = newCollectToken();
     const expiresAt = new Date(Date.now() + ttlSeconds * 1000);
+    const [id, column] =
+      'requestId' in target
+        ? ([target.requestId, '"request_id"'] as const)
+        : ([target.listingId, '"listing_id"'] as const);
     const grantId = await this.dataSource.transaction(async (manager) => {
-      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`collect-grant:${scope.requestId}`]);
-      await this.revokeWhere(manager, 'superseded', scope.requestId);
+      await manager.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`collect-grant:${id}`]);
+      await this.revokeWhere(manager, 'superseded', id, column);
       const grant = await manager.save(
         manager.create(CollectGrantEntity, {
           tokenHash: hashCollectToken(token),
-          requestId: scope.requestId,
+          requestId: 'requestId' in target ? target.requestId : null,
+          listingId: 'listingId' in target ? target.listingId : null,
           projectId: scope.projectId,
           requestedBy: scope.requestedBy,
-          items: [...scope.items],
+          items,
           origin: scope.origin,
           expiresAt,
         }),
       );
       await this.record(manager, 'output.collect_granted', grant, this.actor(), {
-        paths: scope.items.map((i) => i.path),
+        ...details,
         workspaceId: scope.origin.workspaceId,
         expiresAt: expiresAt.toISOString(),
       });
@@ -78,20 +118,33 @@ export class CollectGrantsService {
   }
 
   /** The live grant this token holds for this request, or 401; a refusal of a token we issued is audited. */
-  async authenticate(token: string, requestId: string): Promise<CollectGrantEntity> {
+  authenticate(token: string, requestId: string): Promise<CollectGrantEntity> {
+    return this.authenticateFor(token, { requestId });
+  }
+
+  /** The live grant this token holds for this listing, or 401 (a request's token never lists, nor the reverse). */
+  authenticateListing(token: string, listingId: string): Promise<CollectGrantEntity> {
+    return this.authenticateFor(token, { listingId });
+  }
+
+  private async authenticateFor(token: string, scope: GrantScope): Promise<CollectGrantEntity> {
     const grant = isCollectTokenShaped(token)
       ? await this.dataSource
           .getRepository(CollectGrantEntity)
           .findOneBy({ tokenHash: hashCollectToken(token) })
       : null;
-    const denial = denialOf(grant, requestId);
+    const denial = denialOf(grant, scope);
     if (!grant || denial) {
       this.logger.warn(`collect token refused (${denial ?? 'unknown'})`);
+      const [key, asked] =
+        'requestId' in scope
+          ? (['requestedRequestId', scope.requestId] as const)
+          : (['requestedListingId', scope.listingId] as const);
       if (grant)
         await this.dataSource.transaction((manager) =>
           this.record(manager, 'output.collect_denied', grant, COLLECTOR_ACTOR, {
             reason: denial,
-            requestedRequestId: UUID.test(requestId) ? requestId : 'not an id',
+            [key]: UUID.test(asked) ? asked : 'not an id',
           }),
         );
       throw new DomainError(
@@ -142,36 +195,59 @@ export class CollectGrantsService {
     manager: EntityManager,
     reason: string,
     id: string,
-    column: '"request_id"' | '"id"' = '"request_id"',
+    column: '"request_id"' | '"listing_id"' | '"id"' = '"request_id"',
   ): Promise<void> {
-    const [rows] = await manager.query<[{ id: string; request_id: string; project_id: string }[], number]>(
+    const [rows] = await manager.query<
+      [
+        {
+          id: string;
+          request_id: string | null;
+          listing_id: string | null;
+          project_id: string;
+          origin: CollectOrigin;
+        }[],
+        number,
+      ]
+    >(
       `UPDATE "output_collect_grants" SET "revoked_at" = now() WHERE ${column} = $1 AND ${LIVE}
-       RETURNING "id", "request_id", "project_id"`,
+       RETURNING "id", "request_id", "listing_id", "project_id", "origin"`,
       [id],
     );
     for (const row of rows)
       await this.record(
         manager,
         'output.collect_revoked',
-        { id: row.id, requestId: row.request_id, projectId: row.project_id },
+        {
+          id: row.id,
+          requestId: row.request_id,
+          listingId: row.listing_id,
+          projectId: row.project_id,
+          origin: row.origin,
+        },
         this.actor(),
         { reason },
       );
   }
 
+  /** Audits a grant's event: on its request, or (a listing grant) on the workspace it lists. */
   record(
     manager: EntityManager,
     action: string,
-    grant: Pick<CollectGrantEntity, 'id' | 'requestId' | 'projectId'>,
+    grant: Pick<CollectGrantEntity, 'id' | 'requestId' | 'listingId' | 'projectId' | 'origin'>,
     actorId: string,
     details: Record<string, unknown>,
   ) {
     return this.audit.append(manager, {
       action,
-      subjectType: 'output_request',
-      subjectId: grant.requestId,
+      subjectType: grant.requestId ? 'output_request' : 'workspace',
+      subjectId: grant.requestId ?? grant.origin.workspaceId,
       actorId,
-      details: { grantId: grant.id, projectId: grant.projectId, ...details },
+      details: {
+        grantId: grant.id,
+        projectId: grant.projectId,
+        ...(grant.listingId ? { listingId: grant.listingId } : {}),
+        ...details,
+      },
     });
   }
 
@@ -180,12 +256,21 @@ export class CollectGrantsService {
   }
 }
 
-/** Why a grant does not admit a use for this request, if it does not. */
-export function denialOf(grant: CollectGrantEntity | null, requestId: string): CollectDenial | undefined {
+/** Why a grant does not admit a use for this request or listing, if it does not. */
+export function denialOf(grant: CollectGrantEntity | null, scope: GrantScope): CollectDenial | undefined {
   if (!grant) return 'unknown';
   if (grant.spentAt) return 'spent';
   if (grant.revokedAt) return 'revoked';
   if (grant.expiresAt.getTime() <= Date.now()) return 'expired';
-  if (grant.requestId !== requestId) return 'out of scope';
+  const inScope =
+    'requestId' in scope
+      ? grant.requestId !== null && grant.requestId === scope.requestId
+      : grant.listingId !== null && grant.listingId === scope.listingId;
+  if (!inScope) return 'out of scope';
   return undefined;
+}
+
+/** The scope a grant was issued for. */
+export function scopeOf(grant: Pick<CollectGrantEntity, 'requestId' | 'listingId'>): GrantScope {
+  return grant.requestId ? { requestId: grant.requestId } : { listingId: grant.listingId ?? '' };
 }

@@ -5,23 +5,19 @@ import { APP_CONFIG, type AppConfig } from '@tre/core';
 import {
   CLUSTER_DRIVER,
   LIVE_STATES,
-  OperationSuperseded,
   WORKSPACE_SETTINGS,
   WorkspaceEntity,
-  runSteps,
   type ClusterDriver,
-  type StepJournal,
   type StepRunnerOptions,
   type WorkspaceSettings,
-  type WorkspaceStep,
+  type WorkspaceSpec,
 } from '@tre/workspaces';
 import type { CollectItemResult } from './collect-grant.entity';
 import { CollectGrantsService } from './collect-grants.service';
-import { CLEAN_UP_STEP, COLLECTION_STEPS, type CollectionContext } from './collection-steps';
-import { COLLECTION_STEP_NAMES, OutputCollectionEntity } from './output-collection.entity';
+import type { CollectionContext } from './collection-steps';
+import { runCollectorSteps } from './collector-run';
+import { OutputCollectionEntity } from './output-collection.entity';
 import { OutputCollectionsService } from './output-collections.service';
-
-const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
 /**
  * The worker's side of a collection in the cluster: the steps of collection-steps.ts run and recorded on the
@@ -63,17 +59,21 @@ export class OutputCollectionRunner {
       return 'failed';
     }
     const context: CollectionContext = {
-      collectionId: collection.id,
-      requestId: collection.requestId,
-      projectId: collection.projectId,
-      requestedBy: collection.requestedBy,
-      items: collection.items,
-      spec: {
-        workspaceId: workspace.id,
-        projectId: workspace.projectId,
-        size: workspace.size,
-        tool: workspace.tool,
-      },
+      target: { requestId: collection.requestId },
+      issue: async (origin, ttlSeconds) => ({
+        ...(await this.grants.issue(
+          {
+            requestId: collection.requestId,
+            projectId: collection.projectId,
+            requestedBy: collection.requestedBy,
+            items: collection.items,
+            origin,
+          },
+          ttlSeconds,
+        )),
+        covers: `${collection.items.length} path(s)`,
+      }),
+      spec: workspaceSpecOf(workspace),
       namespace: workspace.namespace,
       settings: this.settings,
       driver: this.driver,
@@ -88,27 +88,16 @@ export class OutputCollectionRunner {
           .update({ id: collection.id }, { grantId });
       },
     };
-    const attempt = { attempt: 1, maxAttempts: 1, retryDelaySeconds: 1 };
-    let failure: string | undefined;
-    try {
-      await runSteps(COLLECTION_STEPS, this.journal(collection.id, 0), context, attempt, this.runnerOptions);
-    } catch (error: unknown) {
-      if (error instanceof OperationSuperseded) return 'nothing to do';
-      failure = context.jobFailure ?? messageOf(error).replace(/^step [\w-]+: /, '');
-    }
-    try {
-      const cleanUpAt = COLLECTION_STEP_NAMES.indexOf('clean-up');
-      await runSteps(
-        [CLEAN_UP_STEP],
-        this.journal(collection.id, cleanUpAt),
-        context,
-        attempt,
-        this.runnerOptions,
-      );
-    } catch (error: unknown) {
-      // Recorded on the step; the reconciler removes what is left once the grant is dead.
-      this.logger.warn({ collectionId, err: messageOf(error) }, 'A collection could not clean up');
-    }
+    const ran = await runCollectorSteps(
+      this.dataSource,
+      'output_collections',
+      collection.id,
+      context,
+      this.logger,
+      this.runnerOptions,
+    );
+    if (ran.superseded) return 'nothing to do';
+    const failure = ran.failure;
     const grant = context.grantId ? await this.grants.byId(context.grantId) : null;
     const results = collection.items.map(
       (_item, index): CollectItemResult =>
@@ -128,26 +117,15 @@ export class OutputCollectionRunner {
   private failAll(collection: OutputCollectionEntity, reason: string): CollectItemResult[] {
     return collection.items.map(() => ({ status: 'failed', reason }));
   }
+}
 
-  /** The collection's steps from `offset` on, updated in place while the collection is running. */
-  private journal(collectionId: string, offset: number): StepJournal {
-    return {
-      steps: async () => {
-        const collection = await this.collections.byId(collectionId);
-        if (collection?.state !== 'running')
-          throw new OperationSuperseded(`collection ${collectionId} is no longer running`);
-        return collection.steps.slice(offset);
-      },
-      update: async (index: number, patch: Partial<WorkspaceStep>) => {
-        const at = index + offset;
-        const [, changed] = await this.dataSource.query<[unknown[], number]>(
-          `UPDATE "output_collections"
-              SET "steps" = jsonb_set("steps", ARRAY[$2::text], ("steps" -> $2::int) || $3::jsonb), "updated_at" = now()
-            WHERE "id" = $1 AND "state" = 'running' AND jsonb_array_length("steps") > $2::int`,
-          [collectionId, at, JSON.stringify(patch)],
-        );
-        if (changed === 0) throw new OperationSuperseded(`collection ${collectionId} is no longer running`);
-      },
-    };
-  }
+/** The workspace as its row says it is, with the namespace the row names (not one derived from the prefix). */
+export function workspaceSpecOf(workspace: WorkspaceEntity): WorkspaceSpec & { namespace: string } {
+  return {
+    workspaceId: workspace.id,
+    projectId: workspace.projectId,
+    size: workspace.size,
+    tool: workspace.tool,
+    namespace: workspace.namespace,
+  };
 }

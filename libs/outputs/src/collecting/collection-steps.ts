@@ -16,17 +16,23 @@ import {
   type WorkspaceSettings,
   type WorkspaceSpec,
 } from '@tre/workspaces';
-import type { CollectItem } from './collect-grant.entity';
+import type { CollectOrigin, GrantScope } from './collect-grant.entity';
 import type { CollectGrantsService } from './collect-grants.service';
 
-/** What one collection's steps work with; the token lives only here, for the one step that writes its Secret. */
+/**
+ * What one collector run's steps work with (a collection in add mode, a listing in list mode); the token lives
+ * only here, for the one step that writes its Secret.
+ */
 export interface CollectionContext {
-  readonly collectionId: string;
-  readonly requestId: string;
-  readonly projectId: string;
-  readonly requestedBy: string;
-  readonly items: readonly CollectItem[];
-  readonly spec: WorkspaceSpec;
+  /** What the Job serves: a request's paths (add) or a listing (list). */
+  readonly target: GrantScope;
+  /** Issues the run's grant, with its provenance so far; says what it covers for the step's note. */
+  readonly issue: (
+    origin: CollectOrigin,
+    ttlSeconds: number,
+  ) => Promise<{ token: string; grantId: string; expiresAt: Date; covers: string }>;
+  /** The workspace, with the namespace its row names (never one derived again from the settings' prefix). */
+  readonly spec: WorkspaceSpec & { namespace: string };
   readonly namespace: string;
   readonly settings: WorkspaceSettings;
   readonly driver: ClusterDriver;
@@ -61,34 +67,28 @@ async function issueGrant(context: CollectionContext): Promise<StepResult> {
   );
   if (!claim?.metadata.uid)
     throw new Error(`the workspace has no outputs volume (claim ${WORKSPACE_OBJECT_NAMES.outputsClaim})`);
-  const { token, grantId, expiresAt } = await context.grants.issue(
+  const { token, grantId, expiresAt, covers } = await context.issue(
     {
-      requestId: context.requestId,
-      projectId: context.projectId,
-      requestedBy: context.requestedBy,
-      items: context.items,
-      origin: {
-        workspaceId: context.spec.workspaceId,
-        namespace: context.namespace,
-        claimUid: claim.metadata.uid,
-        jobUid: null,
-        image: context.settings.loaderImage,
-        runner: 'kubernetes',
-      },
+      workspaceId: context.spec.workspaceId,
+      namespace: context.namespace,
+      claimUid: claim.metadata.uid,
+      jobUid: null,
+      image: context.settings.loaderImage,
+      runner: 'kubernetes',
     },
     grantTtlSeconds(context.deadlineSeconds),
   );
   context.token = token;
   context.grantId = grantId;
   await context.onGrant(grantId);
-  return { note: `grant ${grantId} for ${context.items.length} path(s), until ${expiresAt.toISOString()}` };
+  return { note: `grant ${grantId} for ${covers}, until ${expiresAt.toISOString()}` };
 }
 
 async function tokenSecret(context: CollectionContext): Promise<StepResult> {
   const { secret } = names(context);
   // The token is never stored: a worker that resumes another's collection cannot write it, so it stops here.
   if (!context.token)
-    throw new Error("the grant's token was lost with the worker that issued it; add the file again");
+    throw new Error("the grant's token was lost with the worker that issued it; start again");
   await context.driver.delete('Secret', context.namespace, secret);
   const created = await context.driver.create(
     buildCollectorTokenSecret(context.spec, context.settings, {
@@ -109,7 +109,7 @@ async function egressPolicy(context: CollectionContext): Promise<StepResult> {
 async function collectorJob(context: CollectionContext): Promise<StepResult> {
   const job = buildCollectorJob(context.spec, context.settings, {
     grantId: grantOf(context),
-    requestId: context.requestId,
+    ...context.target,
     activeDeadlineSeconds: context.deadlineSeconds,
   });
   const live = await context.driver.apply(job);
@@ -160,8 +160,12 @@ async function waitForJob(context: CollectionContext): Promise<StepResult> {
   }
   // A Job whose collector refused a file exits 1, yet reported every file: its report is the outcome.
   const grant = await context.grants.byId(grantOf(context));
-  if (grant?.spentAt) return { note: `the collector reported every file (Job ${ended})` };
-  throw new Error(context.jobFailure ?? `the collector Job ${job} ended without reporting its files`);
+  const what = 'requestId' in context.target ? 'every file' : 'the listing';
+  if (grant?.spentAt) return { note: `the collector reported ${what} (Job ${ended})` };
+  throw new Error(
+    context.jobFailure ??
+      `the collector Job ${job} ended without reporting ${'requestId' in context.target ? 'its files' : 'a listing'}`,
+  );
 }
 
 /** Whatever happened before: the grant dies, and the Job (with its pods), the Secret and the path out go. */

@@ -7,3 +7,8 @@ export * from './output-collection.entity';
 export * from './output-collections.service';
 export * from './collection-steps';
 export * from './collection-runner';
+export * from './output-listing.entity';
+export * from './output-listings.service';
+export * from './listing-runner';
+export * from './collector-run';
+export * from './list-token-auth';

@@ -8,6 +8,7 @@ import { isProjectMember } from '../services/output-access';
 import { OutputLifecycle } from '../services/output-lifecycle';
 import type { CollectItem, CollectItemResult } from './collect-grant.entity';
 import { CollectGrantsService } from './collect-grants.service';
+import { OutputListingsService } from './output-listings.service';
 import {
   COLLECTION_STEP_NAMES,
   OutputCollectionEntity,
@@ -66,8 +67,9 @@ export function collectionView(collection: OutputCollectionEntity): OutputCollec
 
 /**
  * Collections of output requests: queued here by the API (one unsettled per request), run by the worker's
- * OutputCollectionRunner, read by members while they run. Also the reconciler's ledger of collector grants,
- * so a worker that died mid-collection leaves nothing behind for long.
+ * OutputCollectionRunner, read by members while they run. Also the reconciler's ledger of collector grants
+ * (collections' and, through OutputListingsService, listings'), so a worker that died mid-run leaves nothing
+ * behind for long.
  */
 @Injectable()
 export class OutputCollectionsService implements CollectorGrantLedger {
@@ -76,6 +78,7 @@ export class OutputCollectionsService implements CollectorGrantLedger {
     private readonly lifecycle: OutputLifecycle,
     private readonly grants: CollectGrantsService,
     private readonly jobs: JobQueue,
+    private readonly listings: OutputListingsService,
   ) {}
 
   /** Records a queued collection in the cluster and hands it to the worker; 409 while another is unsettled. */
@@ -203,14 +206,16 @@ export class OutputCollectionsService implements CollectorGrantLedger {
     return this.grants.liveGrants(grantIds);
   }
 
+  /** Grants of this workspace's collections and listings whose clean-up step never finished. */
   async unfinishedCleanUps(workspaceId: string): Promise<string[]> {
+    const listings = await this.listings.unfinishedCleanUps(workspaceId);
     const rows = await this.dataSource.query<{ grant_id: string }[]>(
       `SELECT "grant_id" FROM "output_collections"
         WHERE "workspace_id" = $1 AND "runner" = 'kubernetes' AND "grant_id" IS NOT NULL
           AND NOT "steps" @> '[{"name": "clean-up", "state": "done"}]'::jsonb`,
       [workspaceId],
     );
-    return rows.map((row) => row.grant_id);
+    return [...rows.map((row) => row.grant_id), ...listings];
   }
 
   /**
@@ -220,6 +225,7 @@ export class OutputCollectionsService implements CollectorGrantLedger {
    */
   async cleanedUp(grantIds: readonly string[]): Promise<void> {
     if (grantIds.length === 0) return;
+    await this.listings.cleanedUp(grantIds);
     const collections = await this.dataSource
       .getRepository(OutputCollectionEntity)
       .findBy({ grantId: In([...grantIds]) });

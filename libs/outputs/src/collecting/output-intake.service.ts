@@ -10,7 +10,7 @@ import { parseRecord } from '../services/output-request.service';
 import { OUTPUTS_SETTINGS, type OutputsSettings } from '../services/outputs-config';
 import { ObjectStore, sha256Of } from '../store/object-store';
 import { CollectGrantEntity, type CollectItem, type CollectItemResult } from './collect-grant.entity';
-import { COLLECTOR_ACTOR, CollectGrantsService, denialOf } from './collect-grants.service';
+import { COLLECTOR_ACTOR, CollectGrantsService, denialOf, scopeOf } from './collect-grants.service';
 
 export const MAX_RECORD_BYTES = 1_048_576;
 const SHA256 = /^[0-9a-f]{64}$/;
@@ -54,6 +54,7 @@ export class OutputIntakeService {
 
   plan(grant: CollectGrantEntity): CollectPlan {
     this.assertStarted(grant);
+    if (!grant.requestId) throw new DomainError('unauthenticated', 'a listing grant collects no files');
     return {
       requestId: grant.requestId,
       maxFileBytes: this.settings.maxFileBytes,
@@ -97,6 +98,7 @@ export class OutputIntakeService {
         const record = recordSha
           ? parseRecord(item.path, (await this.store.get(recordSha)).toString('utf8'))
           : null;
+        if (!live.requestId) throw new DomainError('unauthenticated', 'a listing grant collects no files');
         const request = await manager.findOne(OutputRequestEntity, {
           where: { id: live.requestId },
           lock: { mode: 'pessimistic_write' },
@@ -202,7 +204,7 @@ export class OutputIntakeService {
    * A collector Job's grant is issued before the Job exists; until the worker has recorded the Job's uid in the
    * grant's provenance the collector is told to wait (503: it retries), so every stored file names its Job.
    */
-  private assertStarted(grant: CollectGrantEntity): void {
+  assertStarted(grant: CollectGrantEntity): void {
     if (grant.origin.runner === 'kubernetes' && !grant.origin.jobUid)
       throw new DomainError('unavailable', 'the collection is being started; try again shortly');
   }
@@ -243,7 +245,7 @@ export class OutputIntakeService {
         where: { id: grantId },
         lock: { mode: 'pessimistic_write' },
       });
-      const denial = grant ? denialOf(grant, grant.requestId) : 'unknown';
+      const denial = grant ? denialOf(grant, scopeOf(grant)) : 'unknown';
       if (!grant || denial)
         throw new DomainError('unauthenticated', `The collect token is not valid here (${denial})`);
       return work(manager, grant);

@@ -1,5 +1,6 @@
 import { CollectGrantEntity } from '../collecting/collect-grant.entity';
 import { OutputCollectionEntity } from '../collecting/output-collection.entity';
+import { OutputListingEntity } from '../collecting/output-listing.entity';
 import { OutputCommentEntity } from './output-comment.entity';
 import { OutputDownloadLinkEntity } from './output-download-link.entity';
 import { OutputFileEntity } from './output-file.entity';
@@ -18,6 +19,7 @@ export const OUTPUT_ENTITIES = [
   OutputDownloadLinkEntity,
   CollectGrantEntity,
   OutputCollectionEntity,
+  OutputListingEntity,
 ];
 
 export {

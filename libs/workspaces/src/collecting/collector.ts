@@ -1,4 +1,5 @@
 import { collectOne, type Sniffer } from './collect-files';
+import { listOutputFiles } from './output-listing';
 
 export interface CollectorOptions {
   readonly apiUrl: string;
@@ -95,6 +96,41 @@ export async function runCollector(options: CollectorOptions): Promise<Collector
   return results;
 }
 
+export interface ListingCollectorOptions {
+  readonly apiUrl: string;
+  readonly listingId: string;
+  readonly outputsDir: string;
+  readonly token: string;
+  readonly attempts?: number;
+  readonly backoffMs?: number;
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * The collector in list mode: walks the outputs folder by the collector's rules (`listOutputFiles`: lstat, no
+ * link followed, regular files only, each file's record beside it) and reports the listing once to the
+ * listing intake, which spends the token. Sends names, sizes and times only, never a file's bytes.
+ */
+export async function runListingCollector(options: ListingCollectorOptions): Promise<{ files: number }> {
+  const log = options.log ?? (() => undefined);
+  const listing = await listOutputFiles(options.outputsDir);
+  log(
+    `listed ${listing.files.length} file(s), ${listing.skipped.length} skipped${listing.truncated ? ' (cut short)' : ''}`,
+  );
+  const url = `${options.apiUrl.replace(/\/+$/, '')}/output-listing-intake/${encodeURIComponent(options.listingId)}`;
+  const answer = (await (
+    await withRetries(options, () =>
+      send(options.token, url, {
+        method: 'POST',
+        body: JSON.stringify(listing),
+        headers: { 'Content-Type': 'application/json' },
+      }),
+    )
+  ).json()) as { files: number };
+  log(`listing reported: ${answer.files} file(s); the token is spent`);
+  return answer;
+}
+
 async function send(
   token: string,
   url: string,
@@ -127,7 +163,10 @@ async function send(
   );
 }
 
-async function withRetries<T>(options: CollectorOptions, run: () => Promise<T>): Promise<T> {
+async function withRetries<T>(
+  options: Pick<CollectorOptions, 'attempts' | 'backoffMs'>,
+  run: () => Promise<T>,
+): Promise<T> {
   const attempts = options.attempts ?? 4;
   let wait = options.backoffMs ?? 500;
   for (let attempt = 1; ; attempt += 1) {

@@ -19,8 +19,10 @@ export const COLLECTOR_TOKEN_SECRET_KEY = 'token';
 export interface CollectorJobOptions {
   /** The collect grant this collection runs under: names every object, so collections never share one. */
   grantId: string;
-  /** The output request the grant is scoped to. */
-  requestId: string;
+  /** Add mode: the output request the grant is scoped to (exactly one of requestId and listingId). */
+  requestId?: string;
+  /** List mode: the listing the grant is scoped to; the collector reports the outputs folder's files. */
+  listingId?: string;
   /** Longest the Job may run before Kubernetes stops it (the grant expires no sooner). */
   activeDeadlineSeconds: number;
 }
@@ -97,9 +99,22 @@ export function buildCollectorEgressPolicy(
   };
 }
 
+/** The one variable that says what the collector does: collect for a request, or list for a listing. */
+function collectorTarget(options: CollectorJobOptions): { name: string; value: string } {
+  if ((options.requestId === undefined) === (options.listingId === undefined))
+    throw new RangeError('a collector Job serves exactly one of a request (add) and a listing (list)');
+  const [name, what, raw] =
+    options.requestId !== undefined
+      ? (['TRE_OUTPUT_REQUEST_ID', 'request', options.requestId] as const)
+      : (['TRE_OUTPUT_LISTING_ID', 'listing', options.listingId ?? ''] as const);
+  const value = canonicalUuid(raw);
+  if (!value) throw new RangeError(`${what} id "${raw}" is not a UUID`);
+  return { name, value };
+}
+
 /**
  * The collector: this service's image running `tre workspace collect` over the outputs volume, mounted
- * read-only; non-root, read-only root filesystem, no service-account token, no retries (a failed collection
+ * read-only (in list mode it only walks the folder and reports names, sizes and times); non-root, read-only root filesystem, no service-account token, no retries (a failed collection
  * is reported and retried by a person), and a deadline.
  */
 export function buildCollectorJob(
@@ -110,8 +125,7 @@ export function buildCollectorJob(
   const workspace = resolveWorkspace(spec, settings);
   const { loader } = settings;
   const names = collectorObjectNames(options.grantId);
-  const requestId = canonicalUuid(options.requestId);
-  if (!requestId) throw new RangeError(`request id "${options.requestId}" is not a UUID`);
+  const target = collectorTarget(options);
   if (!Number.isInteger(options.activeDeadlineSeconds) || options.activeDeadlineSeconds < 1)
     throw new RangeError('the collector needs a deadline of at least one second');
   const resources = { cpu: canonicalQuantity(loader.cpu), memory: canonicalQuantity(loader.memory) };
@@ -148,7 +162,7 @@ export function buildCollectorJob(
                 command: [...COLLECTOR_COMMAND],
                 env: [
                   { name: 'TRE_API_URL', value: settings.apiEgress.url },
-                  { name: 'TRE_OUTPUT_REQUEST_ID', value: requestId },
+                  target,
                   { name: 'TRE_OUTPUTS_DIR', value: OUTPUTS_MOUNT_PATH },
                   {
                     name: 'TRE_COLLECT_TOKEN',

@@ -99,6 +99,12 @@ function everyObject(size: (typeof WORKSPACE_SIZES)[number], tool: (typeof WORKS
     buildLoaderTokenSecret(spec, settings, { name: TOKEN_SECRET, token: 'example-token' }),
     ...desiredCollectorObjects(spec, settings, collectorOptions),
     buildCollectorTokenSecret(spec, settings, { grantId: COLLECT_GRANT, token: 'example-token' }),
+    // list mode, in a namespace the workspace's row names
+    ...desiredCollectorObjects({ ...spec, namespace: 'tre-old-example' }, settings, {
+      grantId: COLLECT_GRANT,
+      listingId: '3c2b1a0f-9e8d-4c7b-8a6f-5e4d3c2b1a0f',
+      activeDeadlineSeconds: 300,
+    }),
   ];
 }
 

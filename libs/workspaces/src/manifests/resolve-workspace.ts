@@ -38,6 +38,16 @@ function canonicalId(field: 'workspaceId' | 'projectId', value: unknown): string
   return id;
 }
 
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+
+/** The row's namespace when the spec carries it (checked as a DNS label), else the one the prefix derives. */
+function namespaceOf(spec: WorkspaceSpec, settings: WorkspaceSettings, workspaceId: string): string {
+  if (spec.namespace === undefined) return workspaceNamespaceName(settings.namespacePrefix, workspaceId);
+  if (typeof spec.namespace !== 'string' || !DNS_LABEL.test(spec.namespace))
+    throw new InvalidWorkspaceSpecError('namespace', 'must be a DNS label (a-z, 0-9, -; at most 63)');
+  return spec.namespace;
+}
+
 /**
  * Validates the spec against the settings. Inputs are checked at run time even though they are typed: the
  * spec comes from the database and the request, and a tool or size outside the lists must stop here.
@@ -56,7 +66,7 @@ export function resolveWorkspace(spec: WorkspaceSpec, settings: WorkspaceSetting
   return {
     workspaceId,
     projectId,
-    namespace: workspaceNamespaceName(settings.namespacePrefix, workspaceId),
+    namespace: namespaceOf(spec, settings, workspaceId),
     labels: commonLabels({ workspaceId, projectId }),
     size: settings.sizes[spec.size],
     toolName,

@@ -12,6 +12,12 @@ export interface WorkspaceSpec {
   projectId: string;
   size: WorkspaceSize;
   tool: WorkspaceTool;
+  /**
+   * The namespace the workspace's row names. Builders for an existing workspace pass it, so a later change of
+   * `namespacePrefix` cannot point them at another namespace; left out, it is derived from the prefix (a new
+   * workspace, whose row takes the derived name).
+   */
+  namespace?: string;
 }
 
 export interface SizeSettings {

@@ -41,10 +41,15 @@ export interface WorkspaceOutputs {
   }[];
   readonly skipped: { readonly path: string; readonly reason: string }[];
   readonly truncated: boolean;
+  /** A cluster attached (`--latest`): when the newest listing was made; null before the first. */
+  readonly listedAt?: string | null;
+  readonly ageSeconds?: number | null;
 }
 
 /** A workspace's outputs folder, a file a line: path, size, modified time and the record beside it. */
 export function describeOutputs(listing: WorkspaceOutputs): string {
+  if (listing.listedAt === null)
+    return 'the outputs folder has not been listed yet: run `tre outputs files` without --latest\n';
   const lines = listing.files.length
     ? listing.files.map(
         (f) =>
@@ -53,6 +58,8 @@ export function describeOutputs(listing: WorkspaceOutputs): string {
     : ['the outputs folder holds no files'];
   for (const s of listing.skipped) lines.push(`skipped ${s.path}: ${s.reason}`);
   if (listing.truncated) lines.push('(listing cut short: too many entries or folders too deep)');
+  if (listing.listedAt && listing.ageSeconds)
+    lines.push(`(listed at ${listing.listedAt}, ${listing.ageSeconds} s ago)`);
   if (listing.note) lines.push(`(${listing.note})`);
   return `${lines.join('\n')}\n`;
 }

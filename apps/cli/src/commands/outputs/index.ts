@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import {
   OUTPUT_VOTES,
   type OutputCollectionView,
+  type OutputListingView,
   type OutputPage,
   type OutputRequestView,
 } from '@tre/outputs';
@@ -42,29 +43,70 @@ type Added =
 /** How often `tre outputs add` asks how a collection in the cluster is going (TRE_POLL_MS in tests). */
 const pollMs = (): number => Number(process.env.TRE_POLL_MS ?? 1000) || 1000;
 
-/**
- * Follows a collection the worker runs in the cluster until it settles, printing each step as it changes
- * (grant, Secret, egress policy, Job, wait, clean-up), then each file's outcome. Fails when a file was not added.
- */
-async function followCollection(client: ApiClient, id: string, started: OutputCollectionView): Promise<void> {
-  print(`collection ${started.id}: a collector Job in the workspace's namespace reads the file`);
+/** Polls a run of the worker (a collection, a listing) until it settles, printing each step as it changes. */
+async function followSteps<T extends { settled: boolean; steps: OutputCollectionView['steps'] }>(
+  started: T,
+  next: () => Promise<T>,
+): Promise<T> {
   const shown = new Map<string, string>();
-  let collection = started;
+  let run = started;
   for (;;) {
-    for (const step of collection.steps) {
+    for (const step of run.steps) {
       const line = describeCollectionStep(step);
       if (step.state !== 'pending' && shown.get(step.name) !== line) {
         shown.set(step.name, line);
         print(line);
       }
     }
-    if (collection.settled) break;
+    if (run.settled) return run;
     await new Promise((resolve) => setTimeout(resolve, pollMs()));
-    collection = await client.json<OutputCollectionView>('GET', `/outputs/${id}/collections/${started.id}`);
+    run = await next();
   }
+}
+
+/**
+ * Follows a collection the worker runs in the cluster until it settles, printing each step as it changes
+ * (grant, Secret, egress policy, Job, wait, clean-up), then each file's outcome. Fails when a file was not added.
+ */
+async function followCollection(client: ApiClient, id: string, started: OutputCollectionView): Promise<void> {
+  print(`collection ${started.id}: a collector Job in the workspace's namespace reads the file`);
+  const collection = await followSteps(started, () =>
+    client.json<OutputCollectionView>('GET', `/outputs/${id}/collections/${started.id}`),
+  );
   for (const line of describeCollectionItems(collection)) print(line);
   if (collection.state !== 'succeeded')
     throw new Error(`the collection failed: ${collection.error ?? 'a file was not added'}`);
+}
+
+/**
+ * Lists a workspace's outputs folder: starts a listing (a cluster attached: a collector Job in list mode, whose
+ * steps are followed until it settles; none: a local process, at once) and gives its files.
+ */
+async function listWorkspaceOutputs(client: ApiClient, workspaceId: string): Promise<WorkspaceOutputs> {
+  const path = `/workspaces/${workspaceId}/outputs/listings`;
+  const answer = await client.json<{
+    runner: string;
+    note: string;
+    started: boolean;
+    listing: OutputListingView;
+  }>('POST', path);
+  let listing = answer.listing;
+  if (answer.runner === 'kubernetes') {
+    print(
+      `listing ${listing.id}: ${answer.started ? "a collector Job in the workspace's namespace lists the outputs volume" : 'a listing already under way'}`,
+    );
+    listing = await followSteps(listing, () =>
+      client.json<OutputListingView>('GET', `${path}/${answer.listing.id}`),
+    );
+  }
+  if (listing.state !== 'succeeded')
+    throw new Error(`the listing failed: ${listing.error ?? 'no files were reported'}`);
+  return {
+    note: answer.note,
+    files: listing.files ?? [],
+    skipped: listing.skipped ?? [],
+    truncated: listing.truncated,
+  };
 }
 
 async function download(client: ApiClient, id: string, out: string): Promise<string[]> {
@@ -108,12 +150,17 @@ export function registerOutputs(program: Command): void {
       .description("the files in a workspace's outputs folder, the only place outputs are added from"),
   )
     .requiredOption('--workspace <id>', 'workspace id')
+    .option(
+      '--latest',
+      'with a cluster attached: show the newest listing already made (and its age) instead of starting one',
+    )
     .option('--json', 'print JSON')
-    .action(async (o: ApiOptions & { workspace: string; json?: boolean }) => {
-      const listing = await new ApiClient(o).json<WorkspaceOutputs>(
-        'GET',
-        `/workspaces/${uuid('--workspace', o.workspace)}/outputs`,
-      );
+    .action(async (o: ApiOptions & { workspace: string; latest?: boolean; json?: boolean }) => {
+      const client = new ApiClient(o);
+      const workspaceId = uuid('--workspace', o.workspace);
+      const listing = o.latest
+        ? await client.json<WorkspaceOutputs>('GET', `/workspaces/${workspaceId}/outputs`)
+        : await listWorkspaceOutputs(client, workspaceId);
       print(o.json ? JSON.stringify(listing) : describeOutputs(listing));
     });
   withApi(

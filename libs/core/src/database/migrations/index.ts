@@ -17,6 +17,7 @@ import { OutputComments1795290000050 } from './1795290000050-OutputComments';
 import { OutputCollections1795290000060 } from './1795290000060-OutputCollections';
 import { Accreditations1795290000070 } from './1795290000070-Accreditations';
 import { Notifications1795290000080 } from './1795290000080-Notifications';
+import { OutputListings1795290000090 } from './1795290000090-OutputListings';
 import { NotificationDeliveries1795290000092 } from './1795290000092-NotificationDeliveries';
 import { NotificationReasons1795290000093 } from './1795290000093-NotificationReasons';
 
@@ -41,6 +42,7 @@ export const MIGRATIONS: MixedList<Function> = [
   OutputCollections1795290000060,
   Accreditations1795290000070,
   Notifications1795290000080,
+  OutputListings1795290000090,
   NotificationDeliveries1795290000092,
   NotificationReasons1795290000093,
 ];

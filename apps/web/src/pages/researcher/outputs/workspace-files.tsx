@@ -1,21 +1,29 @@
 import { useQuery } from '@tanstack/react-query';
 import { Button, TextInput } from 'nhsuk-react-components';
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { unwrap } from '../../../api/api-error';
 import { api } from '../../../api/client';
 import { QueryState } from '../../../components/query-state';
 import { RefusalSummary } from '../../../components/refusal';
 import { useSubmit } from '../../../hooks/use-submit';
+import { timeSince } from '../../checker/checker-words';
 import { CollectionProgress, type CollectionView } from './collection-progress';
+import { ListingProgress, type ListingView } from './listing-progress';
 
 const REFRESH_MS = 5_000;
 
-/** `GET /workspaces/:id/outputs` (its OpenAPI document names no type: the collector's listing). */
+/**
+ * `GET /workspaces/:id/outputs` (its OpenAPI document names no type: the collector's listing). No cluster: the
+ * folder as it is now. A cluster: the newest listing a collector Job made, and the one under way if any.
+ */
 export interface WorkspaceOutputListing {
+  readonly runner: 'local-process' | 'kubernetes';
   readonly files: { path: string; sizeBytes: number; modifiedAt: string; recordPath: string | null }[];
   readonly skipped: { path: string; reason: string }[];
   readonly truncated: boolean;
   readonly note?: string;
+  readonly listedAt: string | null;
+  readonly pending: ListingView | null;
 }
 
 const NUMBER = new Intl.NumberFormat('en-GB');
@@ -53,6 +61,26 @@ export function WorkspaceFiles({
         api.GET('/workspaces/{id}/outputs', { params: { path: { id: workspace!.id } } }),
       )) as unknown as WorkspaceOutputListing,
   });
+  // With a cluster attached a listing is a collector Job: the page starts one when there is none yet (or the
+  // researcher asks again) and follows it; the files shown are the newest listing's.
+  const [listingRun, setListingRun] = useState<ListingView | null>(null);
+  const startListing = useSubmit({
+    send: () =>
+      unwrap(api.POST('/workspaces/{id}/outputs/listings', { params: { path: { id: workspace!.id } } })),
+    onSuccess: (result) => {
+      const started = result as unknown as { runner: string; listing: ListingView };
+      if (started.runner === 'kubernetes') setListingRun(started.listing);
+      else void listing.refetch();
+    },
+  });
+  const inCluster = listing.data?.runner === 'kubernetes';
+  const listingFollowed = listingRun ?? listing.data?.pending ?? null;
+  const autoStarted = useRef(false);
+  useEffect(() => {
+    if (!inCluster || autoStarted.current || listing.data?.listedAt || listing.data?.pending) return;
+    autoStarted.current = true;
+    startListing.submit(undefined);
+  }, [inCluster, listing.data, startListing]);
   // With a cluster attached the add answers 202: the worker collects the file, and the page follows it.
   const [following, setFollowing] = useState<CollectionView | null>(null);
   const [typedPath, setTypedPath] = useState('');
@@ -82,6 +110,33 @@ export function WorkspaceFiles({
     <section aria-labelledby="workspace-files-heading">
       <h2 id="workspace-files-heading">Files in your workspace</h2>
       {add.refusal && <RefusalSummary error={add.refusal} />}
+      {startListing.refusal && <RefusalSummary error={startListing.refusal} />}
+      {inCluster && listingFollowed && (
+        <ListingProgress
+          key={listingFollowed.id}
+          started={listingFollowed}
+          onSettled={async () => {
+            setListingRun(null);
+            await listing.refetch();
+          }}
+        />
+      )}
+      {inCluster && (
+        <p>
+          {listing.data?.listedAt
+            ? `Files as your workspace's collector listed them ${timeSince(listing.data.listedAt)}.`
+            : 'Your workspace has not been listed yet.'}{' '}
+          <Button
+            type="button"
+            secondary
+            className="nhsuk-u-margin-bottom-0"
+            disabled={startListing.pending || listingFollowed !== null}
+            onClick={() => startListing.submit(undefined)}
+          >
+            List the files again
+          </Button>
+        </p>
+      )}
       {following && (
         <CollectionProgress
           key={following.id}
@@ -96,10 +151,12 @@ export function WorkspaceFiles({
             <QueryState query={listing} what="Listing the workspace's output files">
               {(found) =>
                 found.files.length === 0 ? (
-                  <p>
-                    The outputs folder of your workspace is empty. Save the files you want out there, with
-                    their disclosure-control records beside them.
-                  </p>
+                  found.runner === 'kubernetes' && !found.listedAt ? null : (
+                    <p>
+                      The outputs folder of your workspace is empty. Save the files you want out there, with
+                      their disclosure-control records beside them.
+                    </p>
+                  )
                 ) : (
                   <table className="nhsuk-table">
                     <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">

@@ -1,0 +1,97 @@
+import type { Logger } from '@nestjs/common';
+import type { DataSource } from 'typeorm';
+import {
+  OperationSuperseded,
+  runSteps,
+  type StepJournal,
+  type StepRunnerOptions,
+  type WorkspaceStep,
+} from '@tre/workspaces';
+import { CLEAN_UP_STEP, COLLECTION_STEPS, type CollectionContext } from './collection-steps';
+
+/** The tables whose rows record a collector run's steps: a collection (add mode) or a listing (list mode). */
+export type CollectorRunTable = 'output_collections' | 'output_listings';
+
+/** The worker's steps of a collector run in the cluster, in order; `clean-up` runs whatever happened before it. */
+export const COLLECTOR_RUN_STEP_NAMES = [
+  'issue-grant',
+  'token-secret',
+  'egress-policy',
+  'collector-job',
+  'wait-for-job',
+  'clean-up',
+] as const;
+
+const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
+
+/** A run's steps from `offset` on, updated in place on its row while the row is running. */
+export function collectorRunJournal(
+  dataSource: DataSource,
+  table: CollectorRunTable,
+  id: string,
+  offset: number,
+): StepJournal {
+  return {
+    steps: async () => {
+      const [row] = await dataSource.query<{ state: string; steps: WorkspaceStep[] }[]>(
+        `SELECT "state", "steps" FROM "${table}" WHERE "id" = $1`,
+        [id],
+      );
+      if (row?.state !== 'running') throw new OperationSuperseded(`${table} ${id} is no longer running`);
+      return row.steps.slice(offset);
+    },
+    update: async (index: number, patch: Partial<WorkspaceStep>) => {
+      const at = index + offset;
+      const [, changed] = await dataSource.query<[unknown[], number]>(
+        `UPDATE "${table}"
+            SET "steps" = jsonb_set("steps", ARRAY[$2::text], ("steps" -> $2::int) || $3::jsonb), "updated_at" = now()
+          WHERE "id" = $1 AND "state" = 'running' AND jsonb_array_length("steps") > $2::int`,
+        [id, at, JSON.stringify(patch)],
+      );
+      if (changed === 0) throw new OperationSuperseded(`${table} ${id} is no longer running`);
+    },
+  };
+}
+
+/**
+ * Runs a collector's steps (grant, Secret, path out, Job, wait) recorded on its row, then clean-up whatever
+ * happened. One attempt; a worker that resumes a run another began skips the steps recorded done. Says whether
+ * another took the run over, or why it failed (the Job's reason when it gave one).
+ */
+export async function runCollectorSteps(
+  dataSource: DataSource,
+  table: CollectorRunTable,
+  id: string,
+  context: CollectionContext,
+  logger: Logger,
+  runnerOptions?: StepRunnerOptions,
+): Promise<{ superseded: true } | { superseded: false; failure?: string }> {
+  const attempt = { attempt: 1, maxAttempts: 1, retryDelaySeconds: 1 };
+  let failure: string | undefined;
+  try {
+    await runSteps(
+      COLLECTION_STEPS,
+      collectorRunJournal(dataSource, table, id, 0),
+      context,
+      attempt,
+      runnerOptions,
+    );
+  } catch (error: unknown) {
+    if (error instanceof OperationSuperseded) return { superseded: true };
+    failure = context.jobFailure ?? messageOf(error).replace(/^step [\w-]+: /, '');
+  }
+  try {
+    const cleanUpAt = COLLECTOR_RUN_STEP_NAMES.indexOf('clean-up');
+    await runSteps(
+      [CLEAN_UP_STEP],
+      collectorRunJournal(dataSource, table, id, cleanUpAt),
+      context,
+      attempt,
+      runnerOptions,
+    );
+  } catch (error: unknown) {
+    // Recorded on the step; the reconciler removes what is left once the grant is dead.
+    logger.warn({ table, id, err: messageOf(error) }, 'A collector run could not clean up');
+  }
+  return { superseded: false, failure };
+}
