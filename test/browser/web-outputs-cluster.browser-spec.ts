@@ -71,6 +71,8 @@ describe('web app: a workspace’s outputs with a cluster attached', () => {
       KUBECONFIG_PATH: fake.kubeconfigPath,
       WORKSPACE_SETTINGS_FILE: settingsFile,
       OUTPUT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-web-list-store-')),
+      // The worker below serves its health on this port: two files running at once must not share 3001.
+      WORKER_PORT: String(await freePort()),
     });
     await t.app.listen(apiPort, '127.0.0.1');
     apiUrl = `http://127.0.0.1:${apiPort}`;
