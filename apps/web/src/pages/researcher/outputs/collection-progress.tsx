@@ -43,14 +43,19 @@ const STATES: Record<CollectionView['steps'][number]['state'], StepState> = {
   failed: 'failed',
 };
 
-/** A collection's steps and, once it has settled, what became of each file, in words. */
-export function CollectionSteps({ collection }: { collection: CollectionView }) {
-  const steps: Step[] = collection.steps.map((step) => ({
+/** A collector run's recorded steps (a collection's or a listing's) as the step list shows them. */
+export function collectorSteps(recorded: CollectionView['steps'], labels: Record<string, string>): Step[] {
+  return recorded.map((step) => ({
     key: step.name,
-    label: STEP_LABELS[step.name] ?? step.name,
+    label: labels[step.name] ?? step.name,
     state: STATES[step.state],
     ...((step.error ?? step.note) ? { detail: step.error ?? step.note ?? undefined } : {}),
   }));
+}
+
+/** A collection's steps and, once it has settled, what became of each file, in words. */
+export function CollectionSteps({ collection }: { collection: CollectionView }) {
+  const steps = collectorSteps(collection.steps, STEP_LABELS);
   return (
     <>
       <StepList steps={steps} label="Collection steps" />

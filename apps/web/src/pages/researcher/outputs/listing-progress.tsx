@@ -2,8 +2,8 @@ import { useQuery } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
 import { unwrap } from '../../../api/api-error';
 import { api } from '../../../api/client';
-import { StepList, type Step, type StepState } from '../../../components/step-list';
-import type { CollectionView } from './collection-progress';
+import { StepList } from '../../../components/step-list';
+import { collectorSteps, type CollectionView } from './collection-progress';
 
 const POLL_MS = 1_000;
 
@@ -28,22 +28,9 @@ const STEP_LABELS: Record<string, string> = {
   'local-process': 'List the outputs folder (no cluster attached)',
 };
 
-const STATES: Record<CollectionView['steps'][number]['state'], StepState> = {
-  pending: 'waiting',
-  running: 'running',
-  done: 'done',
-  skipped: 'done',
-  failed: 'failed',
-};
-
 /** A listing's steps in words and, once it has failed, why. */
 export function ListingSteps({ listing }: { listing: ListingView }) {
-  const steps: Step[] = listing.steps.map((step) => ({
-    key: step.name,
-    label: STEP_LABELS[step.name] ?? step.name,
-    state: STATES[step.state],
-    ...((step.error ?? step.note) ? { detail: step.error ?? step.note ?? undefined } : {}),
-  }));
+  const steps = collectorSteps(listing.steps, STEP_LABELS);
   return (
     <>
       <StepList steps={steps} label="Listing steps" />
