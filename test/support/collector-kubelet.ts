@@ -89,12 +89,29 @@ export class CollectorKubelet {
       );
       // `tre workspace collect` exits 1 when any file was refused.
       if (results.some((r) => r.status === 'failed'))
-        fake.completeJob(namespace, name, 'fail', { message: 'tre: a file was refused' });
-      else fake.completeJob(namespace, name, 'succeed');
+        this.end(fake, pod, 'fail', { message: 'tre: a file was refused' });
+      else this.end(fake, pod, 'succeed');
     } catch (error: unknown) {
       pod.error = error;
       const message = error instanceof Error ? error.message : String(error);
-      fake.completeJob(namespace, name, 'fail', { message: `tre: ${message}` });
+      this.end(fake, pod, 'fail', { message: `tre: ${message}` });
+    }
+  }
+
+  /**
+   * Ends the pod's Job, unless the Job was deleted while the pod ran (past its deadline, cleaned up): a real
+   * kubelet's pod dies with its Job and reports nothing, so the run is only marked, never thrown out of.
+   */
+  private end(
+    fake: FakeKube,
+    pod: CollectorPodRun,
+    outcome: 'succeed' | 'fail',
+    report?: { message: string },
+  ): void {
+    try {
+      fake.completeJob(pod.namespace, pod.job, outcome, report);
+    } catch (error: unknown) {
+      pod.error ??= error;
     }
   }
 }

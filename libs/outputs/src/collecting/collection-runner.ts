@@ -1,21 +1,17 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@tre/core';
 import {
   CLUSTER_DRIVER,
-  LIVE_STATES,
   WORKSPACE_SETTINGS,
-  WorkspaceEntity,
   type ClusterDriver,
-  type StepRunnerOptions,
   type WorkspaceSettings,
-  type WorkspaceSpec,
 } from '@tre/workspaces';
 import type { CollectItemResult } from './collect-grant.entity';
 import { CollectGrantsService } from './collect-grants.service';
 import type { CollectionContext } from './collection-steps';
-import { runCollectorSteps } from './collector-run';
+import { CollectorJobRunner, type IssuedGrant } from './collector-job-runner';
 import { OutputCollectionEntity } from './output-collection.entity';
 import { OutputCollectionsService } from './output-collections.service';
 
@@ -26,79 +22,49 @@ import { OutputCollectionsService } from './output-collections.service';
  * worker that resumes a collection another began skips the steps recorded done.
  */
 @Injectable()
-export class OutputCollectionRunner {
-  private readonly logger = new Logger(OutputCollectionRunner.name);
-  /** Shorter waits in tests; production uses the defaults. */
-  pollMs = 1_000;
-  graceMs = 30_000;
-  runnerOptions?: StepRunnerOptions;
+export class OutputCollectionRunner extends CollectorJobRunner<OutputCollectionEntity> {
+  protected readonly table = 'output_collections';
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(WORKSPACE_SETTINGS) private readonly settings: WorkspaceSettings,
-    @Inject(CLUSTER_DRIVER) private readonly driver: ClusterDriver,
-    private readonly grants: CollectGrantsService,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectDataSource() dataSource: DataSource,
+    @Inject(WORKSPACE_SETTINGS) settings: WorkspaceSettings,
+    @Inject(CLUSTER_DRIVER) driver: ClusterDriver,
+    grants: CollectGrantsService,
     private readonly collections: OutputCollectionsService,
-  ) {}
+  ) {
+    super(config, dataSource, settings, driver, grants);
+  }
 
-  async run(collectionId: string): Promise<'succeeded' | 'failed' | 'nothing to do'> {
-    const [claimed] = await this.dataSource.query<{ id: string }[]>(
-      `UPDATE "output_collections" SET "state" = 'running', "updated_at" = now()
-        WHERE "id" = $1 AND "state" IN ('queued', 'running') AND "runner" = 'kubernetes' RETURNING "id"`,
-      [collectionId],
-    );
-    const collection = claimed ? await this.collections.byId(collectionId) : null;
-    if (!collection) return 'nothing to do';
-    const workspace = await this.dataSource
-      .getRepository(WorkspaceEntity)
-      .findOneBy({ id: collection.workspaceId });
-    if (!workspace || !LIVE_STATES.includes(workspace.state)) {
-      const reason = `the workspace is ${workspace?.state ?? 'gone'}: its outputs volume cannot be read`;
-      await this.collections.settle(collection.id, 'failed', this.failAll(collection, reason), reason);
-      return 'failed';
-    }
-    const context: CollectionContext = {
-      target: { requestId: collection.requestId },
-      issue: async (origin, ttlSeconds) => ({
-        ...(await this.grants.issue(
-          {
-            requestId: collection.requestId,
-            projectId: collection.projectId,
-            requestedBy: collection.requestedBy,
-            items: collection.items,
-            origin,
-          },
-          ttlSeconds,
-        )),
-        covers: `${collection.items.length} path(s)`,
-      }),
-      spec: workspaceSpecOf(workspace),
-      namespace: workspace.namespace,
-      settings: this.settings,
-      driver: this.driver,
-      grants: this.grants,
-      deadlineSeconds: this.config.outputCollectDeadlineSeconds,
-      graceMs: this.graceMs,
-      pollMs: this.pollMs,
-      grantId: collection.grantId,
-      onGrant: async (grantId) => {
-        await this.dataSource
-          .getRepository(OutputCollectionEntity)
-          .update({ id: collection.id }, { grantId });
-      },
-    };
-    const ran = await runCollectorSteps(
-      this.dataSource,
-      'output_collections',
-      collection.id,
-      context,
-      this.logger,
-      this.runnerOptions,
-    );
-    if (ran.superseded) return 'nothing to do';
-    const failure = ran.failure;
-    const grant = context.grantId ? await this.grants.byId(context.grantId) : null;
+  protected load(id: string): Promise<OutputCollectionEntity | null> {
+    return this.collections.byId(id);
+  }
+
+  protected target(collection: OutputCollectionEntity): CollectionContext['target'] {
+    return { requestId: collection.requestId };
+  }
+
+  protected async issueGrant(
+    collection: OutputCollectionEntity,
+    origin: Parameters<CollectionContext['issue']>[0],
+    ttlSeconds: number,
+  ): Promise<IssuedGrant> {
+    const { requestId, projectId, requestedBy, items } = collection;
+    const issued = await this.grants.issue({ requestId, projectId, requestedBy, items, origin }, ttlSeconds);
+    return { ...issued, covers: `${items.length} path(s)` };
+  }
+
+  protected async settleUnreadable(collection: OutputCollectionEntity, reason: string): Promise<void> {
+    const results = collection.items.map((): CollectItemResult => ({ status: 'failed', reason }));
+    await this.collections.settle(collection.id, 'failed', results, reason);
+  }
+
+  protected async settleRan(
+    collection: OutputCollectionEntity,
+    failure: string | undefined,
+    grantId: string | null,
+  ): Promise<'succeeded' | 'failed'> {
+    const grant = grantId ? await this.grants.byId(grantId) : null;
     const results = collection.items.map(
       (_item, index): CollectItemResult =>
         grant?.results[String(index)] ?? {
@@ -113,19 +79,4 @@ export class OutputCollectionRunner {
     await this.collections.settle(collection.id, state, results, failure ?? (refused.join('; ') || null));
     return state;
   }
-
-  private failAll(collection: OutputCollectionEntity, reason: string): CollectItemResult[] {
-    return collection.items.map(() => ({ status: 'failed', reason }));
-  }
-}
-
-/** The workspace as its row says it is, with the namespace the row names (not one derived from the prefix). */
-export function workspaceSpecOf(workspace: WorkspaceEntity): WorkspaceSpec & { namespace: string } {
-  return {
-    workspaceId: workspace.id,
-    projectId: workspace.projectId,
-    size: workspace.size,
-    tool: workspace.tool,
-    namespace: workspace.namespace,
-  };
 }

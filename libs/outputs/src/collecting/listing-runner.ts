@@ -1,20 +1,16 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { APP_CONFIG, type AppConfig } from '@tre/core';
 import {
   CLUSTER_DRIVER,
-  LIVE_STATES,
   WORKSPACE_SETTINGS,
-  WorkspaceEntity,
   type ClusterDriver,
-  type StepRunnerOptions,
   type WorkspaceSettings,
 } from '@tre/workspaces';
 import { CollectGrantsService } from './collect-grants.service';
-import { workspaceSpecOf } from './collection-runner';
 import type { CollectionContext } from './collection-steps';
-import { runCollectorSteps } from './collector-run';
+import { CollectorJobRunner, type IssuedGrant } from './collector-job-runner';
 import { OutputListingEntity } from './output-listing.entity';
 import { OutputListingsService } from './output-listings.service';
 
@@ -24,79 +20,59 @@ import { OutputListingsService } from './output-listings.service';
  * then the outcome: the listing the collector reported, or the reason there is none.
  */
 @Injectable()
-export class OutputListingRunner {
-  private readonly logger = new Logger(OutputListingRunner.name);
-  /** Shorter waits in tests; production uses the defaults. */
-  pollMs = 1_000;
-  graceMs = 30_000;
-  runnerOptions?: StepRunnerOptions;
+export class OutputListingRunner extends CollectorJobRunner<OutputListingEntity> {
+  protected readonly table = 'output_listings';
 
   constructor(
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
-    @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(WORKSPACE_SETTINGS) private readonly settings: WorkspaceSettings,
-    @Inject(CLUSTER_DRIVER) private readonly driver: ClusterDriver,
-    private readonly grants: CollectGrantsService,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectDataSource() dataSource: DataSource,
+    @Inject(WORKSPACE_SETTINGS) settings: WorkspaceSettings,
+    @Inject(CLUSTER_DRIVER) driver: ClusterDriver,
+    grants: CollectGrantsService,
     private readonly listings: OutputListingsService,
-  ) {}
+  ) {
+    super(config, dataSource, settings, driver, grants);
+  }
 
-  async run(listingId: string): Promise<'succeeded' | 'failed' | 'nothing to do'> {
-    const [claimed] = await this.dataSource.query<{ id: string }[]>(
-      `UPDATE "output_listings" SET "state" = 'running', "updated_at" = now()
-        WHERE "id" = $1 AND "state" IN ('queued', 'running') AND "runner" = 'kubernetes' RETURNING "id"`,
-      [listingId],
+  protected load(id: string): Promise<OutputListingEntity | null> {
+    return this.listings.byId(id);
+  }
+
+  protected target(listing: OutputListingEntity): CollectionContext['target'] {
+    return { listingId: listing.id };
+  }
+
+  protected async issueGrant(
+    listing: OutputListingEntity,
+    origin: Parameters<CollectionContext['issue']>[0],
+    ttlSeconds: number,
+  ): Promise<IssuedGrant> {
+    const { id: listingId, projectId, requestedBy } = listing;
+    const issued = await this.grants.issueForListing(
+      { listingId, projectId, requestedBy, origin },
+      ttlSeconds,
     );
-    const listing = claimed ? await this.listings.byId(listingId) : null;
-    if (!listing) return 'nothing to do';
-    const workspace = await this.dataSource
-      .getRepository(WorkspaceEntity)
-      .findOneBy({ id: listing.workspaceId });
-    if (!workspace || !LIVE_STATES.includes(workspace.state)) {
-      const reason = `the workspace is ${workspace?.state ?? 'gone'}: its outputs volume cannot be read`;
-      await this.listings.settle(listing.id, 'failed', reason);
-      return 'failed';
-    }
-    const context: CollectionContext = {
-      target: { listingId: listing.id },
-      issue: async (origin, ttlSeconds) => ({
-        ...(await this.grants.issueForListing(
-          { listingId: listing.id, projectId: listing.projectId, requestedBy: listing.requestedBy, origin },
-          ttlSeconds,
-        )),
-        covers: 'one listing of the outputs folder',
-      }),
-      spec: workspaceSpecOf(workspace),
-      namespace: workspace.namespace,
-      settings: this.settings,
-      driver: this.driver,
-      grants: this.grants,
-      deadlineSeconds: this.config.outputCollectDeadlineSeconds,
-      graceMs: this.graceMs,
-      pollMs: this.pollMs,
-      grantId: listing.grantId,
-      onGrant: async (grantId) => {
-        await this.dataSource.getRepository(OutputListingEntity).update({ id: listing.id }, { grantId });
-      },
-    };
-    const ran = await runCollectorSteps(
-      this.dataSource,
-      'output_listings',
-      listing.id,
-      context,
-      this.logger,
-      this.runnerOptions,
-    );
-    if (ran.superseded) return 'nothing to do';
+    return { ...issued, covers: 'one listing of the outputs folder' };
+  }
+
+  protected async settleUnreadable(listing: OutputListingEntity, reason: string): Promise<void> {
+    await this.listings.settle(listing.id, 'failed', reason);
+  }
+
+  protected async settleRan(
+    listing: OutputListingEntity,
+    failure: string | undefined,
+  ): Promise<'succeeded' | 'failed'> {
     // The intake wrote what the collector reported (or why it refused it) on the listing.
     const reported = await this.listings.byId(listing.id);
-    if (reported?.listing && !reported.error && !ran.failure) {
+    if (reported?.listing && !reported.error && !failure) {
       await this.listings.settle(listing.id, 'succeeded', null);
       return 'succeeded';
     }
     await this.listings.settle(
       listing.id,
       'failed',
-      reported?.error ?? ran.failure ?? 'the collector reported no listing',
+      reported?.error ?? failure ?? 'the collector reported no listing',
     );
     return 'failed';
   }
