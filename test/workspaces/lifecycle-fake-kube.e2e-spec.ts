@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { JobQueue } from '@tre/core';
 import { setUpTestEnvironment, startFakeKube, type FakeKube, type TestEnvironment } from '@tre/testing';
@@ -149,6 +152,34 @@ describe('a workspace after provisioning, against a fake Kubernetes API', () => 
       spec: { replicas: number };
     };
     expect(deployment.spec.replicas).toBe(0);
+  });
+
+  it('keeps acting on the namespace its row names after the namespace prefix is changed', async () => {
+    const settingsFile = join(mkdtempSync(join(tmpdir(), 'tre-ws-settings-')), 'workspaces.json');
+    writeFileSync(settingsFile, JSON.stringify({ namespacePrefix: 'tre-renamed-' }));
+    process.env.WORKSPACE_SETTINGS_FILE = settingsFile;
+    await worker.close();
+    worker = await startWorkspaceWorker(new TestLoadTokenIssuer());
+    dataSource = worker.context.get(DataSource);
+    expect(workspace.namespace.startsWith('tre-renamed-')).toBe(false);
+
+    const service = worker.context.get(WorkspaceService);
+    await service.suspend(workspace.id);
+    await eventually(async () => ((await replicas()) === 0 ? true : undefined), 10_000, 'zero replicas');
+    await service.resume(workspace.id);
+    await eventually(async () => ((await replicas()) === 1 ? true : undefined), 10_000, 'one replica');
+    await byHand.delete('NetworkPolicy', workspace.namespace, 'allow-gateway-ingress');
+    await worker.context.get(JobQueue).enqueue('workspaces.reconcile', {});
+    await eventually(
+      async () => byHand.get('NetworkPolicy', workspace.namespace, 'allow-gateway-ingress'),
+      15_000,
+      'the policy restored in the namespace the row names',
+    );
+    const underNewPrefix = fake.objects().filter((o) => {
+      const { name, namespace } = o.metadata as { name: string; namespace?: string };
+      return (namespace ?? name).startsWith('tre-renamed-');
+    });
+    expect(underNewPrefix).toEqual([]);
   });
 
   it('tears down when the project ends: namespace gone, workspace deleted', async () => {

@@ -3,6 +3,7 @@ export * from './cluster';
 export * from './loading';
 export * from './lifecycle/workspace-state';
 export * from './entities/workspace.entity';
+export * from './entities/workspace-spec-of';
 export * from './settings/default-workspace-settings';
 export * from './settings/load-workspace-settings';
 export * from './settings/workspace-settings.module';

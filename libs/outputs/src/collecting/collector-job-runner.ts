@@ -7,7 +7,7 @@ import {
   type ClusterDriver,
   type StepRunnerOptions,
   type WorkspaceSettings,
-  type WorkspaceSpec,
+  workspaceSpecOf,
 } from '@tre/workspaces';
 import type { CollectGrantsService } from './collect-grants.service';
 import type { CollectionContext } from './collection-steps';
@@ -112,15 +112,4 @@ export abstract class CollectorJobRunner<Row extends CollectorRunRow> {
     if (ran.superseded) return 'nothing to do';
     return this.settleRan(row, ran.failure, context.grantId);
   }
-}
-
-/** The workspace as its row says it is, with the namespace the row names (not one derived from the prefix). */
-export function workspaceSpecOf(workspace: WorkspaceEntity): WorkspaceSpec & { namespace: string } {
-  return {
-    workspaceId: workspace.id,
-    projectId: workspace.projectId,
-    size: workspace.size,
-    tool: workspace.tool,
-    namespace: workspace.namespace,
-  };
 }

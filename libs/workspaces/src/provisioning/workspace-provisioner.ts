@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { APP_CONFIG, type AppConfig } from '@tre/core';
 import type { ClusterDriver } from '../cluster/cluster-driver';
 import type { WorkspaceEntity } from '../entities/workspace.entity';
+import { workspaceSpecOf } from '../entities/workspace-spec-of';
 import { canTransition, type WorkspaceOperation } from '../lifecycle/workspace-state';
 import { LOAD_TOKEN_ISSUER, type LoadTokenIssuer } from '../loading/load-token-issuer';
 import { WORKSPACE_OBJECT_NAMES } from '../manifests/names';
@@ -178,12 +179,7 @@ export class WorkspaceProvisioner {
   }
 
   contextFor(workspace: WorkspaceEntity): ProvisionContext {
-    const spec = {
-      workspaceId: workspace.id,
-      projectId: workspace.projectId,
-      size: workspace.size,
-      tool: workspace.tool,
-    };
+    const spec = workspaceSpecOf(workspace);
     return {
       spec,
       namespace: workspace.namespace,

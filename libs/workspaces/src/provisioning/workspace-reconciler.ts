@@ -6,6 +6,7 @@ import { JobQueue } from '@tre/core';
 import type { ClusterDriver, ManagedKind } from '../cluster/cluster-driver';
 import { COLLECTOR_GRANT_LEDGER, type CollectorGrantLedger } from '../collecting/collector-grant-ledger';
 import { WorkspaceEntity } from '../entities/workspace.entity';
+import { workspaceSpecOf } from '../entities/workspace-spec-of';
 import { LIVE_STATES, OWNING_STATES } from '../lifecycle/workspace-state';
 import { desiredWorkspaceObjects } from '../manifests/desired-objects';
 import { driftBetween } from '../manifests/drift';
@@ -113,12 +114,7 @@ export class WorkspaceReconciler {
   private async repair(candidate: WorkspaceEntity): Promise<Repair[]> {
     const workspace = await this.store.byId(candidate.id);
     if (!workspace || !LIVE_STATES.includes(workspace.state)) return [];
-    const spec = {
-      workspaceId: workspace.id,
-      projectId: workspace.projectId,
-      size: workspace.size,
-      tool: workspace.tool,
-    };
+    const spec = workspaceSpecOf(workspace);
     const repairs: Repair[] = [];
     for (const desired of desiredWorkspaceObjects(spec, this.settings, { replicas: 0 })) {
       const repair =
