@@ -8,6 +8,7 @@ import { COLLECTOR_GRANT_LEDGER } from '@tre/workspaces';
 import { CollectGrantsService } from './collecting/collect-grants.service';
 import { COLLECT_TOKEN_SCHEME, CollectTokenAuthenticator } from './collecting/collect-token-auth';
 import { OutputCollectionRunner } from './collecting/collection-runner';
+import { CollectorJobDeps } from './collecting/collector-job-runner';
 import { OutputCollectionsService } from './collecting/output-collections.service';
 import { OutputIntakeService } from './collecting/output-intake.service';
 import { LIST_TOKEN_SCHEME, ListTokenAuthenticator } from './collecting/list-token-auth';
@@ -49,6 +50,7 @@ import { ObjectStore } from './store/object-store';
     CollectGrantsService,
     OutputIntakeService,
     OutputCollectionsService,
+    CollectorJobDeps,
     OutputCollectionRunner,
     { provide: COLLECTOR_GRANT_LEDGER, useExisting: OutputCollectionsService },
     CollectTokenAuthenticator,

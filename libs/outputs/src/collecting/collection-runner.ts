@@ -1,17 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '@tre/core';
-import {
-  CLUSTER_DRIVER,
-  WORKSPACE_SETTINGS,
-  type ClusterDriver,
-  type WorkspaceSettings,
-} from '@tre/workspaces';
+import { Injectable } from '@nestjs/common';
 import type { CollectItemResult } from './collect-grant.entity';
-import { CollectGrantsService } from './collect-grants.service';
 import type { CollectionContext } from './collection-steps';
-import { CollectorJobRunner, type IssuedGrant } from './collector-job-runner';
+import { CollectorJobDeps, CollectorJobRunner, type IssuedGrant } from './collector-job-runner';
 import { OutputCollectionEntity } from './output-collection.entity';
 import { OutputCollectionsService } from './output-collections.service';
 
@@ -26,14 +16,10 @@ export class OutputCollectionRunner extends CollectorJobRunner<OutputCollectionE
   protected readonly table = 'output_collections';
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    @InjectDataSource() dataSource: DataSource,
-    @Inject(WORKSPACE_SETTINGS) settings: WorkspaceSettings,
-    @Inject(CLUSTER_DRIVER) driver: ClusterDriver,
-    grants: CollectGrantsService,
+    deps: CollectorJobDeps,
     private readonly collections: OutputCollectionsService,
   ) {
-    super(config, dataSource, settings, driver, grants);
+    super(deps);
   }
 
   protected load(id: string): Promise<OutputCollectionEntity | null> {

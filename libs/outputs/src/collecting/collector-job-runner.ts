@@ -1,15 +1,18 @@
-import { Logger } from '@nestjs/common';
-import type { DataSource } from 'typeorm';
-import type { AppConfig } from '@tre/core';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { APP_CONFIG, type AppConfig } from '@tre/core';
 import {
+  CLUSTER_DRIVER,
   LIVE_STATES,
+  WORKSPACE_SETTINGS,
   WorkspaceEntity,
   type ClusterDriver,
   type StepRunnerOptions,
   type WorkspaceSettings,
   workspaceSpecOf,
 } from '@tre/workspaces';
-import type { CollectGrantsService } from './collect-grants.service';
+import { CollectGrantsService } from './collect-grants.service';
 import type { CollectionContext } from './collection-steps';
 import { runCollectorSteps, type CollectorRunTable } from './collector-run';
 
@@ -24,6 +27,18 @@ export type CollectorRunOutcome = 'succeeded' | 'failed' | 'nothing to do';
 
 /** The grant a run's Job carries, with what it covers for the step's note. */
 export type IssuedGrant = Awaited<ReturnType<CollectionContext['issue']>>;
+
+/** What every collector run needs from the rest of the service, injected once for both modes. */
+@Injectable()
+export class CollectorJobDeps {
+  constructor(
+    @Inject(APP_CONFIG) readonly config: AppConfig,
+    @InjectDataSource() readonly dataSource: DataSource,
+    @Inject(WORKSPACE_SETTINGS) readonly settings: WorkspaceSettings,
+    @Inject(CLUSTER_DRIVER) readonly driver: ClusterDriver,
+    readonly grants: CollectGrantsService,
+  ) {}
+}
 
 /**
  * The worker's side of a collector run in the cluster, whichever mode: claim the row, find the workspace its row
@@ -40,13 +55,13 @@ export abstract class CollectorJobRunner<Row extends CollectorRunRow> {
 
   protected abstract readonly table: CollectorRunTable;
 
-  protected constructor(
-    protected readonly config: AppConfig,
-    protected readonly dataSource: DataSource,
-    private readonly settings: WorkspaceSettings,
-    private readonly driver: ClusterDriver,
-    protected readonly grants: CollectGrantsService,
-  ) {}
+  protected readonly dataSource: DataSource;
+  protected readonly grants: CollectGrantsService;
+
+  protected constructor(private readonly deps: CollectorJobDeps) {
+    this.dataSource = deps.dataSource;
+    this.grants = deps.grants;
+  }
 
   /** The run's row, once claimed. */
   protected abstract load(id: string): Promise<Row | null>;
@@ -87,10 +102,10 @@ export abstract class CollectorJobRunner<Row extends CollectorRunRow> {
       issue: (origin, ttlSeconds) => this.issueGrant(row, origin, ttlSeconds),
       spec: workspaceSpecOf(workspace),
       namespace: workspace.namespace,
-      settings: this.settings,
-      driver: this.driver,
+      settings: this.deps.settings,
+      driver: this.deps.driver,
       grants: this.grants,
-      deadlineSeconds: this.config.outputCollectDeadlineSeconds,
+      deadlineSeconds: this.deps.config.outputCollectDeadlineSeconds,
       graceMs: this.graceMs,
       pollMs: this.pollMs,
       grantId: row.grantId,

@@ -1,16 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
-import { APP_CONFIG, type AppConfig } from '@tre/core';
-import {
-  CLUSTER_DRIVER,
-  WORKSPACE_SETTINGS,
-  type ClusterDriver,
-  type WorkspaceSettings,
-} from '@tre/workspaces';
-import { CollectGrantsService } from './collect-grants.service';
+import { Injectable } from '@nestjs/common';
 import type { CollectionContext } from './collection-steps';
-import { CollectorJobRunner, type IssuedGrant } from './collector-job-runner';
+import { CollectorJobDeps, CollectorJobRunner, type IssuedGrant } from './collector-job-runner';
 import { OutputListingEntity } from './output-listing.entity';
 import { OutputListingsService } from './output-listings.service';
 
@@ -24,14 +14,10 @@ export class OutputListingRunner extends CollectorJobRunner<OutputListingEntity>
   protected readonly table = 'output_listings';
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
-    @InjectDataSource() dataSource: DataSource,
-    @Inject(WORKSPACE_SETTINGS) settings: WorkspaceSettings,
-    @Inject(CLUSTER_DRIVER) driver: ClusterDriver,
-    grants: CollectGrantsService,
+    deps: CollectorJobDeps,
     private readonly listings: OutputListingsService,
   ) {
-    super(config, dataSource, settings, driver, grants);
+    super(deps);
   }
 
   protected load(id: string): Promise<OutputListingEntity | null> {
