@@ -1,7 +1,27 @@
 import { fileURLToPath } from 'node:url';
+import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
+
+/**
+ * nhsuk-react-components' components each start their nhsuk-frontend script after rendering, with
+ * `import('nhsuk-frontend')` in an effect, but every one of those modules also imports 'nhsuk-frontend' bare at its
+ * top, which pulls all of nhsuk-frontend's component scripts (tabs, file upload, character count, password
+ * input...: 40 KB minified) into the first download, to be compiled and run before any page shows. Dropping the
+ * bare import leaves the package to the effects: its own chunk, fetched after the first render, and only once.
+ */
+const BARE_FRONTEND_IMPORT = /^import ['"]nhsuk-frontend['"];?$/gm;
+function frontendScriptsAfterRender(): Plugin {
+  return {
+    name: 'nhsuk-frontend-after-render',
+    transform(code, id) {
+      if (!/node_modules\/nhsuk-react-components\/dist\/esm\//.test(id)) return null;
+      const without = code.replace(BARE_FRONTEND_IMPORT, '');
+      return without === code ? null : { code: without, map: null };
+    },
+  };
+}
 
 /**
  * The web app, built to dist/web and served by the API under /app (see apps/api/src/web-app).
@@ -11,8 +31,19 @@ const here = (path: string): string => fileURLToPath(new URL(path, import.meta.u
  */
 export default defineConfig({
   root: here('.'),
+  plugins: [frontendScriptsAfterRender()],
   base: '/app/',
   publicDir: here('../../node_modules/nhsuk-frontend/dist/nhsuk/assets'),
+  resolve: {
+    alias: [
+      // react-router's package points every bundler at its development build, which differs from the production
+      // one only by keeping its development warnings (ENABLE_DEV_WARNINGS): the app ships the production build.
+      {
+        find: /^react-router$/,
+        replacement: here('../../node_modules/react-router/dist/production/index.mjs'),
+      },
+    ],
+  },
   css: {
     preprocessorOptions: {
       scss: { style: 'compressed', quietDeps: true, silenceDeprecations: ['import'] },
