@@ -232,6 +232,56 @@ describe('paged lists', () => {
     });
   });
 
+  // Counting every match read every row with its per-row checks (the checkers' queue: 1,818 requests for a page
+  // of 20); each list now counts up to 1,000, as /audit does, and says when its total is only a lower bound.
+  it("the checkers' queue, the register, the projects and a timeline count up to 1,000, then say so", async () => {
+    const dataSource = t.app.get(DataSource);
+    const { projectId: busy } = await approvedProject(dataSource);
+    await dataSource.query(
+      `INSERT INTO output_requests (project_id, author_id, title, status, round)
+       SELECT $1, gen_random_uuid(), 'queued ' || n, 'in_review', 1 FROM generate_series(1, 1001) n`,
+      [busy],
+    );
+    await dataSource.query(
+      `INSERT INTO projects (id, title, lay_summary, scientific_purpose, public_benefit, organisation, lead_id, status, requested_end_date, end_date, approved_at)
+       SELECT gen_random_uuid(), 'Bulk ' || n, 'lay', 'purpose', 'benefit', 'Org', gen_random_uuid(), 'approved', '2099-01-01', '2099-01-01', now()
+       FROM generate_series(1, 1001) n`,
+    );
+    await dataSource.query(
+      `INSERT INTO audit_events (seq, occurred_at, actor_id, action, subject_type, subject_id, details, prev_hash, hash)
+       SELECT m.seq + n, now(), 'system:test', 'test.timeline', 'project', $1, '{}', repeat('0', 64),
+              encode(sha256(('timeline-' || m.seq + n)::bytea), 'hex')
+       FROM (SELECT max(seq) AS seq FROM audit_events) m, generate_series(1, 1001) n`,
+      [busy],
+    );
+    const carl = await callerAs(t, 'carl', ['output_checker']);
+    const lists = [
+      await carl.get('/outputs?scope=awaiting_review&pageSize=5'),
+      await admin.get('/register?pageSize=5'),
+      await admin.get('/projects?scope=all&pageSize=5'),
+      await admin.get(`/projects/${busy}/timeline?pageSize=5`),
+    ];
+    for (const list of lists) {
+      expect(list.body).toMatchObject({ total: 1000, totalIsLowerBound: true });
+      expect(list.body.items).toHaveLength(5);
+    }
+    // Narrowed below the bound, the same lists count exactly.
+    const narrowed = [
+      await admin.get(`/outputs?scope=all&projectId=${projectId}`),
+      await admin.get('/register?q=Workspace'),
+      await admin.get('/projects?scope=all&status=draft'),
+      await admin.get(`/projects/${projectId}/timeline`),
+    ];
+    for (const list of narrowed) {
+      expect(list.status).toBe(200);
+      expect(list.body.totalIsLowerBound).toBe(false);
+      expect(list.body.total).toBe(list.body.items.length);
+    }
+    // A page past the end counts on its own, up to the same bound.
+    const past = await carl.get('/outputs?scope=awaiting_review&pageSize=200&page=7');
+    expect(past.body).toMatchObject({ items: [], total: 1000, totalIsLowerBound: true });
+  });
+
   // Last: the rows written here are not a valid chain (nothing in this file verifies it).
   it('/audit counts matches up to 1,000 and then says the total is a lower bound; fewer are counted exactly', async () => {
     await t.app.get(DataSource).query(

@@ -143,16 +143,23 @@ export class AuditQueryService {
         subjectType,
         subjectId,
       });
-    // The total rides along with the page (a window count over the same matches): one round trip, not two. A
-    // page past the end has no row to carry it, so only then is it counted on its own.
+    // The total (counted up to AUDIT_TOTAL_LIMIT, as `/audit` counts) rides along with the page: one round trip,
+    // not two. A page past the end has no row to carry it, so only then is it counted on its own.
+    const matches = this.matchesUpTo(events(), AUDIT_TOTAL_LIMIT);
     const { entities: rows, raw } = await events()
-      .addSelect('COUNT(*) OVER ()', 'timeline_total')
+      .addSelect(`(SELECT COUNT(*)::int FROM (${matches.getQuery()}) matches)`, 'timeline_total')
       .orderBy('e.seq', 'ASC')
       .offset((paging.page - 1) * paging.pageSize)
       .limit(paging.pageSize)
-      .getRawAndEntities<{ timeline_total: string }>();
-    const total = raw.length > 0 ? Number(raw[0].timeline_total) : await events().getCount();
-    return { items: rows.map(toAuditEventView), page: paging.page, pageSize: paging.pageSize, total };
+      .getRawAndEntities<{ timeline_total: number }>();
+    const total = raw.length > 0 ? raw[0].timeline_total : await this.countUpTo(matches);
+    return {
+      items: rows.map(toAuditEventView),
+      page: paging.page,
+      pageSize: paging.pageSize,
+      total: Math.min(total, AUDIT_TOTAL_LIMIT),
+      totalIsLowerBound: total > AUDIT_TOTAL_LIMIT,
+    };
   }
 
   /** Whether the event exists and this viewer may see it now (routes that name one event ask first). */

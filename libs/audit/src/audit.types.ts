@@ -68,7 +68,9 @@ export interface TimelinePage {
   readonly items: AuditEventView[];
   readonly page: number;
   readonly pageSize: number;
+  /** The subject's events the viewer may see, counted up to AUDIT_TOTAL_LIMIT (see `AuditPage`). */
   readonly total: number;
+  readonly totalIsLowerBound: boolean;
 }
 
 export const SYSTEM_ACTOR = {

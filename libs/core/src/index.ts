@@ -27,4 +27,5 @@ export * from './util/create-file-once';
 export * from './errors/transition-table';
 export * from './database/resilient-data-source';
 export * from './database/database-outage';
+export * from './database/capped-total';
 export * from './errors/unavailable-error';

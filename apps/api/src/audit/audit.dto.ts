@@ -110,7 +110,10 @@ export class TimelinePageDto {
   @ApiProperty({ type: [AuditEventDto] }) items!: AuditEventDto[];
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;
-  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'Matching events, counted up to 1,000 (see totalIsLowerBound)' })
+  total!: number;
+  @ApiProperty({ description: 'True when more events match than total says (counting stops at 1,000)' })
+  totalIsLowerBound!: boolean;
 }
 
 export class ChainHeadDto {

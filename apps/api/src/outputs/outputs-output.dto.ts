@@ -133,7 +133,10 @@ export class OutputPageDto {
   @ApiProperty({ type: [OutputSummaryDto] }) items!: OutputSummaryDto[];
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;
-  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'Matching requests, counted up to 1,000 (see totalIsLowerBound)' })
+  total!: number;
+  @ApiProperty({ description: 'True when more requests match than total says (counting stops at 1,000)' })
+  totalIsLowerBound!: boolean;
 }
 
 export class CheckProgressDto {

@@ -78,7 +78,10 @@ export class ProjectPageDto {
   @ApiProperty({ type: [ProjectSummaryDto] }) items!: ProjectSummaryDto[];
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;
-  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'Matching projects, counted up to 1,000 (see totalIsLowerBound)' })
+  total!: number;
+  @ApiProperty({ description: 'True when more projects match than total says (counting stops at 1,000)' })
+  totalIsLowerBound!: boolean;
 }
 
 export class VoteViewDto {

@@ -65,7 +65,10 @@ export class RegisterPageDto {
   @ApiProperty({ type: [RegisterEntryDto] }) items!: RegisterEntryDto[];
   @ApiProperty() page!: number;
   @ApiProperty() pageSize!: number;
-  @ApiProperty() total!: number;
+  @ApiProperty({ description: 'Matching projects, counted up to 1,000 (see totalIsLowerBound)' })
+  total!: number;
+  @ApiProperty({ description: 'True when more projects match than total says (counting stops at 1,000)' })
+  totalIsLowerBound!: boolean;
 }
 
 /** The statement's period: whole days, both included; by default the year ending today. */

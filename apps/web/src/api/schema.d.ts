@@ -2100,7 +2100,10 @@ export interface components {
             items: components["schemas"]["OutputSummaryDto"][];
             page: number;
             pageSize: number;
+            /** @description Matching requests, counted up to 1,000 (see totalIsLowerBound) */
             total: number;
+            /** @description True when more requests match than total says (counting stops at 1,000) */
+            totalIsLowerBound: boolean;
         };
         OutputProvenanceDto: {
             collectedAt: string;
@@ -2235,7 +2238,10 @@ export interface components {
             items: components["schemas"]["ProjectSummaryDto"][];
             page: number;
             pageSize: number;
+            /** @description Matching projects, counted up to 1,000 (see totalIsLowerBound) */
             total: number;
+            /** @description True when more projects match than total says (counting stops at 1,000) */
+            totalIsLowerBound: boolean;
         };
         ProjectSummaryDto: {
             applicationVersion: number;
@@ -2361,7 +2367,10 @@ export interface components {
             items: components["schemas"]["RegisterEntryDto"][];
             page: number;
             pageSize: number;
+            /** @description Matching projects, counted up to 1,000 (see totalIsLowerBound) */
             total: number;
+            /** @description True when more projects match than total says (counting stops at 1,000) */
+            totalIsLowerBound: boolean;
         };
         RegisterReleaseDto: {
             files: number;
@@ -2510,7 +2519,10 @@ export interface components {
             items: components["schemas"]["AuditEventDto"][];
             page: number;
             pageSize: number;
+            /** @description Matching events, counted up to 1,000 (see totalIsLowerBound) */
             total: number;
+            /** @description True when more events match than total says (counting stops at 1,000) */
+            totalIsLowerBound: boolean;
         };
         TotalsDto: {
             /** @description Extracts built since the service began */

@@ -43,6 +43,10 @@ export type CheckState = 'pending' | 'running' | 'done';
 @Check('output_files_sha256_check', `"sha256" ~ '^[0-9a-f]{64}$'`)
 @Entity({ name: 'output_files' })
 @Index('output_files_request_name_key', ['requestId', 'fileName'], { unique: true })
+// Partial, made by the ListingIndexes migration (kept files: the register; conflicted files: the checkers'
+// queue); declared so a generated migration does not drop them.
+@Index('output_files_kept_idx', { synchronize: false })
+@Index('output_files_conflicted_idx', { synchronize: false })
 export class OutputFileEntity {
   @PrimaryGeneratedColumn('uuid') id!: string;
   @Column({ name: 'request_id', type: 'uuid' }) requestId!: string;

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@tre/auth';
+import { cappedTotal, countOf, matchesUpTo, selectCountOf } from '@tre/core';
 import { describeRuleSet, labelText, type RuleSet, type SdcRecord, type TableRecord } from '@tre/sdc';
 import type { OutputStatus } from '../domain/output-status';
 import { OutputFileEntity } from '../entities/output-file.entity';
@@ -64,19 +65,23 @@ export class OutputReaderService {
     }
     if (query.status) qb.andWhere('r.status = :status', { status: query.status });
     if (query.projectId) qb.andWhere('r.project_id = :projectId', { projectId: query.projectId });
-    // One round trip: the total (a window count over the same matches) and each request's files ride along with
-    // the page. A page past the end has no row to carry the total, so only then is it counted on its own.
-    const { entities: rows, raw } = await qb
-      .clone()
-      .addSelect('COUNT(*) OVER ()', 'list_total')
+    // One round trip: the total (counted up to LIST_TOTAL_LIMIT, by its own cheapest plan) and each request's
+    // files ride along with the page, which walks the (status, updated_at, id) index and stops at its last row.
+    // A page past the end has no row to carry the total, so only then is it counted on its own.
+    const matches = matchesUpTo(qb, 'r.id');
+    const page = selectCountOf(qb.clone(), matches, 'list_total')
       .addSelect('(SELECT COUNT(*)::int FROM output_files f WHERE f.request_id = r.id)', 'list_files')
       .orderBy('r.updated_at', 'DESC')
       // A unique tiebreaker: rows updated in the same instant keep one order, so no page repeats or skips one.
       .addOrderBy('r.id', 'ASC')
       .offset((query.page - 1) * query.pageSize)
-      .limit(query.pageSize)
-      .getRawAndEntities<{ r_id: string; list_total: string; list_files: number }>();
-    const total = raw.length > 0 ? Number(raw[0].list_total) : await qb.getCount();
+      .limit(query.pageSize);
+    const { entities: rows, raw } = await page.getRawAndEntities<{
+      r_id: string;
+      list_total: number;
+      list_files: number;
+    }>();
+    const counted = raw.length > 0 ? raw[0].list_total : await countOf(matches);
     const counts = new Map(raw.map((row) => [row.r_id, row.list_files]));
     return {
       items: rows.map((r) => ({
@@ -91,7 +96,7 @@ export class OutputReaderService {
       })),
       page: query.page,
       pageSize: query.pageSize,
-      total,
+      ...cappedTotal(counted),
     };
   }
 

@@ -86,5 +86,7 @@ export interface OutputPage {
   readonly items: OutputRequestSummary[];
   readonly page: number;
   readonly pageSize: number;
+  /** Matching requests, counted up to LIST_TOTAL_LIMIT: past it, the limit itself and `totalIsLowerBound`. */
   readonly total: number;
+  readonly totalIsLowerBound: boolean;
 }

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditQueryService, type TimelinePage } from '@tre/audit';
 import type { AuthenticatedUser } from '@tre/auth';
-import { NotFoundError } from '@tre/core';
+import { cappedTotal, countOf, matchesUpTo, NotFoundError, selectCountOf } from '@tre/core';
 import { AccreditationRegister } from '../accreditation/accreditation-register';
 import { AccreditationEntity } from '../accreditation/accreditation.entity';
 import { accreditationStanding } from '../accreditation/accreditation-standing';
@@ -221,18 +221,17 @@ export class ProjectReader {
     }
     if (query.status) qb.andWhere('p.status = :status', { status: query.status });
     qb.setParameter('userId', user.id);
-    // The total rides along with the page (a window count over the same matches): one round trip, not two. A
-    // page past the end has no row to carry it, so only then is it counted on its own.
-    const { entities: rows, raw } = await qb
-      .clone()
-      .addSelect('COUNT(*) OVER ()', 'list_total')
+    // The total (counted up to LIST_TOTAL_LIMIT, by its own cheapest plan) rides along with the page: one round
+    // trip, not two. A page past the end has no row to carry it, so only then is it counted on its own.
+    const matches = matchesUpTo(qb, 'p.id');
+    const { entities: rows, raw } = await selectCountOf(qb.clone(), matches, 'list_total')
       .orderBy('p.updated_at', 'DESC')
       // A unique tiebreaker: rows updated in the same instant keep one order, so no page repeats or skips one.
       .addOrderBy('p.id', 'ASC')
       .offset((query.page - 1) * query.pageSize)
       .limit(query.pageSize)
-      .getRawAndEntities<{ list_total: string }>();
-    const total = raw.length > 0 ? Number(raw[0].list_total) : await qb.getCount();
+      .getRawAndEntities<{ list_total: number }>();
+    const counted = raw.length > 0 ? raw[0].list_total : await countOf(matches);
     return {
       items: rows.map((p) => ({
         id: p.id,
@@ -246,7 +245,7 @@ export class ProjectReader {
       })),
       page: query.page,
       pageSize: query.pageSize,
-      total,
+      ...cappedTotal(counted),
     };
   }
 

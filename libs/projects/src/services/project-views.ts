@@ -58,7 +58,9 @@ export interface Page<T> {
   readonly items: T[];
   readonly page: number;
   readonly pageSize: number;
+  /** Matches, counted up to LIST_TOTAL_LIMIT: past it, the limit itself and `totalIsLowerBound`. */
   readonly total: number;
+  readonly totalIsLowerBound: boolean;
 }
 
 export interface ProjectVersionView {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
-import { NotFoundError, ValidationError } from '@tre/core';
+import { cappedTotal, countOf, matchesUpTo, NotFoundError, selectCountOf, ValidationError } from '@tre/core';
 import { optOutListsFor, type DatasetOrigin, type OptOutList } from '@tre/datasets';
 import {
   ProjectEntity,
@@ -52,15 +52,15 @@ export class PublicRegisterService {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async page(page: number, pageSize: number, filter: RegisterFilter = {}): Promise<Page<RegisterEntry>> {
-    // The total rides along with the page (a window count over the same rows): one round trip, not two. A page
-    // past the end has no row to carry it, so only then is it counted on its own.
-    const { entities: projects, raw } = await this.matching(filter)
-      .addSelect('count(*) OVER ()', 'register_total')
+    // The total (counted up to LIST_TOTAL_LIMIT) rides along with the page: one round trip, not two. A page past
+    // the end has no row to carry it, so only then is it counted on its own.
+    const matches = matchesUpTo(this.matching(filter), 'project.id');
+    const { entities: projects, raw } = await selectCountOf(this.matching(filter), matches, 'register_total')
       .offset((page - 1) * pageSize)
       .limit(pageSize)
-      .getRawAndEntities<{ register_total: string }>();
-    const total = raw.length > 0 ? Number(raw[0].register_total) : await this.matching(filter).getCount();
-    return { items: await this.entries(projects), page, pageSize, total };
+      .getRawAndEntities<{ register_total: number }>();
+    const counted = raw.length > 0 ? raw[0].register_total : await countOf(matches);
+    return { items: await this.entries(projects), page, pageSize, ...cappedTotal(counted) };
   }
 
   /** One project's public entry; 404 for a project that is not (or not yet) on the register. */
@@ -165,7 +165,9 @@ export class PublicRegisterService {
   /**
    * Per project, in one query: the datasets of its latest approval, the opt-out counts of its latest ready
    * extract, its releases, and when each kind of its data was deleted (the latest deletion, once every item of
-   * that kind is deleted). Three queries before (approvals, facts, releases).
+   * that kind is deleted). Three queries before (approvals, facts, releases). The unreleased outputs' date
+   * first asks whether any such file is still kept (the partial index of kept files answers at the first one):
+   * aggregating every file of every request read 2,400 buffers for a page of 20 projects, most of them live.
    */
   private async facts(ids: string[]): Promise<Map<string, ProjectFacts>> {
     const rows: {
@@ -190,10 +192,12 @@ export class PublicRegisterService {
               (SELECT CASE WHEN bool_and(e.deleted_at IS NOT NULL) THEN max(e.deleted_at) END
                  FROM extracts e WHERE e.project_id = p.id AND e.status IN ('ready', 'failed'))
                 AS extracts_deleted_at,
-              (SELECT CASE WHEN bool_and(f.deleted_at IS NOT NULL) THEN max(f.deleted_at) END
-                 FROM output_files f JOIN output_requests r ON r.id = f.request_id
-                WHERE r.project_id = p.id AND NOT (r.status = 'released' AND f.decision = 'approved'))
-                AS unreleased_deleted_at,
+              CASE WHEN NOT EXISTS (SELECT 1 FROM output_files f JOIN output_requests r ON r.id = f.request_id
+                                     WHERE r.project_id = p.id AND f.deleted_at IS NULL
+                                       AND NOT (r.status = 'released' AND f.decision = 'approved'))
+                   THEN (SELECT max(f.deleted_at) FROM output_files f JOIN output_requests r ON r.id = f.request_id
+                          WHERE r.project_id = p.id AND NOT (r.status = 'released' AND f.decision = 'approved'))
+              END AS unreleased_deleted_at,
               (SELECT CASE WHEN bool_and(rl.files_deleted_at IS NOT NULL) THEN max(rl.files_deleted_at) END
                  FROM output_releases rl WHERE rl.project_id = p.id) AS releases_deleted_at,
               (SELECT coalesce(json_agg(json_build_object('title', r.title, 'released_at', rl.released_at,

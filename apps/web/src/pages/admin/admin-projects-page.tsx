@@ -8,6 +8,7 @@ import { RefusalSummary } from '../../components/refusal';
 import { usePageTitle } from '../../hooks/use-page-title';
 import { useSubmit } from '../../hooks/use-submit';
 import { ColumnHeads } from '../../components/column-heads';
+import { totalWords } from '../../components/pager';
 
 type Action = 'suspend' | 'resume' | 'revoke' | 'close';
 const ACTIONS: Record<Action, string> = {
@@ -37,7 +38,8 @@ export function AdminProjectsPage() {
         {(data) => (
           <table className="nhsuk-table">
             <caption className="nhsuk-table__caption">
-              {data.total} {data.total === 1 ? 'project' : 'projects'}
+              {totalWords(data.total, data.totalIsLowerBound)}{' '}
+              {data.total === 1 && !data.totalIsLowerBound ? 'project' : 'projects'}
             </caption>
             <ColumnHeads names={['Project', 'Status', 'Ends', 'Action']} />
             <tbody className="nhsuk-table__body">

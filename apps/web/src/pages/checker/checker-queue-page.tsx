@@ -7,7 +7,7 @@ import { usePageTitle } from '../../hooks/use-page-title';
 import { timeSince } from './checker-words';
 import { draftVotesOf } from './review-drafts';
 import { ColumnHeads } from '../../components/column-heads';
-import { Pager } from '../../components/pager';
+import { Pager, totalWords } from '../../components/pager';
 
 const PAGE_SIZE = 50;
 
@@ -36,7 +36,9 @@ export function CheckerQueuePage() {
           return (
             <>
               <h2>
-                {data.total} {data.total === 1 ? 'request waits' : 'requests wait'} for your review
+                {totalWords(data.total, data.totalIsLowerBound)}{' '}
+                {data.total === 1 && !data.totalIsLowerBound ? 'request waits' : 'requests wait'} for your
+                review
               </h2>
               <table className="nhsuk-table">
                 <caption className="nhsuk-table__caption nhsuk-u-visually-hidden">
@@ -66,6 +68,7 @@ export function CheckerQueuePage() {
                 page={page}
                 pageSize={PAGE_SIZE}
                 total={data.total}
+                totalIsLowerBound={data.totalIsLowerBound}
                 label="Pages of the queue"
                 onPage={(next) => setParams({ page: String(next) })}
               />

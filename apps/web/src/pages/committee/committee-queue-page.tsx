@@ -6,6 +6,7 @@ import { QueryState } from '../../components/query-state';
 import { usePageTitle } from '../../hooks/use-page-title';
 import { timeSince } from '../checker/checker-words';
 import { ColumnHeads } from '../../components/column-heads';
+import { totalWords } from '../../components/pager';
 
 /** The data access committee's queue: applications in review that wait on this member. */
 export function CommitteeQueuePage() {
@@ -27,7 +28,9 @@ export function CommitteeQueuePage() {
           ) : (
             <table className="nhsuk-table">
               <caption className="nhsuk-table__caption">
-                {data.total} {data.total === 1 ? 'application waits' : 'applications wait'} for your review
+                {totalWords(data.total, data.totalIsLowerBound)}{' '}
+                {data.total === 1 && !data.totalIsLowerBound ? 'application waits' : 'applications wait'} for
+                your review
               </caption>
               <ColumnHeads names={['Application', 'Organisation', 'Version', 'Waiting since']} />
               <tbody className="nhsuk-table__body">

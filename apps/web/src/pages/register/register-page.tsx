@@ -2,16 +2,11 @@ import { keepPreviousData, useQuery } from '@tanstack/react-query';
 import { Button, Select, Tag, TextInput } from 'nhsuk-react-components';
 import { useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
+import { pageCount, totalWords } from '../../components/pager';
 import { QueryState } from '../../components/query-state';
 import { usePageTitle } from '../../hooks/use-page-title';
 import { readRegisterFilter, readRegisterPage, registerQuery, type RegisterFilter } from './register-queries';
-import {
-  countWords,
-  dateWords,
-  REGISTER_STATUS_WORDS,
-  statusWords,
-  type RegisterStatus,
-} from './register-words';
+import { dateWords, REGISTER_STATUS_WORDS, statusWords, type RegisterStatus } from './register-words';
 
 /** The filter as query parameters, without the empty ones. */
 const filterQuery = (filter: RegisterFilter): Record<string, string> =>
@@ -89,11 +84,13 @@ export function RegisterPage() {
 
       <QueryState query={register} what="Loading the register">
         {(result) => {
-          const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
+          const { pages, more } = pageCount(result.total, result.pageSize, result.totalIsLowerBound);
           return (
             <>
               <h2 aria-live="polite">
-                {result.total === 1 ? '1 project' : `${countWords(result.total)} projects`}
+                {result.total === 1 && !result.totalIsLowerBound
+                  ? '1 project'
+                  : `${totalWords(result.total, result.totalIsLowerBound)} projects`}
               </h2>
               <p>
                 Download these results:{' '}
@@ -122,7 +119,7 @@ export function RegisterPage() {
                   </li>
                 ))}
               </ul>
-              {pages > 1 && (
+              {(pages > 1 || more) && (
                 <nav className="nhsuk-pagination" aria-label="Pages of results">
                   <ul className="nhsuk-list nhsuk-pagination__list">
                     {page > 1 && (
@@ -137,7 +134,7 @@ export function RegisterPage() {
                         </Link>
                       </li>
                     )}
-                    {page < pages && (
+                    {(page < pages || more) && (
                       <li className="nhsuk-pagination-item--next">
                         <Link
                           className="nhsuk-pagination__link nhsuk-pagination__link--next"
@@ -153,7 +150,7 @@ export function RegisterPage() {
                 </nav>
               )}
               <p className="nhsuk-body-s">
-                Page {Math.min(page, pages)} of {pages}
+                Page {more ? page : Math.min(page, pages)} of {more ? `${totalWords(pages)}+` : pages}
               </p>
             </>
           );

@@ -20,6 +20,7 @@ import { Notifications1795290000080 } from './1795290000080-Notifications';
 import { OutputListings1795290000090 } from './1795290000090-OutputListings';
 import { NotificationDeliveries1795290000092 } from './1795290000092-NotificationDeliveries';
 import { NotificationReasons1795290000093 } from './1795290000093-NotificationReasons';
+import { ListingIndexes1795290000100 } from './1795290000100-ListingIndexes';
 
 /** Every migration, in order. Listed explicitly so the same list works from TypeScript, jest and dist/. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -45,4 +46,5 @@ export const MIGRATIONS: MixedList<Function> = [
   OutputListings1795290000090,
   NotificationDeliveries1795290000092,
   NotificationReasons1795290000093,
+  ListingIndexes1795290000100,
 ];
