@@ -73,5 +73,8 @@ export default defineConfig({
     include: ['src/**/*.test.tsx', 'src/**/*.test.ts'],
     setupFiles: [here('vitest.setup.ts')],
     css: false,
+    // A table or form typed into by user-event takes seconds of jsdom work when the two cores are busy (the
+    // jest suites run beside it in CI); the default 5 s failed there without anything being wrong.
+    testTimeout: 20_000,
   },
 });
