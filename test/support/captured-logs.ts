@@ -2,7 +2,6 @@ import { Writable } from 'node:stream';
 import type { INestApplicationContext } from '@nestjs/common';
 import type { TestingModuleBuilder } from '@nestjs/testing';
 import { Logger, PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
-import type { Options } from 'pino-http';
 import { APP_CONFIG, loggerOptions, type AppConfig } from '@tre/core';
 
 /**
@@ -22,10 +21,7 @@ export class CapturedLogs {
   into(builder: TestingModuleBuilder): TestingModuleBuilder {
     return builder.overrideProvider(PARAMS_PROVIDER_TOKEN).useFactory({
       inject: [APP_CONFIG],
-      factory: (config: AppConfig): Params => ({
-        ...loggerOptions(config),
-        pinoHttp: [loggerOptions(config).pinoHttp as Options, this.stream],
-      }),
+      factory: (config: AppConfig): Params => loggerOptions(config, this.stream),
     });
   }
 

@@ -2,8 +2,8 @@ import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
-import { APP_CONFIG, type AppConfig } from '@tre/core';
+import { Logger, PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
+import { APP_CONFIG, loggerOf, requestLog, type AppConfig } from '@tre/core';
 import { answerUnparseableRequests } from './common/client-errors';
 import { assignRequestId, refuseUnsafeInput } from './common/edge-guards';
 import { Drain } from './shutdown/drain';
@@ -32,6 +32,12 @@ export function configureApp(app: INestApplication): INestApplication {
   // Order matters: the request id before anything that can answer (helmet, the parsers, the docs), the body
   // parsers before the guard that reads what they parsed. Registering the parsers here replaces Nest's own.
   server.use(assignRequestId);
+  server.use(requestLog(loggerOf(app.get<Params>(PARAMS_PROVIDER_TOKEN))));
+  // Every API answer is `Cache-Control: no-store` (assignRequestId), so nothing ever revalidates it: Express's
+  // default ETag only hashed every body (SHA-1) for nobody. The web app's files keep theirs (express.static and
+  // sendFile make their own). helmet removes X-Powered-By; Express need not set it first.
+  server.set('etag', false);
+  server.disable('x-powered-by');
   server.use(app.get(Drain).closeConnections);
   answerUnparseableRequests(server.getHttpServer());
   app.useLogger(app.get(Logger));

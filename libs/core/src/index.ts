@@ -13,6 +13,7 @@ export * from './queue/redis-options';
 export * from './queue/job-queue.service';
 export * from './metrics/metrics';
 export * from './logging/logger-options';
+export * from './logging/request-log';
 export * from './database/database.module';
 export * from './queue/queue.module';
 export * from './config/settings-table';
