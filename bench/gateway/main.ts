@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Agent, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +11,7 @@ import { startApp, stop } from '../api/api-process';
 import { IdentityProvider } from '../api/identity-provider';
 import { appEnv, loadAverage } from '../api/main';
 import type { LoadJob } from './load-child';
+import type { ProbeReport } from './probe';
 import { percentile, timedGet } from './load';
 
 /**
@@ -93,7 +94,11 @@ async function main(): Promise<void> {
     [
       // BENCH_GATEWAY_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the gateway process.
       ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      join(__dirname, '..', '..', 'apps', 'gateway', 'src', 'main.js'),
+      // What the gateway itself spends in the measured window (see probe.ts), asked over the IPC channel.
+      '--require',
+      join(__dirname, 'probe.js'),
+      // BENCH_GATEWAY_MAIN runs another build of the gateway (an A/B comparison against the same bench).
+      process.env.BENCH_GATEWAY_MAIN ?? join(__dirname, '..', '..', 'apps', 'gateway', 'src', 'main.js'),
     ],
     {
       env: {
@@ -104,7 +109,7 @@ async function main(): Promise<void> {
         GATEWAY_API_URL: apiUrl,
         GATEWAY_LOCAL_UPSTREAMS: `*=http://127.0.0.1:${upstreamPort}`,
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     },
   );
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
@@ -117,7 +122,7 @@ async function main(): Promise<void> {
         ),
       15_000,
     );
-    await run(apiUrl, gatewayUrl, upstreamPort, idp, ids);
+    await run(apiUrl, gatewayUrl, upstreamPort, idp, ids, gateway);
   } finally {
     gateway.kill('SIGTERM');
     await stop(api);
@@ -132,6 +137,7 @@ async function run(
   upstreamPort: number,
   idp: IdentityProvider,
   ids: { projectId: string; workspaceId: string },
+  gateway: ChildProcess,
 ): Promise<void> {
   const base = `/w/${ids.workspaceId}`;
   const cookies: string[] = [];
@@ -181,7 +187,12 @@ async function run(
     );
   }
   const job = { rate: RATE, seconds: SECONDS, sockets: SESSIONS };
+  gateway.send('start');
   const proxied = await load({ ...job, url: `${gatewayUrl}${base}/api/status`, cookies });
+  const figures = await new Promise<ProbeReport>((resolve) => {
+    gateway.once('message', (report: ProbeReport) => resolve(report));
+    gateway.send('stop');
+  });
   const direct = await load({
     ...job,
     url: `http://127.0.0.1:${upstreamPort}${base}/api/status`,
@@ -202,6 +213,23 @@ async function run(
   );
   console.log(`gateway_added_latency_p50: ${added(50)} ms (${loadAverage()})`);
   console.log(`gateway_added_latency_p99: ${added(99)} ms (target < 5 ms; ${loadAverage()})`);
+  // The gateway's own figures over the proxied load, warm-up second included (the load's whole life).
+  const requests = proxied.length * (1 + 1 / SECONDS);
+  console.log(
+    `gateway_cpu_per_request: ${((figures.cpuMs / requests) * 1000).toFixed(0)} µs (${loadAverage()})`,
+  );
+  console.log(
+    `gateway_event_loop_delay: p50 ${figures.loopDelayP50Ms} ms, p99 ${figures.loopDelayP99Ms} ms, max ${figures.loopDelayMaxMs} ms (${loadAverage()})`,
+  );
+  const pauses = Object.entries(figures.gcPauses);
+  const gcTotal = pauses.reduce((sum, [, pause]) => sum + pause.ms, 0);
+  console.log(
+    `gateway_gc_pauses: ${gcTotal.toFixed(0)} ms (new space ${figures.newSpaceMb} MB; ${pauses.map(([kind, p]) => `${kind} ${p.count}× ${p.ms.toFixed(0)} ms`).join(', ')})`,
+  );
+  const calls = Object.entries(figures.apiCalls);
+  console.log(
+    `gateway_api_calls: ${calls.reduce((sum, [, n]) => sum + n, 0)} (${calls.map(([route, n]) => `${route} ${n}`).join(', ') || 'none'}; over ${SECONDS + 1} s)`,
+  );
 
   // Every socket keeps 4 messages in flight for 3 s.
   let echoes = 0;
