@@ -10,7 +10,7 @@ import { migrate } from '@tre/core';
 import { startApp, stop } from '../api/api-process';
 import { IdentityProvider } from '../api/identity-provider';
 import { appEnv, loadAverage } from '../api/main';
-import type { LoadJob } from './load-child';
+import type { LoadJob, LoadResult } from './load-child';
 import type { ProbeReport } from './probe';
 import { percentile, timedGet } from './load';
 
@@ -172,36 +172,47 @@ async function run(
   console.log(`gateway_sessions: ${sockets.length} sessions`);
 
   const agent = new Agent({ keepAlive: true, maxSockets: SESSIONS });
-  // Warm-up: every session asks the API once (twenty at a time, each retried until admitted: on a busy machine
-  // the first decisions can miss the gateway's 5 s deadline), then the measured runs, proxied first so the
-  // decisions are still cached (a real gateway re-asks every GATEWAY_DECISION_CACHE_SECONDS).
+  const job = { rate: RATE, seconds: SECONDS, sockets: SESSIONS };
+  const directJob = { ...job, url: `http://127.0.0.1:${upstreamPort}${base}/api/status`, cookies: [] };
+  // Going direct is measured before and after the proxied run, and the two pooled: measured once, after it
+  // (as it was), a machine whose load drifted during the run credited or charged the gateway with the drift.
+  const directBefore = await load(directJob);
+  // Warm-up: every session asks the API once (twenty at a time, each retried a second later until admitted: on a busy machine
+  // the first decisions can miss the gateway's 5 s deadline), then the proxied run at once, so the decisions
+  // are fresh (a real gateway re-checks the sessions in use once their decisions are half
+  // GATEWAY_DECISION_CACHE_SECONDS old, as it does during the run).
   for (let start = 0; start < cookies.length; start += 20) {
     await Promise.all(
       cookies.slice(start, start + 20).map(async (cookie) => {
         for (let attempt = 0; attempt < 5; attempt++) {
           const latency = await timedGet(new URL(`${gatewayUrl}${base}/api/status`), agent, { cookie });
           if (!Number.isNaN(latency)) return;
+          // A failed decision stands for a second (FAILED_FOR_MS): asking sooner gets the same refusal.
+          await new Promise((resolve) => setTimeout(resolve, 1000));
         }
         throw new Error('a session was never admitted');
       }),
     );
   }
-  const job = { rate: RATE, seconds: SECONDS, sockets: SESSIONS };
   gateway.send('start');
-  const proxied = await load({ ...job, url: `${gatewayUrl}${base}/api/status`, cookies });
+  const proxiedRun = await load({ ...job, url: `${gatewayUrl}${base}/api/status`, cookies });
   const figures = await new Promise<ProbeReport>((resolve) => {
     gateway.once('message', (report: ProbeReport) => resolve(report));
     gateway.send('stop');
   });
-  const direct = await load({
-    ...job,
-    url: `http://127.0.0.1:${upstreamPort}${base}/api/status`,
-    cookies: [],
-  });
+  const directAfter = await load(directJob);
+  const proxied = proxiedRun.latencies;
+  const direct = [...directBefore.latencies, ...directAfter.latencies];
   const failed = proxied.filter((latency) => Number.isNaN(latency)).length;
   console.log(`gateway_failed_requests: ${failed} of ${proxied.length} (${loadAverage()})`);
   const directFailed = direct.filter((latency) => Number.isNaN(latency)).length;
-  console.log(`gateway_direct_failed_requests: ${directFailed} of ${direct.length} (${loadAverage()})`);
+  console.log(
+    `gateway_direct_failed_requests: ${directFailed} of ${direct.length} (two runs, before and after; ${loadAverage()})`,
+  );
+  const late = (run: Loaded) => `p99 ${percentile(run.late, 99)} ms, max ${Math.max(...run.late)} ms`;
+  console.log(
+    `gateway_generator_late: proxied ${late(proxiedRun)}; direct ${late(directBefore)} and ${late(directAfter)} (how far behind its schedule the load generator sent)`,
+  );
   const added = (p: number) => (percentile(proxied, p) - percentile(direct, p)).toFixed(2);
   console.log(`gateway_direct_latency_p50: ${percentile(direct, 50).toFixed(2)} ms (${loadAverage()})`);
   console.log(`gateway_direct_latency_p99: ${percentile(direct, 99).toFixed(2)} ms (${loadAverage()})`);
@@ -270,12 +281,18 @@ async function run(
   agent.destroy();
 }
 
+interface Loaded {
+  /** ms; NaN for a failure. */
+  latencies: number[];
+  late: number[];
+}
+
 /** Runs one open-loop load in its own process (see load-child.ts) and returns its latencies. */
-function load(job: LoadJob): Promise<number[]> {
+function load(job: LoadJob): Promise<Loaded> {
   return new Promise((resolve, reject) => {
     const child = fork(join(__dirname, 'load-child.js'), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    child.once('message', (latencies: (number | null)[]) =>
-      resolve(latencies.map((latency) => latency ?? Number.NaN)),
+    child.once('message', (result: LoadResult) =>
+      resolve({ latencies: result.latencies.map((latency) => latency ?? Number.NaN), late: result.late }),
     );
     child.once('error', reject);
     child.once('exit', (code) => {

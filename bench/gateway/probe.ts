@@ -46,12 +46,19 @@ new PerformanceObserver((list) => {
   }
 }).observe({ entryTypes: ['gc'] });
 
-// The gateway calls the API with fetch (undici), which announces every request it creates here.
-subscribe('undici:request:create', (message) => {
-  const { request } = message as { request: { path: string } };
-  const route = request.path.replace(/^\/gateway\//, '').split('/')[0];
+// The gateway's calls to the API: with node:http (announced here, as the proxied requests to the tool are, which
+// are left out by path) or, in earlier builds, with fetch (undici).
+const countCall = (path: string) => {
+  if (!path.startsWith('/gateway/')) return;
+  const route = path.slice('/gateway/'.length).split('/')[0];
   apiCalls[route] = (apiCalls[route] ?? 0) + 1;
-});
+};
+subscribe('http.client.request.start', (message) =>
+  countCall((message as { request: { path: string } }).request.path),
+);
+subscribe('undici:request:create', (message) =>
+  countCall((message as { request: { path: string } }).request.path),
+);
 
 const newSpaceMb = () =>
   (getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0) / 2 ** 20;
