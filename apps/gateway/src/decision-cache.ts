@@ -41,8 +41,6 @@ const KEEP_EXPIRED_TTLS = 6;
 
 interface Waiting {
   session: GrantedSession;
-  /** The session's own `authorise` call: a refusal is asked for again by it, so the API audits it. */
-  ask: () => Promise<Decision>;
   resolve: (decision: Decision) => void;
   reject: (error: Error) => void;
 }
@@ -86,7 +84,7 @@ export class DecisionCache {
     // A session allowed before (its decision ran out while the API was slow, or it sat idle) is re-decided with
     // every other such session in one re-check call; under load, asking `authorise` for each one at once was
     // the calls that made the API slower still. The request still waits for a decision made now.
-    const decision = entry?.session ? this.redecide(entry.session, ask) : ask();
+    const decision = entry?.session ? this.redecide(entry.session) : ask();
     const fresh: Entry = { decision, at: now, usedAt: now, refreshing: false, session: entry?.session };
     this.entries.set(tokenHash, fresh);
     decision.then(
@@ -136,17 +134,14 @@ export class DecisionCache {
     await Promise.all(batches);
   }
 
-  private redecide(session: GrantedSession, ask: () => Promise<Decision>): Promise<Decision> {
+  private redecide(session: GrantedSession): Promise<Decision> {
     return new Promise<Decision>((resolve, reject) => {
-      this.waiting.push({ session, ask, resolve, reject });
+      this.waiting.push({ session, resolve, reject });
       if (this.waiting.length === 1) setImmediate(() => void this.redecideWaiting());
     });
   }
 
-  /**
-   * One re-check call per thousand waiting sessions: allowed keeps what was granted; a refused one (rare) asks
-   * `authorise` as its first request did, which records the denial with its reason and path and ends it.
-   */
+  /** One re-check call per thousand waiting sessions: allowed keeps what was granted, refused is refused. */
   private async redecideWaiting(): Promise<void> {
     const waiting = this.waiting;
     this.waiting = [];
@@ -159,7 +154,7 @@ export class DecisionCache {
             const answer = answers.get(wait.session.sessionId);
             if (!answer) wait.reject(new Error('the re-check did not name the session'));
             else if (answer.allow) wait.resolve({ allow: true, session: wait.session });
-            else wait.ask().then(wait.resolve, wait.reject);
+            else wait.resolve({ allow: false, reason: answer.reason ?? 'denied' });
           }
         },
         (error: Error) => {
