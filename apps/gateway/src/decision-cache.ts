@@ -1,4 +1,4 @@
-import type { Decision, GrantedSession } from './api-client';
+import type { Decision } from './api-client';
 
 /** The API's fresh word on one session it had allowed (its /gateway/recheck answer). */
 export interface Recheck {
@@ -13,8 +13,6 @@ interface Entry {
   at: number;
   /** The session the API allowed, once it has answered; refreshes name it. */
   sessionId?: string;
-  /** What the API granted: an entry past its TTL is re-decided by session id, with the others due. */
-  session?: GrantedSession;
   /** The last request served from this entry: only sessions in use are refreshed. */
   usedAt: number;
   refreshing: boolean;
@@ -33,17 +31,6 @@ const BATCH = 1000;
  * the same 200 sessions asking again after a timeout, each timeout making the next more likely.
  */
 export const FAILED_FOR_MS = 1000;
-/**
- * An allowed session's entry is kept (never served) this many TTLs after it expired, so that its next request
- * is re-decided by session id in a batch rather than by an `authorise` call of its own.
- */
-const KEEP_EXPIRED_TTLS = 6;
-
-interface Waiting {
-  session: GrantedSession;
-  resolve: (decision: Decision) => void;
-  reject: (error: Error) => void;
-}
 
 /**
  * The API's decisions by session token hash, reused for at most `ttlMs` (never more than 10 s by the settings);
@@ -61,8 +48,6 @@ export class DecisionCache {
   /** How often the gateway should call refreshDue(). */
   readonly tickMs: number;
   private readonly entries = new Map<string, Entry>();
-  /** Expired sessions whose requests wait for a decision, re-decided together on the next turn of the loop. */
-  private waiting: Waiting[] = [];
 
   constructor(
     private readonly ttlMs: number,
@@ -81,18 +66,12 @@ export class DecisionCache {
       entry.usedAt = now;
       return entry.decision;
     }
-    // A session allowed before (its decision ran out while the API was slow, or it sat idle) is re-decided with
-    // every other such session in one re-check call; under load, asking `authorise` for each one at once was
-    // the calls that made the API slower still. The request still waits for a decision made now.
-    const decision = entry?.session ? this.redecide(entry.session) : ask();
-    const fresh: Entry = { decision, at: now, usedAt: now, refreshing: false, session: entry?.session };
+    const decision = ask();
+    const fresh: Entry = { decision, at: now, usedAt: now, refreshing: false };
     this.entries.set(tokenHash, fresh);
     decision.then(
       (answer) => {
-        if (answer.allow) {
-          fresh.sessionId = answer.session.sessionId;
-          fresh.session = answer.session;
-        } else fresh.session = undefined;
+        if (answer.allow) fresh.sessionId = answer.session.sessionId;
       },
       // A failed call is remembered only for FAILED_FOR_MS: then the next request asks again.
       () => {
@@ -117,10 +96,8 @@ export class DecisionCache {
     const due: [string, Entry][] = [];
     for (const [tokenHash, entry] of this.entries) {
       const age = now - entry.at;
-      if (age >= this.ttlMs) {
-        if (!entry.session || age >= this.ttlMs * KEEP_EXPIRED_TTLS) this.entries.delete(tokenHash);
-      } else if (
-        !entry.failed &&
+      if (age >= this.ttlMs) this.entries.delete(tokenHash);
+      else if (
         entry.sessionId &&
         !entry.refreshing &&
         age >= this.ttlMs * REFRESH_FROM &&
@@ -132,36 +109,6 @@ export class DecisionCache {
     for (let start = 0; start < due.length; start += BATCH)
       batches.push(this.refreshBatch(due.slice(start, start + BATCH), now));
     await Promise.all(batches);
-  }
-
-  private redecide(session: GrantedSession): Promise<Decision> {
-    return new Promise<Decision>((resolve, reject) => {
-      this.waiting.push({ session, resolve, reject });
-      if (this.waiting.length === 1) setImmediate(() => void this.redecideWaiting());
-    });
-  }
-
-  /** One re-check call per thousand waiting sessions: allowed keeps what was granted, refused is refused. */
-  private async redecideWaiting(): Promise<void> {
-    const waiting = this.waiting;
-    this.waiting = [];
-    for (let start = 0; start < waiting.length; start += BATCH) {
-      const batch = waiting.slice(start, start + BATCH);
-      void this.recheck(batch.map((wait) => wait.session.sessionId)).then(
-        (results) => {
-          const answers = new Map(results.map((result) => [result.sessionId, result]));
-          for (const wait of batch) {
-            const answer = answers.get(wait.session.sessionId);
-            if (!answer) wait.reject(new Error('the re-check did not name the session'));
-            else if (answer.allow) wait.resolve({ allow: true, session: wait.session });
-            else wait.resolve({ allow: false, reason: answer.reason ?? 'denied' });
-          }
-        },
-        (error: Error) => {
-          for (const wait of batch) wait.reject(error);
-        },
-      );
-    }
   }
 
   private async refreshBatch(batch: [string, Entry][], at: number): Promise<void> {
