@@ -109,8 +109,8 @@ export class GatewayApiClient {
             const text = Buffer.concat(chunks).toString('utf8');
             try {
               resolve((status === 204 || !text ? undefined : JSON.parse(text)) as T);
-            } catch (error: unknown) {
-              reject(error as Error);
+            } catch {
+              reject(new Error(`the API's answer on /gateway/${route} was not JSON`));
             }
           });
         },
