@@ -22,9 +22,16 @@ export function timedGet(url: URL, agent: Agent, headers: IncomingHttpHeaders = 
 
 /**
  * Open-loop load: starts one request every 1000/rate ms for `seconds`, whatever the previous ones are doing
- * (so a slow server shows up as latency, not as a lower rate), and returns every latency.
+ * (so a slow server shows up as latency, not as a lower rate), and returns every latency. `late` collects how
+ * late each request left (ms) against its schedule: a generator that falls behind sends in bursts, and its
+ * figures no longer describe the rate asked for.
  */
-export async function openLoop(rate: number, seconds: number, fire: (n: number) => Promise<number>) {
+export async function openLoop(
+  rate: number,
+  seconds: number,
+  fire: (n: number) => Promise<number>,
+  late: number[] = [],
+) {
   const total = rate * seconds;
   const latencies: Promise<number>[] = [];
   const started = Date.now();
@@ -32,6 +39,7 @@ export async function openLoop(rate: number, seconds: number, fire: (n: number) 
     const due = started + (n * 1000) / rate;
     const wait = due - Date.now();
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
+    late.push(Math.max(0, Date.now() - due));
     latencies.push(fire(n));
   }
   return Promise.all(latencies);

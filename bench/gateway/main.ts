@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { fork, spawn } from 'node:child_process';
+import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { Agent, createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +10,8 @@ import { migrate } from '@tre/core';
 import { startApp, stop } from '../api/api-process';
 import { IdentityProvider } from '../api/identity-provider';
 import { appEnv, loadAverage } from '../api/main';
-import type { LoadJob } from './load-child';
+import type { LoadJob, LoadResult } from './load-child';
+import type { ProbeReport } from './probe';
 import { percentile, timedGet } from './load';
 
 /**
@@ -93,7 +94,11 @@ async function main(): Promise<void> {
     [
       // BENCH_GATEWAY_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the gateway process.
       ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      join(__dirname, '..', '..', 'apps', 'gateway', 'src', 'main.js'),
+      // What the gateway itself spends in the measured window (see probe.ts), asked over the IPC channel.
+      '--require',
+      join(__dirname, 'probe.js'),
+      // BENCH_GATEWAY_MAIN runs another build of the gateway (an A/B comparison against the same bench).
+      process.env.BENCH_GATEWAY_MAIN ?? join(__dirname, '..', '..', 'apps', 'gateway', 'src', 'main.js'),
     ],
     {
       env: {
@@ -104,7 +109,7 @@ async function main(): Promise<void> {
         GATEWAY_API_URL: apiUrl,
         GATEWAY_LOCAL_UPSTREAMS: `*=http://127.0.0.1:${upstreamPort}`,
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     },
   );
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
@@ -117,7 +122,7 @@ async function main(): Promise<void> {
         ),
       15_000,
     );
-    await run(apiUrl, gatewayUrl, upstreamPort, idp, ids);
+    await run(apiUrl, gatewayUrl, upstreamPort, idp, ids, gateway);
   } finally {
     gateway.kill('SIGTERM');
     await stop(api);
@@ -132,6 +137,7 @@ async function run(
   upstreamPort: number,
   idp: IdentityProvider,
   ids: { projectId: string; workspaceId: string },
+  gateway: ChildProcess,
 ): Promise<void> {
   const base = `/w/${ids.workspaceId}`;
   const cookies: string[] = [];
@@ -166,31 +172,47 @@ async function run(
   console.log(`gateway_sessions: ${sockets.length} sessions`);
 
   const agent = new Agent({ keepAlive: true, maxSockets: SESSIONS });
-  // Warm-up: every session asks the API once (twenty at a time, each retried until admitted: on a busy machine
-  // the first decisions can miss the gateway's 5 s deadline), then the measured runs, proxied first so the
-  // decisions are still cached (a real gateway re-asks every GATEWAY_DECISION_CACHE_SECONDS).
+  const job = { rate: RATE, seconds: SECONDS, sockets: SESSIONS };
+  const directJob = { ...job, url: `http://127.0.0.1:${upstreamPort}${base}/api/status`, cookies: [] };
+  // Going direct is measured before and after the proxied run, and the two pooled: measured once, after it
+  // (as it was), a machine whose load drifted during the run credited or charged the gateway with the drift.
+  const directBefore = await load(directJob);
+  // Warm-up: every session asks the API once (twenty at a time, each retried a second later until admitted: on a busy machine
+  // the first decisions can miss the gateway's 5 s deadline), then the proxied run at once, so the decisions
+  // are fresh (a real gateway re-checks the sessions in use once their decisions are half
+  // GATEWAY_DECISION_CACHE_SECONDS old, as it does during the run).
   for (let start = 0; start < cookies.length; start += 20) {
     await Promise.all(
       cookies.slice(start, start + 20).map(async (cookie) => {
         for (let attempt = 0; attempt < 5; attempt++) {
           const latency = await timedGet(new URL(`${gatewayUrl}${base}/api/status`), agent, { cookie });
           if (!Number.isNaN(latency)) return;
+          // A failed decision stands for a second (FAILED_FOR_MS): asking sooner gets the same refusal.
+          await new Promise((resolve) => setTimeout(resolve, 1000));
         }
         throw new Error('a session was never admitted');
       }),
     );
   }
-  const job = { rate: RATE, seconds: SECONDS, sockets: SESSIONS };
-  const proxied = await load({ ...job, url: `${gatewayUrl}${base}/api/status`, cookies });
-  const direct = await load({
-    ...job,
-    url: `http://127.0.0.1:${upstreamPort}${base}/api/status`,
-    cookies: [],
+  gateway.send('start');
+  const proxiedRun = await load({ ...job, url: `${gatewayUrl}${base}/api/status`, cookies });
+  const figures = await new Promise<ProbeReport>((resolve) => {
+    gateway.once('message', (report: ProbeReport) => resolve(report));
+    gateway.send('stop');
   });
+  const directAfter = await load(directJob);
+  const proxied = proxiedRun.latencies;
+  const direct = [...directBefore.latencies, ...directAfter.latencies];
   const failed = proxied.filter((latency) => Number.isNaN(latency)).length;
   console.log(`gateway_failed_requests: ${failed} of ${proxied.length} (${loadAverage()})`);
   const directFailed = direct.filter((latency) => Number.isNaN(latency)).length;
-  console.log(`gateway_direct_failed_requests: ${directFailed} of ${direct.length} (${loadAverage()})`);
+  console.log(
+    `gateway_direct_failed_requests: ${directFailed} of ${direct.length} (two runs, before and after; ${loadAverage()})`,
+  );
+  const late = (run: Loaded) => `p99 ${percentile(run.late, 99)} ms, max ${Math.max(...run.late)} ms`;
+  console.log(
+    `gateway_generator_late: proxied ${late(proxiedRun)}; direct ${late(directBefore)} and ${late(directAfter)} (how far behind its schedule the load generator sent)`,
+  );
   const added = (p: number) => (percentile(proxied, p) - percentile(direct, p)).toFixed(2);
   console.log(`gateway_direct_latency_p50: ${percentile(direct, 50).toFixed(2)} ms (${loadAverage()})`);
   console.log(`gateway_direct_latency_p99: ${percentile(direct, 99).toFixed(2)} ms (${loadAverage()})`);
@@ -202,6 +224,23 @@ async function run(
   );
   console.log(`gateway_added_latency_p50: ${added(50)} ms (${loadAverage()})`);
   console.log(`gateway_added_latency_p99: ${added(99)} ms (target < 5 ms; ${loadAverage()})`);
+  // The gateway's own figures over the proxied load, warm-up second included (the load's whole life).
+  const requests = proxied.length * (1 + 1 / SECONDS);
+  console.log(
+    `gateway_cpu_per_request: ${((figures.cpuMs / requests) * 1000).toFixed(0)} µs (${loadAverage()})`,
+  );
+  console.log(
+    `gateway_event_loop_delay: p50 ${figures.loopDelayP50Ms} ms, p99 ${figures.loopDelayP99Ms} ms, max ${figures.loopDelayMaxMs} ms (${loadAverage()})`,
+  );
+  const pauses = Object.entries(figures.gcPauses);
+  const gcTotal = pauses.reduce((sum, [, pause]) => sum + pause.ms, 0);
+  console.log(
+    `gateway_gc_pauses: ${gcTotal.toFixed(0)} ms (new space ${figures.newSpaceMb} MB; ${pauses.map(([kind, p]) => `${kind} ${p.count}× ${p.ms.toFixed(0)} ms`).join(', ')})`,
+  );
+  const calls = Object.entries(figures.apiCalls);
+  console.log(
+    `gateway_api_calls: ${calls.reduce((sum, [, n]) => sum + n, 0)} (${calls.map(([route, n]) => `${route} ${n}`).join(', ') || 'none'}; over ${SECONDS + 1} s)`,
+  );
 
   // Every socket keeps 4 messages in flight for 3 s.
   let echoes = 0;
@@ -242,12 +281,18 @@ async function run(
   agent.destroy();
 }
 
+interface Loaded {
+  /** ms; NaN for a failure. */
+  latencies: number[];
+  late: number[];
+}
+
 /** Runs one open-loop load in its own process (see load-child.ts) and returns its latencies. */
-function load(job: LoadJob): Promise<number[]> {
+function load(job: LoadJob): Promise<Loaded> {
   return new Promise((resolve, reject) => {
     const child = fork(join(__dirname, 'load-child.js'), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    child.once('message', (latencies: (number | null)[]) =>
-      resolve(latencies.map((latency) => latency ?? Number.NaN)),
+    child.once('message', (result: LoadResult) =>
+      resolve({ latencies: result.latencies.map((latency) => latency ?? Number.NaN), late: result.late }),
     );
     child.once('error', reject);
     child.once('exit', (code) => {

@@ -1,5 +1,5 @@
 import type { Decision } from './api-client';
-import { DecisionCache, type Recheck } from './decision-cache';
+import { DecisionCache, FAILED_FOR_MS, type Recheck } from './decision-cache';
 
 const allow = (sessionId: string): Decision => ({
   allow: true,
@@ -123,6 +123,17 @@ describe('DecisionCache', () => {
     expect(recheck).toHaveBeenCalledTimes(2);
     now += TTL / 2;
     await expect(cache.get('t', () => Promise.resolve(deny))).resolves.toEqual(deny);
+  });
+
+  it('shares a failed call with every request for a second (refused, not asked again), then asks again', async () => {
+    const cache = new DecisionCache(TTL);
+    const down = jest.fn(() => Promise.reject<Decision>(new Error('API down')));
+    const failedAt = now;
+    for (; now < failedAt + FAILED_FOR_MS; now += 20)
+      await expect(cache.get('t', down)).rejects.toThrow('API down');
+    expect(down).toHaveBeenCalledTimes(1);
+    now = failedAt + FAILED_FOR_MS;
+    await expect(cache.get('t', () => Promise.resolve(allow('s-t')))).resolves.toEqual(allow('s-t'));
   });
 
   it('re-checks sessions that began together in one call, not one call each', async () => {

@@ -67,6 +67,8 @@ interface Proxied {
 }
 
 const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
+/** Token hashes remembered: every request of a session carries the same cookie, so it is hashed once. */
+const TOKEN_HASHES = 10_000;
 
 /**
  * The access gateway: a reverse proxy for HTTP and WebSocket that admits a request only on the API's decision
@@ -86,6 +88,10 @@ export class Gateway {
   private readonly cut = new Set<string>();
   private readonly contexts = new WeakMap<IncomingMessage, Proxied>();
   private readonly secureCookie: boolean;
+  private readonly tokenHashes = new Map<string, string>();
+  /** The byte counters' children, bound once: labelling a counter on every chunk hashed its labels each time. */
+  private readonly bytesIn: { inc(value: number): void };
+  private readonly bytesOut: { inc(value: number): void };
   private timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly options: GatewayOptions) {
@@ -102,6 +108,8 @@ export class Gateway {
     );
     this.metrics = gatewayMetrics(this.sessions, options.defaultMetrics ?? false);
     this.secureCookie = cookieIsSecure(options.publicUrl);
+    this.bytesIn = this.metrics.bytes.labels({ direction: 'in' });
+    this.bytesOut = this.metrics.bytes.labels({ direction: 'out' });
     // Without an agent http-proxy-3 opens (and tears down) a TCP connection to the tool for every request, which
     // cost most of the gateway's time per request; kept-alive connections are reused. An upgraded WebSocket
     // leaves the agent's pool, so it never holds a slot.
@@ -144,6 +152,7 @@ export class Gateway {
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
     this.proxy.close();
     this.upstreamAgent.destroy();
+    this.api.close();
     await this.listener.stop();
   }
 
@@ -189,7 +198,7 @@ export class Gateway {
     held.activitySinceReport = true;
     const countIn = (length: number) => {
       held.bytesIn += length;
-      this.metrics.bytes.inc({ direction: 'in' }, length);
+      this.bytesIn.inc(length);
     };
     if (body) countIn(body.length);
     else req.on('data', (chunk: Buffer) => countIn(chunk.length));
@@ -218,7 +227,7 @@ export class Gateway {
     res.writeHead(proxyRes.statusCode ?? 502, headers);
     proxyRes.on('data', (chunk: Buffer) => {
       context.held.bytesOut += chunk.length;
-      this.metrics.bytes.inc({ direction: 'out' }, chunk.length);
+      this.bytesOut.inc(chunk.length);
     });
     proxyRes.pipe(res);
   }
@@ -246,7 +255,7 @@ export class Gateway {
   private async logout(req: IncomingMessage, res: ServerResponse, workspaceId: string) {
     const admitted = await this.admit(req, workspaceId, req.url ?? '');
     if (!('status' in admitted)) {
-      await this.api.close(admitted.session.sessionId, 'closed');
+      await this.api.closeSession(admitted.session.sessionId, 'closed');
       this.cutSession(admitted.session.sessionId, 'closed');
     }
     res.writeHead(200, {
@@ -286,7 +295,7 @@ export class Gateway {
   private async admit(req: IncomingMessage, workspaceId: string, path: string): Promise<Admitted | Refused> {
     const token = readCookie(req.headers, SESSION_COOKIE);
     if (!token) return this.count({ status: 401, reason: 'no_session' });
-    const tokenHash = sha256(token);
+    const tokenHash = this.hashOf(token);
     let decision: Decision;
     try {
       decision = await this.cache.get(tokenHash, () => this.api.authorise(token, workspaceId, path));
@@ -306,6 +315,16 @@ export class Gateway {
     const profile = profileOf(session.route.tool);
     if (!profile) return this.count({ status: 403, reason: 'blocked_path' });
     return { held: this.sessions.hold({ ...session, tokenHash }), session, profile };
+  }
+
+  private hashOf(token: string): string {
+    let hash = this.tokenHashes.get(token);
+    if (hash === undefined) {
+      if (this.tokenHashes.size >= TOKEN_HASHES) this.tokenHashes.clear();
+      hash = sha256(token);
+      this.tokenHashes.set(token, hash);
+    }
+    return hash;
   }
 
   /** Headers and path as the tool expects them; our cookie never reaches it. */

@@ -1,0 +1,110 @@
+import { subscribe } from 'node:diagnostics_channel';
+import { writeFileSync } from 'node:fs';
+import { Session } from 'node:inspector';
+import { join } from 'node:path';
+import { getHeapSpaceStatistics } from 'node:v8';
+import { monitorEventLoopDelay, PerformanceObserver, constants } from 'node:perf_hooks';
+
+/**
+ * Loaded into the gateway process by the benchmark (`node --require probe.js`): what the gateway itself did
+ * during the measured window, which latency figures alone cannot tell apart from the machine's noise. On 'start'
+ * (over the IPC channel) it resets; on 'stop' it answers with the CPU the process used, its event loop's delay
+ * (how late a 10 ms timer ran: a stall every request queued behind), the GC pauses by kind and the calls it
+ * made to the API. With BENCH_GATEWAY_PROFILE=DIR it also writes a CPU profile of that window alone (node's
+ * --cpu-prof covers the process's whole life: start-up, sessions opening and the WebSocket phase drown the
+ * proxied requests). Nothing of it runs in production.
+ */
+export interface ProbeReport {
+  cpuMs: number;
+  loopDelayP50Ms: number;
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
+  gcPauses: Record<string, { count: number; ms: number }>;
+  apiCalls: Record<string, number>;
+  /** The young generation's size now (V8 grows it up to --max-semi-space-size): allocation ≈ scavenges × this. */
+  newSpaceMb: number;
+}
+
+const GC_KINDS: Record<number, string> = {
+  [constants.NODE_PERFORMANCE_GC_MINOR]: 'scavenge',
+  [constants.NODE_PERFORMANCE_GC_MAJOR]: 'mark-compact',
+  [constants.NODE_PERFORMANCE_GC_INCREMENTAL]: 'incremental-marking',
+  [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak-callbacks',
+};
+
+let gcPauses: ProbeReport['gcPauses'] = {};
+let apiCalls: Record<string, number> = {};
+let cpuAtStart = process.cpuUsage();
+const loop = monitorEventLoopDelay({ resolution: 10 });
+
+new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) {
+    const kind = GC_KINDS[(entry as unknown as { detail: { kind: number } }).detail.kind] ?? 'other';
+    const total = (gcPauses[kind] ??= { count: 0, ms: 0 });
+    total.count += 1;
+    total.ms += entry.duration;
+  }
+}).observe({ entryTypes: ['gc'] });
+
+// The gateway's calls to the API: with node:http (announced here, as the proxied requests to the tool are, which
+// are left out by path) or, in earlier builds, with fetch (undici).
+const countCall = (path: string) => {
+  if (!path.startsWith('/gateway/')) return;
+  const route = path.slice('/gateway/'.length).split('/')[0];
+  apiCalls[route] = (apiCalls[route] ?? 0) + 1;
+};
+subscribe('http.client.request.start', (message) =>
+  countCall((message as { request: { path: string } }).request.path),
+);
+subscribe('undici:request:create', (message) =>
+  countCall((message as { request: { path: string } }).request.path),
+);
+
+const newSpaceMb = () =>
+  (getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0) / 2 ** 20;
+const ms = (ns: number) => Number((ns / 1e6).toFixed(2));
+
+const profileDir = process.env.BENCH_GATEWAY_PROFILE;
+const inspector = profileDir ? new Session() : undefined;
+const post = (method: string, params?: object) =>
+  new Promise<unknown>((resolve, reject) =>
+    inspector!.post(method, params, (error, result) => (error ? reject(error) : resolve(result))),
+  );
+if (inspector) {
+  inspector.connect();
+  void post('Profiler.enable').then(() => post('Profiler.setSamplingInterval', { interval: 500 }));
+}
+
+process.on('message', (message: string) => {
+  if (message === 'start') {
+    gcPauses = {};
+    apiCalls = {};
+    cpuAtStart = process.cpuUsage();
+    loop.reset();
+    loop.enable();
+    if (inspector) void post('Profiler.start');
+  } else if (message === 'stop') {
+    loop.disable();
+    // Read before the profile is taken: serialising it is the probe's work, not the gateway's.
+    const cpu = process.cpuUsage(cpuAtStart);
+    if (inspector)
+      void post('Profiler.stop').then((result) =>
+        writeFileSync(
+          join(profileDir!, `gateway-${process.pid}-${Date.now()}.cpuprofile`),
+          JSON.stringify((result as { profile: unknown }).profile),
+        ),
+      );
+    const report: ProbeReport = {
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      loopDelayP50Ms: ms(loop.percentile(50)),
+      loopDelayP99Ms: ms(loop.percentile(99)),
+      loopDelayMaxMs: ms(loop.max),
+      gcPauses,
+      apiCalls,
+      newSpaceMb: newSpaceMb(),
+    };
+    process.send?.(report);
+  }
+});
+// The channel must not keep the gateway alive once it is told to stop.
+process.channel?.unref();
