@@ -41,7 +41,7 @@ describe('the web app, served by the API under /app', () => {
       expect(page.text).toContain('<div id="root">');
       expect(page.headers['cache-control']).toBe('no-cache');
       // helmet's policy: scripts only from this origin, and the page's own inline script by its hash.
-      const scriptSrc = (page.headers['content-security-policy'] as string)
+      const scriptSrc = page.headers['content-security-policy']
         .split(';')
         .filter((directive) => directive.startsWith('script-src '));
       expect(scriptSrc).toEqual([`script-src 'self' ${INLINE_HASH}`]);
