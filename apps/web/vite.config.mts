@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 import { defineConfig } from 'vitest/config';
+import { startEarlyRequest } from './src/early-data/early-request.mts';
 
 const here = (path: string): string => fileURLToPath(new URL(path, import.meta.url));
 
@@ -24,6 +25,24 @@ function frontendScriptsAfterRender(): Plugin {
 }
 
 /**
+ * The public pages' early data request (src/early-data/early-request.mts), inline in the page's head, before its stylesheet, so
+ * it starts while the app's script is still on its way. Inline, as a separate file would be one more request to
+ * wait for; the API allows it by its hash (apps/api/src/web-app/inline-scripts.ts), not by 'unsafe-inline'.
+ */
+function earlyDataRequest(): Plugin {
+  return {
+    name: 'early-data-request',
+    // Before Vite adds the stylesheet: an inline script after a stylesheet waits for it to load.
+    transformIndexHtml: {
+      order: 'pre',
+      handler: () => [
+        { tag: 'script', children: `(${startEarlyRequest.toString()})(window);`, injectTo: 'head' },
+      ],
+    },
+  };
+}
+
+/**
  * The web app, built to dist/web and served by the API under /app (see apps/api/src/web-app).
  * Styles come from nhsuk-frontend's Sass sources (src/styles/app.scss), compressed by Sass itself: Vite's CSS
  * minifier (lightningcss) rejects the `@media screen\0` hack in the details component, so it is switched off.
@@ -31,7 +50,7 @@ function frontendScriptsAfterRender(): Plugin {
  */
 export default defineConfig({
   root: here('.'),
-  plugins: [frontendScriptsAfterRender()],
+  plugins: [frontendScriptsAfterRender(), earlyDataRequest()],
   base: '/app/',
   publicDir: here('../../node_modules/nhsuk-frontend/dist/nhsuk/assets'),
   resolve: {

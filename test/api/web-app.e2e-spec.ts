@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdtempSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -5,10 +6,18 @@ import request from 'supertest';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /** A stand-in for `npm run build`'s dist/web: the page and one hashed script. */
+// The page's inline script (the early data request, in the real build), allowed by its hash and by nothing else.
+const INLINE = 'window.early = fetch("/register");';
+const INLINE_HASH = `'sha256-${createHash('sha256').update(INLINE).digest('base64')}'`;
+
 function builtWebApp(): string {
   const dir = mkdtempSync(join(tmpdir(), 'tre-web-'));
   mkdirSync(join(dir, 'assets'));
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><title>TRE</title><div id="root"></div>');
+  writeFileSync(
+    join(dir, 'index.html'),
+    `<!doctype html><title>TRE</title><script>${INLINE}</script>` +
+      '<script type="module" src="/app/assets/index-abc123.js"></script><div id="root"></div>',
+  );
   writeFileSync(join(dir, 'assets', 'index-abc123.js'), 'console.log("app")');
   return dir;
 }
@@ -31,8 +40,11 @@ describe('the web app, served by the API under /app', () => {
       expect(page.status).toBe(200);
       expect(page.text).toContain('<div id="root">');
       expect(page.headers['cache-control']).toBe('no-cache');
-      // helmet's policy: scripts only from this origin, no inline script.
-      expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+      // helmet's policy: scripts only from this origin, and the page's own inline script by its hash.
+      const scriptSrc = page.headers['content-security-policy']
+        .split(';')
+        .filter((directive) => directive.startsWith('script-src '));
+      expect(scriptSrc).toEqual([`script-src 'self' ${INLINE_HASH}`]);
     }
   });
 

@@ -28,6 +28,7 @@ describe('web app: the public pages and development sign-in', () => {
   let context: BrowserContext;
   let page: Page;
   let foreign: string[];
+  let policyViolations: string[];
   let projects: SeededProject[];
 
   beforeAll(async () => {
@@ -45,9 +46,15 @@ describe('web app: the public pages and development sign-in', () => {
     context = await browser.newContext({ acceptDownloads: true, viewport: { width: 1100, height: 900 } });
     page = await context.newPage();
     foreign = watchForeignRequests(page, [apiUrl]);
+    // The page's one inline script (the early data request) is allowed by its hash: nothing may be refused.
+    policyViolations = [];
+    page.on('console', (message) => {
+      if (/Content Security Policy/i.test(message.text())) policyViolations.push(message.text());
+    });
   });
   afterEach(async () => {
     expect(foreign).toEqual([]);
+    expect(policyViolations).toEqual([]);
     await context.close();
   });
 
@@ -118,6 +125,52 @@ describe('web app: the public pages and development sign-in', () => {
     await screenshot(page, 'web-register-project');
     await page.getByRole('link', { name: 'Back to the register' }).click();
     await page.getByRole('heading', { level: 1, name: 'Data uses register' }).waitFor();
+  });
+
+  it("a register address opened directly asks for its data before the app's script has run, and once", async () => {
+    // The app's entry script is held back until the data request has gone out (or 5 s): only the page's inline
+    // script can ask that early. Every question to the register is counted: the app must not ask again.
+    const asked: string[] = [];
+    let scriptHeld = true;
+    const askedWhileHeld: string[] = [];
+    page.on('request', (request) => {
+      const url = new URL(request.url());
+      if (!url.pathname.startsWith('/register')) return;
+      asked.push(url.pathname + url.search);
+      if (scriptHeld) askedWhileHeld.push(url.pathname + url.search);
+    });
+    await page.route(/\/app\/assets\/index-[^/]+\.js$/, async (route) => {
+      for (let waited = 0; askedWhileHeld.length === 0 && waited < 5_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      scriptHeld = false;
+      await route.continue();
+    });
+
+    await page.goto(`${apiUrl}/app/register?q=dementia&status=approved&page=1`);
+    const expected = projects.filter((p) => p.title.startsWith('Dementia') && p.status === 'approved');
+    await page.getByRole('link', { name: expected[0].title }).waitFor();
+    const search = '/register?page=1&pageSize=20&q=dementia&status=approved';
+    expect(askedWhileHeld).toEqual([search]);
+    expect(asked).toEqual([search]);
+    await expectAccessible(page, 'the register, opened at a search');
+
+    // Later questions are the API's to answer: the early answer served the first page only.
+    await page.getByRole('link', { name: expected[0].title }).click();
+    await page.getByRole('heading', { level: 1, name: expected[0].title }).waitFor();
+    await page.getByRole('link', { name: 'Back to the register' }).click();
+    await page.getByRole('heading', { level: 2, name: `${projects.length} projects` }).waitFor();
+    expect(asked).toEqual([search, `/register/${expected[0].id}`, '/register?page=1&pageSize=20']);
+
+    // A project's public page, opened directly: the same.
+    asked.length = 0;
+    askedWhileHeld.length = 0;
+    scriptHeld = true;
+    await page.goto(`${apiUrl}/app/register/${projects[0].id}`);
+    await page.getByRole('heading', { level: 1, name: projects[0].title }).waitFor();
+    expect(askedWhileHeld).toEqual([`/register/${projects[0].id}`]);
+    expect(asked).toEqual([`/register/${projects[0].id}`]);
+    await expectAccessible(page, "a project's public page, opened directly");
   });
 
   it('an unknown project and an unknown page say so, in place', async () => {

@@ -1,8 +1,10 @@
+import { readFile } from 'node:fs/promises';
 import { Controller, Get, Inject, Param, Redirect, Res } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Public } from '@tre/auth';
 import { APP_CONFIG, DomainError, type AppConfig } from '@tre/core';
+import { allowingInlineScripts, inlineScriptHashes } from './inline-scripts';
 import { WEB_APP_PREFIX, webAppBuilt, webAppDir, webAppIndex } from './web-app-files';
 
 /**
@@ -26,7 +28,7 @@ export class WebAppController {
 
   @Public()
   @Get(['app', 'app/*path'])
-  page(@Param('path') path: string[] | undefined, @Res() response: Response): void {
+  async page(@Param('path') path: string[] | undefined, @Res() response: Response): Promise<void> {
     // A missing script or style (a stale tab after a deploy) is a 404, not a page the browser cannot run.
     if (path?.at(-1)?.includes('.')) {
       throw new DomainError('not_found', `No file ${WEB_APP_PREFIX}/${path.join('/')} in the web app`);
@@ -34,7 +36,13 @@ export class WebAppController {
     if (!webAppBuilt(this.dir)) {
       throw new DomainError('unavailable', 'The web app is not built: run `npm run build`');
     }
+    // Read each time (a rebuild changes it; it is 2 KB): the policy allows the page's inline script by its hash.
+    const html = await readFile(webAppIndex(this.dir), 'utf8');
+    const policy = response.getHeader('Content-Security-Policy');
+    if (typeof policy === 'string') {
+      response.setHeader('Content-Security-Policy', allowingInlineScripts(policy, inlineScriptHashes(html)));
+    }
     response.setHeader('Cache-Control', 'no-cache');
-    response.sendFile(webAppIndex(this.dir));
+    response.type('html').send(html);
   }
 }

@@ -1,4 +1,5 @@
 import createClient from 'openapi-fetch';
+import { takeEarlyAnswer } from '../early-data/early-answer';
 import type { components, paths } from './schema';
 
 export type Schemas = components['schemas'];
@@ -19,6 +20,9 @@ export function setAccessToken(token: string | null): void {
 
 api.use({
   onRequest({ request }) {
+    // The page's inline script may have asked this already, without a token (early-data/): its answer, once.
+    const early = request.method === 'GET' && !accessToken ? takeEarlyAnswer(request.url) : undefined;
+    if (early) return early.catch(() => fetch(request));
     if (accessToken) request.headers.set('Authorization', `Bearer ${accessToken}`);
     return request;
   },
