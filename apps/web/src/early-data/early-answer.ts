@@ -21,10 +21,7 @@ const early = (holder: Holder): EarlyRequest | undefined => {
 };
 
 /** The early answer for `url`, once: the entry is gone once taken. Anything else asked is not this answer. */
-export function takeEarlyAnswer(
-  url: string,
-  holder: Holder = globalThis,
-): Promise<Response> | undefined {
+export function takeEarlyAnswer(url: string, holder: Holder = globalThis): Promise<Response> | undefined {
   const request = early(holder);
   if (!request || request.url !== url) return undefined;
   delete holder[EARLY_REQUEST];
