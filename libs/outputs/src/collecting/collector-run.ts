@@ -8,19 +8,16 @@ import {
   type WorkspaceStep,
 } from '@tre/workspaces';
 import { CLEAN_UP_STEP, COLLECTION_STEPS, type CollectionContext } from './collection-steps';
+import { COLLECTION_STEP_NAMES } from './output-collection.entity';
 
 /** The tables whose rows record a collector run's steps: a collection (add mode) or a listing (list mode). */
 export type CollectorRunTable = 'output_collections' | 'output_listings';
 
-/** The worker's steps of a collector run in the cluster, in order; `clean-up` runs whatever happened before it. */
-export const COLLECTOR_RUN_STEP_NAMES = [
-  'issue-grant',
-  'token-secret',
-  'egress-policy',
-  'collector-job',
-  'wait-for-job',
-  'clean-up',
-] as const;
+/**
+ * The worker's steps of a collector run in the cluster, in order; `clean-up` runs whatever happened before it.
+ * A listing runs the same steps as a collection, so both rows record the one list.
+ */
+export const COLLECTOR_RUN_STEP_NAMES = COLLECTION_STEP_NAMES;
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
@@ -51,6 +48,40 @@ export function collectorRunJournal(
       if (changed === 0) throw new OperationSuperseded(`${table} ${id} is no longer running`);
     },
   };
+}
+
+/** Grants of a workspace's runs in `table` whose clean-up step never finished: the reconciler's to remove. */
+export async function unfinishedCleanUpGrants(
+  dataSource: DataSource,
+  table: CollectorRunTable,
+  workspaceId: string,
+): Promise<string[]> {
+  const rows = await dataSource.query<{ grant_id: string }[]>(
+    `SELECT "grant_id" FROM "${table}"
+      WHERE "workspace_id" = $1 AND "runner" = 'kubernetes' AND "grant_id" IS NOT NULL
+        AND NOT "steps" @> '[{"name": "clean-up", "state": "done"}]'::jsonb`,
+    [workspaceId],
+  );
+  return rows.map((row) => row.grant_id);
+}
+
+/** Records a run's clean-up step done by the reconciler, whatever state the run is in. */
+export async function markCleanedUpByReconciler(
+  dataSource: DataSource,
+  table: CollectorRunTable,
+  id: string,
+): Promise<void> {
+  const patch = {
+    state: 'done',
+    finishedAt: new Date().toISOString(),
+    note: 'the reconciler removed what was left',
+  };
+  await dataSource.query(
+    `UPDATE "${table}"
+        SET "steps" = jsonb_set("steps", ARRAY[$2::text], ("steps" -> $2::int) || $3::jsonb), "updated_at" = now()
+      WHERE "id" = $1 AND jsonb_array_length("steps") > $2::int`,
+    [id, COLLECTOR_RUN_STEP_NAMES.indexOf('clean-up'), JSON.stringify(patch)],
+  );
 }
 
 /**

@@ -8,6 +8,7 @@ import { isProjectMember } from '../services/output-access';
 import { OutputLifecycle } from '../services/output-lifecycle';
 import type { CollectItem, CollectItemResult } from './collect-grant.entity';
 import { CollectGrantsService } from './collect-grants.service';
+import { markCleanedUpByReconciler, unfinishedCleanUpGrants } from './collector-run';
 import { OutputListingsService } from './output-listings.service';
 import {
   COLLECTION_STEP_NAMES,
@@ -209,13 +210,10 @@ export class OutputCollectionsService implements CollectorGrantLedger {
   /** Grants of this workspace's collections and listings whose clean-up step never finished. */
   async unfinishedCleanUps(workspaceId: string): Promise<string[]> {
     const listings = await this.listings.unfinishedCleanUps(workspaceId);
-    const rows = await this.dataSource.query<{ grant_id: string }[]>(
-      `SELECT "grant_id" FROM "output_collections"
-        WHERE "workspace_id" = $1 AND "runner" = 'kubernetes' AND "grant_id" IS NOT NULL
-          AND NOT "steps" @> '[{"name": "clean-up", "state": "done"}]'::jsonb`,
-      [workspaceId],
-    );
-    return [...rows.map((row) => row.grant_id), ...listings];
+    return [
+      ...(await unfinishedCleanUpGrants(this.dataSource, 'output_collections', workspaceId)),
+      ...listings,
+    ];
   }
 
   /**
@@ -243,21 +241,7 @@ export class OutputCollectionsService implements CollectorGrantLedger {
           reason,
         );
       }
-      const index = COLLECTION_STEP_NAMES.indexOf('clean-up');
-      await this.dataSource.query(
-        `UPDATE "output_collections"
-            SET "steps" = jsonb_set("steps", ARRAY[$2::text], ("steps" -> $2::int) || $3::jsonb), "updated_at" = now()
-          WHERE "id" = $1 AND jsonb_array_length("steps") > $2::int`,
-        [
-          collection.id,
-          index,
-          JSON.stringify({
-            state: 'done',
-            finishedAt: new Date().toISOString(),
-            note: 'the reconciler removed what was left',
-          }),
-        ],
-      );
+      await markCleanedUpByReconciler(this.dataSource, 'output_collections', collection.id);
     }
   }
 }

@@ -12,7 +12,11 @@ import {
 } from '@tre/workspaces';
 import { CollectGrantEntity, type CollectOrigin } from './collect-grant.entity';
 import { COLLECTOR_ACTOR, CollectGrantsService, denialOf } from './collect-grants.service';
-import { COLLECTOR_RUN_STEP_NAMES } from './collector-run';
+import {
+  COLLECTOR_RUN_STEP_NAMES,
+  markCleanedUpByReconciler,
+  unfinishedCleanUpGrants,
+} from './collector-run';
 import type { CollectionState } from './output-collection.entity';
 import { OutputListingEntity } from './output-listing.entity';
 
@@ -253,13 +257,7 @@ export class OutputListingsService {
 
   /** Grants of this workspace's listings whose clean-up step never finished (the reconciler's ledger). */
   async unfinishedCleanUps(workspaceId: string): Promise<string[]> {
-    const rows = await this.dataSource.query<{ grant_id: string }[]>(
-      `SELECT "grant_id" FROM "output_listings"
-        WHERE "workspace_id" = $1 AND "runner" = 'kubernetes' AND "grant_id" IS NOT NULL
-          AND NOT "steps" @> '[{"name": "clean-up", "state": "done"}]'::jsonb`,
-      [workspaceId],
-    );
-    return rows.map((row) => row.grant_id);
+    return unfinishedCleanUpGrants(this.dataSource, 'output_listings', workspaceId);
   }
 
   /**
@@ -284,21 +282,7 @@ export class OutputListingsService {
             listing.error ?? 'the worker running this listing stopped; the reconciler removed its Job',
           );
       }
-      const index = COLLECTOR_RUN_STEP_NAMES.indexOf('clean-up');
-      await this.dataSource.query(
-        `UPDATE "output_listings"
-            SET "steps" = jsonb_set("steps", ARRAY[$2::text], ("steps" -> $2::int) || $3::jsonb), "updated_at" = now()
-          WHERE "id" = $1 AND jsonb_array_length("steps") > $2::int`,
-        [
-          listing.id,
-          index,
-          JSON.stringify({
-            state: 'done',
-            finishedAt: new Date().toISOString(),
-            note: 'the reconciler removed what was left',
-          }),
-        ],
-      );
+      await markCleanedUpByReconciler(this.dataSource, 'output_listings', listing.id);
     }
   }
 }
