@@ -344,6 +344,32 @@ describe('collecting outputs with a cluster attached (the collector Job)', () =>
     expect((await settled(requestId, (third.body.collection as CollectionBody).id)).state).toBe('succeeded');
   }, 60_000);
 
+  it('a Job removed while the worker waits fails the file at once, not at the deadline', async () => {
+    kubelet.behaviour = { mode: 'hang' };
+    const requestId = await newRequest('A removed Job');
+    writeFileSync(join(volume(), 'gone.txt'), 'gone\n');
+    const added = await alice.post(`/outputs/${requestId}/paths`, { workspaceId, path: 'gone.txt' });
+    expect(added.status).toBe(202);
+    const collectionId = (added.body.collection as CollectionBody).id;
+    const grantId = await eventually(async () => {
+      const steps = (await alice.get(`/outputs/${requestId}/collections/${collectionId}`)).body
+        .steps as CollectionBody['steps'];
+      return steps.find((s) => s.name === 'wait-for-job')?.state === 'running'
+        ? await grantIdOf(collectionId)
+        : undefined;
+    });
+    const removedAt = Date.now();
+    await driver().delete('Job', namespace, collectorObjectNames(grantId).job);
+    const collection = await settled(requestId, collectionId);
+    const reason = `the collector Job ${collectorObjectNames(grantId).job} was removed before it finished`;
+    expect(collection).toMatchObject({ state: 'failed', error: reason });
+    expect(collection.items[0].result).toEqual({ status: 'failed', reason });
+    // Well inside the deadline: the worker saw the Job gone on its next poll.
+    expect(Date.now() - removedAt).toBeLessThan((DEADLINE_SECONDS * 1000) / 2);
+    expect(await filesOf(requestId)).toEqual([]);
+    await expectCleanedUp(grantId);
+  }, 60_000);
+
   it('a collection is seen only by members of its request, and client mistakes are 4xx', async () => {
     const requestId = await newRequest('Seen by members');
     const zed = await person('zed', ['researcher']);
@@ -467,7 +493,7 @@ describe('collecting outputs with a cluster attached (the collector Job)', () =>
     expect((await filesOf(requestId)).map((f) => f.file_name)).toEqual(['lost.txt']);
   }, 60_000);
 
-  it('the reconciler removes what a dead worker left of a collection, and leaves a live one alone', async () => {
+  it('the reconciler removes what a dead worker left of a collection, and leaves a live or reported, unsettled one alone', async () => {
     kubelet.behaviour = { mode: 'hang' };
     const grants = t.app.get(CollectGrantsService);
     const spec = { workspaceId, projectId, size: 'small' as const, tool: 'jupyterlab' as const };
@@ -506,6 +532,10 @@ describe('collecting outputs with a cluster attached (the collector Job)', () =>
     };
     const dead = await leftBehind(await newRequest('Dead worker'));
     const live = await leftBehind(await newRequest('Live collection'));
+    // The collector has reported (its token spent) but the worker has yet to see the Job end: still in use.
+    const reported = await leftBehind(await newRequest('Reported, not yet settled'));
+    await db().query(`UPDATE output_collect_grants SET spent_at = now() WHERE id = $1`, [reported.grantId]);
+    const reportedNames = collectorObjectNames(reported.grantId);
     await db().query(
       `UPDATE output_collect_grants SET expires_at = now() - interval '1 minute' WHERE id = $1`,
       [dead.grantId],
@@ -521,9 +551,12 @@ describe('collecting outputs with a cluster attached (the collector Job)', () =>
     expect(removed.sort()).toEqual(
       [`Job/${deadNames.job}`, `NetworkPolicy/${deadNames.policy}`, `Secret/${deadNames.secret}`].sort(),
     );
-    expect(collectorObjects().sort()).toEqual(
-      [`Job/${liveNames.job}`, `NetworkPolicy/${liveNames.policy}`, `Secret/${liveNames.secret}`].sort(),
-    );
+    const objectsOf = (names: { job: string; policy: string; secret: string }) => [
+      `Job/${names.job}`,
+      `NetworkPolicy/${names.policy}`,
+      `Secret/${names.secret}`,
+    ];
+    expect(collectorObjects().sort()).toEqual([...objectsOf(liveNames), ...objectsOf(reportedNames)].sort());
     const [settledDead] = await db().query<
       { state: string; error: string; steps: { name: string; state: string }[] }[]
     >('SELECT state, error, steps FROM output_collections WHERE id = $1', [dead.collectionId]);
@@ -536,8 +569,12 @@ describe('collecting outputs with a cluster attached (the collector Job)', () =>
     );
     expect(stillLive.state).toBe('running');
 
-    // Once its grant is dead too, the next pass removes the other's.
+    // Once the live one's grant is dead too, and the reported one settled without its clean-up finishing, the
+    // next pass removes both.
     await grants.revokeGrant(live.grantId);
+    await db().query(`UPDATE output_collections SET state = 'succeeded' WHERE id = $1`, [
+      reported.collectionId,
+    ]);
     await worker.get(WorkspaceReconciler).reconcile();
     expect(collectorObjects()).toEqual([]);
   }, 60_000);

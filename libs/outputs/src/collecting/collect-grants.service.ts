@@ -176,12 +176,21 @@ export class CollectGrantsService {
     );
   }
 
-  /** Of these grants, those still live (not revoked, spent or expired): the others' cluster objects are leftovers. */
-  async liveGrants(grantIds: readonly string[]): Promise<Set<string>> {
+  /**
+   * Of these grants, those whose cluster objects are still in use: neither revoked nor expired, and either not
+   * yet spent or spent by a run still unsettled (the collector has reported, but the worker has yet to see its
+   * Job end and clean up: removing the Job then would leave the worker waiting out the deadline for a run that
+   * succeeded). The others' objects are leftovers.
+   */
+  async grantsInUse(grantIds: readonly string[]): Promise<Set<string>> {
     const ids = grantIds.filter((id) => UUID.test(id));
     if (ids.length === 0) return new Set();
+    const unsettled = (table: string) =>
+      `EXISTS (SELECT 1 FROM "${table}" r WHERE r."grant_id" = g."id" AND r."state" IN ('queued', 'running'))`;
     const rows = await this.dataSource.query<{ id: string }[]>(
-      `SELECT "id" FROM "output_collect_grants" WHERE "id" = ANY($1::uuid[]) AND ${LIVE} AND "expires_at" > now()`,
+      `SELECT g."id" FROM "output_collect_grants" g
+        WHERE g."id" = ANY($1::uuid[]) AND g."revoked_at" IS NULL AND g."expires_at" > now()
+          AND (g."spent_at" IS NULL OR ${unsettled('output_collections')} OR ${unsettled('output_listings')})`,
       [ids],
     );
     return new Set(rows.map((row) => row.id));

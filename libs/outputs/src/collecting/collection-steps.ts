@@ -133,11 +133,18 @@ function conditionOf(status: Record<string, unknown>, type: string): { reason?: 
 async function waitForJob(context: CollectionContext): Promise<StepResult> {
   const { job } = names(context);
   const deadline = `its deadline of ${context.deadlineSeconds} s`;
-  let ended: 'succeeded' | 'failed';
+  let ended: 'succeeded' | 'failed' | 'removed';
   try {
     ended = await waitFor(
       async () => {
-        const status = statusOf(await context.driver.get('Job', context.namespace, job));
+        const live = await context.driver.get('Job', context.namespace, job);
+        // Removed under the worker (by hand, or a cluster's clean-up): no status will ever come; the grant
+        // below says whether the collector reported first.
+        if (!live) {
+          context.jobFailure = `the collector Job ${job} was removed before it finished`;
+          return 'removed';
+        }
+        const status = statusOf(live);
         if (Number(status.succeeded ?? 0) >= 1 || conditionOf(status, 'Complete')) return 'succeeded';
         const failed = conditionOf(status, 'Failed');
         if (failed || Number(status.failed ?? 0) >= 1) {

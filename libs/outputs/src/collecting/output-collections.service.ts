@@ -203,8 +203,8 @@ export class OutputCollectionsService implements CollectorGrantLedger {
       );
   }
 
-  liveGrants(grantIds: readonly string[]): Promise<Set<string>> {
-    return this.grants.liveGrants(grantIds);
+  grantsInUse(grantIds: readonly string[]): Promise<Set<string>> {
+    return this.grants.grantsInUse(grantIds);
   }
 
   /** Grants of this workspace's collections and listings whose clean-up step never finished. */

@@ -4,8 +4,11 @@
  * policy once the collect grant they serve is dead, so what a worker that died mid-collection left behind goes.
  */
 export interface CollectorGrantLedger {
-  /** Of these grant ids, those still live (not revoked, spent or expired): their objects are in use. */
-  liveGrants(grantIds: readonly string[]): Promise<Set<string>>;
+  /**
+   * Of these grant ids, those whose objects are in use: not revoked or expired, and not spent or spent by a run
+   * the worker has yet to settle.
+   */
+  grantsInUse(grantIds: readonly string[]): Promise<Set<string>>;
   /** Grants of this workspace's collections whose clean-up step never finished. */
   unfinishedCleanUps(workspaceId: string): Promise<string[]>;
   /** The objects of these grants are gone: their collections' clean-up is done (and a collection left running, failed). */

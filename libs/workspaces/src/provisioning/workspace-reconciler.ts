@@ -175,8 +175,8 @@ export class WorkspaceReconciler {
       if (grantId) grantIds.add(grantId);
     }
     if (grantIds.size === 0) return [];
-    const live = await this.collections.liveGrants([...grantIds]);
-    const dead = [...grantIds].filter((id) => !live.has(id));
+    const inUse = await this.collections.grantsInUse([...grantIds]);
+    const dead = [...grantIds].filter((id) => !inUse.has(id));
     const repairs: Repair[] = [];
     for (const grantId of dead) {
       const names = collectorObjectNames(grantId);
