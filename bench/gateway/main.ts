@@ -249,6 +249,9 @@ async function run(
   );
   const longestGc = Math.max(0, ...pauses.map(([, p]) => p.longestMs));
   console.log(`gateway_gc_longest_pause: ${longestGc} ms`);
+  console.log(
+    `gateway_connections: opened ${figures.connectionsOpened}, accepted ${figures.connectionsAccepted} (in the window)`,
+  );
   const calls = Object.entries(figures.apiCalls);
   console.log(
     `gateway_api_calls: ${calls.reduce((sum, [, n]) => sum + n, 0)} (${calls.map(([route, n]) => `${route} ${n}`).join(', ') || 'none'}; over ${SECONDS + 1} s)`,

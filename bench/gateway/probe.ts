@@ -14,7 +14,9 @@ import { INTERVAL_MS, StallWatch, type Stall, type StallReport } from './stalls'
  * made to the API, and its loop's stalls split by what the main thread did meanwhile (stalls.ts: its own work
  * or waiting for a CPU the machine's other processes held). With BENCH_GATEWAY_PROFILE=DIR it also writes a CPU profile of that window alone (node's
  * --cpu-prof covers the process's whole life: start-up, sessions opening and the WebSocket phase drown the
- * proxied requests). Nothing of it runs in production.
+ * proxied requests), and a sampling heap profile of the window's allocations, collected objects included
+ * (node's --heap-prof keeps only what is still alive at exit: a proxy's garbage is exactly what it leaves out).
+ * Nothing of it runs in production.
  */
 export interface ProbeReport {
   cpuMs: number;
@@ -30,6 +32,9 @@ export interface ProbeReport {
   /** The longest stalls, each with the GC time inside it (ms). */
   longestStalls: (Stall & { gcMs: number })[];
   apiCalls: Record<string, number>;
+  /** TCP connections the gateway opened (to the tool and the API) and accepted in the window. */
+  connectionsOpened: number;
+  connectionsAccepted: number;
   /** The young generation's size now (V8 grows it up to --max-semi-space-size): allocation ≈ scavenges × this. */
   newSpaceMb: number;
 }
@@ -50,6 +55,12 @@ let gcSpans: [number, number][] = [];
 let gcProfiler: GCProfiler | undefined;
 const stallWatch = new StallWatch();
 let apiCalls: Record<string, number> = {};
+let connectionsOpened = 0;
+let connectionsAccepted = 0;
+// A new connection costs both ends a handshake and a socket's set-up: a pool that lets connections idle out
+// pays that again on the next burst, just when the queue is longest.
+subscribe('net.client.socket', () => (connectionsOpened += 1));
+subscribe('net.server.socket', () => (connectionsAccepted += 1));
 let cpuAtStart = process.cpuUsage();
 const loop = monitorEventLoopDelay({ resolution: 10 });
 
@@ -123,19 +134,35 @@ process.on('message', (message: string) => {
     gcPauses = {};
     gcSpans = [];
     apiCalls = {};
+    connectionsOpened = 0;
+    connectionsAccepted = 0;
     gcProfiler = new GCProfiler();
     gcProfiler.start();
     stallWatch.start();
     cpuAtStart = process.cpuUsage();
     loop.reset();
     loop.enable();
-    if (inspector) void post('Profiler.start');
+    if (inspector) {
+      void post('Profiler.start');
+      void post('HeapProfiler.startSampling', {
+        samplingInterval: 4096,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+    }
   } else if (message === 'stop') {
     loop.disable();
     const stalls = stallWatch.stop();
     const gcs = gcProfiler?.stop();
     // Read before the profile is taken: serialising it is the probe's work, not the gateway's.
     const cpu = process.cpuUsage(cpuAtStart);
+    if (inspector)
+      void post('HeapProfiler.stopSampling').then((result) =>
+        writeFileSync(
+          join(profileDir!, `gateway-${process.pid}-${Date.now()}.heapprofile`),
+          JSON.stringify((result as { profile: unknown }).profile),
+        ),
+      );
     if (inspector)
       void post('Profiler.stop').then((result) =>
         writeFileSync(
@@ -154,6 +181,8 @@ process.on('message', (message: string) => {
       stalls,
       longestStalls: stalls.longest.map((stall) => ({ ...stall, gcMs: gcInside(stall) })),
       apiCalls,
+      connectionsOpened,
+      connectionsAccepted,
       newSpaceMb: newSpaceMb(),
     };
     process.send?.(report);
