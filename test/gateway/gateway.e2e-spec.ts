@@ -235,7 +235,7 @@ describe('access gateway', () => {
     const { workspaceId } = await readyWorkspace(dataSource, { eve: CURRENT });
     const session = await openSession(t, gw.url, workspaceId, await t.env.token('eve', ['researcher']));
     const base = `/w/${workspaceId}`;
-    // One connection for every request: the gateway keeps the last Cookie header it parsed per connection.
+    // One connection for every request: the gateway remembers the Cookie headers it parsed.
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const connections = new Set<unknown>();
     const get = (path: string, cookie?: string) =>

@@ -29,9 +29,9 @@ export interface SplitCookie {
 }
 
 /**
- * readCookie and withoutCookie together, so the gateway can keep both for as long as the header stays the same
- * (a browser sends the same Cookie header on every request of a session, on the same kept-alive connection):
- * parsing it on every request was a split, a map, a filter and a join each time.
+ * readCookie and withoutCookie together, so the gateway can keep both by the header (a browser sends the same
+ * Cookie header on every request of a session): parsing it on every request was a split, a map, a filter and a
+ * join each time.
  */
 export function splitCookie(header: string | undefined, name: string): SplitCookie {
   return { header, token: readCookie({ cookie: header }, name), forwarded: withoutCookie(header, name) };

@@ -71,9 +71,6 @@ interface Proxied {
  */
 const PROXIED = Symbol('proxied');
 type ProxiedRequest = IncomingMessage & { [PROXIED]?: Proxied };
-/** The last Cookie header a connection sent, parsed (see splitCookie). */
-const COOKIE = Symbol('cookie');
-type CookieSocket = Socket & { [COOKIE]?: SplitCookie };
 
 const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
 /** Token hashes remembered: every request of a session carries the same cookie, so it is hashed once. */
@@ -97,6 +94,11 @@ export class Gateway {
   private readonly cut = new Set<string>();
   private readonly secureCookie: boolean;
   private readonly tokenHashes = new Map<string, string>();
+  /**
+   * Cookie headers parsed, by the header as sent (see splitCookie): a browser sends the same one on every
+   * request of a session. Bounded as tokenHashes is.
+   */
+  private readonly cookies = new Map<string, SplitCookie>();
   /** The byte counters' children, bound once: labelling a counter on every chunk hashed its labels each time. */
   private readonly bytesIn: { inc(value: number): void };
   private readonly bytesOut: { inc(value: number): void };
@@ -349,14 +351,15 @@ export class Gateway {
     return { held, session, profile };
   }
 
-  /** The request's Cookie header parsed, from its connection's memory when it sent the same header before. */
+  /** The request's Cookie header parsed, remembered when it was seen before. */
   private cookieOf(req: IncomingMessage): SplitCookie {
-    const socket = req.socket as CookieSocket;
-    const header = req.headers.cookie;
-    const known = socket[COOKIE];
-    if (known && known.header === header) return known;
-    const parsed = splitCookie(header, SESSION_COOKIE);
-    socket[COOKIE] = parsed;
+    const header = req.headers.cookie ?? '';
+    let parsed = this.cookies.get(header);
+    if (parsed === undefined) {
+      if (this.cookies.size >= TOKEN_HASHES) this.cookies.clear();
+      parsed = splitCookie(header, SESSION_COOKIE);
+      this.cookies.set(header, parsed);
+    }
     return parsed;
   }
 
