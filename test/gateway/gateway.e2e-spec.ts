@@ -20,6 +20,18 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * The access gateway end to end: the API, a stand-in tool (HTTP and WebSocket) and gateway replicas, over real
  * Postgres and Redis. Every refusal leaves the tool untouched; a revocation cuts every replica's sockets.
  */
+/** A GET with its path sent exactly as written; resolves with the status. */
+const rawGet = (base: string, path: string, cookie: string) =>
+  new Promise<number>((resolve, reject) => {
+    const { hostname, port } = new URL(base);
+    const req = httpRequest({ hostname, port, path, headers: { cookie } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
 describe('access gateway', () => {
   let t: TestApp;
   let dataSource: DataSource;
@@ -204,6 +216,15 @@ describe('access gateway', () => {
         path,
         status: 403,
       });
+    }
+    // Dot segments and backslashes, which the proxy's URL parser would resolve into a refused path, sent as
+    // they are (new URL() would resolve them here, in the client).
+    for (const path of [
+      `${base}/tree/../files/data/extract.csv`,
+      `${base}/tree/%2e%2e/nbconvert/html/analysis.ipynb`,
+      `${base}/tree\\..\\files/data/extract.csv`,
+    ]) {
+      expect({ path, status: await rawGet(gw.url, path, session.cookie) }).toEqual({ path, status: 400 });
     }
     const upload = JSON.stringify({ type: 'file', format: 'base64', content: 'aGVsbG8=' });
     expect(

@@ -20,6 +20,7 @@ import { RevocationListener, type Revocation } from './revocations';
 import { SessionRegistry, type HeldSession } from './session-registry';
 import {
   isAttachment,
+  isCanonicalPath,
   isUploadBody,
   needsBodyCheck,
   profileOf,
@@ -191,6 +192,7 @@ export class Gateway {
       return;
     }
     const relative = url.slice(`/w/${workspaceId}/`.length);
+    if (!isCanonicalPath(url)) return this.denied(res, 400, 'bad_path');
     if (relative.startsWith('_tre/redeem')) return this.redeem(req, res, workspaceId, relative);
     if (relative.startsWith('_tre/logout')) return this.logout(req, res, workspaceId);
 
@@ -307,6 +309,7 @@ export class Gateway {
       socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
     if (!match?.[2]) return void refuse(404, 'Not Found');
     const workspaceId = match[1].toLowerCase();
+    if (!isCanonicalPath(url)) return void refuse(400, 'Bad Request');
     const relative = url.slice(`/w/${workspaceId}/`.length);
     const admitted = await this.admit(req, workspaceId, url);
     if ('status' in admitted) return void refuse(admitted.status, admitted.reason);
