@@ -12,6 +12,7 @@ import { IdentityProvider } from '../api/identity-provider';
 import { appEnv, loadAverage } from '../api/main';
 import type { LoadJob, LoadResult } from './load-child';
 import type { ProbeReport } from './probe';
+import type { StallReport } from './stalls';
 import { percentile, timedGet } from './load';
 
 /**
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
         ),
       15_000,
     );
-    await run(apiUrl, gatewayUrl, upstreamPort, idp, ids, gateway);
+    await run(apiUrl, gatewayUrl, upstreamPort, idp, ids, gateway, upstream);
   } finally {
     gateway.kill('SIGTERM');
     await stop(api);
@@ -138,6 +139,7 @@ async function run(
   idp: IdentityProvider,
   ids: { projectId: string; workspaceId: string },
   gateway: ChildProcess,
+  upstream: ChildProcess,
 ): Promise<void> {
   const base = `/w/${ids.workspaceId}`;
   const cookies: string[] = [];
@@ -195,11 +197,9 @@ async function run(
     );
   }
   gateway.send('start');
+  upstream.send('start');
   const proxiedRun = await load({ ...job, url: `${gatewayUrl}${base}/api/status`, cookies });
-  const figures = await new Promise<ProbeReport>((resolve) => {
-    gateway.once('message', (report: ProbeReport) => resolve(report));
-    gateway.send('stop');
-  });
+  const [figures, control] = await Promise.all([ask<ProbeReport>(gateway), ask<StallReport>(upstream)]);
   const directAfter = await load(directJob);
   const proxied = proxiedRun.latencies;
   const direct = [...directBefore.latencies, ...directAfter.latencies];
@@ -230,12 +230,27 @@ async function run(
     `gateway_cpu_per_request: ${((figures.cpuMs / requests) * 1000).toFixed(0)} µs (${loadAverage()})`,
   );
   console.log(
-    `gateway_event_loop_delay: p50 ${figures.loopDelayP50Ms} ms, p99 ${figures.loopDelayP99Ms} ms, max ${figures.loopDelayMaxMs} ms (${loadAverage()})`,
+    `gateway_allocated_per_request: ${(figures.allocatedBytes / requests / 1024).toFixed(1)} KB (JavaScript heap; ${loadAverage()})`,
   );
+  // monitorEventLoopDelay's figures are the whole gap between its 10 ms timer's runs: 10 ms is no delay.
+  console.log(
+    `gateway_event_loop_delay: p50 ${figures.loopDelayP50Ms} ms, p99 ${figures.loopDelayP99Ms} ms, p99.9 ${figures.loopDelayP999Ms} ms, max ${figures.loopDelayMaxMs} ms (a 10 ms timer's gap; ${loadAverage()})`,
+  );
+  printStalls('gateway', figures.stalls);
+  console.log(
+    `gateway_longest_stalls: ${figures.longestStalls.map((s) => `${s.lateMs} ms (on a CPU ${s.onCpuMs}, GC ${s.gcMs}, waiting for a CPU ${s.waitingMs})`).join('; ') || 'none'}`,
+  );
+  // The control: the stand-in tool's loop over the same window, a process doing a fraction of the work.
+  printStalls('upstream', control);
   const pauses = Object.entries(figures.gcPauses);
   const gcTotal = pauses.reduce((sum, [, pause]) => sum + pause.ms, 0);
   console.log(
-    `gateway_gc_pauses: ${gcTotal.toFixed(0)} ms (new space ${figures.newSpaceMb} MB; ${pauses.map(([kind, p]) => `${kind} ${p.count}× ${p.ms.toFixed(0)} ms`).join(', ')})`,
+    `gateway_gc_pauses: ${gcTotal.toFixed(0)} ms (new space ${figures.newSpaceMb} MB; ${pauses.map(([kind, p]) => `${kind} ${p.count}× ${p.ms.toFixed(0)} ms, longest ${p.longestMs} ms, ${p.over5Ms} over 5 ms`).join('; ')})`,
+  );
+  const longestGc = Math.max(0, ...pauses.map(([, p]) => p.longestMs));
+  console.log(`gateway_gc_longest_pause: ${longestGc} ms`);
+  console.log(
+    `gateway_connections: opened ${figures.connectionsOpened}, accepted ${figures.connectionsAccepted} (in the window)`,
   );
   const calls = Object.entries(figures.apiCalls);
   console.log(
@@ -279,6 +294,21 @@ async function run(
     `gateway_revocation_to_all_closed: ${last - started} ms (${SESSIONS} sockets; target < 2000 ms; ${loadAverage()})`,
   );
   agent.destroy();
+}
+
+/** One process's loop stalls over the window (see stalls.ts), split by what its main thread did. */
+function printStalls(name: string, stalls: StallReport): void {
+  console.log(
+    `${name}_loop_stalls: ${stalls.stallMs} ms (${stalls.stalls} stalls over 5 ms, longest ${stalls.longestMs} ms; in them on a CPU ${stalls.onCpuMs} ms, waiting for a CPU ${stalls.waitingMs} ms; waiting for a CPU over the whole ${stalls.windowMs} ms window ${stalls.windowWaitingMs} ms; ${loadAverage()})`,
+  );
+}
+
+/** Sends 'stop' to a probed child and resolves with its report. */
+function ask<T>(child: ChildProcess): Promise<T> {
+  return new Promise<T>((resolve) => {
+    child.once('message', (report: T) => resolve(report));
+    child.send('stop');
+  });
 }
 
 interface Loaded {

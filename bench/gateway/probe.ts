@@ -2,25 +2,39 @@ import { subscribe } from 'node:diagnostics_channel';
 import { writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
-import { getHeapSpaceStatistics } from 'node:v8';
+import { GCProfiler, getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
 import { monitorEventLoopDelay, PerformanceObserver, constants } from 'node:perf_hooks';
+import { INTERVAL_MS, StallWatch, type Stall, type StallReport } from './stalls';
 
 /**
  * Loaded into the gateway process by the benchmark (`node --require probe.js`): what the gateway itself did
  * during the measured window, which latency figures alone cannot tell apart from the machine's noise. On 'start'
  * (over the IPC channel) it resets; on 'stop' it answers with the CPU the process used, its event loop's delay
  * (how late a 10 ms timer ran: a stall every request queued behind), the GC pauses by kind and the calls it
- * made to the API. With BENCH_GATEWAY_PROFILE=DIR it also writes a CPU profile of that window alone (node's
+ * made to the API, and its loop's stalls split by what the main thread did meanwhile (stalls.ts: its own work
+ * or waiting for a CPU the machine's other processes held). With BENCH_GATEWAY_PROFILE=DIR it also writes a CPU profile of that window alone (node's
  * --cpu-prof covers the process's whole life: start-up, sessions opening and the WebSocket phase drown the
- * proxied requests). Nothing of it runs in production.
+ * proxied requests), and a sampling heap profile of the window's allocations, collected objects included
+ * (node's --heap-prof keeps only what is still alive at exit: a proxy's garbage is exactly what it leaves out).
+ * Nothing of it runs in production.
  */
 export interface ProbeReport {
   cpuMs: number;
   loopDelayP50Ms: number;
   loopDelayP99Ms: number;
+  loopDelayP999Ms: number;
   loopDelayMaxMs: number;
-  gcPauses: Record<string, { count: number; ms: number }>;
+  /** By kind: how many, their total, the longest, and how many lasted over LONG_GC_MS. */
+  gcPauses: Record<string, { count: number; ms: number; longestMs: number; over5Ms: number }>;
+  /** Bytes the JavaScript heap allocated in the window (from the heap's size before and after each GC). */
+  allocatedBytes: number;
+  stalls: StallReport;
+  /** The longest stalls, each with the GC time inside it (ms). */
+  longestStalls: (Stall & { gcMs: number })[];
   apiCalls: Record<string, number>;
+  /** TCP connections the gateway opened (to the tool and the API) and accepted in the window. */
+  connectionsOpened: number;
+  connectionsAccepted: number;
   /** The young generation's size now (V8 grows it up to --max-semi-space-size): allocation ≈ scavenges × this. */
   newSpaceMb: number;
 }
@@ -32,17 +46,33 @@ const GC_KINDS: Record<number, string> = {
   [constants.NODE_PERFORMANCE_GC_WEAKCB]: 'weak-callbacks',
 };
 
+/** A pause this long is one request-visible stall on its own at 1,000 requests/s (the target is 5 ms). */
+const LONG_GC_MS = 5;
+
 let gcPauses: ProbeReport['gcPauses'] = {};
+/** The window's GC pauses (start, duration; performance.now() ms), to find the GC inside each stall. */
+let gcSpans: [number, number][] = [];
+let gcProfiler: GCProfiler | undefined;
+const stallWatch = new StallWatch();
 let apiCalls: Record<string, number> = {};
+let connectionsOpened = 0;
+let connectionsAccepted = 0;
+// A new connection costs both ends a handshake and a socket's set-up: a pool that lets connections idle out
+// pays that again on the next burst, just when the queue is longest.
+subscribe('net.client.socket', () => (connectionsOpened += 1));
+subscribe('net.server.socket', () => (connectionsAccepted += 1));
 let cpuAtStart = process.cpuUsage();
 const loop = monitorEventLoopDelay({ resolution: 10 });
 
 new PerformanceObserver((list) => {
   for (const entry of list.getEntries()) {
     const kind = GC_KINDS[(entry as unknown as { detail: { kind: number } }).detail.kind] ?? 'other';
-    const total = (gcPauses[kind] ??= { count: 0, ms: 0 });
+    const total = (gcPauses[kind] ??= { count: 0, ms: 0, longestMs: 0, over5Ms: 0 });
     total.count += 1;
     total.ms += entry.duration;
+    total.longestMs = Math.max(total.longestMs, Number(entry.duration.toFixed(2)));
+    if (entry.duration > LONG_GC_MS) total.over5Ms += 1;
+    gcSpans.push([entry.startTime, entry.duration]);
   }
 }).observe({ entryTypes: ['gc'] });
 
@@ -75,18 +105,64 @@ if (inspector) {
   void post('Profiler.enable').then(() => post('Profiler.setSamplingInterval', { interval: 500 }));
 }
 
+type GcStatistics = ReturnType<GCProfiler['stop']>['statistics'];
+
+/** Allocation = what the heap grew by between GCs (each GC's "before" less the previous one's "after"). */
+function allocated(statistics: GcStatistics): number {
+  let total = 0;
+  let previous: number | undefined;
+  for (const gc of statistics) {
+    const before = gc.beforeGC.heapStatistics.usedHeapSize;
+    if (previous !== undefined) total += Math.max(0, before - previous);
+    previous = gc.afterGC.heapStatistics.usedHeapSize;
+  }
+  if (previous !== undefined) total += Math.max(0, getHeapStatistics().used_heap_size - previous);
+  return total;
+}
+
+/** GC time (ms) that overlaps one stall's gap: GC holds the main thread, so it is part of "on a CPU". */
+function gcInside(stall: Stall): number {
+  const end = stall.startedAt + stall.lateMs + INTERVAL_MS;
+  let total = 0;
+  for (const [start, duration] of gcSpans)
+    total += Math.max(0, Math.min(end, start + duration) - Math.max(stall.startedAt, start));
+  return Number(total.toFixed(1));
+}
+
 process.on('message', (message: string) => {
   if (message === 'start') {
     gcPauses = {};
+    gcSpans = [];
     apiCalls = {};
+    connectionsOpened = 0;
+    connectionsAccepted = 0;
+    gcProfiler = new GCProfiler();
+    gcProfiler.start();
+    stallWatch.start();
     cpuAtStart = process.cpuUsage();
     loop.reset();
     loop.enable();
-    if (inspector) void post('Profiler.start');
+    if (inspector) {
+      void post('Profiler.start');
+      void post('HeapProfiler.startSampling', {
+        samplingInterval: 4096,
+        includeObjectsCollectedByMajorGC: true,
+        includeObjectsCollectedByMinorGC: true,
+      });
+    }
   } else if (message === 'stop') {
     loop.disable();
+    const stalls = stallWatch.stop();
+    const gcs = gcProfiler?.stop();
     // Read before the profile is taken: serialising it is the probe's work, not the gateway's.
     const cpu = process.cpuUsage(cpuAtStart);
+    if (inspector)
+      void post('HeapProfiler.stopSampling').then((result) =>
+        writeFileSync(
+          join(profileDir!, `gateway-${process.pid}-${Date.now()}.heapprofile`),
+          JSON.stringify((result as { profile: unknown }).profile),
+        ),
+      );
     if (inspector)
       void post('Profiler.stop').then((result) =>
         writeFileSync(
@@ -98,9 +174,15 @@ process.on('message', (message: string) => {
       cpuMs: (cpu.user + cpu.system) / 1000,
       loopDelayP50Ms: ms(loop.percentile(50)),
       loopDelayP99Ms: ms(loop.percentile(99)),
+      loopDelayP999Ms: ms(loop.percentile(99.9)),
       loopDelayMaxMs: ms(loop.max),
       gcPauses,
+      allocatedBytes: gcs ? allocated(gcs.statistics) : 0,
+      stalls,
+      longestStalls: stalls.longest.map((stall) => ({ ...stall, gcMs: gcInside(stall) })),
       apiCalls,
+      connectionsOpened,
+      connectionsAccepted,
       newSpaceMb: newSpaceMb(),
     };
     process.send?.(report);

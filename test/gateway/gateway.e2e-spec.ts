@@ -1,3 +1,4 @@
+import { Agent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { Gateway } from '../../apps/gateway/src/gateway';
@@ -19,6 +20,18 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * The access gateway end to end: the API, a stand-in tool (HTTP and WebSocket) and gateway replicas, over real
  * Postgres and Redis. Every refusal leaves the tool untouched; a revocation cuts every replica's sockets.
  */
+/** A GET with its path sent exactly as written; resolves with the status. */
+const rawGet = (base: string, path: string, cookie: string) =>
+  new Promise<number>((resolve, reject) => {
+    const { hostname, port } = new URL(base);
+    const req = httpRequest({ hostname, port, path, headers: { cookie } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('error', reject);
+    req.end();
+  });
+
 describe('access gateway', () => {
   let t: TestApp;
   let dataSource: DataSource;
@@ -204,6 +217,15 @@ describe('access gateway', () => {
         status: 403,
       });
     }
+    // Dot segments and backslashes, which the proxy's URL parser would resolve into a refused path, sent as
+    // they are (new URL() would resolve them here, in the client).
+    for (const path of [
+      `${base}/tree/../files/data/extract.csv`,
+      `${base}/tree/%2e%2e/nbconvert/html/analysis.ipynb`,
+      `${base}/tree\\..\\files/data/extract.csv`,
+    ]) {
+      expect({ path, status: await rawGet(gw.url, path, session.cookie) }).toEqual({ path, status: 400 });
+    }
     const upload = JSON.stringify({ type: 'file', format: 'base64', content: 'aGVsbG8=' });
     expect(
       (await gatewayGet(gw.url, `${base}/api/contents/up.csv`, session.cookie, 'PUT', upload)).status,
@@ -228,6 +250,61 @@ describe('access gateway', () => {
         ['blocked_download', `${base}/api/attachment`],
       ]),
     );
+  });
+
+  it("judges every request on one kept-alive connection by its own cookie, and passes the tool's headers on", async () => {
+    const { workspaceId } = await readyWorkspace(dataSource, { eve: CURRENT });
+    const session = await openSession(t, gw.url, workspaceId, await t.env.token('eve', ['researcher']));
+    const base = `/w/${workspaceId}`;
+    // One connection for every request: the gateway remembers the Cookie headers it parsed.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const connections = new Set<unknown>();
+    const get = (path: string, cookie?: string) =>
+      new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
+        const req = httpRequest(
+          new URL(path, gw.url),
+          { agent, headers: cookie ? { cookie } : {} },
+          (res) => {
+            connections.add(res.socket);
+            const chunks: Buffer[] = [];
+            res.on('data', (chunk: Buffer) => chunks.push(chunk));
+            res.on('end', () =>
+              resolve({
+                status: res.statusCode ?? 0,
+                headers: res.headers,
+                body: Buffer.concat(chunks).toString(),
+              }),
+            );
+          },
+        );
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      const allowed = await get(`${base}/api/status`, `${session.cookie}; _xsrf=one`);
+      expect([allowed.status, JSON.parse(allowed.body).cookie]).toEqual([200, '_xsrf=one']);
+      expect((await get(`${base}/api/status`, 'tre_session=trgs_forged; _xsrf=one')).body).toBe(
+        'Refused: unknown_session',
+      );
+      expect((await get(`${base}/api/status`, '_xsrf=one')).body).toBe('Refused: no_session');
+      const again = await get(`${base}/api/status`, `_xsrf=two; ${session.cookie}`);
+      expect([again.status, JSON.parse(again.body).cookie]).toEqual([200, '_xsrf=two']);
+      expect(connections.size).toBe(1);
+
+      // Any attachment among several Content-Disposition headers refuses the answer.
+      expect((await get(`${base}/api/attachment-second`, session.cookie)).body).toBe(
+        'Refused: blocked_download',
+      );
+      // A redirect to the tool's own origin becomes a path on the gateway; every Set-Cookie passes.
+      const redirected = await get(`${base}/api/redirect`, session.cookie);
+      expect([redirected.status, redirected.headers.location, redirected.headers['set-cookie']]).toEqual([
+        302,
+        `${base}/api/lab`,
+        ['a=1', 'b=2'],
+      ]);
+    } finally {
+      agent.destroy();
+    }
   });
 
   it('cuts the sockets on two replicas within 2 s of one suspension; the next request is refused', async () => {

@@ -29,6 +29,25 @@ export async function startStandIn(): Promise<StandIn> {
         res.writeHead(200, { 'content-disposition': 'attachment; filename="data.csv"' });
         return void res.end('nhs_number\n1234567890\n');
       }
+      // The attachment second of two Content-Disposition headers.
+      if (req.url?.endsWith('/attachment-second')) {
+        res.writeHead(200, [
+          ['Content-Disposition', 'inline'],
+          ['Content-Disposition', 'attachment; filename="data.csv"'],
+        ]);
+        return void res.end('nhs_number\n1234567890\n');
+      }
+      // A redirect to the tool's own origin (as a tool that knows its address answers).
+      if (req.url?.endsWith('/redirect')) {
+        const host = req.headers['x-forwarded-host']
+          ? `http://${req.socket.localAddress}:${req.socket.localPort}`
+          : '';
+        res.writeHead(302, {
+          location: `${host}${req.url.replace(/redirect$/, 'lab')}`,
+          'set-cookie': ['a=1', 'b=2'],
+        });
+        return void res.end();
+      }
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify({ path: req.url, cookie: req.headers.cookie ?? null }));
     });

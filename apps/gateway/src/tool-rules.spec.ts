@@ -1,4 +1,11 @@
-import { isAttachment, isUploadBody, needsBodyCheck, profileOf, refusalFor } from './tool-rules';
+import {
+  isAttachment,
+  isCanonicalPath,
+  isUploadBody,
+  needsBodyCheck,
+  profileOf,
+  refusalFor,
+} from './tool-rules';
 
 describe('tool rules', () => {
   const jupyter = profileOf('jupyterlab')!;
@@ -57,5 +64,29 @@ describe('tool rules', () => {
     expect(isAttachment(' Attachment')).toBe(true);
     expect(isAttachment('inline')).toBe(false);
     expect(isAttachment(undefined)).toBe(false);
+  });
+
+  it.each([
+    '/w/x/tree/../files/a.csv',
+    '/w/x/tree/%2e%2e/files/a.csv',
+    '/w/x/tree/.%2E/files/a.csv',
+    '/w/x/./files/a.csv',
+    '/w/x/tree\\..\\files/a.csv',
+    '/w/x/tree/%5c..%5cfiles/a.csv',
+    '/w/x/fi%09les/a.csv',
+    '/w/x/..',
+  ])('a path the URL parser would rewrite is not canonical: %s', (path) => {
+    expect(isCanonicalPath(path)).toBe(false);
+  });
+
+  it.each([
+    '/w/x/api/status',
+    '/w/x/lab/tree/analysis.ipynb',
+    '/w/x/static/lab/main.js?v=1.2',
+    '/w/x/api/contents/my%20data/a..b.csv',
+    '/w/x/api/contents?path=../x',
+    '/w/x/files...',
+  ])('a path as browsers send it is canonical: %s', (path) => {
+    expect(isCanonicalPath(path)).toBe(true);
   });
 });

@@ -76,6 +76,24 @@ export function refusalFor(profile: ToolProfile, method: string, relativeUrl: st
   return undefined;
 }
 
+/**
+ * Whether a request path (its query aside) is the path the tool will be asked for. http-proxy-3 rebuilds the
+ * path it forwards through the URL parser, which resolves dot segments (`..`, `.`, `%2e%2e`), turns `\` into `/`
+ * and drops tabs and newlines: `/w/<id>/tree/../files/x.csv` passed every rule above and reached the tool as
+ * `/w/<id>/files/x.csv`. Browsers resolve dot segments before they send a path, so one that has any (or a
+ * backslash, a tab or a newline, encoded or not) is refused rather than judged on one spelling and forwarded
+ * as another.
+ */
+export function isCanonicalPath(url: string): boolean {
+  const query = url.indexOf('?');
+  const path = query === -1 ? url : url.slice(0, query);
+  // Most paths have none of the characters any of that needs: no decoding, no split.
+  if (!/[.%\\\t\n\r]/.test(path)) return true;
+  const decoded = safeDecode(path);
+  if (/[\\\t\n\r]/.test(decoded)) return false;
+  return !decoded.split('/').some((segment) => segment === '.' || segment === '..');
+}
+
 /** Whether the body of this request must be read and judged before it is proxied. */
 export function needsBodyCheck(profile: ToolProfile, method: string, relativeUrl: string): boolean {
   const check = profile.inspectBody;
