@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { Agent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
@@ -20,13 +21,24 @@ import { startTestApp, type TestApp } from '../support/test-app';
  * The access gateway end to end: the API, a stand-in tool (HTTP and WebSocket) and gateway replicas, over real
  * Postgres and Redis. Every refusal leaves the tool untouched; a revocation cuts every replica's sockets.
  */
-/** A GET with its path sent exactly as written; resolves with the status. */
-const rawGet = (base: string, path: string, cookie: string) =>
+/** A GET (or a WebSocket upgrade) with its path sent exactly as written; resolves with the status. */
+const rawGet = (base: string, path: string, cookie: string, upgrade = false) =>
   new Promise<number>((resolve, reject) => {
     const { hostname, port } = new URL(base);
-    const req = httpRequest({ hostname, port, path, headers: { cookie } }, (res) => {
+    const upgradeHeaders = {
+      connection: 'Upgrade',
+      upgrade: 'websocket',
+      'sec-websocket-version': '13',
+      'sec-websocket-key': randomBytes(16).toString('base64'),
+    };
+    const headers = { cookie, ...(upgrade ? upgradeHeaders : {}) };
+    const req = httpRequest({ hostname, port, path, headers }, (res) => {
       res.resume();
       res.on('end', () => resolve(res.statusCode ?? 0));
+    });
+    req.on('upgrade', (res, socket) => {
+      socket.destroy();
+      resolve(res.statusCode ?? 0);
     });
     req.on('error', reject);
     req.end();
@@ -226,6 +238,18 @@ describe('access gateway', () => {
     ]) {
       expect({ path, status: await rawGet(gw.url, path, session.cookie) }).toEqual({ path, status: 400 });
     }
+    // The same spellings as WebSocket upgrades: refused before any socket reaches the tool.
+    const socketsBefore = standIn.sockets.size;
+    for (const path of [
+      `${base}/api/kernels/../../files/k/channels`,
+      `${base}/api/kernels/%2e%2e/k/channels`,
+    ]) {
+      expect({ path, status: await rawGet(gw.url, path, session.cookie, true) }).toEqual({
+        path,
+        status: 400,
+      });
+    }
+    expect(standIn.sockets.size).toBe(socketsBefore);
     const upload = JSON.stringify({ type: 'file', format: 'base64', content: 'aGVsbG8=' });
     expect(
       (await gatewayGet(gw.url, `${base}/api/contents/up.csv`, session.cookie, 'PUT', upload)).status,
