@@ -14,6 +14,7 @@ import type { LoadJob, LoadResult } from './load-child';
 import type { ProbeReport } from './probe';
 import type { StallReport } from './stalls';
 import { percentile, timedGet } from './load';
+import { pin, placementFromEnv } from './placement';
 
 /**
  * 200 concurrent sessions through one gateway process to a local upstream, each holding a WebSocket: the
@@ -70,6 +71,9 @@ async function seed(url: string): Promise<{ projectId: string; workspaceId: stri
 }
 
 async function main(): Promise<void> {
+  const placement = placementFromEnv();
+  // This process first: the API, the tool and the generators it starts inherit its CPUs.
+  if (placement) pin(process.pid, placement.rest);
   const databaseUrl = await database();
   const ids = await seed(databaseUrl);
   // The API as production runs it, in a process of its own (in the benchmark's it shared an event loop with
@@ -112,6 +116,10 @@ async function main(): Promise<void> {
       },
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     },
+  );
+  if (placement) pin(gateway.pid!, placement.gateway);
+  console.log(
+    `gateway_cpu_placement: ${placement ? `gateway on CPU ${placement.gateway}, the bench's other processes on CPU ${placement.rest}` : 'none (every process on every CPU)'}`,
   );
   const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   try {
