@@ -23,7 +23,7 @@ export class AuditController {
 
   @Roles('admin')
   @Get()
-  @CachedRead(['audit_events'])
+  @CachedRead(['audit_events', 'projects', 'project_members', 'output_requests', 'output_reviews'])
   @ApiOkResponse({ type: AuditPageDto })
   /** The trail as this admin may see it: events a rule keeps sealed for now (blind votes) are withheld. */
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: AuditQueryDto): Promise<AuditPageDto> {

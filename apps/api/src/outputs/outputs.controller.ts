@@ -38,7 +38,7 @@ export class OutputsController {
 
   @Roles('researcher', 'output_checker', 'admin')
   @Get()
-  @CachedRead(['output_requests'])
+  @CachedRead(['output_requests', 'output_files', 'output_reviews', 'project_members'])
   @ApiOkResponse({ type: OutputPageDto })
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: OutputListQueryDto): Promise<OutputPageDto> {
     return this.reader.list(user, query);
@@ -54,7 +54,15 @@ export class OutputsController {
 
   @Roles('researcher', 'output_checker', 'admin')
   @Get(':id')
-  @CachedRead(['output_requests'])
+  @CachedRead([
+    'output_requests',
+    'output_files',
+    'output_releases',
+    'output_reviews',
+    'projects',
+    'project_members',
+    'accreditations',
+  ])
   @ApiOkResponse({ type: OutputRequestDto })
   detail(
     @CurrentUser() user: AuthenticatedUser,

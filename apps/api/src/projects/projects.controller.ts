@@ -35,7 +35,7 @@ export class ProjectsController {
 
   @Roles('researcher', 'dac_member', 'admin')
   @Get()
-  @CachedRead(['projects'])
+  @CachedRead(['projects', 'project_members', 'dac_conflicts', 'dac_votes'])
   @ApiOkResponse({ type: ProjectPageDto })
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: ProjectListQueryDto): Promise<ProjectPageDto> {
     return this.reader.list(user, query);
@@ -43,7 +43,13 @@ export class ProjectsController {
 
   @Roles('researcher', 'dac_member', 'admin')
   @Get(':id')
-  @CachedRead(['projects'])
+  @CachedRead([
+    'projects',
+    'project_members',
+    'project_dataset_requests',
+    'project_approvals',
+    'accreditations',
+  ])
   @ApiOkResponse({ type: ProjectDto })
   get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<ProjectDto> {
     return this.reader.detail(user, id);
@@ -79,7 +85,7 @@ export class ProjectsController {
 
   @Roles('researcher', 'dac_member', 'admin')
   @Get(':id/timeline')
-  @CachedRead(['projects'])
+  @CachedRead(['audit_events', 'projects', 'project_members', 'output_requests', 'output_reviews'])
   @ApiOkResponse({ type: TimelinePageDto })
   timeline(
     @CurrentUser() user: AuthenticatedUser,

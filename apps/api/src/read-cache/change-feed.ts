@@ -1,4 +1,10 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
+import {
+  Inject,
+  Injectable,
+  Logger,
+  type OnApplicationBootstrap,
+  type OnModuleDestroy,
+} from '@nestjs/common';
 import { Client } from 'pg';
 import { APP_CONFIG, CHANGE_CHANNEL, withTimeout, type AppConfig } from '@tre/core';
 
@@ -148,7 +154,9 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
     client.end().catch(() => undefined);
     if (this.stopped) return;
     if (wasListening)
-      this.logger.warn(`The change feed stopped (${String(error)}): the read cache is bypassed until it is back`);
+      this.logger.warn(
+        `The change feed stopped (${String(error)}): the read cache is bypassed until it is back`,
+      );
     this.retryTimer = setTimeout(() => void this.connect(), this.retryMs);
     this.retryMs = Math.min(this.retryMs * 2, LONGEST_RETRY_MS);
   }

@@ -17,7 +17,11 @@ export class ReadCacheMetrics {
 
   constructor(metrics: ApiMetrics) {
     const registers = [metrics.registry];
-    this.hits = new Counter({ name: 'tre_read_cache_hits_total', help: 'GETs answered from the read cache', registers });
+    this.hits = new Counter({
+      name: 'tre_read_cache_hits_total',
+      help: 'GETs answered from the read cache',
+      registers,
+    });
     this.misses = new Counter({
       name: 'tre_read_cache_misses_total',
       help: 'Cacheable GETs answered by their handler (no current answer kept)',

@@ -78,7 +78,10 @@ export class ReadCacheInterceptor implements NestInterceptor {
   private current(key: string): CachedAnswer | undefined {
     const kept = this.store.get(key);
     if (!kept) return undefined;
-    if (Date.now() - kept.storedAt >= this.maxAgeMs || !this.feed.unchangedSince(kept.snapshot, kept.tables)) {
+    if (
+      Date.now() - kept.storedAt >= this.maxAgeMs ||
+      !this.feed.unchangedSince(kept.snapshot, kept.tables)
+    ) {
       this.store.delete(key);
       this.metrics.invalidations.inc({ reason: 'table_changed' });
       return undefined;

@@ -36,7 +36,15 @@ export class RegisterController {
 
   @Public()
   @Get()
-  @CachedRead(['projects'])
+  @CachedRead([
+    'projects',
+    'project_approvals',
+    'datasets',
+    'extracts',
+    'output_requests',
+    'output_files',
+    'output_releases',
+  ])
   @ApiOkResponse({ type: RegisterPageDto })
   list(@Query() query: RegisterPageQueryDto): Promise<RegisterPageDto> {
     const { page, pageSize, ...filter } = query;
@@ -86,7 +94,15 @@ export class RegisterController {
   /** One project's public page; 404 unless it is on the register (an application is not public). */
   @Public()
   @Get(':id')
-  @CachedRead(['projects'])
+  @CachedRead([
+    'projects',
+    'project_approvals',
+    'datasets',
+    'extracts',
+    'output_requests',
+    'output_files',
+    'output_releases',
+  ])
   @ApiOkResponse({ type: RegisterEntryDto })
   entry(@Param('id', ParseUUIDPipe) id: string): Promise<RegisterEntryDto> {
     return this.register.entry(id);

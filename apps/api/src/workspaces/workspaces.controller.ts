@@ -18,7 +18,7 @@ export class WorkspacesController {
 
   @Roles('researcher', 'admin')
   @Get()
-  @CachedRead(['workspaces'])
+  @CachedRead(['workspaces', 'project_members', 'accreditations'])
   @ApiOkResponse({ type: WorkspacePageDto })
   list(@CurrentUser() user: AuthenticatedUser, @Query() paging: PageQueryDto): Promise<WorkspacePageDto> {
     return this.workspaces.list(user, paging);
@@ -26,7 +26,7 @@ export class WorkspacesController {
 
   @Roles('researcher', 'admin')
   @Get(':id')
-  @CachedRead(['workspaces'])
+  @CachedRead(['workspaces', 'project_members', 'accreditations'])
   @ApiOkResponse({ type: WorkspaceDto })
   detail(
     @CurrentUser() user: AuthenticatedUser,
