@@ -4,7 +4,7 @@ import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { CACHED_READ } from '../../apps/api/src/read-cache/cached-read.decorator';
 import { approvedProject } from './output-fixtures';
-import { callerAs, type Caller } from './project-fixtures';
+import { application, callerAs, type Caller } from './project-fixtures';
 import type { TestApp } from './test-app';
 
 /** One request to a @CachedRead route (`Controller.method`), as the caller its page polls as. */
@@ -31,7 +31,8 @@ export async function cachedRouteExamples(t: TestApp): Promise<CachedRouteExampl
   const admin = await callerAs(t, 'ada', ['admin']);
   const custodian = await callerAs(t, 'cara', ['data_custodian']);
   const projectId = await approvedProject(lead, custodian, [dac, await callerAs(t, 'dora', ['dac_member'])]);
-  await lead.post(`/projects/${(await lead.post('/projects', {})).body.id as string}/submit`);
+  const awaiting = (await lead.post('/projects', application({ title: 'Awaiting the committee' }))).body;
+  expect((await lead.post(`/projects/${awaiting.id as string}/submit`)).status).toBe(204);
   const outputId = (await lead.post('/outputs', { projectId, title: 'Tables' })).body.id as string;
   await dataSource.query(
     `UPDATE output_requests SET status = 'in_review', round = 1, submitted_at = now() WHERE id = $1`,
