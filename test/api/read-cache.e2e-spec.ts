@@ -79,6 +79,17 @@ describe('the read cache', () => {
       expect(exposed).toContain(`tre_read_cache_${name}_total`);
   });
 
+  it('runs the handler once for identical GETs that arrive together, and answers the rest with its answer', async () => {
+    const audit = examples.find((e) => e.route === 'AuditController.list')!;
+    const fresh = { ...audit, url: `${audit.url}&page=1` };
+    let answers!: request.Response[];
+    const counts = await counted(
+      async () => (answers = await Promise.all(Array.from({ length: 6 }, () => getAs(t, fresh)))),
+    );
+    expect(counts).toMatchObject({ misses: 1, hits: 5 });
+    expect(new Set(answers.map((a) => a.text)).size).toBe(1);
+  });
+
   it('drops an answer when any table its route names changes, committed on another connection', async () => {
     const served: string[] = [];
     for (const example of examples) {

@@ -38,6 +38,8 @@ const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 export class ReadCacheInterceptor implements NestInterceptor {
   private readonly store = new ReadCacheStore({ maxEntries: MAX_ENTRIES, maxBytes: MAX_BYTES });
   private readonly maxAgeMs: number;
+  /** Keys whose handler is running now, settled when its answer has been sent (see `answerAndKeep`). */
+  private readonly running = new Map<string, Promise<void>>();
 
   constructor(
     private readonly reflector: Reflector,
@@ -62,8 +64,29 @@ export class ReadCacheInterceptor implements NestInterceptor {
     }
     const key = keyOf(request);
     const kept = this.current(key);
-    if (!kept) return this.answerAndKeep(key, tables, response, next);
-    // Kept and current as far as the notifications received say: wait for any still on their way.
+    if (kept) return this.serveKept(key, kept, tables, response, next);
+    // The same question is being answered now: its answer, once kept, is checked as any kept answer is (its
+    // snapshot predates this request), so one handler run serves a burst instead of one run each.
+    const running = this.running.get(key);
+    if (!running) return this.answerAndKeep(key, tables, response, next);
+    return from(running).pipe(
+      mergeMap(() => {
+        const answered = this.current(key);
+        return answered
+          ? this.serveKept(key, answered, tables, response, next)
+          : this.answerAndKeep(key, tables, response, next);
+      }),
+    );
+  }
+
+  /** Kept and current as far as the notifications received say: waits for any still on their way first. */
+  private serveKept(
+    key: string,
+    kept: CachedAnswer,
+    tables: readonly string[],
+    response: Response,
+    next: CallHandler,
+  ): Observable<unknown> {
     return from(this.feed.caughtUp()).pipe(
       mergeMap((caughtUp) => {
         if (!caughtUp || this.current(key) !== kept) return this.answerAndKeep(key, tables, response, next);
@@ -100,6 +123,14 @@ export class ReadCacheInterceptor implements NestInterceptor {
     const snapshot = this.feed.snapshot(tables);
     const flushes = this.store.flushes;
     const storedAt = Date.now();
+    // Settled once the answer is sent (and kept, on 'finish', which comes first) or the request ends otherwise.
+    const settled = new Promise<void>((resolve) =>
+      response.once('close', () => {
+        if (this.running.get(key) === settled) this.running.delete(key);
+        resolve();
+      }),
+    );
+    this.running.set(key, settled);
     return next.handle().pipe(
       map((value: unknown) => {
         if (value === null || typeof value !== 'object') return value;
