@@ -22,9 +22,10 @@ export function reportHitRatio(
   after: ReadCacheCounts,
 ): void {
   const hits = after.hits - before.hits;
-  const asked = hits + (after.misses - before.misses) + (after.bypasses - before.bypasses);
+  const bypassed = after.bypasses - before.bypasses;
+  const asked = hits + (after.misses - before.misses) + bypassed;
   if (asked === 0) return;
   console.log(
-    `${prefix}_${rate}_cache_hit_ratio: ${((100 * hits) / asked).toFixed(1)} % (${hits} of ${asked})`,
+    `${prefix}_${rate}_cache_hit_ratio: ${((100 * hits) / asked).toFixed(1)} % (${hits} of ${asked}; ${bypassed} bypassed)`,
   );
 }

@@ -15,7 +15,7 @@ export interface FeedSnapshot {
 }
 
 /** A round trip on the listening connection that takes longer than this means the connection is gone. */
-const CATCH_UP_TIMEOUT_MS = 2_000;
+const CATCH_UP_TIMEOUT_MS = 5_000;
 const FIRST_RETRY_MS = 250;
 const LONGEST_RETRY_MS = 5_000;
 

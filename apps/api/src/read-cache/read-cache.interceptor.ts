@@ -20,6 +20,8 @@ const MAX_ENTRIES = 10_000;
 const MAX_BYTES = 64 * 1024 * 1024;
 const JSON_CONTENT_TYPE = 'application/json; charset=utf-8';
 const MUTATING = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+/** How many runs of the same question a request waits for before it runs the handler itself. */
+const MAX_JOINS = 3;
 
 /**
  * The read cache of the routes marked @CachedRead. Runs after the guards, so authentication, roles and the
@@ -65,16 +67,30 @@ export class ReadCacheInterceptor implements NestInterceptor {
     const key = keyOf(request);
     const kept = this.current(key);
     if (kept) return this.serveKept(key, kept, tables, response, next);
-    // The same question is being answered now: its answer, once kept, is checked as any kept answer is (its
-    // snapshot predates this request), so one handler run serves a burst instead of one run each.
+    return this.joinOrAnswer(key, tables, response, next, MAX_JOINS);
+  }
+
+  /**
+   * The same question being answered now: its answer, once kept, is checked as any kept answer is (its snapshot
+   * predates this request), so one handler run serves a burst instead of one run each. When that answer could
+   * not be kept (a table changed, or it took longer than the age bound), the first of the waiters asks again and
+   * the rest wait for it, a few times at most before each runs the handler itself.
+   */
+  private joinOrAnswer(
+    key: string,
+    tables: readonly string[],
+    response: Response,
+    next: CallHandler,
+    joins: number,
+  ): Observable<unknown> {
     const running = this.running.get(key);
-    if (!running) return this.answerAndKeep(key, tables, response, next);
+    if (!running || joins === 0) return this.answerAndKeep(key, tables, response, next);
     return from(running).pipe(
       mergeMap(() => {
         const answered = this.current(key);
         return answered
           ? this.serveKept(key, answered, tables, response, next)
-          : this.answerAndKeep(key, tables, response, next);
+          : this.joinOrAnswer(key, tables, response, next, joins - 1);
       }),
     );
   }
