@@ -49,7 +49,7 @@ describe('the read cache declarations', () => {
       expect((await getAs(t, example)).status).toBe(200);
       const response = await getAs(t, example);
       expect(response.status).toBe(200);
-      const statements = sql.statementsOf(response.headers['x-request-id'] as string);
+      const statements = sql.statementsOf(response.headers['x-request-id']);
       expect(statements.length).toBeGreaterThan(0);
       expect(statements.filter((s) => /^\s*(INSERT|UPDATE|DELETE|TRUNCATE)\b/i.test(s))).toEqual([]);
       const declared = tablesDeclaredBy(t, example.route);
