@@ -54,6 +54,7 @@ describe('the read cache', () => {
     // Another connection, as the worker or another API replica writes.
     other = new Client({ connectionString: t.env.database.url });
     await other.connect();
+    await until(() => t.app.get(ChangeFeed).isListening);
   });
   afterAll(async () => {
     await other?.end();

@@ -14,8 +14,6 @@ export interface FeedSnapshot {
   readonly generations: readonly number[];
 }
 
-/** A round trip on the listening connection that takes longer than this means the connection is gone. */
-const CATCH_UP_TIMEOUT_MS = 5_000;
 const FIRST_RETRY_MS = 250;
 const LONGEST_RETRY_MS = 5_000;
 
@@ -45,12 +43,12 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  async onApplicationBootstrap(): Promise<void> {
+  onApplicationBootstrap(): void {
     // No cache, no listener: the connection is only worth its cost to a cache that reads it.
     if (this.config.apiReadCacheSeconds === 0) return;
-    // Started before the first request where the database answers; a database that does not only delays the
-    // cache (requests bypass it meanwhile), never the API's start.
-    await this.connect();
+    // Not awaited: a database that is slow to answer delays the cache (requests bypass it meanwhile), never
+    // the API's start.
+    void this.connect();
   }
 
   async onModuleDestroy(): Promise<void> {
@@ -105,7 +103,9 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
     const epoch = this.epoch;
     if (!client || !this.listening) return false;
     try {
-      await withTimeout(client.query('SELECT 1'), CATCH_UP_TIMEOUT_MS);
+      // A database that does not answer is given up as the service gives up a statement: a hit waits no
+      // longer than a miss would before its 503.
+      await withTimeout(client.query('SELECT 1'), this.config.databaseStatementTimeoutMs);
     } catch (error: unknown) {
       this.dropConnection(client, error);
       return false;
@@ -119,7 +119,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
       connectionString: this.config.databaseUrl,
       application_name: 'tre-change-feed',
       keepAlive: true,
-      connectionTimeoutMillis: CATCH_UP_TIMEOUT_MS,
+      connectionTimeoutMillis: this.config.databaseConnectTimeoutMs,
     });
     client.on('notification', (message) => {
       if (client === this.client && message.payload) this.bump(message.payload);
@@ -129,7 +129,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
     this.client = client;
     try {
       await client.connect();
-      await withTimeout(client.query(`LISTEN ${CHANGE_CHANNEL}`), CATCH_UP_TIMEOUT_MS);
+      await withTimeout(client.query(`LISTEN ${CHANGE_CHANNEL}`), this.config.databaseStatementTimeoutMs);
     } catch (error: unknown) {
       this.dropConnection(client, error);
       return;
