@@ -138,7 +138,6 @@ export class ReadCacheInterceptor implements NestInterceptor {
     // Taken before the handler reads anything: a change committed while it runs moves a generation past this.
     const snapshot = this.feed.snapshot(tables);
     const flushes = this.store.flushes;
-    const storedAt = Date.now();
     // Settled once the answer is sent (and kept, on 'finish', which comes first) or the request ends otherwise.
     const settled = new Promise<void>((resolve) =>
       response.once('close', () => {
@@ -156,6 +155,10 @@ export class ReadCacheInterceptor implements NestInterceptor {
         response.once('finish', () => {
           if (response.statusCode !== 200 || !this.feed.unchangedSince(snapshot, tables)) return;
           const bytes = Buffer.byteLength(body);
+          // Aged from when it was sent, not from when its handler started: the tables are covered by the snapshot
+          // above whatever the age, and the clock's part (today's date) is as old as an uncached answer's when
+          // it arrives; from the start, a busy database's slow answers would be kept already too old to serve.
+          const storedAt = Date.now();
           const answer = { body, contentType: JSON_CONTENT_TYPE, tables, snapshot, flushes, storedAt, bytes };
           if (this.store.put(key, answer)) this.measureSize();
         });
