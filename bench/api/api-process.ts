@@ -16,6 +16,8 @@ export async function freePort(): Promise<number> {
 export interface StartedProcess {
   readonly child: ChildProcess;
   readonly url: string;
+  /** Where the process's Prometheus /metrics answer (the API's API_METRICS_PORT). */
+  readonly metricsUrl: string;
   /** Resolves with the exit code once the process has ended. */
   readonly exited: Promise<number | null>;
 }
@@ -33,6 +35,7 @@ export async function startApp(
   portVariable: 'PORT' | 'WORKER_PORT',
 ): Promise<StartedProcess> {
   const port = await freePort();
+  const metricsPort = await freePort();
   const child = spawn(
     process.execPath,
     [
@@ -45,7 +48,7 @@ export async function startApp(
         ...env,
         NODE_ENV: 'production',
         [portVariable]: String(port),
-        API_METRICS_PORT: String(await freePort()),
+        API_METRICS_PORT: String(metricsPort),
       },
       stdio: ['ignore', 'ignore', 'inherit'],
     },
@@ -64,7 +67,7 @@ export async function startApp(
     if (Date.now() > deadline) throw new Error(`the ${app} was not ready within 60 s`);
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
-  return { child, url, exited };
+  return { child, url, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, exited };
 }
 
 /** SIGTERM, then the exit code (a graceful stop ends 0). */

@@ -7,6 +7,7 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { migrate } from '@tre/core';
 import { cpuMs, startApp, stop } from './api-process';
+import { readCacheCounts, reportHitRatio } from './read-cache-counts';
 import { IdentityProvider } from './identity-provider';
 import type { ApiLoadJob, ApiLoadResult } from './load-child';
 import { routeTargets, type Target } from './routes';
@@ -171,9 +172,11 @@ async function main(): Promise<void> {
           sockets: SOCKETS,
         };
         const transactionsBefore = values.transactions ? await transactionsOf(databaseUrl) : 0;
+        const cacheBefore = await readCacheCounts(api.metricsUrl);
         const cpuBefore = cpuMs(api.child.pid!);
         const result = await load(job);
         report(`api_${route}`, rate, result);
+        reportHitRatio(`api_${route}`, rate, cacheBefore, await readCacheCounts(api.metricsUrl));
         // The load's unmeasured first second is in the CPU time too: divided by every request sent.
         const perRequest = (cpuMs(api.child.pid!) - cpuBefore) / (result.sent + rate);
         console.log(`api_${route}_${rate}_cpu_per_request: ${perRequest.toFixed(2)} ms (API process)`);

@@ -1,5 +1,5 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
-import { APP_FILTER, APP_GUARD, APP_PIPE, DiscoveryModule } from '@nestjs/core';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerGuard, ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { AuditModule } from '@tre/audit';
@@ -54,6 +54,9 @@ import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsServer } from './metrics/metrics-server';
 import { ApiMetrics } from './metrics/metrics.service';
 import { Drain } from './shutdown/drain';
+import { ChangeFeed } from './read-cache/change-feed';
+import { ReadCacheInterceptor } from './read-cache/read-cache.interceptor';
+import { ReadCacheMetrics } from './read-cache/read-cache-metrics';
 
 @Module({
   imports: [
@@ -141,6 +144,11 @@ import { Drain } from './shutdown/drain';
     { provide: APP_GUARD, useClass: ThrottlerGuard },
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    // The read cache of @CachedRead routes; an interceptor, so it runs after the guards on every request.
+    ChangeFeed,
+    ReadCacheMetrics,
+    ReadCacheInterceptor,
+    { provide: APP_INTERCEPTOR, useExisting: ReadCacheInterceptor },
   ],
 })
 export class AppModule implements NestModule {

@@ -30,3 +30,4 @@ export * from './database/resilient-data-source';
 export * from './database/database-outage';
 export * from './database/capped-total';
 export * from './errors/unavailable-error';
+export * from './database/change-feed-trigger';

@@ -4,6 +4,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swag
 import { AuditQueryService, AuditVerifierService, auditCsvHeader, auditCsvLine } from '@tre/audit';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@tre/auth';
 import { AuditCsvQueryDto, AuditPageDto, AuditQueryDto, VerificationDto } from './audit.dto';
+import { CachedRead } from '../read-cache/cached-read.decorator';
 
 /**
  * The most events one CSV export carries: a year's busy trail is about 100,000 events of one action. Past it
@@ -22,6 +23,7 @@ export class AuditController {
 
   @Roles('admin')
   @Get()
+  @CachedRead(['audit_events', 'projects', 'project_members', 'output_requests', 'output_reviews'])
   @ApiOkResponse({ type: AuditPageDto })
   /** The trail as this admin may see it: events a rule keeps sealed for now (blind votes) are withheld. */
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: AuditQueryDto): Promise<AuditPageDto> {

@@ -15,6 +15,7 @@ import {
   ReadAllResultDto,
   UpdateNotificationSettingsDto,
 } from './notifications.dto';
+import { CachedRead } from '../read-cache/cached-read.decorator';
 
 /**
  * The caller's own notifications and their choice of email. Everyone signed in has an inbox, whatever their
@@ -28,6 +29,7 @@ export class NotificationsController {
 
   @AnyRole()
   @Get('notifications')
+  @CachedRead(['notifications'])
   @ApiOkResponse({ type: InboxPageDto })
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: PageQueryDto): Promise<InboxPageDto> {
     return this.inbox.list(user, { page: query.page, pageSize: query.pageSize });

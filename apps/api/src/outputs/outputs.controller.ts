@@ -11,6 +11,7 @@ import { CurrentUser, Roles, type AuthenticatedUser } from '@tre/auth';
 import { OutputReaderService, OutputRequestService } from '@tre/outputs';
 import { CreateOutputRequestDto, OutputListQueryDto, WithdrawOutputDto } from './outputs-input.dto';
 import { CreatedOutputDto, OutputPageDto, OutputRequestDto, SubmittedOutputDto } from './outputs-output.dto';
+import { CachedRead } from '../read-cache/cached-read.decorator';
 /**
  * The researcher's side of the airlock, and everyone's view of a request. No route here takes output bytes:
  * files enter a request only by path from the workspace's outputs volume (`POST /outputs/:id/paths`), read
@@ -37,6 +38,7 @@ export class OutputsController {
 
   @Roles('researcher', 'output_checker', 'admin')
   @Get()
+  @CachedRead(['output_requests', 'output_files', 'output_reviews', 'project_members'])
   @ApiOkResponse({ type: OutputPageDto })
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: OutputListQueryDto): Promise<OutputPageDto> {
     return this.reader.list(user, query);
@@ -52,6 +54,15 @@ export class OutputsController {
 
   @Roles('researcher', 'output_checker', 'admin')
   @Get(':id')
+  @CachedRead([
+    'output_requests',
+    'output_files',
+    'output_releases',
+    'output_reviews',
+    'projects',
+    'project_members',
+    'accreditations',
+  ])
   @ApiOkResponse({ type: OutputRequestDto })
   detail(
     @CurrentUser() user: AuthenticatedUser,

@@ -14,6 +14,7 @@ import { CreateProjectDto, UpdateProjectDto } from './project-input.dto';
 import { CreatedDto, ProjectDto, ProjectPageDto, ProjectVersionDto } from './project-output.dto';
 import { ProjectListQueryDto } from './project-query.dto';
 import { PositiveIntPipe } from '../common/validators';
+import { CachedRead } from '../read-cache/cached-read.decorator';
 
 /** Applications: researchers draft, edit and submit; everyone entitled reads. */
 @ApiTags('projects')
@@ -34,6 +35,7 @@ export class ProjectsController {
 
   @Roles('researcher', 'dac_member', 'admin')
   @Get()
+  @CachedRead(['projects', 'project_members', 'dac_conflicts', 'dac_votes'])
   @ApiOkResponse({ type: ProjectPageDto })
   list(@CurrentUser() user: AuthenticatedUser, @Query() query: ProjectListQueryDto): Promise<ProjectPageDto> {
     return this.reader.list(user, query);
@@ -41,6 +43,13 @@ export class ProjectsController {
 
   @Roles('researcher', 'dac_member', 'admin')
   @Get(':id')
+  @CachedRead([
+    'projects',
+    'project_members',
+    'project_dataset_requests',
+    'project_approvals',
+    'accreditations',
+  ])
   @ApiOkResponse({ type: ProjectDto })
   get(@CurrentUser() user: AuthenticatedUser, @Param('id', ParseUUIDPipe) id: string): Promise<ProjectDto> {
     return this.reader.detail(user, id);
@@ -76,6 +85,7 @@ export class ProjectsController {
 
   @Roles('researcher', 'dac_member', 'admin')
   @Get(':id/timeline')
+  @CachedRead(['audit_events', 'projects', 'project_members', 'output_requests', 'output_reviews'])
   @ApiOkResponse({ type: TimelinePageDto })
   timeline(
     @CurrentUser() user: AuthenticatedUser,

@@ -12,6 +12,7 @@ import {
 import { RegisterFilterDto, RegisterPageQueryDto } from './register-query.dto';
 import { RegisterEntryDto, RegisterPageDto, StatementQueryDto } from './register.dto';
 import { TransparencyStatementDto } from './statement.dto';
+import { CachedRead } from '../read-cache/cached-read.decorator';
 
 /**
  * The public data uses register and the transparency statement: what health data is used for, by whom, on
@@ -35,6 +36,15 @@ export class RegisterController {
 
   @Public()
   @Get()
+  @CachedRead([
+    'projects',
+    'project_approvals',
+    'datasets',
+    'extracts',
+    'output_requests',
+    'output_files',
+    'output_releases',
+  ])
   @ApiOkResponse({ type: RegisterPageDto })
   list(@Query() query: RegisterPageQueryDto): Promise<RegisterPageDto> {
     const { page, pageSize, ...filter } = query;
@@ -84,6 +94,15 @@ export class RegisterController {
   /** One project's public page; 404 unless it is on the register (an application is not public). */
   @Public()
   @Get(':id')
+  @CachedRead([
+    'projects',
+    'project_approvals',
+    'datasets',
+    'extracts',
+    'output_requests',
+    'output_files',
+    'output_releases',
+  ])
   @ApiOkResponse({ type: RegisterEntryDto })
   entry(@Param('id', ParseUUIDPipe) id: string): Promise<RegisterEntryDto> {
     return this.register.entry(id);

@@ -4,6 +4,7 @@ import { CurrentUser, Roles, type AuthenticatedUser } from '@tre/auth';
 import { WorkspaceService } from '@tre/workspaces';
 import { PageQueryDto } from '../common/page-query.dto';
 import { WorkspaceDto, WorkspacePageDto } from './workspaces.dto';
+import { CachedRead } from '../read-cache/cached-read.decorator';
 
 /**
  * Workspaces: members with a current accreditation see their projects' workspaces, step by step; the lead or
@@ -17,6 +18,7 @@ export class WorkspacesController {
 
   @Roles('researcher', 'admin')
   @Get()
+  @CachedRead(['workspaces', 'project_members', 'accreditations'])
   @ApiOkResponse({ type: WorkspacePageDto })
   list(@CurrentUser() user: AuthenticatedUser, @Query() paging: PageQueryDto): Promise<WorkspacePageDto> {
     return this.workspaces.list(user, paging);
@@ -24,6 +26,7 @@ export class WorkspacesController {
 
   @Roles('researcher', 'admin')
   @Get(':id')
+  @CachedRead(['workspaces', 'project_members', 'accreditations'])
   @ApiOkResponse({ type: WorkspaceDto })
   detail(
     @CurrentUser() user: AuthenticatedUser,

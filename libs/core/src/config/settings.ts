@@ -308,6 +308,13 @@ export const settings = {
     default: '5',
     parse: parsers.nonNegativeInt,
   },
+  apiReadCacheSeconds: {
+    name: 'API_READ_CACHE_SECONDS',
+    description:
+      "Longest an answer of a cached GET route is served again to the same caller (it is dropped sooner once a table it read changes, see the README's read cache); 0 turns the cache off",
+    default: '5',
+    parse: parsers.nonNegativeInt,
+  },
   auditVerifyEveryMinutes: {
     name: 'AUDIT_VERIFY_EVERY_MINUTES',
     description: 'How often the worker re-verifies the whole audit chain',

@@ -21,6 +21,7 @@ import { OutputListings1795290000090 } from './1795290000090-OutputListings';
 import { NotificationDeliveries1795290000092 } from './1795290000092-NotificationDeliveries';
 import { NotificationReasons1795290000093 } from './1795290000093-NotificationReasons';
 import { ListingIndexes1795290000100 } from './1795290000100-ListingIndexes';
+import { ChangeFeed1795290000110 } from './1795290000110-ChangeFeed';
 
 /** Every migration, in order. Listed explicitly so the same list works from TypeScript, jest and dist/. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -47,4 +48,5 @@ export const MIGRATIONS: MixedList<Function> = [
   NotificationDeliveries1795290000092,
   NotificationReasons1795290000093,
   ListingIndexes1795290000100,
+  ChangeFeed1795290000110,
 ];
