@@ -1,6 +1,6 @@
 import { Client } from 'pg';
 import type { Counter } from 'prom-client';
-import type request from 'supertest';
+import supertest from 'supertest';
 import { ChangeFeed } from '../../apps/api/src/read-cache/change-feed';
 import { ReadCacheMetrics } from '../../apps/api/src/read-cache/read-cache-metrics';
 import { ApiMetrics } from '../../apps/api/src/metrics/metrics.service';
@@ -17,8 +17,9 @@ const total = async (counter: Counter): Promise<number> =>
   (await counter.get()).values.reduce((sum, v) => sum + v.value, 0);
 
 /** Headers whose values differ from one answer to the next whatever served it. */
+const GATEWAY_SECRET = 'g'.repeat(40);
 const PER_ANSWER = new Set(['date', 'x-request-id', 'x-ratelimit-remaining', 'x-ratelimit-reset']);
-const sameHeaders = (response: request.Response) =>
+const sameHeaders = (response: supertest.Response) =>
   Object.fromEntries(Object.entries(response.headers).filter(([name]) => !PER_ANSWER.has(name)));
 
 /**
@@ -46,7 +47,7 @@ describe('the read cache', () => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp();
+    t = await startTestApp({ GATEWAY_API_SECRET: GATEWAY_SECRET });
     metrics = t.app.get(ReadCacheMetrics);
     examples = await cachedRouteExamples(t);
     lead = examples.find((e) => e.route === 'ProjectsController.get')!.as!;
@@ -65,7 +66,7 @@ describe('the read cache', () => {
     for (const example of examples) {
       const first = await getAs(t, example);
       expect(first.status).toBe(200);
-      let second!: request.Response;
+      let second!: supertest.Response;
       expect(await counted(async () => (second = await getAs(t, example)))).toMatchObject({
         hits: 1,
         misses: 0,
@@ -83,7 +84,7 @@ describe('the read cache', () => {
   it('runs the handler once for identical GETs that arrive together, and answers the rest with its answer', async () => {
     const audit = examples.find((e) => e.route === 'AuditController.list')!;
     const fresh = { ...audit, url: `${audit.url}&page=1` };
-    let answers!: request.Response[];
+    let answers!: supertest.Response[];
     const counts = await counted(
       async () => (answers = await Promise.all(Array.from({ length: 6 }, () => getAs(t, fresh)))),
     );
@@ -132,6 +133,19 @@ describe('the read cache', () => {
     expect((await lead.patch(`/projects/${draft}`, { title: 'After' })).status).toBe(204);
     expect(await dropped()).toBeGreaterThan(before);
     expect((await lead.get(`/projects/${draft}`)).body.title).toBe('After');
+  });
+
+  it("keeps its answers through a machine's write (the gateways' re-checks, a second each), which the feed covers", async () => {
+    const detail = `/projects/${projectId}`;
+    await lead.get(detail);
+    const dropped = await total(metrics.invalidations);
+    const recheck = await supertest(t.app.getHttpServer())
+      .post('/gateway/recheck')
+      .set('authorization', `Bearer ${GATEWAY_SECRET}`)
+      .send({ sessionIds: [] });
+    expect(recheck.status).toBe(200);
+    expect(await total(metrics.invalidations)).toBe(dropped);
+    expect(await counted(() => lead.get(detail))).toMatchObject({ hits: 1, misses: 0 });
   });
 
   it('never gives one caller the answer kept for another, nor for the same person with other roles', async () => {
@@ -186,14 +200,14 @@ describe('the read cache', () => {
     );
     await other.query('COMMIT');
     await until(() => !feed.isListening);
-    let whileDown!: request.Response;
+    let whileDown!: supertest.Response;
     expect(await counted(async () => (whileDown = await lead.get(detail)))).toMatchObject({
       hits: 0,
       bypasses: 1,
     });
     expect(whileDown.body.title).toBe('Changed unheard');
     await until(() => feed.isListening);
-    let back!: request.Response;
+    let back!: supertest.Response;
     expect(await counted(async () => (back = await lead.get(detail)))).toMatchObject({ hits: 0, misses: 1 });
     expect(back.body.title).toBe('Changed unheard');
     expect(await counted(() => lead.get(detail))).toMatchObject({ hits: 1 });

@@ -32,8 +32,8 @@ const MAX_JOINS = 3;
  *    generations), the feed has been listening throughout, and every change committed before this request
  *    arrived has been received (`ChangeFeed.caughtUp`),
  *  - for at most API_READ_CACHE_SECONDS, for answers that change with the clock alone.
- * A write through this process (POST, PUT, PATCH, DELETE) drops everything once its handler is done, before
- * its answer is sent. Only 200 answers of JSON are kept, as the exact text sent; nothing in a served answer
+ * A person's write through this process (POST, PUT, PATCH, DELETE) drops everything once its handler is done,
+ * before its answer is sent. Only 200 answers of JSON are kept, as the exact text sent; nothing in a served answer
  * (no header, no status) tells whether it came from the cache.
  */
 @Injectable()
@@ -56,7 +56,12 @@ export class ReadCacheInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     if (this.maxAgeMs === 0 || context.getType() !== 'http') return next.handle();
     const request = context.switchToHttp().getRequest<RequestWithUser>();
-    if (MUTATING.has(request.method)) return next.handle().pipe(finalize(() => this.flush('local_write')));
+    // A person's write drops everything here before its answer is sent (belt and braces: the round trip before
+    // every hit already hears it). A machine's writes (the gateways' re-checks and activity reports, a second
+    // each, the collectors' intake) are left to the change feed: flushing on them would empty the cache every
+    // second while any workspace session is open.
+    if (MUTATING.has(request.method))
+      return request.user ? next.handle().pipe(finalize(() => this.flush('local_write'))) : next.handle();
     const tables = this.reflector.get<string[] | undefined>(CACHED_READ, context.getHandler());
     if (!tables || request.method !== 'GET') return next.handle();
     const response = context.switchToHttp().getResponse<Response>();
