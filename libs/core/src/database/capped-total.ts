@@ -59,3 +59,11 @@ export async function countOf(matches: SelectQueryBuilder<ObjectLiteral>): Promi
 export function cappedTotal(counted: number, limit: number = LIST_TOTAL_LIMIT): CappedTotal {
   return { total: Math.min(counted, limit), totalIsLowerBound: counted > limit };
 }
+
+/**
+ * `matchesUpTo` and `selectCountOf` for a statement written as SQL: a sub-query counting the rows of `fromWhere`
+ * (`FROM ... WHERE ...`, the page's own, with no order or paging) no further than `limit` + 1, by `column`.
+ */
+export function countUpToSql(column: string, fromWhere: string, limit: number = LIST_TOTAL_LIMIT): string {
+  return `(SELECT COUNT(*)::int FROM (SELECT ${column} ${fromWhere} LIMIT ${limit + 1}) capped_matches)`;
+}
