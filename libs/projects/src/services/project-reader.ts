@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditQueryService, type TimelinePage } from '@tre/audit';
 import type { AuthenticatedUser } from '@tre/auth';
-import { cappedTotal, countOf, matchesUpTo, NotFoundError, selectCountOf } from '@tre/core';
+import { cappedTotal, countUpToSql, NotFoundError, preparedRows } from '@tre/core';
 import { AccreditationRegister } from '../accreditation/accreditation-register';
 import { AccreditationEntity } from '../accreditation/accreditation.entity';
 import { accreditationStanding } from '../accreditation/accreditation-standing';
@@ -30,6 +30,9 @@ export interface ProjectMembership {
     accreditationLapsed: boolean;
   }[];
 }
+
+/** A listed project as `list` reads it: the summary's columns, with its update time as pg parses it. */
+type ProjectSummaryRow = Omit<ProjectSummary, 'updatedAt'> & { updatedAt: Date; list_total: number };
 
 export type ProjectScope = 'mine' | 'awaiting_review' | 'all';
 
@@ -200,38 +203,57 @@ export class ProjectReader {
 
   /**
    * Every scope is a subset of what the detail route shows the caller: the listing starts from the same
-   * visibility condition (`projectVisibleSql`) and each scope only narrows it.
+   * visibility condition (`projectVisibleSql`) and each scope only narrows it. A prepared statement read raw
+   * (`preparedRows`): the queues and dashboards poll it, and planning it afresh, building it with the query
+   * builder and hydrating entities cost more than the rows.
    */
   async list(user: AuthenticatedUser, query: ProjectListQuery): Promise<Page<ProjectSummary>> {
-    const qb = this.dataSource.getRepository(ProjectEntity).createQueryBuilder('p');
     const visible = projectVisibleSql('p', user);
     const member = projectMemberSql('p', user);
-    qb.where(visible.sql, visible.params);
+    const conditions = [visible.sql];
     if (query.scope === 'mine') {
-      qb.andWhere(member.sql, member.params);
+      conditions.push(member.sql);
     } else if (query.scope === 'awaiting_review') {
-      qb.andWhere(`p.status IN (:...blind)`, { blind: BLIND_STATUSES })
-        .andWhere(`NOT ${member.sql}`, member.params)
-        .andWhere(
-          `NOT EXISTS (SELECT 1 FROM dac_conflicts c WHERE c.project_id = p.id AND c.reviewer_id = :userId)`,
-        )
-        .andWhere(
-          `NOT EXISTS (SELECT 1 FROM dac_votes v WHERE v.project_id = p.id AND v.application_version = p.application_version AND v.reviewer_id = :userId)`,
-        );
+      conditions.push(
+        // The code's own constants, written into the text: the plan then knows every match is submitted.
+        `p.status IN (${BLIND_STATUSES.map((status) => `'${status}'`).join(', ')})`,
+        `NOT ${member.sql}`,
+        `NOT EXISTS (SELECT 1 FROM dac_conflicts c WHERE c.project_id = p.id AND c.reviewer_id = :userId)`,
+        `NOT EXISTS (SELECT 1 FROM dac_votes v WHERE v.project_id = p.id AND v.application_version = p.application_version AND v.reviewer_id = :userId)`,
+      );
     }
-    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
-    qb.setParameter('userId', user.id);
+    if (query.status) conditions.push('p.status = :status');
+    const fromWhere = `FROM projects p WHERE ${conditions.join(' AND ')}`;
+    const params = {
+      ...visible.params,
+      ...member.params,
+      userId: user.id,
+      status: query.status,
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+    };
     // The total (counted up to LIST_TOTAL_LIMIT, by its own cheapest plan) rides along with the page: one round
     // trip, not two. A page past the end has no row to carry it, so only then is it counted on its own.
-    const matches = matchesUpTo(qb, 'p.id');
-    const { entities: rows, raw } = await selectCountOf(qb.clone(), matches, 'list_total')
-      .orderBy('p.updated_at', 'DESC')
-      // A unique tiebreaker: rows updated in the same instant keep one order, so no page repeats or skips one.
-      .addOrderBy('p.id', 'ASC')
-      .offset((query.page - 1) * query.pageSize)
-      .limit(query.pageSize)
-      .getRawAndEntities<{ list_total: number }>();
-    const counted = raw.length > 0 ? raw[0].list_total : await countOf(matches);
+    // A unique tiebreaker in the order: rows updated in the same instant keep one order, so no page repeats or
+    // skips one.
+    const rows = await preparedRows<ProjectSummaryRow>(
+      this.dataSource,
+      `SELECT p.id, p.title, p.organisation, p.status, p.application_version AS "applicationVersion",
+              p.requested_end_date::text AS "requestedEndDate", p.end_date::text AS "endDate",
+              p.updated_at AS "updatedAt", ${countUpToSql('p.id', fromWhere)} AS list_total
+         ${fromWhere} ORDER BY p.updated_at DESC, p.id ASC LIMIT :limit OFFSET :offset`,
+      params,
+    );
+    const counted =
+      rows.length > 0
+        ? rows[0].list_total
+        : (
+            await preparedRows<{ n: number }>(
+              this.dataSource,
+              `SELECT ${countUpToSql('p.id', fromWhere)} AS n`,
+              params,
+            )
+          )[0].n;
     return {
       items: rows.map((p) => ({
         id: p.id,
