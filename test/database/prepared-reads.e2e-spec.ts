@@ -22,7 +22,7 @@ describe('prepared reads', () => {
     dataSource = await new DataSource({
       ...options,
       extra: { ...(options.extra as object), max: 1 },
-    } as typeof options).initialize();
+    }).initialize();
   });
   afterAll(async () => {
     await dataSource?.destroy();

@@ -67,3 +67,18 @@ export function cappedTotal(counted: number, limit: number = LIST_TOTAL_LIMIT): 
 export function countUpToSql(column: string, fromWhere: string, limit: number = LIST_TOTAL_LIMIT): string {
   return `(SELECT COUNT(*)::int FROM (SELECT ${column} ${fromWhere} LIMIT ${limit + 1}) capped_matches)`;
 }
+
+/**
+ * The total a page's query carried in its rows (`column` on each). A page with no row carries none: on the first
+ * page that means nothing matches (0, with no second round trip: a researcher's empty dashboard list is the
+ * common case); past the end the matches are counted apart.
+ */
+export async function totalOfPage<Row, K extends keyof Row>(
+  rows: readonly Row[],
+  column: K,
+  page: number,
+  countApart: () => Promise<number>,
+): Promise<number> {
+  if (rows.length > 0) return Number(rows[0][column]);
+  return page === 1 ? 0 : countApart();
+}

@@ -1,7 +1,14 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, In } from 'typeorm';
-import { cappedTotal, countUpToSql, NotFoundError, preparedRows, ValidationError } from '@tre/core';
+import {
+  cappedTotal,
+  countUpToSql,
+  totalOfPage,
+  NotFoundError,
+  preparedRows,
+  ValidationError,
+} from '@tre/core';
 import { optOutListsFor, type DatasetOrigin, type OptOutList } from '@tre/datasets';
 import {
   ProjectEntity,
@@ -89,16 +96,19 @@ export class PublicRegisterService {
          ${fromWhere} ORDER BY ${REGISTER_ORDER} LIMIT :limit OFFSET :offset`,
       params,
     );
-    const counted =
-      projects.length > 0
-        ? projects[0].register_total
-        : (
-            await preparedRows<{ n: number }>(
-              this.dataSource,
-              `SELECT ${countUpToSql('project.id', fromWhere)} AS n`,
-              params,
-            )
-          )[0].n;
+    const counted = await totalOfPage(
+      projects,
+      'register_total',
+      page,
+      async () =>
+        (
+          await preparedRows<{ n: number }>(
+            this.dataSource,
+            `SELECT ${countUpToSql('project.id', fromWhere)} AS n`,
+            params,
+          )
+        )[0].n,
+    );
     return { items: await this.entries(projects), page, pageSize, ...cappedTotal(counted) };
   }
 
