@@ -35,10 +35,10 @@ describe('a capped total', () => {
 
   it("takes the total from the page's rows; an empty first page is 0, an empty later page is counted apart", async () => {
     const apart = jest.fn(() => Promise.resolve(45));
-    expect(await totalOfPage([{ total: 7 }], 'total', 3, apart)).toBe(7);
-    expect(await totalOfPage([] as { total: number }[], 'total', 1, apart)).toBe(0);
+    expect(await totalOfPage([{ total: 7 }], 'total', false, apart)).toBe(7);
+    expect(await totalOfPage([] as { total: number }[], 'total', true, apart)).toBe(0);
     expect(apart).not.toHaveBeenCalled();
-    expect(await totalOfPage([] as { total: number }[], 'total', 4, apart)).toBe(45);
+    expect(await totalOfPage([] as { total: number }[], 'total', false, apart)).toBe(45);
     expect(apart).toHaveBeenCalledTimes(1);
   });
 });

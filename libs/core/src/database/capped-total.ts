@@ -69,16 +69,16 @@ export function countUpToSql(column: string, fromWhere: string, limit: number = 
 }
 
 /**
- * The total a page's query carried in its rows (`column` on each). A page with no row carries none: on the first
- * page that means nothing matches (0, with no second round trip: a researcher's empty dashboard list is the
- * common case); past the end the matches are counted apart.
+ * The total a page's query carried in its rows (`column` on each). A page with no row carries none: if it is the
+ * first page (no offset, no cursor) nothing matches (0, with no second round trip: a researcher's empty dashboard
+ * list is the common case); past the end the matches are counted apart.
  */
 export async function totalOfPage<Row, K extends keyof Row>(
   rows: readonly Row[],
   column: K,
-  page: number,
+  firstPage: boolean,
   countApart: () => Promise<number>,
 ): Promise<number> {
   if (rows.length > 0) return Number(rows[0][column]);
-  return page === 1 ? 0 : countApart();
+  return firstPage ? 0 : countApart();
 }

@@ -100,7 +100,7 @@ export class OutputReaderService {
     const counted = await totalOfPage(
       rows,
       'list_total',
-      query.page,
+      query.page === 1,
       async () =>
         (
           await preparedRows<{ n: number }>(

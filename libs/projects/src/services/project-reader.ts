@@ -247,7 +247,7 @@ export class ProjectReader {
     const counted = await totalOfPage(
       rows,
       'list_total',
-      query.page,
+      query.page === 1,
       async () =>
         (
           await preparedRows<{ n: number }>(
@@ -291,10 +291,24 @@ export class ProjectReader {
     projectId: string,
     paging: { page: number; pageSize: number },
   ): Promise<TimelinePage> {
-    await this.lifecycle.loadVisible(this.dataSource.manager, projectId, user);
+    await this.assertVisible(user, projectId);
     // Blind votes are withheld by the seal registered with the audit queries (`BlindVoteSeal`), in the query
     // itself, so neither a page nor the total counts a sealed event.
     return this.auditQueries.timeline('project', projectId, user, paging);
+  }
+
+  /**
+   * 404 unless the caller may see the project (`projectVisibleSql`, as `loadVisible` applies it), read as a
+   * prepared statement: the timeline is polled, and needs only the answer, not the project.
+   */
+  private async assertVisible(user: AuthenticatedUser, projectId: string): Promise<void> {
+    const visible = projectVisibleSql('p', user);
+    const found = await preparedRows(
+      this.dataSource,
+      `SELECT 1 FROM projects p WHERE p.id = :projectId AND ${visible.sql}`,
+      { ...visible.params, projectId },
+    );
+    if (found.length === 0) throw new NotFoundError('Project', projectId);
   }
 
   /**

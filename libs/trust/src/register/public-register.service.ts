@@ -99,7 +99,7 @@ export class PublicRegisterService {
     const counted = await totalOfPage(
       projects,
       'register_total',
-      page,
+      page === 1,
       async () =>
         (
           await preparedRows<{ n: number }>(
