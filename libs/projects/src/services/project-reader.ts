@@ -51,6 +51,26 @@ interface DetailExtras {
     (Omit<ProjectApprovalEntity, 'approvedAt' | 'projectId' | 'project'> & { approvedAt: string }) | null;
 }
 
+/** What `detail` reads of the project itself (dates as YYYY-MM-DD text, as the entity has them). */
+type DetailRow = DetailExtras &
+  Pick<
+    ProjectEntity,
+    | 'id'
+    | 'title'
+    | 'laySummary'
+    | 'scientificPurpose'
+    | 'publicBenefit'
+    | 'organisation'
+    | 'leadId'
+    | 'status'
+    | 'applicationVersion'
+    | 'requestedEndDate'
+    | 'endDate'
+    | 'approvedAt'
+    | 'createdAt'
+    | 'updatedAt'
+  >;
+
 /** In the order `ProjectLifecycle.membersOf` reads them. */
 const DETAIL_MEMBERS_SQL = `(SELECT coalesce(json_agg(json_build_object('subject', m.subject, 'role', m.role,
     'accreditationExpiresOn', m.accreditation_expires_on) ORDER BY m.role, m.subject), '[]')
@@ -139,17 +159,20 @@ export class ProjectReader {
    */
   async detail(user: AuthenticatedUser, projectId: string): Promise<ProjectView> {
     const visible = projectVisibleSql('p', user);
-    const { entities, raw } = await this.dataSource.manager
-      .createQueryBuilder(ProjectEntity, 'p')
-      .addSelect(DETAIL_MEMBERS_SQL, 'detail_members')
-      .addSelect(DETAIL_REQUESTS_SQL, 'detail_requests')
-      .addSelect(DETAIL_APPROVAL_SQL, 'detail_approval')
-      .where('p.id = :projectId', { projectId })
-      .andWhere(visible.sql, visible.params)
-      .getRawAndEntities<DetailExtras>();
-    const project = entities[0];
+    // A prepared statement read raw (`preparedRows`): the project page polls it.
+    const [project] = await preparedRows<DetailRow>(
+      this.dataSource,
+      `SELECT p.id, p.title, p.lay_summary AS "laySummary", p.scientific_purpose AS "scientificPurpose",
+              p.public_benefit AS "publicBenefit", p.organisation, p.lead_id AS "leadId", p.status,
+              p.application_version AS "applicationVersion", p.requested_end_date::text AS "requestedEndDate",
+              p.end_date::text AS "endDate", p.approved_at AS "approvedAt", p.created_at AS "createdAt",
+              p.updated_at AS "updatedAt", ${DETAIL_MEMBERS_SQL} AS detail_members,
+              ${DETAIL_REQUESTS_SQL} AS detail_requests, ${DETAIL_APPROVAL_SQL} AS detail_approval
+         FROM projects p WHERE p.id = :projectId AND ${visible.sql}`,
+      { ...visible.params, projectId },
+    );
     if (!project) throw new NotFoundError('Project', projectId);
-    const { detail_members: members, detail_requests: requests, detail_approval: stored } = raw[0];
+    const { detail_members: members, detail_requests: requests, detail_approval: stored } = project;
     const approval = stored && { ...stored, approvedAt: new Date(stored.approvedAt) };
     const now = today();
     const records = await this.register.recordsOf(members.map((m) => m.subject));
