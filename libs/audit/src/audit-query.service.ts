@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, type SelectQueryBuilder } from 'typeorm';
-import { countUpToSql, preparedRows, totalOfPage } from '@tre/core';
+import { countUpToSql, preparedCountUpTo, preparedRows, totalOfPage } from '@tre/core';
 import { AuditEventEntity } from './audit-event.entity';
 import { toAuditEventView } from './audit-event.view';
 import type { AuditSeal, AuditViewer, SqlCondition } from './audit-seal';
@@ -219,13 +219,8 @@ export class AuditQueryService {
   }
 
   /** The same count on its own: for a page past the end, which has no row to carry it. */
-  private async countApart(fromWhere: string, params: Record<string, unknown>): Promise<number> {
-    const [row] = await preparedRows<{ n: number }>(
-      this.events.manager.connection,
-      `SELECT ${this.countSql(fromWhere)} AS n`,
-      params,
-    );
-    return row.n;
+  private countApart(fromWhere: string, params: Record<string, unknown>): Promise<number> {
+    return preparedCountUpTo(this.events.manager.connection, 'e.seq', fromWhere, params, AUDIT_TOTAL_LIMIT);
   }
 
   /** Whether the event exists and this viewer may see it now (routes that name one event ask first). */

@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import type { Pool, QueryConfig } from 'pg';
 import type { DataSource } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
+import { countUpToSql, LIST_TOTAL_LIMIT } from './capped-total';
 import { positionalSql } from './positional-sql';
 
 /**
@@ -50,4 +51,23 @@ export async function preparedRows<Row>(
   const query: QueryConfig = name ? { name, text, values } : { text, values };
   const result = await pool.query(query);
   return result.rows as Row[];
+}
+
+/**
+ * The matches of `fromWhere` counted no further than `limit` + 1 (`countUpToSql`), as a prepared read of its
+ * own: the total for a page past the end, which has no row to carry it.
+ */
+export async function preparedCountUpTo(
+  dataSource: DataSource,
+  column: string,
+  fromWhere: string,
+  params: Readonly<Record<string, unknown>>,
+  limit: number = LIST_TOTAL_LIMIT,
+): Promise<number> {
+  const [row] = await preparedRows<{ n: number }>(
+    dataSource,
+    `SELECT ${countUpToSql(column, fromWhere, limit)} AS n`,
+    params,
+  );
+  return row.n;
 }

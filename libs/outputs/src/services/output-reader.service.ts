@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@tre/auth';
-import { cappedTotal, countUpToSql, totalOfPage, preparedRows } from '@tre/core';
+import { cappedTotal, countUpToSql, preparedCountUpTo, preparedRows, totalOfPage } from '@tre/core';
 import { describeRuleSet, labelText, type RuleSet, type SdcRecord, type TableRecord } from '@tre/sdc';
 import type { OutputStatus } from '../domain/output-status';
 import { OutputFileEntity } from '../entities/output-file.entity';
@@ -97,18 +97,8 @@ export class OutputReaderService {
          ${fromWhere} ORDER BY r.updated_at DESC, r.id ASC LIMIT :limit OFFSET :offset`,
       params,
     );
-    const counted = await totalOfPage(
-      rows,
-      'list_total',
-      query.page === 1,
-      async () =>
-        (
-          await preparedRows<{ n: number }>(
-            this.dataSource,
-            `SELECT ${countUpToSql('r.id', fromWhere)} AS n`,
-            params,
-          )
-        )[0].n,
+    const counted = await totalOfPage(rows, 'list_total', query.page === 1, () =>
+      preparedCountUpTo(this.dataSource, 'r.id', fromWhere, params),
     );
     return {
       items: rows.map((r) => ({

@@ -3,7 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditQueryService, type TimelinePage } from '@tre/audit';
 import type { AuthenticatedUser } from '@tre/auth';
-import { cappedTotal, countUpToSql, totalOfPage, NotFoundError, preparedRows } from '@tre/core';
+import {
+  cappedTotal,
+  countUpToSql,
+  NotFoundError,
+  preparedCountUpTo,
+  preparedRows,
+  totalOfPage,
+} from '@tre/core';
 import { AccreditationRegister } from '../accreditation/accreditation-register';
 import { AccreditationEntity } from '../accreditation/accreditation.entity';
 import { accreditationStanding } from '../accreditation/accreditation-standing';
@@ -267,18 +274,8 @@ export class ProjectReader {
          ${fromWhere} ORDER BY p.updated_at DESC, p.id ASC LIMIT :limit OFFSET :offset`,
       params,
     );
-    const counted = await totalOfPage(
-      rows,
-      'list_total',
-      query.page === 1,
-      async () =>
-        (
-          await preparedRows<{ n: number }>(
-            this.dataSource,
-            `SELECT ${countUpToSql('p.id', fromWhere)} AS n`,
-            params,
-          )
-        )[0].n,
+    const counted = await totalOfPage(rows, 'list_total', query.page === 1, () =>
+      preparedCountUpTo(this.dataSource, 'p.id', fromWhere, params),
     );
     return {
       items: rows.map((p) => ({

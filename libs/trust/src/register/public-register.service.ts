@@ -4,9 +4,10 @@ import { DataSource, In } from 'typeorm';
 import {
   cappedTotal,
   countUpToSql,
-  totalOfPage,
   NotFoundError,
+  preparedCountUpTo,
   preparedRows,
+  totalOfPage,
   ValidationError,
 } from '@tre/core';
 import { optOutListsFor, type DatasetOrigin, type OptOutList } from '@tre/datasets';
@@ -96,18 +97,8 @@ export class PublicRegisterService {
          ${fromWhere} ORDER BY ${REGISTER_ORDER} LIMIT :limit OFFSET :offset`,
       params,
     );
-    const counted = await totalOfPage(
-      projects,
-      'register_total',
-      page === 1,
-      async () =>
-        (
-          await preparedRows<{ n: number }>(
-            this.dataSource,
-            `SELECT ${countUpToSql('project.id', fromWhere)} AS n`,
-            params,
-          )
-        )[0].n,
+    const counted = await totalOfPage(projects, 'register_total', page === 1, () =>
+      preparedCountUpTo(this.dataSource, 'project.id', fromWhere, params),
     );
     return { items: await this.entries(projects), page, pageSize, ...cappedTotal(counted) };
   }
@@ -125,6 +116,7 @@ export class PublicRegisterService {
 
   /** The whole register (or the part a filter selects), for the CSV and JSON downloads. */
   async all(filter: RegisterFilter = {}): Promise<RegisterEntry[]> {
+    // The page's condition and order (REGISTER_ORDER), through the query builder: a download is rare and whole.
     const matching = this.condition(filter);
     const projects = await this.dataSource
       .getRepository(ProjectEntity)
