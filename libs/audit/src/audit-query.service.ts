@@ -1,9 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, type SelectQueryBuilder } from 'typeorm';
+import { countUpToSql, preparedCountUpTo, preparedRows, totalOfPage } from '@tre/core';
 import { AuditEventEntity } from './audit-event.entity';
 import { toAuditEventView } from './audit-event.view';
-import type { AuditSeal, AuditViewer } from './audit-seal';
+import type { AuditSeal, AuditViewer, SqlCondition } from './audit-seal';
 import type { AuditEventView, AuditPage, AuditQuery, TimelinePage } from './audit.types';
 
 /**
@@ -12,6 +13,14 @@ import type { AuditEventView, AuditPage, AuditQuery, TimelinePage } from './audi
  * seals), where the page itself takes a fraction of a millisecond.
  */
 export const AUDIT_TOTAL_LIMIT = 1_000;
+
+/** An event as the prepared reads return it: the entity's properties, as pg parses its columns. */
+type AuditEventRow = AuditEventEntity;
+
+/** `AuditEventRow`'s columns of `audit_events e`, named as the entity names them. */
+const EVENT_COLUMNS = `e.seq, e.occurred_at AS "occurredAt", e.actor_id AS "actorId", e.action,
+  e.subject_type AS "subjectType", e.subject_id AS "subjectId", e.details, e.request_id AS "requestId",
+  e.prev_hash AS "prevHash", e.hash`;
 
 /**
  * Read side of the audit trail: paged, filtered listings and a subject's timeline. Every read names its
@@ -30,19 +39,31 @@ export class AuditQueryService {
   }
 
   async list(query: AuditQuery, viewer: AuditViewer): Promise<AuditPage> {
-    const qb = this.matching(query, viewer);
+    const matching = this.conditions(query, viewer);
+    const fromWhere = `FROM audit_events e WHERE ${matching.sql}`;
     // The total counts every match up to a bound; the cursor only narrows the page, so a walk by cursor keeps
     // one total. It is read in the page's own query (one round trip, not two); a page past the end has no row
-    // to carry it, so only then is it counted on its own.
-    const matches = this.matchesUpTo(qb, AUDIT_TOTAL_LIMIT);
-    qb.addSelect(`(SELECT COUNT(*)::int FROM (${matches.getQuery()}) matches)`, 'audit_total');
-    if (query.beforeSeq !== undefined) qb.andWhere('e.seq < :beforeSeq', { beforeSeq: query.beforeSeq });
-    // seq is unique, so the order is total; with a cursor the page is read by the primary key, never OFFSET.
-    // (limit/offset, not take/skip: the query joins nothing, so TypeORM's take would only add a query.)
-    qb.orderBy('e.seq', 'DESC').limit(query.pageSize);
-    if (query.beforeSeq === undefined) qb.offset((query.page - 1) * query.pageSize);
-    const { entities: rows, raw } = await qb.getRawAndEntities<{ audit_total: number }>();
-    const total = raw.length > 0 ? raw[0].audit_total : await this.countUpTo(matches);
+    // to carry it, so only then is it counted on its own. seq is unique, so the order is total; with a cursor
+    // the page is read by the primary key, never OFFSET.
+    const cursor = query.beforeSeq !== undefined ? ' AND e.seq < :beforeSeq' : '';
+    const params = {
+      ...matching.params,
+      beforeSeq: query.beforeSeq,
+      limit: query.pageSize,
+      offset: query.beforeSeq === undefined ? (query.page - 1) * query.pageSize : 0,
+    };
+    const rows = await preparedRows<AuditEventRow & { audit_total: number }>(
+      this.events.manager.connection,
+      `SELECT ${EVENT_COLUMNS}, ${this.countSql(fromWhere)} AS audit_total
+         ${fromWhere}${cursor} ORDER BY e.seq DESC LIMIT :limit OFFSET :offset`,
+      params,
+    );
+    const total = await totalOfPage(
+      rows,
+      'audit_total',
+      query.beforeSeq === undefined && query.page === 1,
+      () => this.countApart(fromWhere, params),
+    );
     const items = rows.map(toAuditEventView);
     const nextBeforeSeq = items.length === query.pageSize ? items[items.length - 1].seq : null;
     return {
@@ -99,14 +120,38 @@ export class AuditQueryService {
     query: Omit<AuditQuery, 'page' | 'pageSize' | 'beforeSeq'>,
     viewer: AuditViewer,
   ): SelectQueryBuilder<AuditEventEntity> {
-    const qb = this.visibleTo(viewer);
-    if (query.action) qb.andWhere('e.action = :action', { action: query.action });
-    if (query.actorId) qb.andWhere('e.actor_id = :actorId', { actorId: query.actorId });
-    if (query.subjectType) qb.andWhere('e.subject_type = :subjectType', { subjectType: query.subjectType });
-    if (query.subjectId) qb.andWhere('e.subject_id = :subjectId', { subjectId: query.subjectId });
-    if (query.from) qb.andWhere('e.occurred_at >= :from', { from: query.from });
-    if (query.to) qb.andWhere('e.occurred_at <= :to', { to: query.to });
-    return qb;
+    const matching = this.conditions(query, viewer);
+    return this.events.createQueryBuilder('e').where(matching.sql, matching.params);
+  }
+
+  /**
+   * The filters and every seal as one SQL condition over `audit_events e`: the query builder's reads and the
+   * prepared ones (`list`, `timeline`) apply the same text.
+   */
+  private conditions(
+    query: Omit<AuditQuery, 'page' | 'pageSize' | 'beforeSeq'>,
+    viewer: AuditViewer,
+  ): SqlCondition {
+    const visible = this.visibleConditions(viewer);
+    const sql = [visible.sql];
+    if (query.action) sql.push('e.action = :action');
+    if (query.actorId) sql.push('e.actor_id = :actorId');
+    if (query.subjectType) sql.push('e.subject_type = :subjectType');
+    if (query.subjectId) sql.push('e.subject_id = :subjectId');
+    if (query.from) sql.push('e.occurred_at >= :from');
+    if (query.to) sql.push('e.occurred_at <= :to');
+    return {
+      sql: sql.join(' AND '),
+      params: {
+        ...visible.params,
+        action: query.action,
+        actorId: query.actorId,
+        subjectType: query.subjectType,
+        subjectId: query.subjectId,
+        from: query.from,
+        to: query.to,
+      },
+    };
   }
 
   /** The matches' sequence numbers, no further than `limit` + 1 (so more than `limit` is known, not counted). */
@@ -138,21 +183,27 @@ export class AuditQueryService {
     viewer: AuditViewer,
     paging: { page: number; pageSize: number },
   ): Promise<TimelinePage> {
-    const events = () =>
-      this.visibleTo(viewer).andWhere('e.subject_type = :subjectType AND e.subject_id = :subjectId', {
-        subjectType,
-        subjectId,
-      });
+    const visible = this.visibleConditions(viewer);
+    const fromWhere = `FROM audit_events e WHERE ${visible.sql}
+      AND e.subject_type = :subjectType AND e.subject_id = :subjectId`;
+    const params = {
+      ...visible.params,
+      subjectType,
+      subjectId,
+      limit: paging.pageSize,
+      offset: (paging.page - 1) * paging.pageSize,
+    };
     // The total (counted up to AUDIT_TOTAL_LIMIT, as `/audit` counts) rides along with the page: one round trip,
     // not two. A page past the end has no row to carry it, so only then is it counted on its own.
-    const matches = this.matchesUpTo(events(), AUDIT_TOTAL_LIMIT);
-    const { entities: rows, raw } = await events()
-      .addSelect(`(SELECT COUNT(*)::int FROM (${matches.getQuery()}) matches)`, 'timeline_total')
-      .orderBy('e.seq', 'ASC')
-      .offset((paging.page - 1) * paging.pageSize)
-      .limit(paging.pageSize)
-      .getRawAndEntities<{ timeline_total: number }>();
-    const total = raw.length > 0 ? raw[0].timeline_total : await this.countUpTo(matches);
+    const rows = await preparedRows<AuditEventRow & { timeline_total: number }>(
+      this.events.manager.connection,
+      `SELECT ${EVENT_COLUMNS}, ${this.countSql(fromWhere)} AS timeline_total
+         ${fromWhere} ORDER BY e.seq ASC LIMIT :limit OFFSET :offset`,
+      params,
+    );
+    const total = await totalOfPage(rows, 'timeline_total', paging.page === 1, () =>
+      this.countApart(fromWhere, params),
+    );
     return {
       items: rows.map(toAuditEventView),
       page: paging.page,
@@ -162,17 +213,35 @@ export class AuditQueryService {
     };
   }
 
+  /** The matches of `fromWhere` counted up to AUDIT_TOTAL_LIMIT + 1, as a sub-query. */
+  private countSql(fromWhere: string): string {
+    return countUpToSql('e.seq', fromWhere, AUDIT_TOTAL_LIMIT);
+  }
+
+  /** The same count on its own: for a page past the end, which has no row to carry it. */
+  private countApart(fromWhere: string, params: Record<string, unknown>): Promise<number> {
+    return preparedCountUpTo(this.events.manager.connection, 'e.seq', fromWhere, params, AUDIT_TOTAL_LIMIT);
+  }
+
   /** Whether the event exists and this viewer may see it now (routes that name one event ask first). */
   async isVisible(seq: number, viewer: AuditViewer): Promise<boolean> {
     return this.visibleTo(viewer).andWhere('e.seq = :seq', { seq }).getExists();
   }
 
   private visibleTo(viewer: AuditViewer): SelectQueryBuilder<AuditEventEntity> {
-    const qb = this.events.createQueryBuilder('e').where('TRUE');
+    const visible = this.visibleConditions(viewer);
+    return this.events.createQueryBuilder('e').where(visible.sql, visible.params);
+  }
+
+  /** Every registered seal, as one condition: what the viewer may see of the trail. */
+  private visibleConditions(viewer: AuditViewer): SqlCondition {
+    const sql = ['TRUE'];
+    let params: Record<string, unknown> = {};
     for (const seal of this.seals) {
       const sealed = seal.sealedFor(viewer);
-      qb.andWhere(`NOT COALESCE((${sealed.sql}), FALSE)`, sealed.params);
+      sql.push(`NOT COALESCE((${sealed.sql}), FALSE)`);
+      params = { ...params, ...sealed.params };
     }
-    return qb;
+    return { sql: sql.join(' AND '), params };
   }
 }

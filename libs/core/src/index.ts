@@ -29,5 +29,7 @@ export * from './errors/transition-table';
 export * from './database/resilient-data-source';
 export * from './database/database-outage';
 export * from './database/capped-total';
+export * from './database/positional-sql';
+export * from './database/prepared-reads';
 export * from './errors/unavailable-error';
 export * from './database/change-feed-trigger';

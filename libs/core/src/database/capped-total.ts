@@ -59,3 +59,26 @@ export async function countOf(matches: SelectQueryBuilder<ObjectLiteral>): Promi
 export function cappedTotal(counted: number, limit: number = LIST_TOTAL_LIMIT): CappedTotal {
   return { total: Math.min(counted, limit), totalIsLowerBound: counted > limit };
 }
+
+/**
+ * `matchesUpTo` and `selectCountOf` for a statement written as SQL: a sub-query counting the rows of `fromWhere`
+ * (`FROM ... WHERE ...`, the page's own, with no order or paging) no further than `limit` + 1, by `column`.
+ */
+export function countUpToSql(column: string, fromWhere: string, limit: number = LIST_TOTAL_LIMIT): string {
+  return `(SELECT COUNT(*)::int FROM (SELECT ${column} ${fromWhere} LIMIT ${limit + 1}) capped_matches)`;
+}
+
+/**
+ * The total a page's query carried in its rows (`column` on each). A page with no row carries none: if it is the
+ * first page (no offset, no cursor) nothing matches (0, with no second round trip: a researcher's empty dashboard
+ * list is the common case); past the end the matches are counted apart.
+ */
+export async function totalOfPage<Row, K extends keyof Row>(
+  rows: readonly Row[],
+  column: K,
+  firstPage: boolean,
+  countApart: () => Promise<number>,
+): Promise<number> {
+  if (rows.length > 0) return Number(rows[0][column]);
+  return firstPage ? 0 : countApart();
+}

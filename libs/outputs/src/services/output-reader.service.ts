@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import type { AuthenticatedUser } from '@tre/auth';
-import { cappedTotal, countOf, matchesUpTo, selectCountOf } from '@tre/core';
+import { cappedTotal, countUpToSql, preparedCountUpTo, preparedRows, totalOfPage } from '@tre/core';
 import { describeRuleSet, labelText, type RuleSet, type SdcRecord, type TableRecord } from '@tre/sdc';
 import type { OutputStatus } from '../domain/output-status';
 import { OutputFileEntity } from '../entities/output-file.entity';
@@ -15,6 +15,16 @@ import { OutputLifecycle } from './output-lifecycle';
 import { outputMemberSql, outputVisibleSql, reviewOpenSql, roundBlindTo } from './output-visibility';
 import type { RulesIdentity } from './output-rules';
 import type { OutputFileView, OutputPage, OutputRequestView, OutputScope } from './output-views';
+
+/** A listed request as `list` reads it (times as pg parses them). */
+type OutputSummaryRow = Pick<
+  OutputRequestEntity,
+  'id' | 'projectId' | 'title' | 'status' | 'round' | 'updatedAt'
+> & {
+  submittedAt: Date | null;
+  files: number;
+  list_total: number;
+};
 
 /** A table record's labels and published values, as the checker's grid shows them. */
 function publishedTable(record: SdcRecord | null): OutputFileView['table'] {
@@ -47,42 +57,49 @@ export class OutputReaderService {
     query: { scope: OutputScope; status?: OutputStatus; projectId?: string; page: number; pageSize: number },
   ): Promise<OutputPage> {
     // Every scope narrows the detail route's own visibility condition, so a listing shows nothing it would refuse.
-    const qb = this.dataSource.getRepository(OutputRequestEntity).createQueryBuilder('r');
     const visible = outputVisibleSql('r', user);
     const member = outputMemberSql('r', user);
-    qb.where(visible.sql, visible.params);
+    const conditions = [visible.sql];
     if (query.scope === 'mine') {
-      qb.andWhere(member.sql, member.params);
+      conditions.push(member.sql);
     } else if (query.scope === 'awaiting_review') {
-      qb.andWhere(`r.status = 'in_review'`)
-        .andWhere(`NOT ${member.sql}`, member.params)
+      conditions.push(
+        `r.status = 'in_review'`,
+        `NOT ${member.sql}`,
         // A conflicted request (its checkers disagree) awaits them all again: revise, or add a review.
-        .andWhere(
-          `(NOT EXISTS (SELECT 1 FROM output_reviews v WHERE v.request_id = r.id AND v.round = r.round AND v.checker_id = :userId)
-            OR EXISTS (SELECT 1 FROM output_files f WHERE f.request_id = r.id AND f.conflicted))`,
-          { userId: user.id },
-        );
+        `(NOT EXISTS (SELECT 1 FROM output_reviews v WHERE v.request_id = r.id AND v.round = r.round AND v.checker_id = :userId)
+          OR EXISTS (SELECT 1 FROM output_files f WHERE f.request_id = r.id AND f.conflicted))`,
+      );
     }
-    if (query.status) qb.andWhere('r.status = :status', { status: query.status });
-    if (query.projectId) qb.andWhere('r.project_id = :projectId', { projectId: query.projectId });
-    // One round trip: the total (counted up to LIST_TOTAL_LIMIT, by its own cheapest plan) and each request's
-    // files ride along with the page, which walks the (status, updated_at, id) index and stops at its last row.
-    // A page past the end has no row to carry the total, so only then is it counted on its own.
-    const matches = matchesUpTo(qb, 'r.id');
-    const page = selectCountOf(qb.clone(), matches, 'list_total')
-      .addSelect('(SELECT COUNT(*)::int FROM output_files f WHERE f.request_id = r.id)', 'list_files')
-      .orderBy('r.updated_at', 'DESC')
-      // A unique tiebreaker: rows updated in the same instant keep one order, so no page repeats or skips one.
-      .addOrderBy('r.id', 'ASC')
-      .offset((query.page - 1) * query.pageSize)
-      .limit(query.pageSize);
-    const { entities: rows, raw } = await page.getRawAndEntities<{
-      r_id: string;
-      list_total: number;
-      list_files: number;
-    }>();
-    const counted = raw.length > 0 ? raw[0].list_total : await countOf(matches);
-    const counts = new Map(raw.map((row) => [row.r_id, row.list_files]));
+    if (query.status) conditions.push('r.status = :status');
+    if (query.projectId) conditions.push('r.project_id = :projectId');
+    const fromWhere = `FROM output_requests r WHERE ${conditions.join(' AND ')}`;
+    const params = {
+      ...visible.params,
+      ...member.params,
+      userId: user.id,
+      status: query.status,
+      projectId: query.projectId,
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+    };
+    // One round trip, a prepared statement read raw (`preparedRows`; the checkers' queue and the dashboards poll
+    // it): the total (counted up to LIST_TOTAL_LIMIT, by its own cheapest plan) and each request's files ride
+    // along with the page, which walks the (status, updated_at, id) index and stops at its last row. A page past
+    // the end has no row to carry the total, so only then is it counted on its own. A unique tiebreaker in the
+    // order: rows updated in the same instant keep one order, so no page repeats or skips one.
+    const rows = await preparedRows<OutputSummaryRow>(
+      this.dataSource,
+      `SELECT r.id, r.project_id AS "projectId", r.title, r.status, r.round, r.updated_at AS "updatedAt",
+              r.submitted_at AS "submittedAt",
+              (SELECT COUNT(*)::int FROM output_files f WHERE f.request_id = r.id) AS files,
+              ${countUpToSql('r.id', fromWhere)} AS list_total
+         ${fromWhere} ORDER BY r.updated_at DESC, r.id ASC LIMIT :limit OFFSET :offset`,
+      params,
+    );
+    const counted = await totalOfPage(rows, 'list_total', query.page === 1, () =>
+      preparedCountUpTo(this.dataSource, 'r.id', fromWhere, params),
+    );
     return {
       items: rows.map((r) => ({
         id: r.id,
@@ -90,7 +107,7 @@ export class OutputReaderService {
         title: r.title,
         status: r.status,
         round: r.round,
-        files: counts.get(r.id) ?? 0,
+        files: r.files,
         updatedAt: r.updatedAt.toISOString(),
         submittedAt: r.submittedAt?.toISOString() ?? null,
       })),

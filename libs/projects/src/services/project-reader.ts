@@ -3,7 +3,14 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AuditQueryService, type TimelinePage } from '@tre/audit';
 import type { AuthenticatedUser } from '@tre/auth';
-import { cappedTotal, countOf, matchesUpTo, NotFoundError, selectCountOf } from '@tre/core';
+import {
+  cappedTotal,
+  countUpToSql,
+  NotFoundError,
+  preparedCountUpTo,
+  preparedRows,
+  totalOfPage,
+} from '@tre/core';
 import { AccreditationRegister } from '../accreditation/accreditation-register';
 import { AccreditationEntity } from '../accreditation/accreditation.entity';
 import { accreditationStanding } from '../accreditation/accreditation-standing';
@@ -31,6 +38,9 @@ export interface ProjectMembership {
   }[];
 }
 
+/** A listed project as `list` reads it: the summary's columns, with its update time as pg parses it. */
+type ProjectSummaryRow = Omit<ProjectSummary, 'updatedAt'> & { updatedAt: Date; list_total: number };
+
 export type ProjectScope = 'mine' | 'awaiting_review' | 'all';
 
 export interface ProjectListQuery {
@@ -47,6 +57,26 @@ interface DetailExtras {
   detail_approval:
     (Omit<ProjectApprovalEntity, 'approvedAt' | 'projectId' | 'project'> & { approvedAt: string }) | null;
 }
+
+/** What `detail` reads of the project itself (dates as YYYY-MM-DD text, as the entity has them). */
+type DetailRow = DetailExtras &
+  Pick<
+    ProjectEntity,
+    | 'id'
+    | 'title'
+    | 'laySummary'
+    | 'scientificPurpose'
+    | 'publicBenefit'
+    | 'organisation'
+    | 'leadId'
+    | 'status'
+    | 'applicationVersion'
+    | 'requestedEndDate'
+    | 'endDate'
+    | 'approvedAt'
+    | 'createdAt'
+    | 'updatedAt'
+  >;
 
 /** In the order `ProjectLifecycle.membersOf` reads them. */
 const DETAIL_MEMBERS_SQL = `(SELECT coalesce(json_agg(json_build_object('subject', m.subject, 'role', m.role,
@@ -136,17 +166,20 @@ export class ProjectReader {
    */
   async detail(user: AuthenticatedUser, projectId: string): Promise<ProjectView> {
     const visible = projectVisibleSql('p', user);
-    const { entities, raw } = await this.dataSource.manager
-      .createQueryBuilder(ProjectEntity, 'p')
-      .addSelect(DETAIL_MEMBERS_SQL, 'detail_members')
-      .addSelect(DETAIL_REQUESTS_SQL, 'detail_requests')
-      .addSelect(DETAIL_APPROVAL_SQL, 'detail_approval')
-      .where('p.id = :projectId', { projectId })
-      .andWhere(visible.sql, visible.params)
-      .getRawAndEntities<DetailExtras>();
-    const project = entities[0];
+    // A prepared statement read raw (`preparedRows`): the project page polls it.
+    const [project] = await preparedRows<DetailRow>(
+      this.dataSource,
+      `SELECT p.id, p.title, p.lay_summary AS "laySummary", p.scientific_purpose AS "scientificPurpose",
+              p.public_benefit AS "publicBenefit", p.organisation, p.lead_id AS "leadId", p.status,
+              p.application_version AS "applicationVersion", p.requested_end_date::text AS "requestedEndDate",
+              p.end_date::text AS "endDate", p.approved_at AS "approvedAt", p.created_at AS "createdAt",
+              p.updated_at AS "updatedAt", ${DETAIL_MEMBERS_SQL} AS detail_members,
+              ${DETAIL_REQUESTS_SQL} AS detail_requests, ${DETAIL_APPROVAL_SQL} AS detail_approval
+         FROM projects p WHERE p.id = :projectId AND ${visible.sql}`,
+      { ...visible.params, projectId },
+    );
     if (!project) throw new NotFoundError('Project', projectId);
-    const { detail_members: members, detail_requests: requests, detail_approval: stored } = raw[0];
+    const { detail_members: members, detail_requests: requests, detail_approval: stored } = project;
     const approval = stored && { ...stored, approvedAt: new Date(stored.approvedAt) };
     const now = today();
     const records = await this.register.recordsOf(members.map((m) => m.subject));
@@ -200,38 +233,50 @@ export class ProjectReader {
 
   /**
    * Every scope is a subset of what the detail route shows the caller: the listing starts from the same
-   * visibility condition (`projectVisibleSql`) and each scope only narrows it.
+   * visibility condition (`projectVisibleSql`) and each scope only narrows it. A prepared statement read raw
+   * (`preparedRows`): the queues and dashboards poll it, and planning it afresh, building it with the query
+   * builder and hydrating entities cost more than the rows.
    */
   async list(user: AuthenticatedUser, query: ProjectListQuery): Promise<Page<ProjectSummary>> {
-    const qb = this.dataSource.getRepository(ProjectEntity).createQueryBuilder('p');
     const visible = projectVisibleSql('p', user);
     const member = projectMemberSql('p', user);
-    qb.where(visible.sql, visible.params);
+    const conditions = [visible.sql];
     if (query.scope === 'mine') {
-      qb.andWhere(member.sql, member.params);
+      conditions.push(member.sql);
     } else if (query.scope === 'awaiting_review') {
-      qb.andWhere(`p.status IN (:...blind)`, { blind: BLIND_STATUSES })
-        .andWhere(`NOT ${member.sql}`, member.params)
-        .andWhere(
-          `NOT EXISTS (SELECT 1 FROM dac_conflicts c WHERE c.project_id = p.id AND c.reviewer_id = :userId)`,
-        )
-        .andWhere(
-          `NOT EXISTS (SELECT 1 FROM dac_votes v WHERE v.project_id = p.id AND v.application_version = p.application_version AND v.reviewer_id = :userId)`,
-        );
+      conditions.push(
+        // The code's own constants, written into the text: the plan then knows every match is submitted.
+        `p.status IN (${BLIND_STATUSES.map((status) => `'${status}'`).join(', ')})`,
+        `NOT ${member.sql}`,
+        `NOT EXISTS (SELECT 1 FROM dac_conflicts c WHERE c.project_id = p.id AND c.reviewer_id = :userId)`,
+        `NOT EXISTS (SELECT 1 FROM dac_votes v WHERE v.project_id = p.id AND v.application_version = p.application_version AND v.reviewer_id = :userId)`,
+      );
     }
-    if (query.status) qb.andWhere('p.status = :status', { status: query.status });
-    qb.setParameter('userId', user.id);
+    if (query.status) conditions.push('p.status = :status');
+    const fromWhere = `FROM projects p WHERE ${conditions.join(' AND ')}`;
+    const params = {
+      ...visible.params,
+      ...member.params,
+      userId: user.id,
+      status: query.status,
+      limit: query.pageSize,
+      offset: (query.page - 1) * query.pageSize,
+    };
     // The total (counted up to LIST_TOTAL_LIMIT, by its own cheapest plan) rides along with the page: one round
     // trip, not two. A page past the end has no row to carry it, so only then is it counted on its own.
-    const matches = matchesUpTo(qb, 'p.id');
-    const { entities: rows, raw } = await selectCountOf(qb.clone(), matches, 'list_total')
-      .orderBy('p.updated_at', 'DESC')
-      // A unique tiebreaker: rows updated in the same instant keep one order, so no page repeats or skips one.
-      .addOrderBy('p.id', 'ASC')
-      .offset((query.page - 1) * query.pageSize)
-      .limit(query.pageSize)
-      .getRawAndEntities<{ list_total: number }>();
-    const counted = raw.length > 0 ? raw[0].list_total : await countOf(matches);
+    // A unique tiebreaker in the order: rows updated in the same instant keep one order, so no page repeats or
+    // skips one.
+    const rows = await preparedRows<ProjectSummaryRow>(
+      this.dataSource,
+      `SELECT p.id, p.title, p.organisation, p.status, p.application_version AS "applicationVersion",
+              p.requested_end_date::text AS "requestedEndDate", p.end_date::text AS "endDate",
+              p.updated_at AS "updatedAt", ${countUpToSql('p.id', fromWhere)} AS list_total
+         ${fromWhere} ORDER BY p.updated_at DESC, p.id ASC LIMIT :limit OFFSET :offset`,
+      params,
+    );
+    const counted = await totalOfPage(rows, 'list_total', query.page === 1, () =>
+      preparedCountUpTo(this.dataSource, 'p.id', fromWhere, params),
+    );
     return {
       items: rows.map((p) => ({
         id: p.id,
@@ -266,10 +311,24 @@ export class ProjectReader {
     projectId: string,
     paging: { page: number; pageSize: number },
   ): Promise<TimelinePage> {
-    await this.lifecycle.loadVisible(this.dataSource.manager, projectId, user);
+    await this.assertVisible(user, projectId);
     // Blind votes are withheld by the seal registered with the audit queries (`BlindVoteSeal`), in the query
     // itself, so neither a page nor the total counts a sealed event.
     return this.auditQueries.timeline('project', projectId, user, paging);
+  }
+
+  /**
+   * 404 unless the caller may see the project (`projectVisibleSql`, as `loadVisible` applies it), read as a
+   * prepared statement: the timeline is polled, and needs only the answer, not the project.
+   */
+  private async assertVisible(user: AuthenticatedUser, projectId: string): Promise<void> {
+    const visible = projectVisibleSql('p', user);
+    const found = await preparedRows(
+      this.dataSource,
+      `SELECT 1 FROM projects p WHERE p.id = :projectId AND ${visible.sql}`,
+      { ...visible.params, projectId },
+    );
+    if (found.length === 0) throw new NotFoundError('Project', projectId);
   }
 
   /**

@@ -1,7 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, type SelectQueryBuilder } from 'typeorm';
-import { cappedTotal, countOf, matchesUpTo, NotFoundError, selectCountOf, ValidationError } from '@tre/core';
+import { DataSource, In } from 'typeorm';
+import {
+  cappedTotal,
+  countUpToSql,
+  NotFoundError,
+  preparedCountUpTo,
+  preparedRows,
+  totalOfPage,
+  ValidationError,
+} from '@tre/core';
 import { optOutListsFor, type DatasetOrigin, type OptOutList } from '@tre/datasets';
 import {
   ProjectEntity,
@@ -23,6 +31,30 @@ export interface RegisterFilter {
   /** A dataset code: projects whose approved terms include it. */
   readonly dataset?: string;
 }
+
+/** What a register entry shows of the project itself. */
+type RegisterProject = Pick<
+  ProjectEntity,
+  | 'id'
+  | 'title'
+  | 'laySummary'
+  | 'organisation'
+  | 'status'
+  | 'approvedAt'
+  | 'endDate'
+  | 'endedAt'
+  | 'outputsReleased'
+  | 'legalHoldReason'
+>;
+
+/** `RegisterProject`'s columns, named as the entity names them (a date column as its YYYY-MM-DD text). */
+const REGISTER_COLUMNS = `project.id, project.title, project.lay_summary AS "laySummary", project.organisation,
+  project.status, project.approved_at AS "approvedAt", project.end_date::text AS "endDate",
+  project.ended_at AS "endedAt", project.outputs_released AS "outputsReleased",
+  project.legal_hold_reason AS "legalHoldReason"`;
+
+/** Newest approval first; the id breaks ties, so no page repeats or skips a project. */
+const REGISTER_ORDER = 'project.approved_at DESC NULLS LAST, project.id ASC';
 
 /** A dataset of a project's latest approval, with the catalogue's title and origin (null if not in it). */
 interface ApprovedDataset {
@@ -53,13 +85,21 @@ export class PublicRegisterService {
 
   async page(page: number, pageSize: number, filter: RegisterFilter = {}): Promise<Page<RegisterEntry>> {
     // The total (counted up to LIST_TOTAL_LIMIT) rides along with the page: one round trip, not two. A page past
-    // the end has no row to carry it, so only then is it counted on its own.
-    const matches = matchesUpTo(this.matching(filter), 'project.id');
-    const { entities: projects, raw } = await selectCountOf(this.matching(filter), matches, 'register_total')
-      .offset((page - 1) * pageSize)
-      .limit(pageSize)
-      .getRawAndEntities<{ register_total: number }>();
-    const counted = raw.length > 0 ? raw[0].register_total : await countOf(matches);
+    // the end has no row to carry it, so only then is it counted on its own. A prepared statement read raw: the
+    // register is public and polled, and building the query and hydrating entities cost the API more than the
+    // rows did.
+    const matching = this.condition(filter);
+    const fromWhere = `FROM projects project WHERE ${matching.sql}`;
+    const params = { ...matching.params, limit: pageSize, offset: (page - 1) * pageSize };
+    const projects = await preparedRows<RegisterProject & { register_total: number }>(
+      this.dataSource,
+      `SELECT ${REGISTER_COLUMNS}, ${countUpToSql('project.id', fromWhere)} AS register_total
+         ${fromWhere} ORDER BY ${REGISTER_ORDER} LIMIT :limit OFFSET :offset`,
+      params,
+    );
+    const counted = await totalOfPage(projects, 'register_total', page === 1, () =>
+      preparedCountUpTo(this.dataSource, 'project.id', fromWhere, params),
+    );
     return { items: await this.entries(projects), page, pageSize, ...cappedTotal(counted) };
   }
 
@@ -76,7 +116,16 @@ export class PublicRegisterService {
 
   /** The whole register (or the part a filter selects), for the CSV and JSON downloads. */
   async all(filter: RegisterFilter = {}): Promise<RegisterEntry[]> {
-    return this.entries(await this.matching(filter).getMany());
+    // The page's condition and order (REGISTER_ORDER), through the query builder: a download is rare and whole.
+    const matching = this.condition(filter);
+    const projects = await this.dataSource
+      .getRepository(ProjectEntity)
+      .createQueryBuilder('project')
+      .where(matching.sql, matching.params)
+      .orderBy('project.approvedAt', 'DESC', 'NULLS LAST')
+      .addOrderBy('project.id', 'ASC')
+      .getMany();
+    return this.entries(projects);
   }
 
   /**
@@ -84,41 +133,40 @@ export class PublicRegisterService {
    * lay summary or organisation (case-insensitive, as typed: % and _ match themselves); the dataset filter keeps
    * projects whose latest approved terms name the dataset.
    */
-  private matching(filter: RegisterFilter): SelectQueryBuilder<ProjectEntity> {
+  private condition(filter: RegisterFilter): { sql: string; params: Record<string, unknown> } {
     // Only what was ever approved is public: a status filter narrows the register, it cannot widen it.
     if (filter.status && !REGISTER_STATUSES.includes(filter.status)) {
       throw new ValidationError(`The register holds only projects that are ${REGISTER_STATUSES.join(', ')}`, {
         fields: { status: [`status must be one of ${REGISTER_STATUSES.join(', ')}`] },
       });
     }
-    const query = this.dataSource
-      .getRepository(ProjectEntity)
-      .createQueryBuilder('project')
-      .where('project.status IN (:...statuses)', {
-        statuses: filter.status ? [filter.status] : [...REGISTER_STATUSES],
-      })
-      .orderBy('project.approvedAt', 'DESC', 'NULLS LAST')
-      .addOrderBy('project.id', 'ASC');
+    // The register's statuses are the code's own constants, written into the text (one statement, whose plan
+    // knows them); a visitor's status filter is bound.
+    const conditions = [
+      filter.status
+        ? 'project.status = :status'
+        : `project.status IN (${REGISTER_STATUSES.map((status) => `'${status}'`).join(', ')})`,
+    ];
+    const params: Record<string, unknown> = filter.status ? { status: filter.status } : {};
     for (const [index, word] of (filter.q ?? '').trim().split(/\s+/).filter(Boolean).entries()) {
-      const pattern = `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
-      query.andWhere(
-        `(project.title ILIKE :word${index} OR project.laySummary ILIKE :word${index} OR project.organisation ILIKE :word${index})`,
-        { [`word${index}`]: pattern },
+      conditions.push(
+        `(project.title ILIKE :word${index} OR project.lay_summary ILIKE :word${index} OR project.organisation ILIKE :word${index})`,
       );
+      params[`word${index}`] = `%${word.replace(/[\\%_]/g, (char) => `\\${char}`)}%`;
     }
     if (filter.dataset) {
-      query.andWhere(
+      conditions.push(
         `EXISTS (SELECT 1 FROM project_approvals approval WHERE approval.project_id = project.id
            AND approval.approval_version = (SELECT max(latest.approval_version) FROM project_approvals latest
                                             WHERE latest.project_id = project.id)
            AND approval.datasets @> :dataset::jsonb)`,
-        { dataset: JSON.stringify([{ code: filter.dataset }]) },
       );
+      params.dataset = JSON.stringify([{ code: filter.dataset }]);
     }
-    return query;
+    return { sql: conditions.join(' AND '), params };
   }
 
-  private async entries(projects: ProjectEntity[]): Promise<RegisterEntry[]> {
+  private async entries(projects: RegisterProject[]): Promise<RegisterEntry[]> {
     if (projects.length === 0) return [];
     const facts = await this.facts(projects.map((p) => p.id));
     return projects.map((project) => {
@@ -178,7 +226,8 @@ export class PublicRegisterService {
       unreleased_deleted_at: Date | null;
       releases_deleted_at: Date | null;
       releases: { title: string; released_at: string; files: number }[];
-    }[] = await this.dataSource.query(
+    }[] = await preparedRows(
+      this.dataSource,
       `SELECT p.id,
               (SELECT coalesce(json_agg(json_build_object('code', term ->> 'code', 'legalBasis',
                         term ->> 'legalBasis', 'title', d.title, 'origin', d.origin) ORDER BY n), '[]')
@@ -204,8 +253,8 @@ export class PublicRegisterService {
                         'files', jsonb_array_length(rl.manifest -> 'files')) ORDER BY rl.released_at, rl.id), '[]')
                  FROM output_releases rl JOIN output_requests r ON r.id = rl.request_id
                 WHERE rl.project_id = p.id) AS releases
-         FROM projects p WHERE p.id = ANY($1::uuid[])`,
-      [ids],
+         FROM projects p WHERE p.id = ANY(:ids::uuid[])`,
+      { ids },
     );
     return new Map(
       rows.map((row) => [
