@@ -8,7 +8,8 @@ export interface CachedAnswer {
   readonly snapshot: FeedSnapshot;
   /** The store's flush count when the answer's handler started (see `ReadCacheStore.flushes`). */
   readonly flushes: number;
-  readonly storedAt: number;
+  /** When it stops being served (ms since the epoch): at most API_READ_CACHE_SECONDS after it was sent. */
+  readonly expiresAt: number;
   readonly bytes: number;
 }
 

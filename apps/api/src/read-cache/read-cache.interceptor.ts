@@ -123,7 +123,7 @@ export class ReadCacheInterceptor implements NestInterceptor {
     const kept = this.store.get(key);
     if (!kept) return undefined;
     if (
-      Date.now() - kept.storedAt >= this.maxAgeMs ||
+      Date.now() >= kept.expiresAt ||
       !this.feed.unchangedSince(kept.snapshot, kept.tables)
     ) {
       this.store.delete(key);
@@ -163,8 +163,12 @@ export class ReadCacheInterceptor implements NestInterceptor {
           // Aged from when it was sent, not from when its handler started: the tables are covered by the snapshot
           // above whatever the age, and the clock's part (today's date) is as old as an uncached answer's when
           // it arrives; from the start, a busy database's slow answers would be kept already too old to serve.
-          const storedAt = Date.now();
-          const answer = { body, contentType: JSON_CONTENT_TYPE, tables, snapshot, flushes, storedAt, bytes };
+          //
+          // Each answer lives a random half to all of the age bound: answers kept in the same moment (a page's
+          // polls, a burst after a write) would otherwise expire in the same moment too, and every caller's
+          // handler would run at once, the queue behind them being the tail latency.
+          const expiresAt = Date.now() + this.maxAgeMs * (1 - Math.random() / 2);
+          const answer = { body, contentType: JSON_CONTENT_TYPE, tables, snapshot, flushes, expiresAt, bytes };
           if (this.store.put(key, answer)) this.measureSize();
         });
         return body;
