@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Agent, type IncomingHttpHeaders, request as httpRequest } from 'node:http';
+import { Agent, request as httpRequest } from 'node:http';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { Gateway } from '../../apps/gateway/src/gateway';
@@ -283,27 +283,11 @@ describe('access gateway', () => {
     // One connection for every request: the gateway remembers the Cookie headers it parsed.
     const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const connections = new Set<unknown>();
-    const get = (path: string, cookie?: string) =>
-      new Promise<{ status: number; headers: IncomingHttpHeaders; body: string }>((resolve, reject) => {
-        const req = httpRequest(
-          new URL(path, gw.url),
-          { agent, headers: cookie ? { cookie } : {} },
-          (res) => {
-            connections.add(res.socket);
-            const chunks: Buffer[] = [];
-            res.on('data', (chunk: Buffer) => chunks.push(chunk));
-            res.on('end', () =>
-              resolve({
-                status: res.statusCode ?? 0,
-                headers: res.headers,
-                body: Buffer.concat(chunks).toString(),
-              }),
-            );
-          },
-        );
-        req.on('error', reject);
-        req.end();
-      });
+    const get = async (path: string, cookie?: string) => {
+      const answer = await gatewayGet(gw.url, path, cookie, 'GET', undefined, agent);
+      connections.add(answer.socket);
+      return answer;
+    };
     try {
       const allowed = await get(`${base}/api/status`, `${session.cookie}; _xsrf=one`);
       expect([allowed.status, JSON.parse(allowed.body).cookie]).toEqual([200, '_xsrf=one']);

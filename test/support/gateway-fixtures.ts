@@ -1,6 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, request as httpRequest, type IncomingHttpHeaders, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import {
+  createServer,
+  request as httpRequest,
+  type Agent,
+  type IncomingHttpHeaders,
+  type Server,
+} from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 import request from 'supertest';
 import { type DataSource } from 'typeorm';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -126,19 +132,24 @@ export async function readyWorkspace(
   return { projectId, workspaceId };
 }
 
-/** A plain HTTP call to the gateway (supertest would follow nothing, but keeps no cookie jar either). */
+/**
+ * A plain HTTP call to the gateway (supertest would follow nothing, but keeps no cookie jar either); `agent`
+ * sends it over a given pool (kept-alive connections), and the answer names the socket it came on.
+ */
 export function gatewayGet(
   base: string,
   path: string,
   cookie?: string,
   method = 'GET',
   body?: string,
-): Promise<{ status: number; headers: IncomingHttpHeaders; body: string }> {
+  agent?: Agent,
+): Promise<{ status: number; headers: IncomingHttpHeaders; body: string; socket: Socket }> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       new URL(path, base),
       {
         method,
+        agent,
         headers: { ...(cookie ? { cookie } : {}), ...(body ? { 'content-type': 'application/json' } : {}) },
       },
       (res) => {
@@ -149,6 +160,7 @@ export function gatewayGet(
             status: res.statusCode ?? 0,
             headers: res.headers,
             body: Buffer.concat(chunks).toString(),
+            socket: res.socket,
           }),
         );
         res.on('error', reject);

@@ -11,7 +11,7 @@ import { finalize, from, map, mergeMap, of, type Observable } from 'rxjs';
 import type { RequestWithUser } from '@tre/auth';
 import { APP_CONFIG, type AppConfig } from '@tre/core';
 import { CACHED_READ } from './cached-read.decorator';
-import { ChangeFeed } from './change-feed';
+import { ChangeFeed, type FeedSnapshot } from './change-feed';
 import { ReadCacheMetrics } from './read-cache-metrics';
 import { ReadCacheStore, type CachedAnswer } from './read-cache-store';
 
@@ -122,10 +122,7 @@ export class ReadCacheInterceptor implements NestInterceptor {
   private current(key: string): CachedAnswer | undefined {
     const kept = this.store.get(key);
     if (!kept) return undefined;
-    if (
-      Date.now() >= kept.expiresAt ||
-      !this.feed.unchangedSince(kept.snapshot, kept.tables)
-    ) {
+    if (Date.now() >= kept.expiresAt || !this.feed.unchangedSince(kept.snapshot, kept.tables)) {
       this.store.delete(key);
       this.metrics.invalidations.inc({ reason: 'table_changed' });
       return undefined;
@@ -140,8 +137,6 @@ export class ReadCacheInterceptor implements NestInterceptor {
     next: CallHandler,
   ): Observable<unknown> {
     this.metrics.misses.inc();
-    // Taken before the handler reads anything: a change committed while it runs moves a generation past this.
-    const snapshot = this.feed.snapshot(tables);
     const flushes = this.store.flushes;
     // Settled once the answer is sent (and kept, on 'finish', which comes first) or the request ends otherwise.
     const settled = new Promise<void>((resolve) =>
@@ -151,6 +146,23 @@ export class ReadCacheInterceptor implements NestInterceptor {
       }),
     );
     this.running.set(key, settled);
+    // The snapshot is taken once every change committed before now has been heard (one round trip, shared),
+    // then before the handler reads anything: a change committed while it runs moves a generation past it. Taken
+    // at once, a write this very request made in its guard (a person's first sighting, audited) would be heard
+    // only while the handler ran, and the answer would never be kept.
+    return from(this.feed.caughtUp()).pipe(
+      mergeMap(() => this.answer(key, tables, response, next, flushes, this.feed.snapshot(tables))),
+    );
+  }
+
+  private answer(
+    key: string,
+    tables: readonly string[],
+    response: Response,
+    next: CallHandler,
+    flushes: number,
+    snapshot: FeedSnapshot,
+  ): Observable<unknown> {
     return next.handle().pipe(
       map((value: unknown) => {
         if (value === null || typeof value !== 'object') return value;
@@ -168,7 +180,15 @@ export class ReadCacheInterceptor implements NestInterceptor {
           // polls, a burst after a write) would otherwise expire in the same moment too, and every caller's
           // handler would run at once, the queue behind them being the tail latency.
           const expiresAt = Date.now() + this.maxAgeMs * (1 - Math.random() / 2);
-          const answer = { body, contentType: JSON_CONTENT_TYPE, tables, snapshot, flushes, expiresAt, bytes };
+          const answer = {
+            body,
+            contentType: JSON_CONTENT_TYPE,
+            tables,
+            snapshot,
+            flushes,
+            expiresAt,
+            bytes,
+          };
           if (this.store.put(key, answer)) this.measureSize();
         });
         return body;

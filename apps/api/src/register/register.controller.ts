@@ -26,6 +26,17 @@ function attachment(res: Response, filename: string, contentType?: string): void
   res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
 }
 
+/** What a register page and a project's public page read: a change to any of them is a change on the register. */
+const REGISTER_TABLES = [
+  'projects',
+  'project_approvals',
+  'datasets',
+  'extracts',
+  'output_requests',
+  'output_files',
+  'output_releases',
+];
+
 @ApiTags('register')
 @Controller('register')
 export class RegisterController {
@@ -36,15 +47,7 @@ export class RegisterController {
 
   @Public()
   @Get()
-  @CachedRead([
-    'projects',
-    'project_approvals',
-    'datasets',
-    'extracts',
-    'output_requests',
-    'output_files',
-    'output_releases',
-  ])
+  @CachedRead(REGISTER_TABLES)
   @ApiOkResponse({ type: RegisterPageDto })
   list(@Query() query: RegisterPageQueryDto): Promise<RegisterPageDto> {
     const { page, pageSize, ...filter } = query;
@@ -94,15 +97,7 @@ export class RegisterController {
   /** One project's public page; 404 unless it is on the register (an application is not public). */
   @Public()
   @Get(':id')
-  @CachedRead([
-    'projects',
-    'project_approvals',
-    'datasets',
-    'extracts',
-    'output_requests',
-    'output_files',
-    'output_releases',
-  ])
+  @CachedRead(REGISTER_TABLES)
   @ApiOkResponse({ type: RegisterEntryDto })
   entry(@Param('id', ParseUUIDPipe) id: string): Promise<RegisterEntryDto> {
     return this.register.entry(id);
