@@ -113,7 +113,14 @@ export class AuditQueryService {
     viewer: AuditViewer,
     limit: number,
   ): Promise<number> {
-    return this.countUpTo(this.matchesUpTo(this.matching(query, viewer), limit));
+    const matching = this.conditions(query, viewer);
+    return preparedCountUpTo(
+      this.events.manager.connection,
+      'e.seq',
+      `FROM audit_events e WHERE ${matching.sql}`,
+      matching.params,
+      limit,
+    );
   }
 
   private matching(
@@ -152,28 +159,6 @@ export class AuditQueryService {
         to: query.to,
       },
     };
-  }
-
-  /** The matches' sequence numbers, no further than `limit` + 1 (so more than `limit` is known, not counted). */
-  private matchesUpTo(
-    qb: SelectQueryBuilder<AuditEventEntity>,
-    limit: number,
-  ): SelectQueryBuilder<AuditEventEntity> {
-    return qb
-      .clone()
-      .select('e.seq')
-      .limit(limit + 1);
-  }
-
-  /** How many of `matches` there are (see `matchesUpTo`). */
-  private async countUpTo(matches: SelectQueryBuilder<AuditEventEntity>): Promise<number> {
-    const counted = await this.events.manager
-      .createQueryBuilder()
-      .select('COUNT(*)::int', 'n')
-      .from(`(${matches.getQuery()})`, 'matches')
-      .setParameters(matches.getParameters())
-      .getRawOne<{ n: number }>();
-    return counted?.n ?? 0;
   }
 
   /** What happened to one subject that the viewer may see, oldest first, one page at a time. */

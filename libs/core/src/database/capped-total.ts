@@ -1,5 +1,3 @@
-import type { ObjectLiteral, SelectQueryBuilder } from 'typeorm';
-
 /**
  * Past this many matches a listing's total says "at least this many" instead of counting on. A window count
  * (`COUNT(*) OVER ()`) reads and checks every match before the first row of a page is returned: the checkers'
@@ -13,56 +11,16 @@ export interface CappedTotal {
   readonly totalIsLowerBound: boolean;
 }
 
-/**
- * The matches of `qb` (its WHERE, none of its order or paging) as a sub-query selecting `column`, no further
- * than `limit` + 1 rows: counting them says whether more than `limit` match without reading the rest. Without
- * an ORDER BY the planner is free to count by the cheapest path (a bitmap scan and a hash anti-join, where the
- * page itself walks the ordering index).
- */
-export function matchesUpTo<T extends ObjectLiteral>(
-  qb: SelectQueryBuilder<T>,
-  column: string,
-  limit: number = LIST_TOTAL_LIMIT,
-): SelectQueryBuilder<T> {
-  return qb
-    .clone()
-    .select(column)
-    .orderBy()
-    .offset(undefined)
-    .limit(limit + 1);
-}
-
-/**
- * Adds to the page's own query a column `alias` counting `matches` (from `matchesUpTo`): one round trip
- * carries the page and its total. `matches` must share the page's parameters (a clone of its query does).
- */
-export function selectCountOf<T extends ObjectLiteral>(
-  page: SelectQueryBuilder<T>,
-  matches: SelectQueryBuilder<ObjectLiteral>,
-  alias: string,
-): SelectQueryBuilder<T> {
-  return page.addSelect(`(SELECT COUNT(*)::int FROM (${matches.getQuery()}) capped_matches)`, alias);
-}
-
-/** Counts `matches` on its own: for a page past the end, which has no row to carry the total. */
-export async function countOf(matches: SelectQueryBuilder<ObjectLiteral>): Promise<number> {
-  const counted = await matches.connection
-    .createQueryBuilder()
-    .select('COUNT(*)::int', 'n')
-    .from(`(${matches.getQuery()})`, 'capped_matches')
-    .setParameters(matches.getParameters())
-    .getRawOne<{ n: number }>();
-  return counted?.n ?? 0;
-}
-
 /** What was counted (at most `limit` + 1), as the listing reports it. */
 export function cappedTotal(counted: number, limit: number = LIST_TOTAL_LIMIT): CappedTotal {
   return { total: Math.min(counted, limit), totalIsLowerBound: counted > limit };
 }
 
 /**
- * `matchesUpTo` and `selectCountOf` for a statement written as SQL: a sub-query counting the rows of `fromWhere`
- * (`FROM ... WHERE ...`, the page's own, with no order or paging) no further than `limit` + 1, by `column`.
+ * A sub-query counting the rows of `fromWhere` (`FROM ... WHERE ...`, the page's own, with no order or paging) no
+ * further than `limit` + 1, by `column`: counting them says whether more than `limit` match without reading the
+ * rest. Without an ORDER BY the planner is free to count by the cheapest path (a bitmap scan and a hash
+ * anti-join, where the page itself walks the ordering index).
  */
 export function countUpToSql(column: string, fromWhere: string, limit: number = LIST_TOTAL_LIMIT): string {
   return `(SELECT COUNT(*)::int FROM (SELECT ${column} ${fromWhere} LIMIT ${limit + 1}) capped_matches)`;
