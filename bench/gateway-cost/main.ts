@@ -1,12 +1,10 @@
-import { type ChildProcess, fork, spawn } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
-import { join } from 'node:path';
-import type { LoadJob, LoadResult } from '../gateway/load-child';
 import { percentile } from '../gateway/load';
 import type { ProbeReport } from '../gateway/probe';
+import { gatewayAnswers, runLoad, spawnProbedGateway, startStandInTool } from '../gateway/processes';
 
 /**
  * What one proxied request costs the gateway itself: CPU (µs) and JavaScript heap allocated (KB) per request,
@@ -66,56 +64,24 @@ function standInApi(): Server {
 async function main(): Promise<void> {
   const api = standInApi();
   const apiPort = await listening(api);
-  const upstream = fork(join(__dirname, '..', 'gateway', 'upstream-child.js'), {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  const { child: upstream, port: upstreamPort } = await startStandInTool();
+  const { child: gateway, url: gatewayUrl } = await spawnProbedGateway({
+    GATEWAY_API_URL: `http://127.0.0.1:${apiPort}`,
+    GATEWAY_API_SECRET: randomBytes(16).toString('hex'),
+    GATEWAY_LOCAL_UPSTREAMS: `*=http://127.0.0.1:${upstreamPort}`,
+    QUEUE_PREFIX: `tre-bench-gw-cost-${randomBytes(3).toString('hex')}`,
   });
-  const upstreamPort = await new Promise<number>((resolve) => upstream.once('message', resolve));
-  const free = createServer();
-  const gatewayPort = await listening(free);
-  await new Promise((resolve) => free.close(resolve));
-  const gateway = spawn(
-    process.execPath,
-    [
-      ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      '--require',
-      join(__dirname, '..', 'gateway', 'probe.js'),
-      process.env.BENCH_GATEWAY_MAIN ?? join(__dirname, '..', '..', 'apps', 'gateway', 'src', 'main.js'),
-    ],
-    {
-      env: {
-        ...process.env,
-        LOG_LEVEL: 'silent',
-        GATEWAY_PORT: String(gatewayPort),
-        GATEWAY_API_URL: `http://127.0.0.1:${apiPort}`,
-        GATEWAY_API_SECRET: randomBytes(16).toString('hex'),
-        GATEWAY_LOCAL_UPSTREAMS: `*=http://127.0.0.1:${upstreamPort}`,
-        QUEUE_PREFIX: `tre-bench-gw-cost-${randomBytes(3).toString('hex')}`,
-      },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    },
-  );
   try {
-    const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
-    for (
-      let tries = 0;
-      !(await fetch(`${gatewayUrl}/health`).then(
-        (r) => r.ok,
-        () => false,
-      ));
-      tries++
-    ) {
-      if (tries > 150) throw new Error('the gateway did not start');
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+    await gatewayAnswers(gatewayUrl);
     const cookies = Array.from({ length: SESSIONS }, (_, n) => `tre_session=bench-token-${n}; _xsrf=abc${n}`);
     const url = `${gatewayUrl}/w/${WORKSPACE}/api/status`;
     gateway.send('start');
-    const run = await load({ url, rate: RATE, seconds: SECONDS, cookies, sockets: SESSIONS });
+    const run = await runLoad({ url, rate: RATE, seconds: SECONDS, cookies, sockets: SESSIONS });
     const figures = await new Promise<ProbeReport>((resolve) => {
       gateway.once('message', resolve);
       gateway.send('stop');
     });
-    const direct = await load({
+    const direct = await runLoad({
       url: `http://127.0.0.1:${upstreamPort}/w/${WORKSPACE}/api/status`,
       rate: RATE,
       seconds: SECONDS,
@@ -155,19 +121,6 @@ async function main(): Promise<void> {
     upstream.kill('SIGTERM');
     api.close();
   }
-}
-
-function load(job: LoadJob): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child: ChildProcess = fork(join(__dirname, '..', 'gateway', 'load-child.js'), {
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    });
-    child.once('message', (result: LoadResult) => resolve(result));
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`the load generator exited with ${code}`));
-    });
-    child.send(job);
-  });
 }
 
 main().then(

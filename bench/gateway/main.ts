@@ -1,19 +1,18 @@
 import 'reflect-metadata';
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { Agent, createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
+import { Agent } from 'node:http';
 import { Client } from 'pg';
 import { WebSocket } from 'ws';
 import { migrate } from '@tre/core';
 import { startApp, stop } from '../api/api-process';
 import { IdentityProvider } from '../api/identity-provider';
 import { appEnv, loadAverage } from '../api/main';
-import type { LoadJob, LoadResult } from './load-child';
+import type { LoadJob } from './load-child';
 import type { ProbeReport } from './probe';
 import type { StallReport } from './stalls';
 import { percentile, timedGet } from './load';
+import { gatewayAnswers, runLoad, spawnProbedGateway, startStandInTool } from './processes';
 import { pin, placementFromEnv } from './placement';
 
 /**
@@ -25,11 +24,6 @@ import { pin, placementFromEnv } from './placement';
 const SESSIONS = Number(process.env.BENCH_GATEWAY_SESSIONS ?? 200);
 const RATE = Number(process.env.BENCH_GATEWAY_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
-
-const listening = async (server: Server) => {
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return (server.address() as AddressInfo).port;
-};
 
 async function database(): Promise<string> {
   const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tre');
@@ -83,54 +77,18 @@ async function main(): Promise<void> {
   const api = await startApp('api', env, 'PORT');
   const apiUrl = api.url;
 
-  const upstream = fork(join(__dirname, 'upstream-child.js'), {
-    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  const { child: upstream, port: upstreamPort } = await startStandInTool();
+  const { child: gateway, url: gatewayUrl } = await spawnProbedGateway({
+    ...env,
+    GATEWAY_API_URL: apiUrl,
+    GATEWAY_LOCAL_UPSTREAMS: `*=http://127.0.0.1:${upstreamPort}`,
   });
-  const upstreamPort = await new Promise<number>((resolve, reject) => {
-    upstream.once('message', (port: number) => resolve(port));
-    upstream.once('exit', (code) => reject(new Error(`the stand-in tool exited with ${code}`)));
-  });
-
-  const probe = createServer();
-  const gatewayPort = await listening(probe);
-  await new Promise((resolve) => probe.close(resolve));
-  const gateway = spawn(
-    process.execPath,
-    [
-      // BENCH_GATEWAY_NODE_ARGS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, profiles the gateway process.
-      ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
-      // What the gateway itself spends in the measured window (see probe.ts), asked over the IPC channel.
-      '--require',
-      join(__dirname, 'probe.js'),
-      // BENCH_GATEWAY_MAIN runs another build of the gateway (an A/B comparison against the same bench).
-      process.env.BENCH_GATEWAY_MAIN ?? join(__dirname, '..', '..', 'apps', 'gateway', 'src', 'main.js'),
-    ],
-    {
-      env: {
-        ...process.env,
-        ...env,
-        LOG_LEVEL: 'silent',
-        GATEWAY_PORT: String(gatewayPort),
-        GATEWAY_API_URL: apiUrl,
-        GATEWAY_LOCAL_UPSTREAMS: `*=http://127.0.0.1:${upstreamPort}`,
-      },
-      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
-    },
-  );
   if (placement) pin(gateway.pid!, placement.gateway);
   console.log(
     `gateway_cpu_placement: ${placement ? `gateway on CPU ${placement.gateway}, the bench's other processes on CPU ${placement.rest}` : 'none (every process on every CPU)'}`,
   );
-  const gatewayUrl = `http://127.0.0.1:${gatewayPort}`;
   try {
-    await until(
-      () =>
-        fetch(`${gatewayUrl}/health`).then(
-          (r) => r.ok,
-          () => false,
-        ),
-      15_000,
-    );
+    await gatewayAnswers(gatewayUrl);
     await run(apiUrl, gatewayUrl, upstreamPort, idp, ids, gateway, upstream);
   } finally {
     gateway.kill('SIGTERM');
@@ -325,27 +283,10 @@ interface Loaded {
   late: number[];
 }
 
-/** Runs one open-loop load in its own process (see load-child.ts) and returns its latencies. */
-function load(job: LoadJob): Promise<Loaded> {
-  return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'load-child.js'), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    child.once('message', (result: LoadResult) =>
-      resolve({ latencies: result.latencies.map((latency) => latency ?? Number.NaN), late: result.late }),
-    );
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`the load generator exited with ${code}`));
-    });
-    child.send(job);
-  });
-}
-
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error('the gateway did not start');
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
+/** Runs one open-loop load in its own process, failures (null in transit) as NaN. */
+async function load(job: LoadJob): Promise<Loaded> {
+  const result = await runLoad(job);
+  return { latencies: result.latencies.map((latency) => latency ?? Number.NaN), late: result.late };
 }
 
 main().then(

@@ -1,0 +1,71 @@
+import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import type { LoadJob, LoadResult } from './load-child';
+
+/** The stand-in tool (upstream-child.ts) in a process of its own, once it listens. */
+export async function startStandInTool(): Promise<{ child: ChildProcess; port: number }> {
+  const child = fork(join(__dirname, 'upstream-child.js'), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.once('message', (port: number) => resolve(port));
+    child.once('exit', (code) => reject(new Error(`the stand-in tool exited with ${code}`)));
+  });
+  return { child, port };
+}
+
+/**
+ * The built gateway in a process of its own with the probe loaded (what it spends in the measured window, asked
+ * over the IPC channel: see probe.ts), on a free port, with `env` over this process's. BENCH_GATEWAY_NODE_ARGS
+ * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) is passed to node; BENCH_GATEWAY_MAIN runs another build of the
+ * gateway (an A/B comparison against the same bench). Not yet answering: see `gatewayAnswers`.
+ */
+export async function spawnProbedGateway(
+  env: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
+  const free = createServer();
+  await new Promise<void>((resolve) => free.listen(0, '127.0.0.1', resolve));
+  const { port } = free.address() as AddressInfo;
+  await new Promise((resolve) => free.close(resolve));
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      '--require',
+      join(__dirname, 'probe.js'),
+      process.env.BENCH_GATEWAY_MAIN ?? join(__dirname, '..', '..', 'apps', 'gateway', 'src', 'main.js'),
+    ],
+    {
+      env: { ...process.env, ...env, LOG_LEVEL: 'silent', GATEWAY_PORT: String(port) },
+      stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    },
+  );
+  return { child, url: `http://127.0.0.1:${port}` };
+}
+
+/** Resolves once the gateway's /health answers, or fails after `timeoutMs`. */
+export async function gatewayAnswers(url: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (
+    !(await fetch(`${url}/health`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
+    if (Date.now() > deadline) throw new Error('the gateway did not start');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** Runs one open-loop load in its own process (see load-child.ts) and returns what it measured. */
+export function runLoad(job: LoadJob): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    const child = fork(join(__dirname, 'load-child.js'), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
+    child.once('message', (result: LoadResult) => resolve(result));
+    child.once('error', reject);
+    child.once('exit', (code) => {
+      if (code !== 0) reject(new Error(`the load generator exited with ${code}`));
+    });
+    child.send(job);
+  });
+}
