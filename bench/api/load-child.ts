@@ -1,10 +1,11 @@
 import { Agent, request } from 'node:http';
+import { openLoop, sinceDue, yieldToMeasured } from '../support/open-loop';
 
 /**
- * The open-model load generator, in a process of its own so its work is not counted as the API's: one request
- * every 1000/rate ms whatever the earlier ones are doing (a slow API shows as latency, never as a lower offered
- * rate), over keep-alive connections, each request taking the next of the job's targets in turn. One unmeasured
- * second warms the connections first. Answers with a summary and exits.
+ * The open-model load generator (../support/open-loop.ts: latency from when each request was due), in a process
+ * of its own so its work is not counted as the API's, over keep-alive connections, each request taking the next
+ * of the job's targets in turn. One unmeasured second warms the connections first. Answers with a summary and
+ * exits.
  */
 export interface ApiLoadJob {
   baseUrl: string;
@@ -21,22 +22,20 @@ export interface ApiLoadResult {
   failures: Record<string, number>;
   /** Answered requests a second over the run, from the first sent to the last answered. */
   sustained: number;
+  /** How late the generator sent (ms after due; counted in the latencies): its 99th percentile and worst. */
+  lateP99: number;
+  lateMax: number;
   p50: number;
   p99: number;
   max: number;
 }
 
-function timed(job: ApiLoadJob, agent: Agent, n: number): Promise<number | string> {
+function timed(job: ApiLoadJob, agent: Agent, n: number, due: number): Promise<number | string> {
   const target = job.targets[n % job.targets.length];
-  const started = process.hrtime.bigint();
   return new Promise((resolve) => {
     const req = request(new URL(target.path, job.baseUrl), { agent, headers: target.headers }, (res) => {
       res.resume();
-      res.on('end', () =>
-        resolve(
-          res.statusCode === 200 ? Number(process.hrtime.bigint() - started) / 1e6 : String(res.statusCode),
-        ),
-      );
+      res.on('end', () => resolve(res.statusCode === 200 ? sinceDue(due) : String(res.statusCode)));
       res.on('error', () => resolve('error'));
     });
     req.on('error', () => resolve('error'));
@@ -44,19 +43,7 @@ function timed(job: ApiLoadJob, agent: Agent, n: number): Promise<number | strin
   });
 }
 
-async function openLoop(job: ApiLoadJob, agent: Agent, seconds: number): Promise<(number | string)[]> {
-  const total = Math.round(job.rate * seconds);
-  const answers: Promise<number | string>[] = [];
-  const started = Date.now();
-  for (let n = 0; n < total; n++) {
-    const wait = started + (n * 1000) / job.rate - Date.now();
-    if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait));
-    answers.push(timed(job, agent, n));
-  }
-  return Promise.all(answers);
-}
-
-export function summarise(answers: (number | string)[], elapsedMs: number): ApiLoadResult {
+export function summarise(answers: (number | string)[], elapsedMs: number, late: number[]): ApiLoadResult {
   const latencies = answers.filter((a): a is number => typeof a === 'number').sort((a, b) => a - b);
   const failures: Record<string, number> = {};
   for (const answer of answers)
@@ -71,16 +58,21 @@ export function summarise(answers: (number | string)[], elapsedMs: number): ApiL
     p50: at(50),
     p99: at(99),
     max: latencies[latencies.length - 1] ?? NaN,
+    lateP99: [...late].sort((a, b) => a - b)[Math.floor(0.99 * late.length)] ?? NaN,
+    lateMax: Math.max(...late),
   };
 }
 
 process.once('message', (job: ApiLoadJob) => {
+  yieldToMeasured();
   const agent = new Agent({ keepAlive: true, maxSockets: job.sockets });
+  const fire = (n: number, due: number) => timed(job, agent, n, due);
   void (async () => {
-    await openLoop(job, agent, 1);
+    await openLoop(job.rate, 1, fire);
     const started = Date.now();
-    const answers = await openLoop(job, agent, job.seconds);
-    const result = summarise(answers, Date.now() - started);
+    const late: number[] = [];
+    const answers = await openLoop(job.rate, job.seconds, fire, late);
+    const result = summarise(answers, Date.now() - started, late);
     agent.destroy();
     process.send?.(result, () => process.exit(0));
   })().catch((error: unknown) => {

@@ -87,6 +87,9 @@ export function report(prefix: string, rate: number, result: ApiLoadResult): voi
   console.log(
     `${prefix}_${rate}_errors: ${result.sent - result.ok} of ${result.sent}${failed ? ` (${failed})` : ''}`,
   );
+  console.log(
+    `${prefix}_${rate}_generator_late: p99 ${result.lateP99.toFixed(1)} ms, max ${result.lateMax.toFixed(0)} ms (how far behind its schedule the load generator sent: counted in the latencies)`,
+  );
 }
 
 /** The settings every API and worker of the benchmark runs with. */

@@ -1,5 +1,6 @@
 import { Agent } from 'node:http';
-import { openLoop, timedGet } from './load';
+import { openLoop, yieldToMeasured } from '../support/open-loop';
+import { timedGet } from './load';
 
 /**
  * The load generator in a process of its own: in the benchmark's main process it shared one event loop with the
@@ -22,10 +23,11 @@ export interface LoadResult {
 }
 
 process.once('message', (job: LoadJob) => {
+  yieldToMeasured();
   const agent = new Agent({ keepAlive: true, maxSockets: job.sockets });
   const target = new URL(job.url);
-  const fire = (n: number) =>
-    timedGet(target, agent, job.cookies.length ? { cookie: job.cookies[n % job.cookies.length] } : {});
+  const fire = (n: number, due: number) =>
+    timedGet(target, agent, job.cookies.length ? { cookie: job.cookies[n % job.cookies.length] } : {}, due);
   // One unmeasured second first: a new process starts with no connections, and opening them (and the
   // gateway's to the tool) while the measured requests queue would be counted as the gateway's latency.
   const late: number[] = [];
