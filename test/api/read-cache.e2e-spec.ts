@@ -81,6 +81,20 @@ describe('the read cache', () => {
       expect(exposed).toContain(`tre_read_cache_${name}_total`);
   });
 
+  it('times each miss, and only the misses', async () => {
+    const timed = async () =>
+      (await metrics.missSeconds.get()).values.find((v) => v.metricName?.endsWith('_count'))?.value ?? 0;
+    const register = examples.find((e) => e.route === 'RegisterController.list')!;
+    const fresh = { ...register, url: `${register.url}${register.url.includes('?') ? '&' : '?'}page=1` };
+    const before = await timed();
+    const counts = await counted(async () => {
+      await getAs(t, fresh);
+      await getAs(t, fresh);
+    });
+    expect(counts).toMatchObject({ hits: 1, misses: 1 });
+    expect((await timed()) - before).toBe(1);
+  });
+
   it('runs the handler once for identical GETs that arrive together, and answers the rest with its answer', async () => {
     const audit = examples.find((e) => e.route === 'AuditController.list')!;
     const fresh = { ...audit, url: `${audit.url}&page=1` };

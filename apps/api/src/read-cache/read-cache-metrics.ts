@@ -1,8 +1,11 @@
 import { Injectable } from '@nestjs/common';
-import { Counter, Gauge } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import { ApiMetrics } from '../metrics/metrics.service';
 
 export type InvalidationReason = 'table_changed' | 'local_write' | 'feed_reset';
+
+/** Fine below 50 ms (the web app's p99 target, README "The API under load"), coarse above. */
+export const MISS_BUCKETS = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
 
 /** The read cache on the API's /metrics: how often it answered, and why answers were dropped. */
 @Injectable()
@@ -12,6 +15,8 @@ export class ReadCacheMetrics {
   /** Cacheable requests sent to the handler because the change feed was not listening. */
   readonly bypasses: Counter;
   readonly invalidations: Counter<'reason'>;
+  /** From a miss's handler starting (after the guards) to its answer sent: what the misses cost the callers. */
+  readonly missSeconds: Histogram;
   readonly entries: Gauge;
   readonly bytes: Gauge;
 
@@ -36,6 +41,12 @@ export class ReadCacheMetrics {
       name: 'tre_read_cache_invalidations_total',
       help: 'Drops: an answer found with a table it read changed, or the whole cache on a write through this process or a loss or return of the change feed',
       labelNames: ['reason'],
+      registers,
+    });
+    this.missSeconds = new Histogram({
+      name: 'tre_read_cache_miss_seconds',
+      help: 'Cacheable GETs answered by their handler: from the handler starting (after the guards) to the answer sent',
+      buckets: MISS_BUCKETS,
       registers,
     });
     this.entries = new Gauge({ name: 'tre_read_cache_entries', help: 'Answers kept', registers });

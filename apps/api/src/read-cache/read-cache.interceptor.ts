@@ -137,10 +137,12 @@ export class ReadCacheInterceptor implements NestInterceptor {
     next: CallHandler,
   ): Observable<unknown> {
     this.metrics.misses.inc();
+    const timer = this.metrics.missSeconds.startTimer();
     const flushes = this.store.flushes;
     // Settled once the answer is sent (and kept, on 'finish', which comes first) or the request ends otherwise.
     const settled = new Promise<void>((resolve) =>
       response.once('close', () => {
+        timer();
         if (this.running.get(key) === settled) this.running.delete(key);
         resolve();
       }),
