@@ -3,7 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, type SelectQueryBuilder } from 'typeorm';
 import { countUpToSql, preparedCountUpTo, preparedRows, totalOfPage } from '@tre/core';
 import { AuditEventEntity } from './audit-event.entity';
-import { toAuditEventView } from './audit-event.view';
+import {
+  OCCURRED_AT_ISO_SQL,
+  textRowToAuditEventView,
+  toAuditEventView,
+  type AuditEventTextRow,
+} from './audit-event.view';
 import type { AuditSeal, AuditViewer, SqlCondition } from './audit-seal';
 import type { AuditEventView, AuditPage, AuditQuery, TimelinePage } from './audit.types';
 
@@ -14,8 +19,8 @@ import type { AuditEventView, AuditPage, AuditQuery, TimelinePage } from './audi
  */
 export const AUDIT_TOTAL_LIMIT = 1_000;
 
-/** An event as the prepared reads return it: the entity's properties, as pg parses its columns. */
-type AuditEventRow = AuditEventEntity;
+/** An event as the prepared reads return it (`EVENT_COLUMNS`). */
+type AuditEventRow = AuditEventTextRow;
 
 /** A timeline's row: the gate's answer, and an event with the page's total (all null when there is none). */
 type GatedEventRow = { gate_open: boolean } & (
@@ -36,7 +41,7 @@ function withoutClashes(
 }
 
 /** `AuditEventRow`'s columns of `audit_events e`, named as the entity names them. */
-const EVENT_COLUMNS = `e.seq, e.occurred_at AS "occurredAt", e.actor_id AS "actorId", e.action,
+const EVENT_COLUMNS = `e.seq, ${OCCURRED_AT_ISO_SQL} AS "occurredAt", e.actor_id AS "actorId", e.action,
   e.subject_type AS "subjectType", e.subject_id AS "subjectId", e.details, e.request_id AS "requestId",
   e.prev_hash AS "prevHash", e.hash`;
 
@@ -82,7 +87,7 @@ export class AuditQueryService {
       query.beforeSeq === undefined && query.page === 1,
       () => this.countApart(fromWhere, params),
     );
-    const items = rows.map(toAuditEventView);
+    const items = rows.map(textRowToAuditEventView);
     const nextBeforeSeq = items.length === query.pageSize ? items[items.length - 1].seq : null;
     return {
       items,
@@ -230,7 +235,7 @@ export class AuditQueryService {
       this.countApart(fromWhere, params),
     );
     return {
-      items: events.map(toAuditEventView),
+      items: events.map(textRowToAuditEventView),
       page: paging.page,
       pageSize: paging.pageSize,
       total: Math.min(total, AUDIT_TOTAL_LIMIT),
