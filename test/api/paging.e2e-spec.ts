@@ -133,6 +133,35 @@ describe('paged lists', () => {
     expect(new Set(seen).size).toBe(whole.total);
   });
 
+  // The timeline asks whether the caller may see the project in the page's own statement: a closed gate is a 404,
+  // an empty page (past the end, or a history with nothing the caller may see) is not.
+  it("answers a project's timeline only to who may see the project (404 otherwise), past the end too", async () => {
+    const eve = await callerAs(t, 'eve', ['researcher']);
+    const dac = await callerAs(t, 'dev', ['dac_member']);
+    const whole = (await alice.get(`/projects/${projectId}/timeline?pageSize=200`)).body;
+    for (const [who, page] of [
+      [eve, 1],
+      [eve, 9],
+      [dac, 1], // a draft: not before it is submitted
+    ] as const) {
+      const refused = await who.get(`/projects/${projectId}/timeline?page=${page}`);
+      expect(refused.status).toBe(404);
+      expect(refused.body.message).toBe(`Project ${projectId} was not found`);
+    }
+    expect((await admin.get(`/projects/${randomUUID()}/timeline`)).status).toBe(404);
+    const past = await alice.get(`/projects/${projectId}/timeline?pageSize=200&page=5`);
+    expect(past.status).toBe(200);
+    expect(past.body).toEqual({
+      items: [],
+      page: 5,
+      pageSize: 200,
+      total: whole.total,
+      totalIsLowerBound: false,
+    });
+    // A dataset's history has no gate but the seals.
+    expect((await admin.get(`/datasets/${GP_DATASET.code}/history`)).body.total).toBeGreaterThanOrEqual(1);
+  });
+
   // These lists read their total in the page's own query; a page past the end has no row to carry it and counts
   // on its own.
   it('a page past the end is empty and still says the total (register, projects, /audit, a timeline)', async () => {

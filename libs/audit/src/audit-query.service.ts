@@ -3,7 +3,12 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, type SelectQueryBuilder } from 'typeorm';
 import { countUpToSql, preparedCountUpTo, preparedRows, totalOfPage } from '@tre/core';
 import { AuditEventEntity } from './audit-event.entity';
-import { toAuditEventView } from './audit-event.view';
+import {
+  OCCURRED_AT_ISO_SQL,
+  textRowToAuditEventView,
+  toAuditEventView,
+  type AuditEventTextRow,
+} from './audit-event.view';
 import type { AuditSeal, AuditViewer, SqlCondition } from './audit-seal';
 import type { AuditEventView, AuditPage, AuditQuery, TimelinePage } from './audit.types';
 
@@ -14,11 +19,29 @@ import type { AuditEventView, AuditPage, AuditQuery, TimelinePage } from './audi
  */
 export const AUDIT_TOTAL_LIMIT = 1_000;
 
-/** An event as the prepared reads return it: the entity's properties, as pg parses its columns. */
-type AuditEventRow = AuditEventEntity;
+/** An event as the prepared reads return it (`EVENT_COLUMNS`). */
+type AuditEventRow = AuditEventTextRow;
+
+/** A timeline's row: the gate's answer, and an event with the page's total (all null when there is none). */
+type GatedEventRow = { gate_open: boolean } & (
+  (AuditEventRow & { timeline_total: number }) | { [K in keyof AuditEventRow | 'timeline_total']: null }
+);
+
+/** A gate that always holds: a timeline nothing but the seals stands in front of. */
+const OPEN: SqlCondition = { sql: 'TRUE', params: {} };
+
+/** The gate's parameters beside the seals': a name both use must mean the same value in both. */
+function withoutClashes(
+  gate: Record<string, unknown>,
+  seals: Record<string, unknown>,
+): Record<string, unknown> {
+  for (const [name, value] of Object.entries(gate))
+    if (name in seals && seals[name] !== value) throw new Error(`The gate and a seal both bind :${name}`);
+  return { ...seals, ...gate };
+}
 
 /** `AuditEventRow`'s columns of `audit_events e`, named as the entity names them. */
-const EVENT_COLUMNS = `e.seq, e.occurred_at AS "occurredAt", e.actor_id AS "actorId", e.action,
+const EVENT_COLUMNS = `e.seq, ${OCCURRED_AT_ISO_SQL} AS "occurredAt", e.actor_id AS "actorId", e.action,
   e.subject_type AS "subjectType", e.subject_id AS "subjectId", e.details, e.request_id AS "requestId",
   e.prev_hash AS "prevHash", e.hash`;
 
@@ -64,7 +87,7 @@ export class AuditQueryService {
       query.beforeSeq === undefined && query.page === 1,
       () => this.countApart(fromWhere, params),
     );
-    const items = rows.map(toAuditEventView);
+    const items = rows.map(textRowToAuditEventView);
     const nextBeforeSeq = items.length === query.pageSize ? items[items.length - 1].seq : null;
     return {
       items,
@@ -168,29 +191,51 @@ export class AuditQueryService {
     viewer: AuditViewer,
     paging: { page: number; pageSize: number },
   ): Promise<TimelinePage> {
+    const page = await this.timelineIf(OPEN, subjectType, subjectId, viewer, paging);
+    if (!page) throw new Error('An open gate answered no page');
+    return page;
+  }
+
+  /**
+   * `timeline` behind `gate`, a condition the caller would otherwise check first in a round trip of its own
+   * (that the viewer may see the subject at all): null when it does not hold. One prepared statement: the gate
+   * is read once, and the events only when it holds (a one-time filter of the plan).
+   */
+  async timelineIf(
+    gate: SqlCondition,
+    subjectType: string,
+    subjectId: string,
+    viewer: AuditViewer,
+    paging: { page: number; pageSize: number },
+  ): Promise<TimelinePage | null> {
     const visible = this.visibleConditions(viewer);
     const fromWhere = `FROM audit_events e WHERE ${visible.sql}
       AND e.subject_type = :subjectType AND e.subject_id = :subjectId`;
     const params = {
-      ...visible.params,
+      ...withoutClashes(gate.params, visible.params),
       subjectType,
       subjectId,
       limit: paging.pageSize,
       offset: (paging.page - 1) * paging.pageSize,
     };
     // The total (counted up to AUDIT_TOTAL_LIMIT, as `/audit` counts) rides along with the page: one round trip,
-    // not two. A page past the end has no row to carry it, so only then is it counted on its own.
-    const rows = await preparedRows<AuditEventRow & { timeline_total: number }>(
+    // not two. A page past the end has no row to carry it, so only then is it counted on its own. The gate's
+    // row is there whatever the page holds (a LEFT JOIN), so a closed gate and an empty page are told apart.
+    const rows = await preparedRows<GatedEventRow>(
       this.events.manager.connection,
-      `SELECT ${EVENT_COLUMNS}, ${this.countSql(fromWhere)} AS timeline_total
-         ${fromWhere} ORDER BY e.seq ASC LIMIT :limit OFFSET :offset`,
+      `SELECT gate.open AS gate_open, page.* FROM (SELECT ${gate.sql} AS open) gate
+         LEFT JOIN LATERAL (SELECT ${EVENT_COLUMNS}, ${this.countSql(fromWhere)} AS timeline_total
+           ${fromWhere} AND gate.open ORDER BY e.seq ASC LIMIT :limit OFFSET :offset) page ON TRUE
+         ORDER BY page.seq ASC`,
       params,
     );
-    const total = await totalOfPage(rows, 'timeline_total', paging.page === 1, () =>
+    if (!rows[0]?.gate_open) return null;
+    const events = rows.filter((row): row is GatedEventRow & AuditEventRow => row.seq !== null);
+    const total = await totalOfPage(events, 'timeline_total', paging.page === 1, () =>
       this.countApart(fromWhere, params),
     );
     return {
-      items: rows.map(toAuditEventView),
+      items: events.map(textRowToAuditEventView),
       page: paging.page,
       pageSize: paging.pageSize,
       total: Math.min(total, AUDIT_TOTAL_LIMIT),

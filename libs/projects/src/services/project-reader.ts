@@ -311,24 +311,23 @@ export class ProjectReader {
     projectId: string,
     paging: { page: number; pageSize: number },
   ): Promise<TimelinePage> {
-    await this.assertVisible(user, projectId);
+    // 404 unless the caller may see the project (`projectVisibleSql`, as `loadVisible` applies it), asked in the
+    // page's own statement: the timeline is polled, and a round trip of its own cost the API more than the rows.
     // Blind votes are withheld by the seal registered with the audit queries (`BlindVoteSeal`), in the query
     // itself, so neither a page nor the total counts a sealed event.
-    return this.auditQueries.timeline('project', projectId, user, paging);
-  }
-
-  /**
-   * 404 unless the caller may see the project (`projectVisibleSql`, as `loadVisible` applies it), read as a
-   * prepared statement: the timeline is polled, and needs only the answer, not the project.
-   */
-  private async assertVisible(user: AuthenticatedUser, projectId: string): Promise<void> {
     const visible = projectVisibleSql('p', user);
-    const found = await preparedRows(
-      this.dataSource,
-      `SELECT 1 FROM projects p WHERE p.id = :projectId AND ${visible.sql}`,
-      { ...visible.params, projectId },
+    const page = await this.auditQueries.timelineIf(
+      {
+        sql: `EXISTS (SELECT 1 FROM projects p WHERE p.id = :timelineProjectId AND ${visible.sql})`,
+        params: { ...visible.params, timelineProjectId: projectId },
+      },
+      'project',
+      projectId,
+      user,
+      paging,
     );
-    if (found.length === 0) throw new NotFoundError('Project', projectId);
+    if (!page) throw new NotFoundError('Project', projectId);
+    return page;
   }
 
   /**

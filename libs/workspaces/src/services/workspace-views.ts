@@ -1,5 +1,5 @@
-import type { WorkspaceEntity } from '../entities/workspace.entity';
 import type { WorkspaceOperation, WorkspaceState, WorkspaceStep } from '../lifecycle/workspace-state';
+import type { WorkspaceRow } from './workspace-reads';
 
 export interface WorkspaceView {
   id: string;
@@ -57,7 +57,7 @@ export function clusterFacts(attached: boolean, target: string): ClusterFacts {
   };
 }
 
-export function workspaceView(row: WorkspaceEntity, cluster: ClusterFacts): WorkspaceView {
+export function workspaceView(row: WorkspaceRow, cluster: ClusterFacts): WorkspaceView {
   return {
     id: row.id,
     projectId: row.projectId,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, In, Not, type FindOptionsWhere } from 'typeorm';
+import { DataSource, Not } from 'typeorm';
 import { SYSTEM_ACTOR } from '@tre/audit';
 import type { AuthenticatedUser } from '@tre/auth';
 import {
@@ -11,7 +11,7 @@ import {
   NotFoundError,
   type AppConfig,
 } from '@tre/core';
-import { accreditationOf, memberStandingSql, ProjectReader, today } from '@tre/projects';
+import { accreditationOf, ProjectReader } from '@tre/projects';
 import type { ClusterDriver } from '../cluster/cluster-driver';
 import { WorkspaceEntity } from '../entities/workspace.entity';
 import type { WorkspaceSettings, WorkspaceSize, WorkspaceTool } from '../manifests/workspace-settings';
@@ -26,6 +26,7 @@ import {
   type WorkspacePage,
   type WorkspaceView,
 } from './workspace-views';
+import { workspacePage, workspaceWithStanding, type WorkspaceRow } from './workspace-reads';
 
 const ENDED = ['revoked', 'expired', 'closed'];
 
@@ -174,22 +175,15 @@ export class WorkspaceService {
 
   // --- the API ---------------------------------------------------------------------------------------------
 
-  /** Newest first; the id breaks ties in creation time so that pages neither repeat nor skip a workspace. */
+  /**
+   * Newest first; the id breaks ties in creation time so that pages neither repeat nor skip a workspace. A
+   * prepared statement read raw (`workspacePage`): the dashboard polls it, and the query builder's page, its
+   * count and the caller's projects were three round trips and a hydration.
+   */
   async list(user: AuthenticatedUser, paging: { page: number; pageSize: number }): Promise<WorkspacePage> {
-    const repository = this.dataSource.getRepository(WorkspaceEntity);
-    let where: FindOptionsWhere<WorkspaceEntity> | undefined;
-    if (!user.roles.includes('admin')) {
-      const current = await this.projects.currentProjectIdsOf(user.subject);
-      if (!current.length) return { items: [], total: 0, ...paging };
-      where = { projectId: In(current) };
-    }
-    const [rows, total] = await repository.findAndCount({
-      where,
-      order: { createdAt: 'DESC', id: 'DESC' },
-      skip: (paging.page - 1) * paging.pageSize,
-      take: paging.pageSize,
-    });
-    return { items: rows.map((row) => workspaceView(row, this.clusterFacts())), total, ...paging };
+    const { rows, total } = await workspacePage(this.dataSource, user, paging);
+    const cluster = this.clusterFacts();
+    return { items: rows.map((row) => workspaceView(row, cluster)), total, ...paging };
   }
 
   async detail(user: AuthenticatedUser, workspaceId: string): Promise<WorkspaceView> {
@@ -235,18 +229,12 @@ export class WorkspaceService {
   }
 
   /** Members with a current accreditation see their projects' workspaces; admins all; others get a 404. */
-  private async visible(user: AuthenticatedUser, workspaceId: string): Promise<WorkspaceEntity> {
-    // The workspace and the caller's membership of its project in one query (the web app polls this route).
-    const { entities, raw } = await this.dataSource
-      .getRepository(WorkspaceEntity)
-      .createQueryBuilder('w')
-      .addSelect(memberStandingSql('w.project_id', 'caller'), 'caller_standing')
-      .where('w.id = :workspaceId', { workspaceId, caller: user.subject, accToday: today() })
-      .getRawAndEntities<{ caller_standing: string | null }>();
-    const workspace = entities[0];
+  private async visible(user: AuthenticatedUser, workspaceId: string): Promise<WorkspaceRow> {
+    // The workspace and the caller's membership of its project in one prepared read (the web app polls this).
+    const workspace = await workspaceWithStanding(this.dataSource, user, workspaceId);
     if (!workspace) throw new NotFoundError('Workspace', workspaceId);
     if (user.roles.includes('admin')) return workspace;
-    const accreditation = accreditationOf(raw[0].caller_standing);
+    const accreditation = accreditationOf(workspace.callerStanding);
     if (accreditation === 'none') throw new NotFoundError('Workspace', workspaceId);
     if (accreditation === 'lapsed') {
       throw new ForbiddenError('Your accreditation has lapsed: renew it to reach this workspace');
@@ -258,7 +246,7 @@ export class WorkspaceService {
     user: AuthenticatedUser,
     workspaceId: string,
     action: string,
-  ): Promise<WorkspaceEntity> {
+  ): Promise<WorkspaceRow> {
     const workspace = await this.visible(user, workspaceId);
     if (user.roles.includes('admin')) return workspace;
     const project = await this.projects.statusOf(workspace.projectId);
