@@ -160,7 +160,7 @@ async function watched(
   for (const [n, api] of apis.entries()) {
     after[n] ??= await readCacheCounts(api.metricsUrl);
     const name = `${prefix}_api${apis.length === 1 ? 'alone' : n + 1}`;
-    reportHitRatio(name, deps.rate, before[n], after[n]!);
+    reportHitRatio(name, deps.rate, before[n], after[n]);
   }
   reportAnnouncements(prefix, Math.round((Date.now() - started) / 1000), await announcements.stop());
 }

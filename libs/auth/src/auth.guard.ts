@@ -68,7 +68,7 @@ export class AuthGuard implements CanActivate {
     const handler = context.getHandler();
     const classRef = context.getClass();
     let byClass = this.routes.get(handler);
-    if (!byClass) this.routes.set(handler, (byClass = new Map()));
+    if (!byClass) this.routes.set(handler, (byClass = new Map<unknown, RouteAccess>()));
     let access = byClass.get(classRef);
     if (!access) {
       const targets = [handler, classRef];

@@ -92,7 +92,7 @@ export class RateLimitGuard extends ThrottlerGuard {
     const handler = context.getHandler();
     const classRef = context.getClass();
     let byClass = this.routes.get(handler);
-    if (!byClass) this.routes.set(handler, (byClass = new Map()));
+    if (!byClass) this.routes.set(handler, (byClass = new Map<unknown, readonly RouteThrottle[]>()));
     let throttles = byClass.get(classRef);
     if (!throttles) byClass.set(classRef, (throttles = this.readThrottles(handler, classRef)));
     return throttles;
