@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { freePort, startApp, stop, type StartedProcess } from './api-process';
+import { ChangeAnnouncements, reportAnnouncements } from './change-announcements';
+import { readCacheCounts, reportHitRatio, type ReadCacheCounts } from './read-cache-counts';
 import type { IdentityProvider } from './identity-provider';
 import type { ApiLoadResult } from './load-child';
 import type { Target } from './routes';
@@ -13,7 +15,8 @@ import type { Target } from './routes';
  * round robin and checking each API's /ready every 300 ms. Three runs of the same mixed load (every route's
  * callers in turn): one API alone, both through the proxy, and both through the proxy while the first is
  * stopped gracefully half-way (SIGTERM: it drains, then closes) and ten projects are suspended, each of which
- * the workers must act on exactly once. Then the audit chain must verify.
+ * the workers must act on exactly once. Then the audit chain must verify. Each run also prints each API's read
+ * cache hit ratio and which tables the change feed announced during it, and how often (the workers write too).
  */
 const CLI = join(__dirname, '..', '..', 'apps', 'cli', 'src', 'main.js');
 
@@ -87,25 +90,35 @@ export async function scaleOut(deps: ScaleOutDeps): Promise<void> {
   ];
   const proxy = await startProxy(apis);
   try {
-    deps.report('api_scaleout_one_api', rate, await deps.load(apis[1].url, targets, rate, seconds));
-    deps.report('api_scaleout_two_apis', rate, await deps.load(proxy.url, targets, rate, seconds));
+    await watched('api_scaleout_one_api', deps, [apis[1]], async () =>
+      deps.report('api_scaleout_one_api', rate, await deps.load(apis[1].url, targets, rate, seconds)),
+    );
+    await watched('api_scaleout_two_apis', deps, apis, async () =>
+      deps.report('api_scaleout_two_apis', rate, await deps.load(proxy.url, targets, rate, seconds)),
+    );
 
     const suspended = await approvedProjects(deps.databaseUrl, 10);
     const dac = await deps.idp.token('bench-dac_member-0', ['dac_member']);
-    const running = deps.load(proxy.url, targets, rate, seconds * 2);
-    // Half-way through the measured part (after the load's unmeasured first second).
-    await new Promise((resolve) => setTimeout(resolve, 1000 + (seconds * 1000) / 2));
-    const stopped = stop(apis[0]);
-    const suspensions = await Promise.all(
-      suspended.map((id) =>
-        fetch(`${proxy.url}/projects/${id}/suspend`, {
-          method: 'POST',
-          headers: { authorization: `Bearer ${dac}`, 'content-type': 'application/json' },
-          body: JSON.stringify({ reason: 'Scale-out benchmark' }),
-        }).then((r) => r.status),
-      ),
-    );
-    deps.report('api_scaleout_one_stopped', rate, await running);
+    let stopped: Promise<number | null> = Promise.resolve(null);
+    let suspensions: number[] = [];
+    // The first API's counts end where it is stopped (its /metrics go with it).
+    await watched('api_scaleout_one_stopped', deps, apis, async (beforeStop) => {
+      const running = deps.load(proxy.url, targets, rate, seconds * 2);
+      // Half-way through the measured part (after the load's unmeasured first second).
+      await new Promise((resolve) => setTimeout(resolve, 1000 + (seconds * 1000) / 2));
+      await beforeStop(0);
+      stopped = stop(apis[0]);
+      suspensions = await Promise.all(
+        suspended.map((id) =>
+          fetch(`${proxy.url}/projects/${id}/suspend`, {
+            method: 'POST',
+            headers: { authorization: `Bearer ${dac}`, 'content-type': 'application/json' },
+            body: JSON.stringify({ reason: 'Scale-out benchmark' }),
+          }).then((r) => r.status),
+        ),
+      );
+      deps.report('api_scaleout_one_stopped', rate, await running);
+    });
     console.log(`api_scaleout_stopped_api_exit: ${await stopped} (0 is a graceful stop)`);
     console.log(
       `api_scaleout_suspensions: ${suspensions.filter((s) => s >= 200 && s < 300).length} of ${suspended.length} accepted (${suspensions.join(',')})`,
@@ -124,6 +137,32 @@ export async function scaleOut(deps: ScaleOutDeps): Promise<void> {
     proxy.stop();
     await Promise.all([...apis, ...workers].map(stop));
   }
+}
+
+/**
+ * Runs one load while counting, per API, its read cache's hits and misses (`<prefix>_apiN_<rate>_cache_hit_ratio`)
+ * and, on a connection of its own, the change feed's announcements (`<prefix>_announced`). `beforeStop(n)` takes
+ * API n's last counts before the run stops it.
+ */
+async function watched(
+  prefix: string,
+  deps: ScaleOutDeps,
+  apis: StartedProcess[],
+  run: (beforeStop: (n: number) => Promise<void>) => Promise<void>,
+): Promise<void> {
+  const started = Date.now();
+  const announcements = await ChangeAnnouncements.listen(deps.databaseUrl);
+  const before = await Promise.all(apis.map((api) => readCacheCounts(api.metricsUrl)));
+  const after: (ReadCacheCounts | undefined)[] = apis.map(() => undefined);
+  await run(async (n) => {
+    after[n] = await readCacheCounts(apis[n].metricsUrl);
+  });
+  for (const [n, api] of apis.entries()) {
+    after[n] ??= await readCacheCounts(api.metricsUrl);
+    const name = `${prefix}_api${apis.length === 1 ? 'alone' : n + 1}`;
+    reportHitRatio(name, deps.rate, before[n], after[n]);
+  }
+  reportAnnouncements(prefix, Math.round((Date.now() - started) / 1000), await announcements.stop());
 }
 
 async function approvedProjects(databaseUrl: string, count: number): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerGuard, ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
+import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
 import { AuditModule } from '@tre/audit';
 import { AuthModule } from '@tre/auth';
 import { APP_CONFIG, PlatformModule, type AppConfig } from '@tre/core';
@@ -36,6 +36,7 @@ import { OutputListingIntakeController } from './output-intake/output-listing-in
 import { OutputsController } from './outputs/outputs.controller';
 import { WorkspaceOutputsController } from './workspace-outputs/workspace-outputs.controller';
 import { WorkspaceOutputsService } from './workspace-outputs/workspace-outputs.service';
+import { RateLimitGuard } from './common/rate-limit.guard';
 import { RedisThrottlerStorage } from './common/redis-throttler.storage';
 import { HealthController } from './health/health.controller';
 import { PostgresHealthIndicator } from './health/postgres.health';
@@ -141,7 +142,7 @@ import { ReadCacheMetrics } from './read-cache/read-cache-metrics';
     // The guard takes its counts from Redis, shared by every replica (see RedisThrottlerStorage).
     RedisThrottlerStorage,
     { provide: ThrottlerStorage, useExisting: RedisThrottlerStorage },
-    { provide: APP_GUARD, useClass: ThrottlerGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_PIPE, useFactory: createValidationPipe },
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
     // The read cache of @CachedRead routes; an interceptor, so it runs after the guards on every request.

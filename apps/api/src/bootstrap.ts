@@ -1,11 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
 import { Logger, PARAMS_PROVIDER_TOKEN, type Params } from 'nestjs-pino';
 import { APP_CONFIG, loggerOf, requestLog, type AppConfig } from '@tre/core';
 import { answerUnparseableRequests } from './common/client-errors';
 import { assignRequestId, refuseUnsafeInput } from './common/edge-guards';
+import { securityHeaders } from './common/security-headers';
 import { Drain } from './shutdown/drain';
 import { openApiDocument } from './openapi/openapi-document';
 import { serveWebAppFiles } from './web-app/web-app-files';
@@ -41,7 +41,7 @@ export function configureApp(app: INestApplication): INestApplication {
   server.use(app.get(Drain).closeConnections);
   answerUnparseableRequests(server.getHttpServer());
   app.useLogger(app.get(Logger));
-  server.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) } }));
+  server.use(securityHeaders({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) } }));
   serveWebAppFiles(server, config);
   server.useBodyParser('json', { limit: config.apiBodyLimitBytes });
   server.useBodyParser('urlencoded', { limit: config.apiBodyLimitBytes, extended: true });

@@ -7,10 +7,18 @@ import { InvalidTokenError, TokenVerifier } from './token-verifier';
 import { UsersService } from './users.service';
 import type { Role } from './roles';
 
+/** A route's access rules, as its decorators and its controller's say. */
+interface RouteAccess {
+  readonly isPublic: boolean;
+  readonly scheme: string | undefined;
+  readonly allowed: readonly Role[] | undefined;
+}
+
 /**
  * The one global guard: authenticates every request that is not @Public, then authorises it against the
  * route's @Roles. Missing or bad token -> 401; a route without @Roles, or a caller without one of them -> 403.
  * A route marked @AuthScheme is authenticated by that scheme's handler alone (401 unless it accepts).
+ * A route's rules are metadata fixed when the app starts: read once per route, not on every request.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -21,13 +29,14 @@ export class AuthGuard implements CanActivate {
     private readonly moduleRef: ModuleRef,
   ) {}
 
+  private readonly routes = new Map<unknown, Map<unknown, RouteAccess>>();
+
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const { isPublic, scheme, allowed } = this.accessOf(context);
+    if (isPublic) return true;
 
     const request = context.switchToHttp().getRequest<RequestWithUser>();
     const token = bearerToken(request.headers.authorization);
-    const scheme = this.reflector.getAllAndOverride<string | undefined>(AUTH_SCHEME, targets);
     if (scheme) {
       // Throws when no module provides the scheme: such a route is refused, never left open.
       const handler = this.moduleRef.get<AuthSchemeHandler>(authSchemeToken(scheme), { strict: false });
@@ -46,7 +55,6 @@ export class AuthGuard implements CanActivate {
     request.user = user;
     requestContext.setActor(user.id);
 
-    const allowed = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets);
     if (!allowed || allowed.length === 0) {
       throw new DomainError('forbidden', 'This route grants access to no role');
     }
@@ -54,6 +62,24 @@ export class AuthGuard implements CanActivate {
       throw new DomainError('forbidden', `This requires one of the roles: ${allowed.join(', ')}`);
     }
     return true;
+  }
+
+  private accessOf(context: ExecutionContext): RouteAccess {
+    const handler = context.getHandler();
+    const classRef = context.getClass();
+    let byClass = this.routes.get(handler);
+    if (!byClass) this.routes.set(handler, (byClass = new Map<unknown, RouteAccess>()));
+    let access = byClass.get(classRef);
+    if (!access) {
+      const targets = [handler, classRef];
+      access = {
+        isPublic: Boolean(this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)),
+        scheme: this.reflector.getAllAndOverride<string | undefined>(AUTH_SCHEME, targets),
+        allowed: this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets),
+      };
+      byClass.set(classRef, access);
+    }
+    return access;
   }
 }
 

@@ -3,6 +3,8 @@ import {
   createRemoteJWKSet,
   errors,
   jwtVerify,
+  type FlattenedJWSInput,
+  type JWTHeaderParameters,
   type JWTPayload,
   type JWTVerifyGetKey,
   type KeyLike,
@@ -56,6 +58,18 @@ function claimAt(payload: JWTPayload, path: string): unknown {
     );
 }
 
+type SigningKey = KeyLike | Uint8Array;
+
+/** A token verified once: its claims, and the key of the key set that verified its signature. */
+interface VerifiedToken {
+  readonly claims: VerifiedClaims;
+  readonly header: JWTHeaderParameters;
+  readonly key: SigningKey;
+}
+
+/** What the JWKS's key lookup is given besides the header: it reads only a JSON-serialised token's own header. */
+const NO_TOKEN: FlattenedJWSInput = { payload: '', signature: '' };
+
 /**
  * Verifies bearer tokens: OIDC tokens against the provider's JWKS (issuer, audience and algorithm pinned),
  * or, in development, tokens signed by the local key. Unknown roles in a token are ignored, not trusted.
@@ -63,7 +77,7 @@ function claimAt(payload: JWTPayload, path: string): unknown {
 @Injectable()
 export class TokenVerifier {
   private key?: Promise<KeyLike | Uint8Array | JWTVerifyGetKey>;
-  private readonly verified = new VerifiedTokenCache();
+  private readonly verified = new VerifiedTokenCache<VerifiedToken>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
@@ -81,13 +95,34 @@ export class TokenVerifier {
     }
     const cacheKey = VerifiedTokenCache.keyOf(token);
     const cached = this.verified.get(cacheKey);
-    if (cached) return cached;
-    const { claims, expiresAt } = await this.verifySignedToken(token);
-    this.verified.set(cacheKey, claims, expiresAt);
+    if (cached && (await this.stillSignedWith(cached))) return cached.claims;
+    if (cached) this.verified.delete(cacheKey);
+    const { claims, kept, expiresAt } = await this.verifySignedToken(token);
+    if (kept) this.verified.set(cacheKey, kept, expiresAt);
     return claims;
   }
 
-  private async verifySignedToken(token: string): Promise<{ claims: VerifiedClaims; expiresAt: number }> {
+  /**
+   * Whether the key set as it is now still gives the token's header the key that verified it: an entry never
+   * outlives its key. The remote key set is asked as verification asks it (refetched once older than its
+   * cacheMaxAge, a new object for every key once refetched), so a key withdrawn at the identity provider, or a
+   * key set that could not be fetched again, sends the token back to full verification.
+   */
+  private async stillSignedWith(cached: VerifiedToken): Promise<boolean> {
+    const key = await this.signingKey();
+    if (typeof key !== 'function') return key === cached.key;
+    try {
+      return (await key(cached.header, NO_TOKEN)) === cached.key;
+    } catch (error: unknown) {
+      // The provider not answering is answered as verification would answer it, without asking twice.
+      if (error instanceof errors.JWKSTimeout) throw unavailable();
+      return false;
+    }
+  }
+
+  private async verifySignedToken(
+    token: string,
+  ): Promise<{ claims: VerifiedClaims; kept?: VerifiedToken; expiresAt: number }> {
     const oidc = this.config.authMode === 'oidc';
     const options = {
       issuer: oidc ? this.config.oidcIssuer : DEV_ISSUER,
@@ -102,15 +137,23 @@ export class TokenVerifier {
     };
     const key = await this.signingKey();
     let payload: JWTPayload;
+    let header: JWTHeaderParameters | undefined;
+    let signedWith: SigningKey | undefined;
     try {
-      ({ payload } =
-        typeof key === 'function'
-          ? await jwtVerify(token, key, options)
-          : await jwtVerify(token, key, options));
-    } catch (error: unknown) {
-      if (error instanceof errors.JWKSTimeout) {
-        throw new DomainError('unavailable', 'The identity provider did not answer; try again shortly');
+      if (typeof key === 'function') {
+        // The key the set gave this token's header, kept to tell later whether the set still gives it.
+        const keyOfSet = async (protectedHeader: JWTHeaderParameters, input: FlattenedJWSInput) => {
+          header = protectedHeader;
+          return (signedWith = (await key(protectedHeader, input)) as SigningKey);
+        };
+        ({ payload } = await jwtVerify(token, keyOfSet, options));
+      } else {
+        let protectedHeader: JWTHeaderParameters;
+        ({ payload, protectedHeader } = await jwtVerify(token, key, options));
+        [header, signedWith] = [protectedHeader, key];
       }
+    } catch (error: unknown) {
+      if (error instanceof errors.JWKSTimeout) throw unavailable();
       if (error instanceof errors.JOSEError) throw new InvalidTokenError(describe(error));
       throw error;
     }
@@ -121,18 +164,24 @@ export class TokenVerifier {
     // Both are present: jwtVerify required them.
     const expiresAt = Math.min(payload.exp!, payload.iat! + this.config.authMaxTokenAgeSeconds) * 1000;
     const email = emailClaim(payload);
+    const claims: VerifiedClaims = {
+      issuer: String(payload.iss),
+      subject,
+      name,
+      roles: [...new Set(roles)],
+      ...(email ? { email } : {}),
+    };
+    // Without the key that verified it (several keys of the set matched its header) the token is not kept.
     return {
-      claims: {
-        issuer: String(payload.iss),
-        subject,
-        name,
-        roles: [...new Set(roles)],
-        ...(email ? { email } : {}),
-      },
+      claims,
+      kept: signedWith && header ? { claims, header, key: signedWith } : undefined,
       expiresAt,
     };
   }
 }
+
+const unavailable = (): DomainError =>
+  new DomainError('unavailable', 'The identity provider did not answer; try again shortly');
 
 function describe(error: InstanceType<typeof errors.JOSEError>): string {
   if (error instanceof errors.JWTExpired) {

@@ -45,6 +45,10 @@ interface Problem {
 const hasNul = (text: string): boolean => text.includes('\u0000');
 
 function pathProblem(path: string): Problem | undefined {
+  // Without a percent sign nothing decodes to anything but itself (decodeURIComponent would return each segment
+  // as it is): the path is checked as it stands, without splitting it.
+  if (!path.includes('%'))
+    return hasNul(path) ? { at: 'path', message: 'The path holds a NUL character' } : undefined;
   for (const segment of path.split('/')) {
     let decoded: string;
     try {

@@ -38,6 +38,7 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
   private retryMs = FIRST_RETRY_MS;
   private retryTimer: NodeJS.Timeout | undefined;
   private stopped = false;
+  private gathering: Promise<boolean> | undefined;
   private inFlight: Promise<boolean> | undefined;
   private queued: Promise<boolean> | undefined;
 
@@ -83,19 +84,30 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
    * Resolves true once every change committed before the call has been received (false when the connection
    * is down or was lost meanwhile). Postgres hands a listening session its pending notifications before
    * the answer to its next statement, so a round trip on this connection that starts after the call is the
-   * proof. Calls arriving while a round trip is under way share the next one (it may have been sent before
-   * their change committed), so a burst of cache hits costs two round trips, not one each.
+   * proof. The round trip is sent once the event loop's current turn is done, so every call made in that turn
+   * (the cache hits of one batch of requests read from the sockets) shares it; calls arriving while one is on
+   * its way share the next (it may have been sent before their change committed). A burst of hits costs one or
+   * two round trips, not one each.
    */
   caughtUp(): Promise<boolean> {
-    if (!this.inFlight) {
-      this.inFlight = this.roundTrip().finally(() => (this.inFlight = undefined));
-      return this.inFlight;
-    }
+    if (this.gathering) return this.gathering;
+    if (!this.inFlight) return this.gather();
     this.queued ??= this.inFlight.then(() => {
       this.queued = undefined;
       return this.caughtUp();
     });
     return this.queued;
+  }
+
+  /** A round trip sent when this turn of the event loop ends, shared by every call until then. */
+  private gather(): Promise<boolean> {
+    const trip = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.gathering = undefined;
+      return this.roundTrip();
+    });
+    this.gathering = trip;
+    this.inFlight = trip.finally(() => (this.inFlight = undefined));
+    return trip;
   }
 
   private async roundTrip(): Promise<boolean> {
@@ -105,7 +117,9 @@ export class ChangeFeed implements OnApplicationBootstrap, OnModuleDestroy {
     try {
       // A database that does not answer is given up as the service gives up a statement: a hit waits no
       // longer than a miss would before its 503.
-      await withTimeout(client.query('SELECT 1'), this.config.databaseStatementTimeoutMs);
+      // The empty statement: Postgres answers it with no row to describe or parse, and hands the pending
+      // notifications over before its answer as before any other.
+      await withTimeout(client.query(''), this.config.databaseStatementTimeoutMs);
     } catch (error: unknown) {
       this.dropConnection(client, error);
       return false;

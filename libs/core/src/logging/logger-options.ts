@@ -50,7 +50,11 @@ export function loggerOptions(config: AppConfig, destination: DestinationStream 
     },
     destination,
   );
-  return { pinoHttp: { logger }, useExisting: true };
+  // nestjs-pino's own middleware would only open a request context of its own (a second AsyncLocalStorage, whose
+  // store every promise made during the request then copies) to hold this same logger: its Logger falls back to
+  // the logger given here, and the request id comes from our request context (the mixin above). So it binds to
+  // no route.
+  return { pinoHttp: { logger }, useExisting: true, forRoutes: [] };
 }
 
 /** The pino logger that loggerOptions made (for the request log). */

@@ -9,12 +9,11 @@ const UNLOGGED = new Set(['/health', '/ready', '/metrics']);
  * One log line per request as it ends: its id, method, URL (never headers or body), status and time taken.
  * `request completed`, `request errored` (5xx, at level error) or `request aborted` (the client left first).
  * It replaces pino-http, which cost several times as much a request: three child loggers, the standard
- * serialisers building a copy of the whole request, and three listeners. `req.log` is set for nestjs-pino's
- * per-request binding (`useExisting`); lines written during the request get its id from the request context.
+ * serialisers building a copy of the whole request, and three listeners. Lines written during the request get
+ * its id from the request context (nestjs-pino binds nothing per request: see loggerOptions).
  */
 export function requestLog(logger: Logger) {
-  return (req: IncomingMessage & { log?: Logger }, res: ServerResponse, next: () => void): void => {
-    req.log = logger;
+  return (req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     const url = req.url ?? '';
     if (UNLOGGED.has(url)) return next();
     const started = Date.now();
