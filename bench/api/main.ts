@@ -10,8 +10,9 @@ import { cpuMs, startApp, stop } from './api-process';
 import { readCacheCounts, reportHitRatio } from './read-cache-counts';
 import { IdentityProvider } from './identity-provider';
 import type { ApiLoadJob, ApiLoadResult } from './load-child';
-import { routeTargets, type Target } from './routes';
+import { routeTargets } from './routes';
 import { scaleOut } from './scale-out';
+import { warm } from './warm';
 import { seed, volumeAt, type SeedVolume } from './seed';
 
 /**
@@ -215,24 +216,6 @@ async function transactionsOf(databaseUrl: string): Promise<number> {
   } finally {
     await client.end();
   }
-}
-
-/**
- * Every caller once, so first sightings (a user row, an audit event) are not in the measured runs. A refusal is
- * reported, not fatal: the measured runs count it again.
- */
-async function warm(baseUrl: string, targets: Target[]): Promise<void> {
-  const refused = new Map<string, number>();
-  for (let start = 0; start < targets.length; start += 5) {
-    await Promise.all(
-      targets.slice(start, start + 5).map(async ({ path, headers }) => {
-        const response = await fetch(new URL(path, baseUrl), { headers });
-        await response.arrayBuffer();
-        if (!response.ok) refused.set(`${response.status}`, (refused.get(`${response.status}`) ?? 0) + 1);
-      }),
-    );
-  }
-  for (const [status, count] of refused) console.error(`warming up: ${count} answers ${status}`);
 }
 
 if (require.main === module) {

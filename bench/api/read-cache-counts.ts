@@ -15,7 +15,10 @@ export async function readCacheCounts(metricsUrl: string): Promise<ReadCacheCoun
     return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
   };
   const bucket = (le: string): number => {
-    const line = text.split('\n').find((l) => l.startsWith(`tre_read_cache_miss_seconds_bucket{le="${le}"}`));
+    // Labels in any order (the registry adds `app`).
+    const line = text
+      .split('\n')
+      .find((l) => l.startsWith('tre_read_cache_miss_seconds_bucket{') && l.includes(`le="${le}"`));
     return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
   };
   return {
