@@ -12,7 +12,7 @@ import type { LoadJob } from './load-child';
 import type { ProbeReport } from './probe';
 import type { StallReport } from './stalls';
 import { percentile, timedGet } from './load';
-import { gatewayAnswers, runLoad, spawnProbedGateway, startStandInTool } from './processes';
+import { gatewayAnswers, gatewayNodeArgs, runLoad, spawnProbedGateway, startStandInTool } from './processes';
 import { pin, placementFromEnv } from './placement';
 
 /**
@@ -86,6 +86,9 @@ async function main(): Promise<void> {
   if (placement) pin(gateway.pid!, placement.gateway);
   console.log(
     `gateway_cpu_placement: ${placement ? `gateway on CPU ${placement.gateway}, the bench's other processes on CPU ${placement.rest}` : 'none (every process on every CPU)'}`,
+  );
+  console.log(
+    `gateway_node_args: ${gatewayNodeArgs().join(' ') || "none (V8's defaults)"} (BENCH_GATEWAY_NODE_ARGS replaces production's)`,
   );
   try {
     await gatewayAnswers(gatewayUrl);
