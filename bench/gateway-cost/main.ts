@@ -124,7 +124,7 @@ async function main(): Promise<void> {
       `gateway_cost_cpu_threads: ${figures.cpuMs.toFixed(0)} ms in all; ${threads || 'no per-thread figures'} (node ${nodeArgs || 'defaults'})`,
     );
     console.log(
-      `gateway_cost_scavenges: ${scavenges.count} (${scavenges.ms.toFixed(0)} ms, longest ${scavenges.longestMs} ms, ${scavenges.over5Ms} over 5 ms; new space ${figures.newSpaceMb} MB)`,
+      `gateway_cost_scavenges: ${scavenges.count} (${scavenges.ms.toFixed(0)} ms, longest ${scavenges.longestMs} ms, ${scavenges.over5Ms} over 5 ms; new space ${figures.newSpaceMb} MB, resident ${figures.rssMb} MB; ${figures.minorPageFaults} minor page faults)`,
     );
     const pauses = Object.entries(figures.gcPauses);
     console.log(

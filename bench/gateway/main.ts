@@ -214,7 +214,7 @@ async function run(
   const pauses = Object.entries(figures.gcPauses);
   const gcTotal = pauses.reduce((sum, [, pause]) => sum + pause.ms, 0);
   console.log(
-    `gateway_gc_pauses: ${gcTotal.toFixed(0)} ms (new space ${figures.newSpaceMb} MB; ${pauses.map(([kind, p]) => `${kind} ${p.count}× ${p.ms.toFixed(0)} ms, longest ${p.longestMs} ms, ${p.over5Ms} over 5 ms`).join('; ')})`,
+    `gateway_gc_pauses: ${gcTotal.toFixed(0)} ms (new space ${figures.newSpaceMb} MB, resident ${figures.rssMb} MB; ${pauses.map(([kind, p]) => `${kind} ${p.count}× ${p.ms.toFixed(0)} ms, longest ${p.longestMs} ms, ${p.over5Ms} over 5 ms`).join('; ')})`,
   );
   const longestGc = Math.max(0, ...pauses.map(([, p]) => p.longestMs));
   console.log(`gateway_gc_longest_pause: ${longestGc} ms`);

@@ -37,6 +37,11 @@ export interface ProbeReport {
   connectionsAccepted: number;
   /** The young generation's size now (V8 grows it up to --max-semi-space-size): allocation ≈ scavenges × this. */
   newSpaceMb: number;
+  /** The process's resident memory at the window's end (a larger young generation costs memory). */
+  rssMb: number;
+  /** Minor page faults in the window: memory the process touched afresh (a young generation given back and
+   * taken again faults its pages in each time). */
+  minorPageFaults: number;
   /**
    * CPU ms the process's threads ran in the window: "main" (JavaScript, and GC work done on it), the rest by
    * the kernel's name for them ("V8 DefaultWorke": V8's GC helpers and compilers; "libuv-worker": the pool):
@@ -118,6 +123,7 @@ function threadsCpuNs(): Map<string, number> {
   return byName;
 }
 let threadsAtStart = new Map<string, number>();
+let faultsAtStart = 0;
 
 const newSpaceMb = () =>
   (getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0) / 2 ** 20;
@@ -169,6 +175,7 @@ process.on('message', (message: string) => {
     gcProfiler.start();
     stallWatch.start();
     threadsAtStart = threadsCpuNs();
+    faultsAtStart = process.resourceUsage().minorPageFault;
     cpuAtStart = process.cpuUsage();
     loop.reset();
     loop.enable();
@@ -216,6 +223,8 @@ process.on('message', (message: string) => {
       connectionsOpened,
       connectionsAccepted,
       newSpaceMb: newSpaceMb(),
+      rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+      minorPageFaults: process.resourceUsage().minorPageFault - faultsAtStart,
       threadsCpuMs,
     };
     process.send?.(report);
