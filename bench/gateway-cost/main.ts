@@ -4,7 +4,13 @@ import type { AddressInfo } from 'node:net';
 import { loadavg } from 'node:os';
 import { percentile } from '../gateway/load';
 import type { ProbeReport } from '../gateway/probe';
-import { gatewayAnswers, runLoad, spawnProbedGateway, startStandInTool } from '../gateway/processes';
+import {
+  gatewayAnswers,
+  gatewayNodeArgs,
+  runLoad,
+  spawnProbedGateway,
+  startStandInTool,
+} from '../gateway/processes';
 
 /**
  * What one proxied request costs the gateway itself: CPU (µs) and JavaScript heap allocated (KB) per request,
@@ -12,13 +18,16 @@ import { gatewayAnswers, runLoad, spawnProbedGateway, startStandInTool } from '.
  * allows every session (no Postgres, no identity provider: a run takes seconds, and nothing else competes for
  * the two cores but the generator and the stand-in tool). CPU and allocation per request hardly move with the
  * machine's load, where latency does: this is the figure to compare builds by (`npm run bench -- gateway` is
- * the whole path, latency included). BENCH_GATEWAY_MAIN runs another build of the gateway (an A/B).
+ * the whole path, latency included). BENCH_GATEWAY_MAIN runs another build of the gateway (an A/B);
+ * BENCH_GATEWAY_NODE_ARGS replaces the node options the gateway runs with in production (GC settings: an A/B;
+ * empty for V8's defaults).
  */
 const SESSIONS = 200;
 const RATE = Number(process.env.BENCH_GATEWAY_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 10);
 const WORKSPACE = randomUUID();
 const loadAverage = () => `load ${loadavg()[0].toFixed(1)}`;
+const nodeArgs = gatewayNodeArgs().join(' ');
 
 const listening = async (server: Server) => {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -107,11 +116,25 @@ async function main(): Promise<void> {
     console.log(
       `gateway_cost_allocated_per_request: ${(figures.allocatedBytes / requests / 1024).toFixed(1)} KB (JavaScript heap)`,
     );
+    const threads = Object.entries(figures.threadsCpuMs)
+      .filter(([, cpuMs]) => cpuMs >= 1)
+      .map(([name, cpuMs]) => `${name} ${cpuMs.toFixed(0)} ms`)
+      .join(', ');
     console.log(
-      `gateway_cost_scavenges: ${scavenges.count} (${scavenges.ms.toFixed(0)} ms, longest ${scavenges.longestMs} ms; new space ${figures.newSpaceMb} MB)`,
+      `gateway_cost_cpu_threads: ${figures.cpuMs.toFixed(0)} ms in all; ${threads || 'no per-thread figures'} (node ${nodeArgs || 'defaults'})`,
+    );
+    console.log(
+      `gateway_cost_scavenges: ${scavenges.count} (${scavenges.ms.toFixed(0)} ms, longest ${scavenges.longestMs} ms, ${scavenges.over5Ms} over 5 ms; new space ${figures.newSpaceMb} MB, resident ${figures.rssMb} MB; ${figures.minorPageFaults} minor page faults)`,
+    );
+    const pauses = Object.entries(figures.gcPauses);
+    console.log(
+      `gateway_cost_gc_pauses: ${pauses.reduce((sum, [, p]) => sum + p.ms, 0).toFixed(0)} ms (${pauses.map(([kind, p]) => `${kind} ${p.count}× ${p.ms.toFixed(0)} ms, longest ${p.longestMs} ms`).join('; ')})`,
     );
     console.log(
       `gateway_cost_loop_stalls: ${figures.stalls.stallMs} ms (${figures.stalls.stalls} over 5 ms, longest ${figures.stalls.longestMs} ms; on a CPU ${figures.stalls.onCpuMs} ms, waiting for a CPU ${figures.stalls.waitingMs} ms)`,
+    );
+    console.log(
+      `gateway_cost_longest_stalls: ${figures.longestStalls.map((s) => `${s.lateMs} ms (on a CPU ${s.onCpuMs}, GC ${s.gcMs}, waiting for a CPU ${s.waitingMs})`).join('; ') || 'none'}`,
     );
     console.log(
       `gateway_cost_latency: proxied p50 ${ms(run.latencies, 50)} ms, p99 ${ms(run.latencies, 99)} ms; direct p50 ${ms(direct.latencies, 50)} ms, p99 ${ms(direct.latencies, 99)} ms (${loadAverage()})`,

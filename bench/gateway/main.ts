@@ -12,7 +12,7 @@ import type { LoadJob } from './load-child';
 import type { ProbeReport } from './probe';
 import type { StallReport } from './stalls';
 import { percentile, timedGet } from './load';
-import { gatewayAnswers, runLoad, spawnProbedGateway, startStandInTool } from './processes';
+import { gatewayAnswers, gatewayNodeArgs, runLoad, spawnProbedGateway, startStandInTool } from './processes';
 import { pin, placementFromEnv } from './placement';
 
 /**
@@ -86,6 +86,9 @@ async function main(): Promise<void> {
   if (placement) pin(gateway.pid!, placement.gateway);
   console.log(
     `gateway_cpu_placement: ${placement ? `gateway on CPU ${placement.gateway}, the bench's other processes on CPU ${placement.rest}` : 'none (every process on every CPU)'}`,
+  );
+  console.log(
+    `gateway_node_args: ${gatewayNodeArgs().join(' ') || "none (V8's defaults)"} (BENCH_GATEWAY_NODE_ARGS replaces production's)`,
   );
   try {
     await gatewayAnswers(gatewayUrl);
@@ -211,7 +214,7 @@ async function run(
   const pauses = Object.entries(figures.gcPauses);
   const gcTotal = pauses.reduce((sum, [, pause]) => sum + pause.ms, 0);
   console.log(
-    `gateway_gc_pauses: ${gcTotal.toFixed(0)} ms (new space ${figures.newSpaceMb} MB; ${pauses.map(([kind, p]) => `${kind} ${p.count}× ${p.ms.toFixed(0)} ms, longest ${p.longestMs} ms, ${p.over5Ms} over 5 ms`).join('; ')})`,
+    `gateway_gc_pauses: ${gcTotal.toFixed(0)} ms (new space ${figures.newSpaceMb} MB, resident ${figures.rssMb} MB; ${pauses.map(([kind, p]) => `${kind} ${p.count}× ${p.ms.toFixed(0)} ms, longest ${p.longestMs} ms, ${p.over5Ms} over 5 ms`).join('; ')})`,
   );
   const longestGc = Math.max(0, ...pauses.map(([, p]) => p.longestMs));
   console.log(`gateway_gc_longest_pause: ${longestGc} ms`);

@@ -1,5 +1,5 @@
 import { subscribe } from 'node:diagnostics_channel';
-import { writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector';
 import { join } from 'node:path';
 import { GCProfiler, getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
@@ -37,6 +37,17 @@ export interface ProbeReport {
   connectionsAccepted: number;
   /** The young generation's size now (V8 grows it up to --max-semi-space-size): allocation ≈ scavenges × this. */
   newSpaceMb: number;
+  /** The process's resident memory at the window's end (a larger young generation costs memory). */
+  rssMb: number;
+  /** Minor page faults in the window: memory the process touched afresh (a young generation given back and
+   * taken again faults its pages in each time). */
+  minorPageFaults: number;
+  /**
+   * CPU ms the process's threads ran in the window: "main" (JavaScript, and GC work done on it), the rest by
+   * the kernel's name for them ("V8 DefaultWorke": V8's GC helpers and compilers; "libuv-worker": the pool):
+   * what a parallel collector hands its helpers shows here. Linux only; empty elsewhere.
+   */
+  threadsCpuMs: Record<string, number>;
 }
 
 const GC_KINDS: Record<number, string> = {
@@ -90,6 +101,30 @@ subscribe('undici:request:create', (message) =>
   countCall((message as { request: { path: string } }).request.path),
 );
 
+/** CPU ns each thread of this process has run, summed by thread name (/proc/self/task/<tid>/schedstat). */
+function threadsCpuNs(): Map<string, number> {
+  const byName = new Map<string, number>();
+  let tasks: string[] = [];
+  try {
+    tasks = readdirSync('/proc/self/task');
+  } catch {
+    return byName;
+  }
+  for (const tid of tasks) {
+    try {
+      const name =
+        tid === String(process.pid) ? 'main' : readFileSync(`/proc/self/task/${tid}/comm`, 'latin1').trim();
+      const ns = Number(readFileSync(`/proc/self/task/${tid}/schedstat`, 'latin1').split(' ')[0]);
+      byName.set(name, (byName.get(name) ?? 0) + ns);
+    } catch {
+      // The thread ended between the listing and the read.
+    }
+  }
+  return byName;
+}
+let threadsAtStart = new Map<string, number>();
+let faultsAtStart = 0;
+
 const newSpaceMb = () =>
   (getHeapSpaceStatistics().find((space) => space.space_name === 'new_space')?.space_size ?? 0) / 2 ** 20;
 const ms = (ns: number) => Number((ns / 1e6).toFixed(2));
@@ -139,6 +174,8 @@ process.on('message', (message: string) => {
     gcProfiler = new GCProfiler();
     gcProfiler.start();
     stallWatch.start();
+    threadsAtStart = threadsCpuNs();
+    faultsAtStart = process.resourceUsage().minorPageFault;
     cpuAtStart = process.cpuUsage();
     loop.reset();
     loop.enable();
@@ -156,6 +193,8 @@ process.on('message', (message: string) => {
     const gcs = gcProfiler?.stop();
     // Read before the profile is taken: serialising it is the probe's work, not the gateway's.
     const cpu = process.cpuUsage(cpuAtStart);
+    const threadsCpuMs: Record<string, number> = {};
+    for (const [name, ns] of threadsCpuNs()) threadsCpuMs[name] = ms(ns - (threadsAtStart.get(name) ?? 0));
     if (inspector)
       void post('HeapProfiler.stopSampling').then((result) =>
         writeFileSync(
@@ -184,6 +223,9 @@ process.on('message', (message: string) => {
       connectionsOpened,
       connectionsAccepted,
       newSpaceMb: newSpaceMb(),
+      rssMb: Math.round(process.memoryUsage().rss / 2 ** 20),
+      minorPageFaults: process.resourceUsage().minorPageFault - faultsAtStart,
+      threadsCpuMs,
     };
     process.send?.(report);
   }

@@ -1,4 +1,5 @@
 import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -15,10 +16,26 @@ export async function startStandInTool(): Promise<{ child: ChildProcess; port: n
 }
 
 /**
+ * The node options the gateway runs with in production: those of `npm run start:gateway` (package.json), which
+ * the k8s Deployment repeats (test/k8s-manifests checks they agree).
+ */
+export function productionNodeArgs(): string[] {
+  const scripts = (
+    JSON.parse(readFileSync(join(__dirname, '..', '..', '..', 'package.json'), 'utf8')) as {
+      scripts: Record<string, string>;
+    }
+  ).scripts;
+  const words = scripts['start:gateway'].split(/\s+/);
+  return words.slice(words.indexOf('node') + 1, -1);
+}
+
+/**
  * The built gateway in a process of its own with the probe loaded (what it spends in the measured window, asked
- * over the IPC channel: see probe.ts), on a free port, with `env` over this process's. BENCH_GATEWAY_NODE_ARGS
- * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) is passed to node; BENCH_GATEWAY_MAIN runs another build of the
- * gateway (an A/B comparison against the same bench). Not yet answering: see `gatewayAnswers`.
+ * over the IPC channel: see probe.ts), on a free port, with `env` over this process's, and with the node options
+ * of production (`productionNodeArgs`). BENCH_GATEWAY_NODE_ARGS replaces those (an A/B of GC settings: empty for
+ * V8's defaults; `--cpu-prof --cpu-prof-dir=/tmp/prof` to profile, the production options added if wanted);
+ * BENCH_GATEWAY_MAIN runs another build of the gateway (an A/B comparison against the same bench). Not yet
+ * answering: see `gatewayAnswers`.
  */
 export async function spawnProbedGateway(
   env: Record<string, string>,
@@ -30,7 +47,7 @@ export async function spawnProbedGateway(
   const child = spawn(
     process.execPath,
     [
-      ...(process.env.BENCH_GATEWAY_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      ...gatewayNodeArgs(),
       '--require',
       join(__dirname, 'probe.js'),
       process.env.BENCH_GATEWAY_MAIN ?? join(__dirname, '..', '..', 'apps', 'gateway', 'src', 'main.js'),
@@ -41,6 +58,12 @@ export async function spawnProbedGateway(
     },
   );
   return { child, url: `http://127.0.0.1:${port}` };
+}
+
+/** What node runs the benched gateway with: BENCH_GATEWAY_NODE_ARGS when it is set (even empty), else production's. */
+export function gatewayNodeArgs(): string[] {
+  const chosen = process.env.BENCH_GATEWAY_NODE_ARGS;
+  return chosen === undefined ? productionNodeArgs() : chosen.split(' ').filter(Boolean);
 }
 
 /** Resolves once the gateway's /health answers, or fails after `timeoutMs`. */

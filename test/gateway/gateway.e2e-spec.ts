@@ -235,6 +235,8 @@ describe('access gateway', () => {
       `${base}/tree/../files/data/extract.csv`,
       `${base}/tree/%2e%2e/nbconvert/html/analysis.ipynb`,
       `${base}/tree\\..\\files/data/extract.csv`,
+      // A fragment, which a parser drops: the rules would judge `format=base64#`, the tool read `format=base64`.
+      `${base}/api/contents/data/extract.csv?format=base64#`,
     ]) {
       expect({ path, status: await rawGet(gw.url, path, session.cookie) }).toEqual({ path, status: 400 });
     }
@@ -310,6 +312,11 @@ describe('access gateway', () => {
         `${base}/api/lab`,
         ['a=1', 'b=2'],
       ]);
+      // The tool is asked for the path as it was sent and judged, not as a URL parser rebuilt it (which
+      // re-encoded `{` as %7B, and `'` in the query as %27).
+      const judged = `${base}/api/contents/a{1}.csv?q='x'`;
+      expect(await rawGet(gw.url, judged, session.cookie)).toBe(200);
+      expect(standIn.hits.at(-1)?.url).toBe(judged);
     } finally {
       agent.destroy();
     }

@@ -92,6 +92,18 @@ describe('k8s capacity manifests', () => {
     expect(base.some((o) => o.kind === 'ScaledObject')).toBe(false);
   });
 
+  it('runs the gateway with the node options of `npm run start:gateway`, which its benchmarks measure', () => {
+    const scripts = (
+      JSON.parse(readFileSync(join(K8S_DIR, '..', 'package.json'), 'utf8')) as {
+        scripts: Record<string, string>;
+      }
+    ).scripts;
+    const gateway = find(base, 'Deployment', 'tre-gateway');
+    const containers = (gateway.spec as { template: { spec: { containers: { command: string[] }[] } } })
+      .template.spec.containers;
+    expect(containers[0].command.join(' ')).toBe(scripts['start:gateway']);
+  });
+
   it.each(['ScaledObject', 'TriggerAuthentication'])("writes the %s as KEDA's CRD schema has it", (kind) => {
     const object = queueScaling.find((o) => o.kind === kind);
     expect(object?.apiVersion).toBe('keda.sh/v1alpha1');

@@ -136,6 +136,35 @@ describe('DecisionCache', () => {
     await expect(cache.get('t', () => Promise.resolve(allow('s-t')))).resolves.toEqual(allow('s-t'));
   });
 
+  it('knows a decision at once only when get would serve it: answered, within the TTL, not failed, not dropped', async () => {
+    const call = pendingRecheck();
+    const cache = new DecisionCache(TTL, () => call.promise);
+    let answer!: (decision: Decision) => void;
+    const asked = cache.get('t', () => new Promise<Decision>((resolve) => (answer = resolve)));
+    expect(cache.settled('t')).toBeUndefined(); // still with the API
+    answer(allow('s-t'));
+    await asked;
+    expect(cache.settled('t')).toEqual(allow('s-t'));
+    // Used only through settled(), the session is still re-checked at half the TTL, and refused by it, gone.
+    now += TTL / 2;
+    expect(cache.settled('t')).toEqual(allow('s-t'));
+    const refreshing = cache.refreshDue();
+    call.answer([{ sessionId: 's-t', allow: false, reason: 'project_suspended' }]);
+    await refreshing;
+    expect(cache.settled('t')).toBeUndefined();
+
+    await cache.get('u', () => Promise.resolve(allow('s-u')));
+    now += TTL;
+    expect(cache.settled('u')).toBeUndefined(); // expired
+    await cache.get('v', () => Promise.resolve(allow('s-v')));
+    cache.forget('v');
+    expect(cache.settled('v')).toBeUndefined(); // revoked
+    await expect(cache.get('w', () => Promise.reject<Decision>(new Error('API down')))).rejects.toThrow();
+    expect(cache.settled('w')).toBeUndefined(); // failed: get shares the failure
+    await cache.get('x', () => Promise.resolve(deny));
+    expect(cache.settled('x')).toEqual(deny); // a refusal is a decision too
+  });
+
   it('re-checks sessions that began together in one call, not one call each', async () => {
     const recheck = jest.fn((ids: string[]) =>
       Promise.resolve(ids.map((sessionId) => ({ sessionId, allow: true }))),

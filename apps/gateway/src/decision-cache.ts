@@ -9,6 +9,8 @@ export interface Recheck {
 
 interface Entry {
   decision: Promise<Decision>;
+  /** `decision`'s answer once the API has given it (see `settled`). */
+  answer?: Decision;
   /** When the call that vouches for `decision` started: a decision is never used once older than the TTL. */
   at: number;
   /** The session the API allowed, once it has answered; refreshes name it. */
@@ -66,11 +68,30 @@ export class DecisionCache {
       entry.usedAt = now;
       return entry.decision;
     }
+    return this.ask(tokenHash, ask, now);
+  }
+
+  /**
+   * The decision `get` would give, when it is already known: answered by the API and within the TTL (a failed
+   * call, a call still in flight and an expired entry all give undefined: ask with `get`). Most requests of a
+   * session are admitted on it without a promise or a turn of the microtask queue each.
+   */
+  settled(tokenHash: string): Decision | undefined {
+    const entry = this.entries.get(tokenHash);
+    if (entry?.answer === undefined) return undefined;
+    const now = Date.now();
+    if (now - entry.at >= this.ttlMs) return undefined;
+    entry.usedAt = now;
+    return entry.answer;
+  }
+
+  private ask(tokenHash: string, ask: () => Promise<Decision>, now: number): Promise<Decision> {
     const decision = ask();
     const fresh: Entry = { decision, at: now, usedAt: now, refreshing: false };
     this.entries.set(tokenHash, fresh);
     decision.then(
       (answer) => {
+        fresh.answer = answer;
         if (answer.allow) fresh.sessionId = answer.session.sessionId;
       },
       // A failed call is remembered only for FAILED_FOR_MS: then the next request asks again.

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { Readable } from 'node:stream';
+import { Stream, type Writable } from 'node:stream';
 import { Logger } from '@nestjs/common';
-import { createProxyServer, type ProxyServer } from 'http-proxy-3';
+import { createProxyServer, type ErrorCallback, type ProxyServer, type ServerOptions } from 'http-proxy-3';
 import type { RedisOptions } from 'ioredis';
 import { GatewayApiClient, type Decision, type GrantedSession } from './api-client';
 import {
@@ -27,7 +27,7 @@ import {
   refusalFor,
   type ToolProfile,
 } from './tool-rules';
-import { upstreamOf } from './upstreams';
+import { upstreamOf, type SessionRoute } from './upstreams';
 
 export interface GatewayOptions {
   port: number;
@@ -65,13 +65,60 @@ interface Proxied {
   workspaceId: string;
   path: string;
   upstream: URL;
+  res: ServerResponse;
+  bytesOut: { inc(value: number): void };
 }
 /**
- * A request's context rides on the request itself, for the tool's answer to find: a WeakMap entry per request
- * (an ephemeron the GC must trace specially, a thousand a second) cost more than the property.
+ * A request's context rides on the request itself (and on the tool's answer to it), for the listeners shared
+ * by every request to find: a WeakMap entry per request (an ephemeron the GC must trace specially, a thousand a
+ * second) cost more than the property, and a closure per listener per request more than a `this`.
  */
 const PROXIED = Symbol('proxied');
 type ProxiedRequest = IncomingMessage & { [PROXIED]?: Proxied };
+
+/** Where a session's requests go, and http-proxy-3's options for them: objects per decision, not per request. */
+interface Target {
+  upstream: URL;
+  /** For a request without a body (NO_BODY), and for one whose body is piped to the tool (and WebSockets). */
+  bodiless: ServerOptions;
+  piped: ServerOptions;
+}
+
+/**
+ * A request body for http-proxy-3, which pipes `buffer` (or else the request) into its request to the tool.
+ * Piping a request that has no body set up pipe()'s listeners on both streams for nothing, a thousand times a
+ * second: a request with neither Content-Length nor Transfer-Encoding has none (RFC 9112 6.3), so the request
+ * to the tool is ended at once; one whose body the gateway read to judge it is sent as read.
+ */
+class KnownBody extends Stream {
+  constructor(private readonly body?: Buffer) {
+    super();
+  }
+
+  override pipe<T extends NodeJS.WritableStream>(destination: T): T {
+    (destination as unknown as Writable).end(this.body);
+    return destination;
+  }
+}
+const NO_BODY = new KnownBody();
+
+/** The tool's answer, chunk by chunk, to the person: counted, and paused while their connection is full. */
+function toolData(this: IncomingMessage & { [PROXIED]?: Proxied }, chunk: Buffer): void {
+  const context = this[PROXIED]!;
+  context.held.bytesOut += chunk.length;
+  context.bytesOut.inc(chunk.length);
+  if (!context.res.write(chunk)) {
+    this.pause();
+    context.res.once('drain', () => this.resume());
+  }
+}
+function toolEnd(this: IncomingMessage & { [PROXIED]?: Proxied }): void {
+  this[PROXIED]!.res.end();
+}
+/** A response finished or cut: its session no longer holds it. */
+function responseClosed(this: ServerResponse): void {
+  (this.req as ProxiedRequest)[PROXIED]?.held.responses.delete(this);
+}
 
 const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
 /** Token hashes remembered: every request of a session carries the same cookie, so it is hashed once. */
@@ -103,6 +150,8 @@ export class Gateway {
   /** The byte counters' children, bound once: labelling a counter on every chunk hashed its labels each time. */
   private readonly bytesIn: { inc(value: number): void };
   private readonly bytesOut: { inc(value: number): void };
+  /** Each decision's route, resolved once (a cluster route is a URL to parse). */
+  private readonly targets = new WeakMap<SessionRoute, Target>();
   private timers: NodeJS.Timeout[] = [];
 
   constructor(private readonly options: GatewayOptions) {
@@ -142,9 +191,20 @@ export class Gateway {
       selfHandleResponse: true,
       proxyTimeout: 120_000,
       agent: this.upstreamAgent,
+      // The path goes to the tool as the gateway judged it (the request's, or the tool's own for a tool served
+      // at its root), not rebuilt through the URL parser: that parsed two URLs a request (the target's path and
+      // the request's), and a parser rewrites what it reads (isCanonicalPath). Targets are origins (no path).
+      toProxy: true,
+      prependPath: false,
     });
     this.proxy.on('proxyRes', (proxyRes, req, res) => this.respond(proxyRes, req, res));
-    this.server = createServer((req, res) => void this.handle(req, res).catch((e) => this.failed(res, e)));
+    this.server = createServer((req, res) => {
+      try {
+        this.handle(req, res);
+      } catch (error: unknown) {
+        this.failed(res, error);
+      }
+    });
     this.server.on('upgrade', (req: IncomingMessage, socket: Socket, head: Buffer) => {
       void this.upgrade(req, socket, head).catch(() => socket.destroy());
     });
@@ -176,57 +236,135 @@ export class Gateway {
 
   // --- HTTP ------------------------------------------------------------------------------------------------
 
-  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+  /**
+   * One HTTP request. Synchronous as long as the session's decision is known (nearly every request): a promise
+   * and a turn of the microtask queue per request only when the API must be asked or a body read.
+   */
+  private handle(req: IncomingMessage, res: ServerResponse): void {
     const url = req.url ?? '/';
     if (url === '/health' || url === '/ready') return this.plain(res, 200, 'ok');
-    if (url === '/metrics') {
-      res.writeHead(200, { 'content-type': this.metrics.registry.contentType });
-      res.end(await this.metrics.registry.metrics());
-      return;
-    }
-    const match = WORKSPACE_PATH.exec(url.split('?')[0]);
+    if (url === '/metrics') return void this.metricsAnswer(res).catch((e) => this.failed(res, e));
+    const query = url.indexOf('?');
+    const match = WORKSPACE_PATH.exec(query === -1 ? url : url.slice(0, query));
     if (!match) return this.plain(res, 404, 'Not found: workspaces are under /w/<workspace id>/');
     const workspaceId = match[1].toLowerCase();
     if (!match[2]) {
       res.writeHead(308, { location: `/w/${workspaceId}/` }).end();
       return;
     }
-    const relative = url.slice(`/w/${workspaceId}/`.length);
+    // After `/w/<workspace id>/`.
+    const relative = url.slice(workspaceId.length + 4);
     if (!isCanonicalPath(url)) return this.denied(res, 400, 'bad_path');
-    if (relative.startsWith('_tre/redeem')) return this.redeem(req, res, workspaceId, relative);
-    if (relative.startsWith('_tre/logout')) return this.logout(req, res, workspaceId);
+    if (relative.startsWith('_tre/redeem'))
+      return void this.redeem(req, res, workspaceId, relative).catch((e) => this.failed(res, e));
+    if (relative.startsWith('_tre/logout'))
+      return void this.logout(req, res, workspaceId).catch((e) => this.failed(res, e));
 
-    const admitted = await this.admit(req, workspaceId, url);
+    const admitted = this.admit(req, workspaceId, url);
+    if (admitted instanceof Promise)
+      return void admitted
+        .then((answer) => this.admitted(req, res, answer, workspaceId, url, relative))
+        .catch((e) => this.failed(res, e));
+    this.admitted(req, res, admitted, workspaceId, url, relative);
+  }
+
+  private admitted(
+    req: IncomingMessage,
+    res: ServerResponse,
+    admitted: Admitted | Refused,
+    workspaceId: string,
+    url: string,
+    relative: string,
+  ): void {
     if ('status' in admitted) return this.plain(res, admitted.status, `Refused: ${admitted.reason}`);
-    const { held, session, profile } = admitted;
+    const { held, profile } = admitted;
     const method = req.method ?? 'GET';
-    let refusal = refusalFor(profile, method, relative);
-    let body: Buffer | undefined;
-    if (!refusal && needsBodyCheck(profile, method, relative)) {
-      body = await readBody(req, MAX_INSPECTED_BODY);
-      if (!body || isUploadBody(body)) refusal = 'blocked_upload';
-    }
+    const refusal = refusalFor(profile, method, relative);
     if (refusal) return this.refuseInSession(res, refusal, held, url);
+    if (needsBodyCheck(profile, method, relative))
+      return void this.judgeBody(req, res, admitted, workspaceId, url, relative).catch((e) =>
+        this.failed(res, e),
+      );
+    this.forward(req, res, admitted, workspaceId, url, relative);
+  }
 
-    const upstream = upstreamOf(workspaceId, session.route, this.options.localUpstreams);
+  /** A write to an API that can upload: its body read whole and judged before anything reaches the tool. */
+  private async judgeBody(
+    req: IncomingMessage,
+    res: ServerResponse,
+    admitted: Admitted,
+    workspaceId: string,
+    url: string,
+    relative: string,
+  ): Promise<void> {
+    const body = await readBody(req, MAX_INSPECTED_BODY);
+    if (!body || isUploadBody(body)) return this.refuseInSession(res, 'blocked_upload', admitted.held, url);
+    this.forward(req, res, admitted, workspaceId, url, relative, body);
+  }
+
+  private forward(
+    req: IncomingMessage,
+    res: ServerResponse,
+    { held, session, profile }: Admitted,
+    workspaceId: string,
+    url: string,
+    relative: string,
+    body?: Buffer,
+  ): void {
+    const target = this.targetOf(workspaceId, session.route);
     this.prepare(req, profile, workspaceId, relative);
-    (req as ProxiedRequest)[PROXIED] = { held, workspaceId, path: url, upstream };
+    (req as ProxiedRequest)[PROXIED] = {
+      held,
+      workspaceId,
+      path: url,
+      upstream: target.upstream,
+      res,
+      bytesOut: this.bytesOut,
+    };
     held.responses.add(res);
-    res.on('close', () => held.responses.delete(res));
+    res.on('close', responseClosed);
     held.lastActivity = Date.now();
     held.activitySinceReport = true;
-    const countIn = (length: number) => {
-      held.bytesIn += length;
-      this.bytesIn.inc(length);
-    };
-    if (body) countIn(body.length);
-    // A request with neither header has no body (RFC 9112 6.3): nothing to count, no listener to add.
-    else if (req.headers['content-length'] || req.headers['transfer-encoding'])
-      req.on('data', (chunk: Buffer) => countIn(chunk.length));
-    this.proxy.web(req, res, { target: upstream, ...(body ? { buffer: Readable.from([body]) } : {}) }, () => {
-      if (!res.headersSent) this.plain(res, 502, 'The workspace tool is not answering');
-      else res.destroy();
-    });
+    let options = target.bodiless;
+    if (body) {
+      this.countIn(held, body.length);
+      options = { ...target.piped, buffer: new KnownBody(body) };
+    }
+    // A request with neither header has no body (RFC 9112 6.3): nothing to count, no listener to add, and
+    // nothing to pipe to the tool (NO_BODY).
+    else if (req.headers['content-length'] || req.headers['transfer-encoding']) {
+      req.on('data', (chunk: Buffer) => this.countIn(held, chunk.length));
+      options = target.piped;
+    }
+    this.proxy.web(req, res, options, this.webFailed);
+  }
+
+  private countIn(held: HeldSession, length: number): void {
+    held.bytesIn += length;
+    this.bytesIn.inc(length);
+  }
+
+  /** The tool could not be reached or failed mid-answer (shared by every request: no closure each). */
+  private readonly webFailed: ErrorCallback = (_error, _req, res) => {
+    const response = res as ServerResponse;
+    if (!response.headersSent) this.plain(response, 502, 'The workspace tool is not answering');
+    else response.destroy();
+  };
+
+  /** The tool's origin for a session's route, and the proxy's options for it, resolved once per decision. */
+  private targetOf(workspaceId: string, route: SessionRoute): Target {
+    let target = this.targets.get(route);
+    if (!target) {
+      const upstream = upstreamOf(workspaceId, route, this.options.localUpstreams);
+      target = { upstream, bodiless: { target: upstream, buffer: NO_BODY }, piped: { target: upstream } };
+      this.targets.set(route, target);
+    }
+    return target;
+  }
+
+  private async metricsAnswer(res: ServerResponse): Promise<void> {
+    res.writeHead(200, { 'content-type': this.metrics.registry.contentType });
+    res.end(await this.metrics.registry.metrics());
   }
 
   /** The tool's answer: refused whole if it would make the browser save a file, otherwise passed on, counted. */
@@ -254,17 +392,11 @@ export class Gateway {
     }
     res.writeHead(proxyRes.statusCode ?? 502, headers);
     // pipe() without its machinery (six listeners each side, per request): each chunk counted and written,
-    // the tool's answer paused while the person's connection is full.
-    const { held } = context;
-    proxyRes.on('data', (chunk: Buffer) => {
-      held.bytesOut += chunk.length;
-      this.bytesOut.inc(chunk.length);
-      if (!res.write(chunk)) {
-        proxyRes.pause();
-        res.once('drain', () => proxyRes.resume());
-      }
-    });
-    proxyRes.on('end', () => res.end());
+    // the tool's answer paused while the person's connection is full; the listeners are shared, the context
+    // rides on the answer.
+    (proxyRes as ProxiedRequest)[PROXIED] = context;
+    proxyRes.on('data', toolData);
+    proxyRes.on('end', toolEnd);
   }
 
   private async redeem(req: IncomingMessage, res: ServerResponse, workspaceId: string, relative: string) {
@@ -310,7 +442,7 @@ export class Gateway {
     if (!match?.[2]) return void refuse(404, 'Not Found');
     const workspaceId = match[1].toLowerCase();
     if (!isCanonicalPath(url)) return void refuse(400, 'Bad Request');
-    const relative = url.slice(`/w/${workspaceId}/`.length);
+    const relative = url.slice(workspaceId.length + 4);
     const admitted = await this.admit(req, workspaceId, url);
     if ('status' in admitted) return void refuse(admitted.status, admitted.reason);
     const { held, session, profile } = admitted;
@@ -322,24 +454,35 @@ export class Gateway {
     held.sockets.add(socket);
     socket.on('close', () => held.sockets.delete(socket));
     this.prepare(req, profile, workspaceId, relative);
-    const upstream = upstreamOf(workspaceId, session.route, this.options.localUpstreams);
-    this.proxy.ws(req, socket, head, { target: upstream }, () => socket.destroy());
+    this.proxy.ws(req, socket, head, this.targetOf(workspaceId, session.route).piped, () => socket.destroy());
   }
 
   // --- the decision ----------------------------------------------------------------------------------------
 
-  private async admit(req: IncomingMessage, workspaceId: string, path: string): Promise<Admitted | Refused> {
+  /** The session's decision for this request: at once when it is known (see DecisionCache.settled). */
+  private admit(
+    req: IncomingMessage,
+    workspaceId: string,
+    path: string,
+  ): Admitted | Refused | Promise<Admitted | Refused> {
     const { token } = this.cookieOf(req);
     if (!token) return this.count({ status: 401, reason: 'no_session' });
     const tokenHash = this.hashOf(token);
-    let decision: Decision;
-    try {
-      decision = await this.cache.get(tokenHash, () => this.api.authorise(token, workspaceId, path));
-    } catch (error: unknown) {
-      // Fail closed: no decision, no access.
-      this.logger.warn(`no decision from the API: ${(error as Error).message}`);
-      return this.count({ status: 503, reason: 'decision_unavailable' });
-    }
+    const known = this.cache.settled(tokenHash);
+    if (known) return this.judge(known, tokenHash, workspaceId);
+    return this.cache
+      .get(tokenHash, () => this.api.authorise(token, workspaceId, path))
+      .then(
+        (decision) => this.judge(decision, tokenHash, workspaceId),
+        (error: unknown) => {
+          // Fail closed: no decision, no access.
+          this.logger.warn(`no decision from the API: ${(error as Error).message}`);
+          return this.count({ status: 503, reason: 'decision_unavailable' });
+        },
+      );
+  }
+
+  private judge(decision: Decision, tokenHash: string, workspaceId: string): Admitted | Refused {
     if (!decision.allow) {
       const held = this.sessions.all().find((candidate) => candidate.tokenHash === tokenHash);
       if (held && decision.reason !== 'wrong_workspace') this.cutSession(held.sessionId, decision.reason);

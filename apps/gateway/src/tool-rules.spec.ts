@@ -75,6 +75,8 @@ describe('tool rules', () => {
     '/w/x/tree/%5c..%5cfiles/a.csv',
     '/w/x/fi%09les/a.csv',
     '/w/x/..',
+    '/w/x/api/contents/a.csv?format=base64#',
+    '/w/x/files#/a.csv',
   ])('a path the URL parser would rewrite is not canonical: %s', (path) => {
     expect(isCanonicalPath(path)).toBe(false);
   });

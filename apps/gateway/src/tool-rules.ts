@@ -77,14 +77,17 @@ export function refusalFor(profile: ToolProfile, method: string, relativeUrl: st
 }
 
 /**
- * Whether a request path (its query aside) is the path the tool will be asked for. http-proxy-3 rebuilds the
- * path it forwards through the URL parser, which resolves dot segments (`..`, `.`, `%2e%2e`), turns `\` into `/`
- * and drops tabs and newlines: `/w/<id>/tree/../files/x.csv` passed every rule above and reached the tool as
- * `/w/<id>/files/x.csv`. Browsers resolve dot segments before they send a path, so one that has any (or a
- * backslash, a tab or a newline, encoded or not) is refused rather than judged on one spelling and forwarded
- * as another.
+ * Whether a request path (its query aside) is the path the tool will be asked for. The gateway forwards the
+ * path as it judged it (http-proxy-3's `toProxy`), but a tool's own URL parser resolves dot segments (`..`, `.`,
+ * `%2e%2e`), may turn `\` into `/` and drop tabs and newlines, as http-proxy-3's did when it rebuilt every path:
+ * `/w/<id>/tree/../files/x.csv` passed every rule above and reached the tool as `/w/<id>/files/x.csv`. Browsers
+ * resolve dot segments before they send a path, so one that has any (or a backslash, a tab or a newline, encoded
+ * or not) is refused rather than judged on one spelling and read as another. So is a fragment (`#`, anywhere):
+ * browsers never send one, and a parser that drops it reads less than was judged (`?format=base64#` is not
+ * `format=base64` to the rules, and was exactly that once the URL parser had dropped the `#`).
  */
 export function isCanonicalPath(url: string): boolean {
+  if (url.includes('#')) return false;
   const query = url.indexOf('?');
   const path = query === -1 ? url : url.slice(0, query);
   // Most paths have none of the characters any of that needs: no decoding, no split.
