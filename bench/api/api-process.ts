@@ -27,12 +27,13 @@ const DIST = join(__dirname, '..', '..', 'apps');
 /**
  * Runs a built app (`api` or `worker`) as production runs it: its own process, NODE_ENV=production, logs at
  * the default level (to nowhere: writing them is part of the cost, reading them is not). BENCH_API_NODE_ARGS
- * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) is passed to node.
+ * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`) is passed to node; `probe` loads the gateway bench's probe.
  */
 export async function startApp(
   app: 'api' | 'worker',
   env: Record<string, string>,
   portVariable: 'PORT' | 'WORKER_PORT',
+  options: { probe?: boolean } = {},
 ): Promise<StartedProcess> {
   const port = await freePort();
   const metricsPort = await freePort();
@@ -40,6 +41,8 @@ export async function startApp(
     process.execPath,
     [
       ...(process.env.BENCH_API_NODE_ARGS ?? '').split(' ').filter(Boolean),
+      // The gateway bench's probe (its loop's stalls and GC over a window, asked over the IPC channel).
+      ...(options.probe ? ['--require', join(__dirname, '..', 'gateway', 'probe.js')] : []),
       join(DIST, app, 'src', 'main.js'),
     ],
     {
@@ -50,7 +53,7 @@ export async function startApp(
         [portVariable]: String(port),
         API_METRICS_PORT: String(metricsPort),
       },
-      stdio: ['ignore', 'ignore', 'inherit'],
+      stdio: ['ignore', 'ignore', 'inherit', ...(options.probe ? (['ipc'] as const) : [])],
     },
   );
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));

@@ -1,7 +1,7 @@
 import { fork } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
-import { loadavg, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client } from 'pg';
@@ -13,10 +13,13 @@ import type { ApiLoadJob, ApiLoadResult } from './load-child';
 import { routeTargets } from './routes';
 import { scaleOut } from './scale-out';
 import { warm } from './warm';
+import { loadAverage } from '../support/load-average';
+import { ask, printStalls } from '../support/probe-report';
+import type { ProbeReport } from '../gateway/probe';
 import { seed, volumeAt, type SeedVolume } from './seed';
 
 /**
- * `npm run bench -- api [--scale 0.1] [--rates 500,1000] [--seconds 5] [--routes a,b] [--reseed]`: the API
+ * `npm run bench -- api [--scale 0.1] [--rates 500,1000] [--seconds 5] [--routes a,b] [--reseed] [--probe]`: the API
  * under the web app's load, with a year's data (at scale 1: 1,000 projects, 50 datasets, 10,000 output
  * requests, 1,000,000 audit events) in `tre_bench_api_<scale>`, kept between runs (seeded again with
  * --reseed or when its volume differs). The API runs built, in a process of its own, NODE_ENV=production,
@@ -24,11 +27,12 @@ import { seed, volumeAt, type SeedVolume } from './seed';
  * so its budget is raised to RATE_LIMIT_PER_MINUTE=6,000,000 (100,000 a second, far above the load): each
  * request still pays the limiter's Redis round trip. Prints, per route and rate, requests/s sustained, p50,
  * p99 and failures, with the load average beside each. With --scale-out: two APIs and two workers behind
- * HAProxy, at the first of --rates (see scale-out.ts); warm-up is then the load's own first second.
+ * HAProxy, at the first of --rates (see scale-out.ts). With --probe, the API's loop stalls and GC pauses over
+ * each load (the gateway bench's probe).
  */
 const SOCKETS = 256;
 
-export const loadAverage = (): string => `load ${loadavg()[0].toFixed(1)}`;
+export { loadAverage };
 
 async function database(scale: number, reseed: boolean, volume: SeedVolume): Promise<string> {
   const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tre');
@@ -136,6 +140,7 @@ async function main(): Promise<void> {
       reseed: { type: 'boolean', default: false },
       'scale-out': { type: 'boolean', default: false },
       transactions: { type: 'boolean', default: false },
+      probe: { type: 'boolean', default: false },
     },
   });
   const scale = Number(values.scale);
@@ -160,7 +165,7 @@ async function main(): Promise<void> {
     });
     return idp.close();
   }
-  const api = await startApp('api', appEnv(databaseUrl, idp), 'PORT');
+  const api = await startApp('api', appEnv(databaseUrl, idp), 'PORT', { probe: values.probe });
   try {
     const all = await routeTargets(idp, volume);
     const chosen = values.routes ? values.routes.split(',') : Object.keys(all);
@@ -178,7 +183,9 @@ async function main(): Promise<void> {
         const transactionsBefore = values.transactions ? await transactionsOf(databaseUrl) : 0;
         const cacheBefore = await readCacheCounts(api.metricsUrl);
         const cpuBefore = cpuMs(api.child.pid!);
+        if (values.probe) api.child.send('start');
         const result = await load(job);
+        if (values.probe) reportProbe(`api_${route}_${rate}`, await ask<ProbeReport>(api.child));
         report(`api_${route}`, rate, result);
         reportHitRatio(`api_${route}`, rate, cacheBefore, await readCacheCounts(api.metricsUrl));
         // The load's unmeasured first second is in the CPU time too: divided by every request sent.
@@ -196,6 +203,18 @@ async function main(): Promise<void> {
     await stop(api);
     await idp.close();
   }
+}
+
+/** With --probe: the API's loop stalls over the load (on a CPU, or waiting for one) and its longest GC pauses. */
+function reportProbe(prefix: string, probe: ProbeReport): void {
+  printStalls(prefix, probe.stalls);
+  console.log(
+    `${prefix}_longest_stalls: ${probe.longestStalls.map((s) => `${s.lateMs} ms (on a CPU ${s.onCpuMs}, GC ${s.gcMs}, waiting for a CPU ${s.waitingMs})`).join('; ') || 'none'}`,
+  );
+  const pauses = Object.entries(probe.gcPauses);
+  console.log(
+    `${prefix}_gc_pauses: ${pauses.map(([kind, p]) => `${kind} ${p.count}x ${p.ms.toFixed(0)} ms, longest ${p.longestMs} ms`).join('; ') || 'none'}`,
+  );
 }
 
 /**

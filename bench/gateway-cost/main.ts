@@ -1,8 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { loadavg } from 'node:os';
 import { percentile } from '../gateway/load';
+import { loadAverage } from '../support/load-average';
 import type { ProbeReport } from '../gateway/probe';
 import {
   gatewayAnswers,
@@ -26,7 +26,6 @@ const SESSIONS = 200;
 const RATE = Number(process.env.BENCH_GATEWAY_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 10);
 const WORKSPACE = randomUUID();
-const loadAverage = () => `load ${loadavg()[0].toFixed(1)}`;
 const nodeArgs = gatewayNodeArgs().join(' ');
 
 const listening = async (server: Server) => {

@@ -10,6 +10,7 @@ import { IdentityProvider } from '../api/identity-provider';
 import { appEnv, loadAverage } from '../api/main';
 import type { LoadJob } from './load-child';
 import type { ProbeReport } from './probe';
+import { ask, printStalls } from '../support/probe-report';
 import type { StallReport } from './stalls';
 import { percentile, timedGet } from './load';
 import { gatewayAnswers, gatewayNodeArgs, runLoad, spawnProbedGateway, startStandInTool } from './processes';
@@ -263,21 +264,6 @@ async function run(
     `gateway_revocation_to_all_closed: ${last - started} ms (${SESSIONS} sockets; target < 2000 ms; ${loadAverage()})`,
   );
   agent.destroy();
-}
-
-/** One process's loop stalls over the window (see stalls.ts), split by what its main thread did. */
-function printStalls(name: string, stalls: StallReport): void {
-  console.log(
-    `${name}_loop_stalls: ${stalls.stallMs} ms (${stalls.stalls} stalls over 5 ms, longest ${stalls.longestMs} ms; in them on a CPU ${stalls.onCpuMs} ms, waiting for a CPU ${stalls.waitingMs} ms; waiting for a CPU over the whole ${stalls.windowMs} ms window ${stalls.windowWaitingMs} ms; ${loadAverage()})`,
-  );
-}
-
-/** Sends 'stop' to a probed child and resolves with its report. */
-function ask<T>(child: ChildProcess): Promise<T> {
-  return new Promise<T>((resolve) => {
-    child.once('message', (report: T) => resolve(report));
-    child.send('stop');
-  });
 }
 
 interface Loaded {
