@@ -179,7 +179,8 @@ async function run(
   console.log(
     `gateway_direct_failed_requests: ${directFailed} of ${direct.length} (two runs, before and after; ${loadAverage()})`,
   );
-  const late = (run: Loaded) => `p99 ${percentile(run.late, 99)} ms, max ${Math.max(...run.late)} ms`;
+  const late = (run: Loaded) =>
+    `p99 ${percentile(run.late, 99).toFixed(1)} ms, max ${Math.max(...run.late).toFixed(1)} ms`;
   console.log(
     `gateway_generator_late: proxied ${late(proxiedRun)}; direct ${late(directBefore)} and ${late(directAfter)} (how far behind its schedule the load generator sent)`,
   );
