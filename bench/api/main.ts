@@ -1,4 +1,3 @@
-import { fork } from 'node:child_process';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -13,6 +12,7 @@ import type { ApiLoadJob, ApiLoadResult } from './load-child';
 import { routeTargets } from './routes';
 import { scaleOut } from './scale-out';
 import { warm } from './warm';
+import { runLoadProcess } from '../support/load-process';
 import { loadAverage } from '../support/load-average';
 import { ask, printStalls } from '../support/probe-report';
 import type { ProbeReport } from '../gateway/probe';
@@ -69,17 +69,8 @@ const describe = (v: SeedVolume) =>
   `${v.projects} projects, ${v.datasets} datasets, ${v.outputRequests} output requests, ${v.auditEvents} audit events`;
 
 /** Runs one open-model load in its own process (see load-child.ts). */
-export function load(job: ApiLoadJob): Promise<ApiLoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'load-child.js'), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    child.once('message', (result: ApiLoadResult) => resolve(result));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`the load generator exited with ${code}`));
-    });
-    child.send(job);
-  });
-}
+export const load = (job: ApiLoadJob): Promise<ApiLoadResult> =>
+  runLoadProcess(join(__dirname, 'load-child.js'), job);
 
 export function report(prefix: string, rate: number, result: ApiLoadResult): void {
   const failed = Object.entries(result.failures)

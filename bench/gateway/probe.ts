@@ -7,8 +7,9 @@ import { monitorEventLoopDelay, PerformanceObserver, constants } from 'node:perf
 import { INTERVAL_MS, StallWatch, type Stall, type StallReport } from './stalls';
 
 /**
- * Loaded into the gateway process by the benchmark (`node --require probe.js`; into the API by `bench -- api --probe`): what the gateway itself did
- * during the measured window, which latency figures alone cannot tell apart from the machine's noise. On 'start'
+ * Loaded into the gateway process by the benchmark (`node --require probe.js`; into the API by `bench -- api
+ * --probe`): what the process itself did during the measured window, which latency figures alone cannot tell
+ * apart from the machine's noise. On 'start'
  * (over the IPC channel) it resets; on 'stop' it answers with the CPU the process used, its event loop's delay
  * (how late a 10 ms timer ran: a stall every request queued behind), the GC pauses by kind and the calls it
  * made to the API, and its loop's stalls split by what the main thread did meanwhile (stalls.ts: its own work

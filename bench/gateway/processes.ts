@@ -3,6 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
+import { runLoadProcess } from '../support/load-process';
 import type { LoadJob, LoadResult } from './load-child';
 
 /** The stand-in tool (upstream-child.ts) in a process of its own, once it listens. */
@@ -81,14 +82,5 @@ export async function gatewayAnswers(url: string, timeoutMs = 15_000): Promise<v
 }
 
 /** Runs one open-loop load in its own process (see load-child.ts) and returns what it measured. */
-export function runLoad(job: LoadJob): Promise<LoadResult> {
-  return new Promise((resolve, reject) => {
-    const child = fork(join(__dirname, 'load-child.js'), { stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
-    child.once('message', (result: LoadResult) => resolve(result));
-    child.once('error', reject);
-    child.once('exit', (code) => {
-      if (code !== 0) reject(new Error(`the load generator exited with ${code}`));
-    });
-    child.send(job);
-  });
-}
+export const runLoad = (job: LoadJob): Promise<LoadResult> =>
+  runLoadProcess(join(__dirname, 'load-child.js'), job);

@@ -1,5 +1,6 @@
 import { Client } from 'pg';
 import { UsersService, type VerifiedClaims } from '@tre/auth';
+import { captureSql } from '../support/sql-capture';
 import { startTestApp, type TestApp } from '../support/test-app';
 
 /**
@@ -78,8 +79,14 @@ describe('a user seen again', () => {
     const erasedUser = await users.upsertFromClaims(erased);
     const before = (await lastSeen(keptUser.id))!;
     await other.query('DELETE FROM users WHERE id = $1', [erasedUser.id]);
-    await Promise.all([aMinuteOn(kept), aMinuteOn(erased)]);
-    await users.sightingsWritten();
+    const sql = captureSql();
+    try {
+      await Promise.all([aMinuteOn(kept), aMinuteOn(erased)]);
+      await users.sightingsWritten();
+    } finally {
+      sql.stop();
+    }
+    expect(sql.all().filter((text) => /^UPDATE "users"/i.test(text.trim()))).toHaveLength(1);
     expect((await lastSeen(keptUser.id))!.getTime()).toBeGreaterThan(before.getTime());
     // Their next request writes them in full, as a first sighting: a new row, audited.
     const back = await users.upsertFromClaims(erased);

@@ -7,6 +7,8 @@ import { requestContext } from '@tre/core';
  */
 export interface SqlCapture {
   statementsOf(requestId: string): string[];
+  /** Every statement seen, whatever it ran for. */
+  all(): string[];
   stop(): void;
 }
 
@@ -22,6 +24,7 @@ export function captureSql(): SqlCapture {
   } as typeof Client.prototype.query;
   return {
     statementsOf: (requestId) => seen.filter((s) => s.requestId === requestId).map((s) => s.text),
+    all: () => seen.map((s) => s.text),
     stop: () => {
       Client.prototype.query = original;
     },
