@@ -15,7 +15,7 @@ import { loadChapters } from './load.chapters';
 import { notificationChapters } from './notification.chapters';
 import { workspaceChapters } from './workspace.chapters';
 import { projectChapters, publicRecordChapters } from './project.chapters';
-import { freePort, startApp, stopApp, waitUntilReady } from './services';
+import { freePorts, startApp, stopApp, waitUntilReady } from './services';
 
 /** The whole story, in order. Each feature adds its chapters here. */
 const CHAPTERS: DemoChapter[] = [
@@ -69,12 +69,8 @@ export async function runDemo(options: DemoOptions = { serve: false }): Promise<
       : `No cluster attached: workspaces are only written as manifests, to ${config.workspaceManifestsDir}; nothing runs`,
   );
 
-  const [apiPort, workerPort, metricsPort, gatewayPort] = [
-    options.port ?? (await freePort()),
-    await freePort(),
-    await freePort(),
-    await freePort(),
-  ];
+  const [freeApiPort, workerPort, metricsPort, gatewayPort] = await freePorts(4);
+  const apiPort = options.port ?? freeApiPort;
   const logs = mkdtempSync(join(tmpdir(), 'tre-demo-'));
   // No cluster attached: a local stand-in plays the workspace's tool behind the gateway.
   const tool = await startToolStandIn();

@@ -1,18 +1,31 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
-import { createServer } from 'node:net';
+import { createServer, type Server } from 'node:net';
 import { join } from 'node:path';
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer()
-      .once('error', reject)
-      .listen(0, '127.0.0.1', () => {
-        const { port } = server.address() as { port: number };
-        server.close(() => resolve(port));
+/**
+ * `count` ports free on the loopback, all different: each is held open until all have been found, then released
+ * (found one at a time, the kernel may hand out a port just released again: the API and the gateway were once
+ * given the same one, and the demo talked to the gateway as if it were the API).
+ */
+export async function freePorts(count: number): Promise<number[]> {
+  const servers: Server[] = [];
+  try {
+    for (let n = 0; n < count; n++) {
+      const server = createServer();
+      servers.push(server);
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject).listen(0, '127.0.0.1', resolve);
       });
-  });
+    }
+    return servers.map((server) => (server.address() as { port: number }).port);
+  } finally {
+    await Promise.all(servers.map((server) => new Promise((resolve) => server.close(resolve))));
+  }
 }
+
+/** One port free on the loopback (when several are needed at once, `freePorts` keeps them apart). */
+export const freePort = async (): Promise<number> => (await freePorts(1))[0];
 
 /** Starts a built app (`dist/apps/<name>/src/main.js`) with its logs going to a file. */
 export function startApp(
