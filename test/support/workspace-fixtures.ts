@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
 import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import { JobQueue } from '@tre/core';
+import { REPO_ROOT, spawnTs } from '@tre/testing';
 import {
   EXTRACT_LOOKUP,
   LOAD_TOKEN_ISSUER,
@@ -11,7 +13,6 @@ import {
   type ExtractLookup,
 } from '@tre/workspaces';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
-import { QueueRunner } from '../../apps/worker/src/jobs/queue-runner';
 import type { TestLoadTokenIssuer } from './test-load-token-issuer';
 import { freePort } from './test-worker';
 
@@ -24,8 +25,6 @@ export const readyExtract: ExtractLookup = {
 
 export interface WorkspaceWorker {
   context: INestApplicationContext;
-  /** A crash: stops renewing the locks of running jobs and takes no more. */
-  abandon(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -53,8 +52,33 @@ export async function startWorkspaceWorker(
   await moduleRef.init();
   return {
     context: moduleRef,
-    abandon: () => moduleRef.get(QueueRunner).abandon(),
     close: () => moduleRef.close(),
+  };
+}
+
+/** A workspace worker in a process of its own (test/support/workspace-worker-process.ts), to be killed. */
+export interface WorkspaceWorkerProcess {
+  /** Kills it as a crash does (SIGKILL) and waits until it is gone. */
+  kill(): Promise<void>;
+}
+
+/** Starts a workspace worker in its own process, on the environment set up in this one; resolves once it runs. */
+export async function spawnWorkspaceWorker(): Promise<WorkspaceWorkerProcess> {
+  const child = spawnTs([join(REPO_ROOT, 'test/support/workspace-worker-process.ts')]);
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+  const exited = new Promise<void>((done) => child.once('exit', () => done()));
+  await new Promise<void>((ready, fail) => {
+    child.stdout.on('data', (chunk: Buffer) => {
+      if (chunk.toString().includes('ready')) ready();
+    });
+    void exited.then(() => fail(new Error(`the worker process ended before it was ready: ${stderr}`)));
+  });
+  return {
+    kill: async () => {
+      child.kill('SIGKILL');
+      await exited;
+    },
   };
 }
 

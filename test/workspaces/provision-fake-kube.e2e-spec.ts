@@ -2,6 +2,8 @@ import { DataSource } from 'typeorm';
 import { setUpTestEnvironment, startFakeKube, type FakeKube, type TestEnvironment } from '@tre/testing';
 import {
   DEVELOPMENT_WORKSPACE_SETTINGS,
+  OperationSuperseded,
+  PROVISION_STEP_NAMES,
   WorkspaceReconciler,
   WorkspaceStore,
   desiredWorkspaceObjects,
@@ -225,6 +227,33 @@ describe('workspace provisioning against a fake Kubernetes API', () => {
     const report = await worker.context.get(WorkspaceReconciler).reconcile();
     expect(report.provisionsRequeued).toContain(workspace.id);
     expect((await settled(approvalId, ['ready', 'failed'])).state).toBe('ready');
+  });
+
+  it('lets only the latest run of an operation record steps: a run that lost its claim is refused and stops', async () => {
+    const { projectId, approvalId } = await approvedProject(dataSource);
+    const store = worker.context.get(WorkspaceStore);
+    const { workspace } = await store.request({
+      approvalId,
+      projectId,
+      size: 'small',
+      tool: 'jupyterlab',
+      namespacePrefix: DEVELOPMENT_WORKSPACE_SETTINGS.namespacePrefix,
+    });
+    await store.transaction(async (manager) => {
+      const locked = await store.lock(manager, workspace.id);
+      await store.transition(manager, locked, 'provision');
+      await store.beginOperation(manager, locked, 'provision', PROVISION_STEP_NAMES);
+    });
+    // A worker's run, stalled past its job's lock; then the run of the worker that took the job over.
+    const stalled = await store.claimSteps(workspace.id, 'provision');
+    const takenOver = await store.claimSteps(workspace.id, 'provision');
+    await expect(stalled.update(0, { state: 'running', attempts: 1 })).rejects.toBeInstanceOf(
+      OperationSuperseded,
+    );
+    await takenOver.update(0, { state: 'done', attempts: 1 });
+    const row = await store.byId(workspace.id);
+    expect(row?.steps[0]).toMatchObject({ name: 'namespace', state: 'done', attempts: 1 });
+    expect(row?.steps.slice(1).every((step) => step.state === 'pending')).toBe(true);
   });
 
   it('fails loudly when the loader Job fails (a checksum mismatch), revoking the grant and removing the way out', async () => {

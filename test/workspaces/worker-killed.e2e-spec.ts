@@ -1,18 +1,21 @@
 import { DataSource } from 'typeorm';
+import { JobQueue, loadConfig } from '@tre/core';
 import { setUpTestEnvironment, startFakeKube, type FakeKube, type TestEnvironment } from '@tre/testing';
+import type { WorkspaceStep } from '@tre/workspaces';
 import { TestLoadTokenIssuer } from '../support/test-load-token-issuer';
 import { eventually } from '../support/test-worker';
 import {
   approvedProject,
-  requestWorkspace,
+  spawnWorkspaceWorker,
   startWorkspaceWorker,
-  workspaceOfApproval,
   type WorkspaceWorker,
+  type WorkspaceWorkerProcess,
 } from '../support/workspace-fixtures';
 
 /**
- * A worker dies in the middle of provisioning (it stops renewing its job's lock and never finishes); another
- * worker takes the stalled job up and resumes from the recorded steps: nothing done twice, nothing created twice.
+ * A worker dies in the middle of provisioning: its process is killed (SIGKILL) while it waits on the cluster
+ * inside a step, so its database transaction rolls back and its job's lock lapses. Another worker takes the
+ * stalled job up and resumes from the recorded steps: nothing done twice, nothing created twice.
  */
 // Under heavy load a case is tried again; a real regression fails every try.
 jest.retryTimes(2, { logErrorsBeforeRetry: true });
@@ -20,7 +23,10 @@ jest.retryTimes(2, { logErrorsBeforeRetry: true });
 describe('a worker killed mid-provisioning', () => {
   let env: TestEnvironment;
   let fake: FakeKube;
-  const workers: WorkspaceWorker[] = [];
+  let dataSource: DataSource;
+  let jobs: JobQueue;
+  let killed: WorkspaceWorkerProcess | undefined;
+  let second: WorkspaceWorker | undefined;
 
   beforeAll(async () => {
     fake = await startFakeKube({ jobs: 'succeed' });
@@ -30,46 +36,61 @@ describe('a worker killed mid-provisioning', () => {
       WORKSPACE_RETRY_DELAY_SECONDS: '1',
       // Long enough that a loaded machine's loader Job is not timed out and retried (that is another test's case).
       WORKSPACE_STEP_TIMEOUT_SECONDS: '30',
-      WORKSPACE_JOB_LOCK_SECONDS: '2',
+      // Short, so the killed worker's job is taken over soon; long enough that a busy machine renews it in time.
+      WORKSPACE_JOB_LOCK_SECONDS: '4',
     });
+    dataSource = await new DataSource({ type: 'postgres', url: env.database.url }).initialize();
+    jobs = new JobQueue(loadConfig());
+  });
+
+  // A try's workers end with it: a retried case must not share the queue with the last try's workers.
+  afterEach(async () => {
+    await killed?.kill();
+    await second?.close().catch(() => undefined);
+    killed = second = undefined;
   });
 
   afterAll(async () => {
+    await jobs?.onModuleDestroy();
+    await dataSource?.destroy();
     await fake?.close();
-    for (const worker of workers) await worker.close().catch(() => undefined);
     await env?.teardown();
   });
 
+  const workspaceOf = async (approvalId: string) => {
+    const rows = await dataSource.query<
+      { id: string; state: string; namespace: string; steps: WorkspaceStep[] }[]
+    >(`SELECT id, state, namespace, steps FROM workspaces WHERE approval_id = $1`, [approvalId]);
+    return rows[0];
+  };
+
   it('is resumed by another worker from the step it died in, and the workspace becomes ready once', async () => {
-    const issuer = new TestLoadTokenIssuer();
     // A retried case counts only its own calls: the fake cluster outlives a try.
     const callsAtStart = fake.calls().length;
-    // The first worker will hang reading the tool's Deployment, as if it died there.
+    // The first worker will hang reading the tool's Deployment, and be killed there.
     fake.setFaults({ rules: [{ latencyMs: 120_000, match: { path: /deployments/ } }] });
-    const first = await startWorkspaceWorker(issuer);
-    workers.push(first);
-    const dataSource = first.context.get(DataSource);
+    killed = await spawnWorkspaceWorker();
     const { approvalId } = await approvedProject(dataSource);
-    await requestWorkspace(first.context, approvalId);
+    await jobs.enqueue('workspaces.request', { approvalId });
 
+    const stepNamed = (steps: WorkspaceStep[], name: string) => steps.find((s) => s.name === name);
     const stuck = await eventually(
       async () => {
-        const row = await workspaceOfApproval(first.context, approvalId);
-        return row?.steps.find((s) => s.name === 'tool')?.state === 'running' ? row : undefined;
+        const row = await workspaceOf(approvalId);
+        return row && stepNamed(row.steps, 'tool')?.state === 'running' ? row : undefined;
       },
-      20_000,
+      30_000,
       'the first worker to reach the tool step',
     );
     expect(stuck.state).toBe('provisioning');
-    await first.abandon();
+    await killed.kill();
     fake.setFaults({ rules: [] });
     const callsBefore = fake.calls().length;
 
-    const second = await startWorkspaceWorker(issuer);
-    workers.push(second);
+    second = await startWorkspaceWorker(new TestLoadTokenIssuer());
     const ready = await eventually(
       async () => {
-        const row = await workspaceOfApproval(second.context, approvalId);
+        const row = await workspaceOf(approvalId);
         return row?.state === 'ready' ? row : undefined;
       },
       30_000,
@@ -110,5 +131,5 @@ describe('a worker killed mid-provisioning', () => {
       'workspace.provisioning',
       'workspace.ready',
     ]);
-  }, 60_000);
+  }, 90_000);
 });

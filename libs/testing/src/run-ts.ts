@@ -1,4 +1,5 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { join, resolve } from 'node:path';
 
 /** The repository root, for paths to sources a child process runs. */
@@ -12,6 +13,18 @@ export interface ProcessResult {
   readonly stderr: string;
 }
 
+/** Starts TypeScript sources in a real Node process, compiled on the fly; stdout and stderr are pipes. */
+export function spawnTs(
+  nodeArgs: string[],
+  env: NodeJS.ProcessEnv = process.env,
+): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(process.execPath, ['-r', REGISTER, ...nodeArgs], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 /**
  * Runs TypeScript sources in a real Node process, compiled on the fly (no build needed): `nodeArgs` are what
  * follows `node -r <register>`, e.g. `['apps/cli/src/main.ts', 'sdc', '--help']` or `['-e', script]`. Its
@@ -22,11 +35,7 @@ export function runTs(
   options: { env?: NodeJS.ProcessEnv; timeoutMs?: number } = {},
 ): Promise<ProcessResult> {
   return new Promise((done, fail) => {
-    const child = spawn(process.execPath, ['-r', REGISTER, ...nodeArgs], {
-      cwd: REPO_ROOT,
-      env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnTs(nodeArgs, options.env);
     const out: Buffer[] = [];
     let err = '';
     child.stdout.on('data', (chunk: Buffer) => out.push(chunk));

@@ -90,14 +90,6 @@ export class QueueRunner implements OnApplicationBootstrap, OnApplicationShutdow
     }
   }
 
-  /**
-   * Stops at once, abandoning running jobs as a crash would: their locks are no longer renewed, so once they
-   * lapse another worker takes the jobs up again (the stalled-job check). Tests simulate a killed worker so.
-   */
-  async abandon(): Promise<void> {
-    await Promise.all(this.workers.map((worker) => worker.close(true)));
-  }
-
   async onApplicationShutdown(): Promise<void> {
     await Promise.all(this.workers.map((worker) => worker.close()));
   }

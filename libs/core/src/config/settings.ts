@@ -436,7 +436,7 @@ export const settings = {
   workspaceJobLockSeconds: {
     name: 'WORKSPACE_JOB_LOCK_SECONDS',
     description:
-      'Lock of a running workspace job: a worker that dies mid-operation leaves the job to another worker after this long',
+      'Lock of a running workspace job: a worker that dies mid-operation leaves the job to another worker after this long (one only slow to renew it stops at its next step once the job is taken over)',
     default: '30',
     parse: parsers.positiveInt,
   },

@@ -47,6 +47,8 @@ export class WorkspaceEntity {
   /** The operation the steps belong to; null before the first one starts. */
   @Column({ type: 'text', nullable: true }) operation!: WorkspaceOperation | null;
   @Column({ type: 'jsonb', default: () => "'[]'" }) steps!: WorkspaceStep[];
+  /** The run that owns the steps now (a new one per job attempt): a run that lost its claim records nothing. */
+  @Column({ name: 'run_id', type: 'uuid', nullable: true }) runId!: string | null;
   @Column({ name: 'failure_reason', type: 'text', nullable: true }) failureReason!: string | null;
   /**
    * Set when a failed provisioning could not delete what it made: the reconciler deletes the namespace and

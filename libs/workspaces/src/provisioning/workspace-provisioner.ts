@@ -200,20 +200,15 @@ export class WorkspaceProvisioner {
     };
   }
 
-  private run(
+  private async run(
     workspace: WorkspaceEntity,
     operation: WorkspaceOperation,
     steps: readonly StepDefinition<ProvisionContext>[],
     attempt: JobAttemptInfo,
   ): Promise<void> {
     const info: AttemptInfo = { ...attempt, retryDelaySeconds: this.config.workspaceRetryDelaySeconds };
-    return runSteps(
-      steps,
-      this.store.journal(workspace.id, operation),
-      this.contextFor(workspace),
-      info,
-      this.runnerOptions,
-    );
+    const journal = await this.store.claimSteps(workspace.id, operation);
+    return runSteps(steps, journal, this.contextFor(workspace), info, this.runnerOptions);
   }
 }
 

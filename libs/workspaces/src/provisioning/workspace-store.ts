@@ -221,32 +221,36 @@ export class WorkspaceStore {
     );
   }
 
-  /** Records the steps of one operation on the row, while the workspace is still in that operation's state. */
-  journal(workspaceId: string, operation: WorkspaceOperation): StepJournal {
+  /**
+   * Claims the row's steps for one run of `operation` and returns its journal. Each claim takes the row from
+   * any earlier run: a worker that lost its job's lock but is still running (stalled, not dead) has its next
+   * record refused (OperationSuperseded) and stops, so only the run that took the job over works on. The
+   * journal records while the workspace is in that operation's state and the claim is this run's.
+   */
+  async claimSteps(workspaceId: string, operation: WorkspaceOperation): Promise<StepJournal> {
     const state = OPERATION_STATE[operation];
+    const runId = randomUUID();
+    const superseded = () =>
+      new OperationSuperseded(
+        `workspace ${workspaceId} is no longer in this run of its ${operation} operation`,
+      );
+    const claimed = await this.dataSource.query<[{ steps: WorkspaceStep[] }[], number]>(
+      `UPDATE workspaces SET run_id = $2 WHERE id = $1 AND operation = $3 AND state = $4 RETURNING steps`,
+      [workspaceId, runId, operation, state],
+    );
+    if (claimed[1] === 0) throw superseded();
+    const claimedSteps = claimed[0][0].steps;
     return {
-      steps: async () => {
-        const workspace = await this.byId(workspaceId);
-        if (!workspace || workspace.operation !== operation || workspace.state !== state) {
-          throw new OperationSuperseded(
-            `workspace ${workspaceId} is no longer in its ${operation} operation`,
-          );
-        }
-        return workspace.steps;
-      },
+      steps: async () => claimedSteps,
       update: async (index: number, patch: Partial<WorkspaceStep>) => {
-        // One statement: merge the patch into the step in place, only while the operation still owns the row.
+        // One statement: merge the patch into the step in place, only while this run still owns the row.
         const result = await this.dataSource.query<[unknown[], number]>(
           `UPDATE workspaces
               SET steps = jsonb_set(steps, ARRAY[$2::text], (steps -> $2::int) || $3::jsonb), updated_at = now()
-            WHERE id = $1 AND operation = $4 AND state = $5 AND jsonb_array_length(steps) > $2::int`,
-          [workspaceId, index, JSON.stringify(patch), operation, state],
+            WHERE id = $1 AND operation = $4 AND state = $5 AND run_id = $6 AND jsonb_array_length(steps) > $2::int`,
+          [workspaceId, index, JSON.stringify(patch), operation, state, runId],
         );
-        if (result[1] === 0) {
-          throw new OperationSuperseded(
-            `workspace ${workspaceId} is no longer in its ${operation} operation`,
-          );
-        }
+        if (result[1] === 0) throw superseded();
       },
     };
   }
