@@ -6,7 +6,7 @@ import { parseArgs } from 'node:util';
 import { Client } from 'pg';
 import { migrate } from '@tre/core';
 import { cpuMs, startApp, stop } from './api-process';
-import { readCacheCounts, reportHitRatio } from './read-cache-counts';
+import { readCacheCounts, reportHitRatio, reportTimedInApi } from './read-cache-counts';
 import { IdentityProvider } from './identity-provider';
 import type { ApiLoadJob, ApiLoadResult } from './load-child';
 import { routeTargets } from './routes';
@@ -178,7 +178,9 @@ async function main(): Promise<void> {
         const result = await load(job);
         if (values.probe) reportProbe(`api_${route}_${rate}`, await ask<ProbeReport>(api.child));
         report(`api_${route}`, rate, result);
-        reportHitRatio(`api_${route}`, rate, cacheBefore, await readCacheCounts(api.metricsUrl));
+        const cacheAfter = await readCacheCounts(api.metricsUrl);
+        reportHitRatio(`api_${route}`, rate, cacheBefore, cacheAfter);
+        reportTimedInApi(`api_${route}`, rate, cacheBefore, cacheAfter);
         // The load's unmeasured first second is in the CPU time too: divided by every request sent.
         const perRequest = (cpuMs(api.child.pid!) - cpuBefore) / (result.sent + rate);
         console.log(`api_${route}_${rate}_cpu_per_request: ${perRequest.toFixed(2)} ms (API process)`);

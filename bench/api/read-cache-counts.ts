@@ -6,6 +6,13 @@ export interface ReadCacheCounts {
   /** Misses answered within 10 ms and within 50 ms (the histogram's cumulative buckets). */
   readonly missesWithin10Ms: number;
   readonly missesWithin50Ms: number;
+  /** Hits' waits for the change feed's round trip to Postgres, and how many were over within 10 and 50 ms. */
+  readonly hitWaits: number;
+  readonly hitWaitsWithin10Ms: number;
+  readonly hitWaitsWithin50Ms: number;
+  /** Requests the API timed (routing middleware to answer sent; /metrics itself left out), and within 50 ms. */
+  readonly requestsTimed: number;
+  readonly requestsWithin50Ms: number;
 }
 
 export async function readCacheCounts(metricsUrl: string): Promise<ReadCacheCounts> {
@@ -14,19 +21,26 @@ export async function readCacheCounts(metricsUrl: string): Promise<ReadCacheCoun
     const line = text.split('\n').find((l) => l.startsWith(`tre_read_cache_${name}_total`));
     return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
   };
-  const bucket = (le: string): number => {
-    // Labels in any order (the registry adds `app`).
-    const line = text
-      .split('\n')
-      .find((l) => l.startsWith('tre_read_cache_miss_seconds_bucket{') && l.includes(`le="${le}"`));
-    return line ? Number(line.slice(line.lastIndexOf(' ') + 1)) : 0;
-  };
+  const lines = text.split('\n');
+  // A histogram's bucket summed over its series (labels in any order: the registry adds `app`).
+  const bucket = (histogram: string, le: string, leaveOut = '\0'): number =>
+    lines
+      .filter(
+        (l) => l.startsWith(`${histogram}_bucket{`) && l.includes(`le="${le}"`) && !l.includes(leaveOut),
+      )
+      .reduce((sum, l) => sum + Number(l.slice(l.lastIndexOf(' ') + 1)), 0);
+  const timed = (le: string) => bucket('tre_http_request_duration_seconds', le, 'route="/metrics"');
   return {
     hits: counter('hits'),
     misses: counter('misses'),
     bypasses: counter('bypasses'),
-    missesWithin10Ms: bucket('0.01'),
-    missesWithin50Ms: bucket('0.05'),
+    missesWithin10Ms: bucket('tre_read_cache_miss_seconds', '0.01'),
+    missesWithin50Ms: bucket('tre_read_cache_miss_seconds', '0.05'),
+    hitWaits: bucket('tre_read_cache_hit_wait_seconds', '+Inf'),
+    hitWaitsWithin10Ms: bucket('tre_read_cache_hit_wait_seconds', '0.01'),
+    hitWaitsWithin50Ms: bucket('tre_read_cache_hit_wait_seconds', '0.05'),
+    requestsTimed: timed('+Inf'),
+    requestsWithin50Ms: timed('0.05'),
   };
 }
 
@@ -51,4 +65,26 @@ export function reportHitRatio(
   console.log(
     `${prefix}_${rate}_cache_misses: ${misses} (${((100 * misses) / asked).toFixed(1)} % of the requests; ${over('missesWithin10Ms')} took over 10 ms and ${over('missesWithin50Ms')} over 50 ms in the API)`,
   );
+  // Every hit waits for one round trip to Postgres on the change feed's connection: a slow one slows them all.
+  const waits = after.hitWaits - before.hitWaits;
+  const waitsOver = (within: keyof ReadCacheCounts) => waits - (after[within] - before[within]);
+  console.log(
+    `${prefix}_${rate}_cache_hit_waits_over_10ms: ${waitsOver('hitWaitsWithin10Ms')} of ${waits} (${waitsOver('hitWaitsWithin50Ms')} over 50 ms)`,
+  );
+}
+
+/**
+ * `api_<route>_<rate>_in_api_over_50ms`: requests the API itself took over 50 ms with, from its routing
+ * middleware to the answer sent. A caller's p99 over 50 ms with none here waited outside the API's handling:
+ * in a socket before the API read it (a loop stall), or in the caller.
+ */
+export function reportTimedInApi(
+  prefix: string,
+  rate: number,
+  before: ReadCacheCounts,
+  after: ReadCacheCounts,
+): void {
+  const timed = after.requestsTimed - before.requestsTimed;
+  const over = timed - (after.requestsWithin50Ms - before.requestsWithin50Ms);
+  console.log(`${prefix}_${rate}_in_api_over_50ms: ${over} of ${timed} requests`);
 }

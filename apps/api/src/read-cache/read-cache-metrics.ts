@@ -17,6 +17,8 @@ export class ReadCacheMetrics {
   readonly invalidations: Counter<'reason'>;
   /** From a miss's handler starting (after the guards) to its answer sent: what the misses cost the callers. */
   readonly missSeconds: Histogram;
+  /** From a kept answer found to the change feed's catch-up round trip back: what every hit waits on Postgres. */
+  readonly hitWaitSeconds: Histogram;
   readonly entries: Gauge;
   readonly bytes: Gauge;
 
@@ -46,6 +48,12 @@ export class ReadCacheMetrics {
     this.missSeconds = new Histogram({
       name: 'tre_read_cache_miss_seconds',
       help: 'Cacheable GETs answered by their handler: from the handler starting (after the guards) to the answer sent',
+      buckets: MISS_BUCKETS,
+      registers,
+    });
+    this.hitWaitSeconds = new Histogram({
+      name: 'tre_read_cache_hit_wait_seconds',
+      help: 'Cacheable GETs with an answer kept: from the answer found to the change feed caught up (the round trip to Postgres every hit waits on)',
       buckets: MISS_BUCKETS,
       registers,
     });

@@ -108,8 +108,10 @@ export class ReadCacheInterceptor implements NestInterceptor {
     response: Response,
     next: CallHandler,
   ): Observable<unknown> {
+    const waited = this.metrics.hitWaitSeconds.startTimer();
     return from(this.feed.caughtUp()).pipe(
       mergeMap((caughtUp) => {
+        waited();
         if (!caughtUp || this.current(key) !== kept) return this.answerAndKeep(key, tables, response, next);
         this.metrics.hits.inc();
         response.setHeader('Content-Type', kept.contentType);
