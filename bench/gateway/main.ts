@@ -25,6 +25,7 @@ import { pin, placementFromEnv } from './placement';
 const SESSIONS = Number(process.env.BENCH_GATEWAY_SESSIONS ?? 200);
 const RATE = Number(process.env.BENCH_GATEWAY_RATE ?? 1000);
 const SECONDS = Number(process.env.BENCH_GATEWAY_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_GATEWAY_ROUNDS ?? 3);
 
 async function database(): Promise<string> {
   const server = new URL(process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/tre');
@@ -146,44 +147,68 @@ async function run(
   const agent = new Agent({ keepAlive: true, maxSockets: SESSIONS });
   const job = { rate: RATE, seconds: SECONDS, sockets: SESSIONS };
   const directJob = { ...job, url: `http://127.0.0.1:${upstreamPort}${base}/api/status`, cookies: [] };
-  // Going direct is measured before and after the proxied run, and the two pooled: measured once, after it
-  // (as it was), a machine whose load drifted during the run credited or charged the gateway with the drift.
-  const directBefore = await load(directJob);
-  // Warm-up: every session asks the API once (twenty at a time, each retried a second later until admitted: on a busy machine
-  // the first decisions can miss the gateway's 5 s deadline), then the proxied run at once, so the decisions
-  // are fresh (a real gateway re-checks the sessions in use once their decisions are half
-  // GATEWAY_DECISION_CACHE_SECONDS old, as it does during the run).
-  for (let start = 0; start < cookies.length; start += 20) {
-    await Promise.all(
-      cookies.slice(start, start + 20).map(async (cookie) => {
-        for (let attempt = 0; attempt < 5; attempt++) {
-          const latency = await timedGet(new URL(`${gatewayUrl}${base}/api/status`), agent, { cookie });
-          if (!Number.isNaN(latency)) return;
-          // A failed decision stands for a second (FAILED_FOR_MS): asking sooner gets the same refusal.
-          await new Promise((resolve) => setTimeout(resolve, 1000));
-        }
-        throw new Error('a session was never admitted');
-      }),
-    );
+  const proxiedJob = { ...job, url: `${gatewayUrl}${base}/api/status`, cookies };
+  // Every session asks the API once (twenty at a time, each retried a second later until admitted: on a busy
+  // machine the first decisions can miss the gateway's 5 s deadline), then the proxied run at once, so the
+  // decisions are fresh (a real gateway re-checks the sessions in use once their decisions are half
+  // GATEWAY_DECISION_CACHE_SECONDS old, as it does during the run; sessions idle through a direct run are not).
+  const admitEverySession = async () => {
+    for (let start = 0; start < cookies.length; start += 20) {
+      await Promise.all(
+        cookies.slice(start, start + 20).map(async (cookie) => {
+          for (let attempt = 0; attempt < 5; attempt++) {
+            const latency = await timedGet(new URL(proxiedJob.url), agent, { cookie });
+            if (!Number.isNaN(latency)) return;
+            // A failed decision stands for a second (FAILED_FOR_MS): asking sooner gets the same refusal.
+            await new Promise((resolve) => setTimeout(resolve, 1000));
+          }
+          throw new Error('a session was never admitted');
+        }),
+      );
+    }
+  };
+  // Direct and proxied runs alternate, ROUNDS of each and a last direct one, and each kind's answers are pooled:
+  // one direct run beside one proxied run charged or credited the gateway with whatever the machine did in
+  // either (a direct run's own p99 varied 2.6 to 8.6 ms from run to run). The gateway's probe covers the first
+  // proxied run.
+  const directRuns: Loaded[] = [];
+  const proxiedRuns: Loaded[] = [];
+  let figures: ProbeReport | undefined;
+  let control: StallReport | undefined;
+  for (let round = 0; round < ROUNDS; round++) {
+    directRuns.push(await load(directJob));
+    await admitEverySession();
+    if (round === 0) {
+      gateway.send('start');
+      upstream.send('start');
+    }
+    proxiedRuns.push(await load(proxiedJob));
+    if (round === 0)
+      [figures, control] = await Promise.all([ask<ProbeReport>(gateway), ask<StallReport>(upstream)]);
   }
-  gateway.send('start');
-  upstream.send('start');
-  const proxiedRun = await load({ ...job, url: `${gatewayUrl}${base}/api/status`, cookies });
-  const [figures, control] = await Promise.all([ask<ProbeReport>(gateway), ask<StallReport>(upstream)]);
-  const directAfter = await load(directJob);
-  const proxied = proxiedRun.latencies;
-  const direct = [...directBefore.latencies, ...directAfter.latencies];
+  directRuns.push(await load(directJob));
+  if (!figures || !control) throw new Error('no probe report');
+  const proxied = proxiedRuns.flatMap((run) => run.latencies);
+  const direct = directRuns.flatMap((run) => run.latencies);
   const failed = proxied.filter((latency) => Number.isNaN(latency)).length;
-  console.log(`gateway_failed_requests: ${failed} of ${proxied.length} (${loadAverage()})`);
+  console.log(`gateway_failed_requests: ${failed} of ${proxied.length} (${ROUNDS} runs; ${loadAverage()})`);
   const directFailed = direct.filter((latency) => Number.isNaN(latency)).length;
   console.log(
-    `gateway_direct_failed_requests: ${directFailed} of ${direct.length} (two runs, before and after; ${loadAverage()})`,
+    `gateway_direct_failed_requests: ${directFailed} of ${direct.length} (${ROUNDS + 1} runs, around the proxied ones; ${loadAverage()})`,
   );
-  const late = (run: Loaded) =>
-    `p99 ${percentile(run.late, 99).toFixed(1)} ms, max ${Math.max(...run.late).toFixed(1)} ms`;
+  const late = (runs: Loaded[]) => {
+    const all = runs.flatMap((run) => run.late);
+    return `p99 ${percentile(all, 99).toFixed(1)} ms, max ${Math.max(...all).toFixed(1)} ms`;
+  };
   console.log(
-    `gateway_generator_late: proxied ${late(proxiedRun)}; direct ${late(directBefore)} and ${late(directAfter)} (how far behind its schedule the load generator sent)`,
+    `gateway_generator_late: proxied ${late(proxiedRuns)}; direct ${late(directRuns)} (how far behind its schedule the load generator sent)`,
   );
+  // Each proxied run against the direct runs on either side of it: how much the pooled figure hides.
+  const roundsAdded = proxiedRuns.map((run, n) => {
+    const around = [...directRuns[n].latencies, ...directRuns[n + 1].latencies];
+    return (percentile(run.latencies, 99) - percentile(around, 99)).toFixed(1);
+  });
+  console.log(`gateway_added_latency_p99_each_round: ${roundsAdded.join(', ')} ms`);
   const added = (p: number) => (percentile(proxied, p) - percentile(direct, p)).toFixed(2);
   console.log(`gateway_direct_latency_p50: ${percentile(direct, 50).toFixed(2)} ms (${loadAverage()})`);
   console.log(`gateway_direct_latency_p99: ${percentile(direct, 99).toFixed(2)} ms (${loadAverage()})`);
@@ -196,7 +221,7 @@ async function run(
   console.log(`gateway_added_latency_p50: ${added(50)} ms (${loadAverage()})`);
   console.log(`gateway_added_latency_p99: ${added(99)} ms (target < 5 ms; ${loadAverage()})`);
   // The gateway's own figures over the proxied load, warm-up second included (the load's whole life).
-  const requests = proxied.length * (1 + 1 / SECONDS);
+  const requests = proxiedRuns[0].latencies.length * (1 + 1 / SECONDS);
   console.log(
     `gateway_cpu_per_request: ${((figures.cpuMs / requests) * 1000).toFixed(0)} µs (${loadAverage()})`,
   );
