@@ -6,7 +6,13 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { DataSource } from 'typeorm';
 import type { Role } from '@tre/auth';
-import { CollectGrantsService, OutputCollectionRunner, COLLECTION_STEP_NAMES } from '@tre/outputs';
+import {
+  CollectGrantsService,
+  OutputCollectionRunner,
+  COLLECTION_STEP_NAMES,
+  claimCollectorRun,
+  collectorRunJournal,
+} from '@tre/outputs';
 import { startFakeKube, type FakeKube } from '@tre/testing';
 import {
   CLUSTER_DRIVER,
@@ -18,6 +24,7 @@ import {
   buildNamespace,
   buildOutputsClaim,
   collectorObjectNames,
+  OperationSuperseded,
   pendingStep,
   type ClusterDriver,
   type WorkspaceSettings,
@@ -492,6 +499,32 @@ describe('collecting outputs with a cluster attached (the collector Job)', () =>
     expect((await settled(requestId, row.id)).state).toBe('succeeded');
     expect((await filesOf(requestId)).map((f) => f.file_name)).toEqual(['lost.txt']);
   }, 60_000);
+
+  it('lets only the latest run of a collection record steps: a run that lost its claim is refused and stops', async () => {
+    const requestId = await newRequest('Taken over');
+    const [row] = await db().query<{ id: string }[]>(
+      `INSERT INTO output_collections (request_id, project_id, workspace_id, requested_by, runner, state, items, steps)
+       VALUES ($1, $2, $3, 'alice', 'kubernetes', 'running', '[]', $4) RETURNING id`,
+      [requestId, projectId, workspaceId, JSON.stringify(COLLECTION_STEP_NAMES.map(pendingStep))],
+    );
+    // A worker's run, stalled past its job's lock; then the run of the worker that took the job over.
+    const stalled = await claimCollectorRun(db(), 'output_collections', row.id);
+    const takenOver = await claimCollectorRun(db(), 'output_collections', row.id);
+    const journal = (runId: string | undefined) =>
+      collectorRunJournal(db(), 'output_collections', row.id, 0, runId!);
+    await expect(journal(stalled).update(0, { state: 'running', attempts: 1 })).rejects.toBeInstanceOf(
+      OperationSuperseded,
+    );
+    await expect(journal(stalled).steps()).rejects.toBeInstanceOf(OperationSuperseded);
+    await journal(takenOver).update(0, { state: 'done', attempts: 1 });
+    const [after] = await db().query<{ steps: { state: string; attempts: number }[] }[]>(
+      `SELECT steps FROM output_collections WHERE id = $1`,
+      [row.id],
+    );
+    expect(after.steps[0]).toMatchObject({ state: 'done', attempts: 1 });
+    expect(after.steps.slice(1).every((step) => step.state === 'pending')).toBe(true);
+    await db().query(`UPDATE output_collections SET state = 'failed' WHERE id = $1`, [row.id]);
+  });
 
   it('the reconciler removes what a dead worker left of a collection, and leaves a live or reported, unsettled one alone', async () => {
     kubelet.behaviour = { mode: 'hang' };

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from '@nestjs/common';
 import type { DataSource } from 'typeorm';
 import {
@@ -21,20 +22,39 @@ export const COLLECTOR_RUN_STEP_NAMES = COLLECTION_STEP_NAMES;
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error));
 
-/** A run's steps from `offset` on, updated in place on its row while the row is running. */
+/**
+ * Claims a running row's steps for this run, taking them from any earlier run (as `WorkspaceStore.claimSteps`
+ * does a workspace's): a worker that lost its job's lock but kept running has its next record refused and
+ * stops. Undefined when the row is no longer running.
+ */
+export async function claimCollectorRun(
+  dataSource: DataSource,
+  table: CollectorRunTable,
+  id: string,
+): Promise<string | undefined> {
+  const runId = randomUUID();
+  const [, claimed] = await dataSource.query<[unknown[], number]>(
+    `UPDATE "${table}" SET "run_id" = $2 WHERE "id" = $1 AND "state" = 'running'`,
+    [id, runId],
+  );
+  return claimed === 0 ? undefined : runId;
+}
+
+/** A run's steps from `offset` on, updated in place on its row while the row is running and the run owns it. */
 export function collectorRunJournal(
   dataSource: DataSource,
   table: CollectorRunTable,
   id: string,
   offset: number,
+  runId: string,
 ): StepJournal {
+  const superseded = () => new OperationSuperseded(`${table} ${id} is no longer running in this run`);
   return {
     steps: async () => {
-      const [row] = await dataSource.query<{ state: string; steps: WorkspaceStep[] }[]>(
-        `SELECT "state", "steps" FROM "${table}" WHERE "id" = $1`,
-        [id],
-      );
-      if (row?.state !== 'running') throw new OperationSuperseded(`${table} ${id} is no longer running`);
+      const [row] = await dataSource.query<
+        { state: string; steps: WorkspaceStep[]; run_id: string | null }[]
+      >(`SELECT "state", "steps", "run_id" FROM "${table}" WHERE "id" = $1`, [id]);
+      if (row?.state !== 'running' || row.run_id !== runId) throw superseded();
       return row.steps.slice(offset);
     },
     update: async (index: number, patch: Partial<WorkspaceStep>) => {
@@ -42,10 +62,10 @@ export function collectorRunJournal(
       const [, changed] = await dataSource.query<[unknown[], number]>(
         `UPDATE "${table}"
             SET "steps" = jsonb_set("steps", ARRAY[$2::text], ("steps" -> $2::int) || $3::jsonb), "updated_at" = now()
-          WHERE "id" = $1 AND "state" = 'running' AND jsonb_array_length("steps") > $2::int`,
-        [id, at, JSON.stringify(patch)],
+          WHERE "id" = $1 AND "state" = 'running' AND "run_id" = $4 AND jsonb_array_length("steps") > $2::int`,
+        [id, at, JSON.stringify(patch), runId],
       );
-      if (changed === 0) throw new OperationSuperseded(`${table} ${id} is no longer running`);
+      if (changed === 0) throw superseded();
     },
   };
 }
@@ -98,11 +118,13 @@ export async function runCollectorSteps(
   runnerOptions?: StepRunnerOptions,
 ): Promise<{ superseded: true } | { superseded: false; failure?: string }> {
   const attempt = { attempt: 1, maxAttempts: 1, retryDelaySeconds: 1 };
+  const runId = await claimCollectorRun(dataSource, table, id);
+  if (!runId) return { superseded: true };
   let failure: string | undefined;
   try {
     await runSteps(
       COLLECTION_STEPS,
-      collectorRunJournal(dataSource, table, id, 0),
+      collectorRunJournal(dataSource, table, id, 0, runId),
       context,
       attempt,
       runnerOptions,
@@ -115,12 +137,14 @@ export async function runCollectorSteps(
     const cleanUpAt = COLLECTOR_RUN_STEP_NAMES.indexOf('clean-up');
     await runSteps(
       [CLEAN_UP_STEP],
-      collectorRunJournal(dataSource, table, id, cleanUpAt),
+      collectorRunJournal(dataSource, table, id, cleanUpAt, runId),
       context,
       attempt,
       runnerOptions,
     );
   } catch (error: unknown) {
+    // Taken over meanwhile: the run that took it cleans up.
+    if (error instanceof OperationSuperseded) return { superseded: true };
     // Recorded on the step; the reconciler removes what is left once the grant is dead.
     logger.warn({ table, id, err: messageOf(error) }, 'A collector run could not clean up');
   }

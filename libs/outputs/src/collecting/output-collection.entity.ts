@@ -51,6 +51,8 @@ export class OutputCollectionEntity {
   @Column({ type: 'text' }) state!: CollectionState;
   @Column({ type: 'jsonb' }) items!: CollectItem[];
   @Column({ type: 'jsonb', default: () => "'[]'" }) steps!: WorkspaceStep[];
+  /** The run that owns the steps now (a new one per job attempt): a run that lost its claim records nothing. */
+  @Column({ name: 'run_id', type: 'uuid', nullable: true }) runId!: string | null;
   /** Per item, in the order of `items`, once the collection has settled. */
   @Column({ type: 'jsonb', nullable: true }) results!: CollectItemResult[] | null;
   /** The collect grant the collector ran under, once issued. */

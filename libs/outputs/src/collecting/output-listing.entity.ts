@@ -35,6 +35,8 @@ export class OutputListingEntity {
   @Column({ type: 'text' }) runner!: 'kubernetes' | 'local-process';
   @Column({ type: 'text' }) state!: CollectionState;
   @Column({ type: 'jsonb', default: () => "'[]'" }) steps!: WorkspaceStep[];
+  /** The run that owns the steps now (a new one per job attempt): a run that lost its claim records nothing. */
+  @Column({ name: 'run_id', type: 'uuid', nullable: true }) runId!: string | null;
   /** What the collector reported (the intake checked every path), once it has. */
   @Column({ type: 'jsonb', nullable: true }) listing!: OutputListing | null;
   /** Where the listing was made: namespace, outputs claim, Job, image (the grant's provenance). */

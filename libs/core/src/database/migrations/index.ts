@@ -22,7 +22,7 @@ import { NotificationDeliveries1795290000092 } from './1795290000092-Notificatio
 import { NotificationReasons1795290000093 } from './1795290000093-NotificationReasons';
 import { ListingIndexes1795290000100 } from './1795290000100-ListingIndexes';
 import { ChangeFeed1795290000110 } from './1795290000110-ChangeFeed';
-import { WorkspaceRunClaim1795290000130 } from './1795290000130-WorkspaceRunClaim';
+import { RunClaims1795290000130 } from './1795290000130-RunClaims';
 
 /** Every migration, in order. Listed explicitly so the same list works from TypeScript, jest and dist/. */
 // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
@@ -50,5 +50,5 @@ export const MIGRATIONS: MixedList<Function> = [
   NotificationReasons1795290000093,
   ListingIndexes1795290000100,
   ChangeFeed1795290000110,
-  WorkspaceRunClaim1795290000130,
+  RunClaims1795290000130,
 ];
