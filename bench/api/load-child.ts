@@ -1,5 +1,5 @@
 import { Agent, request } from 'node:http';
-import { openLoop, sinceDue, yieldToMeasured } from '../support/open-loop';
+import { openLoop, sinceDue, watchOwnGc, yieldToMeasured, type OwnGc } from '../support/open-loop';
 
 /**
  * The open-model load generator (../support/open-loop.ts: latency from when each request was due), in a process
@@ -25,6 +25,8 @@ export interface ApiLoadResult {
   /** How late the generator sent (ms after due; counted in the latencies): its 99th percentile and worst. */
   lateP99: number;
   lateMax: number;
+  /** The generator's own GC pauses over the measured load. */
+  ownGc: OwnGc;
   p50: number;
   p99: number;
   max: number;
@@ -43,7 +45,12 @@ function timed(job: ApiLoadJob, agent: Agent, n: number, due: number): Promise<n
   });
 }
 
-export function summarise(answers: (number | string)[], elapsedMs: number, late: number[]): ApiLoadResult {
+export function summarise(
+  answers: (number | string)[],
+  elapsedMs: number,
+  late: number[],
+  ownGc: OwnGc,
+): ApiLoadResult {
   const latencies = answers.filter((a): a is number => typeof a === 'number').sort((a, b) => a - b);
   const failures: Record<string, number> = {};
   for (const answer of answers)
@@ -60,6 +67,7 @@ export function summarise(answers: (number | string)[], elapsedMs: number, late:
     max: latencies[latencies.length - 1] ?? NaN,
     lateP99: [...late].sort((a, b) => a - b)[Math.floor(0.99 * late.length)] ?? NaN,
     lateMax: Math.max(...late),
+    ownGc,
   };
 }
 
@@ -71,8 +79,9 @@ process.once('message', (job: ApiLoadJob) => {
     await openLoop(job.rate, 1, fire);
     const started = Date.now();
     const late: number[] = [];
+    const stopWatchingGc = watchOwnGc();
     const answers = await openLoop(job.rate, job.seconds, fire, late);
-    const result = summarise(answers, Date.now() - started, late);
+    const result = summarise(answers, Date.now() - started, late, stopWatchingGc());
     agent.destroy();
     process.send?.(result, () => process.exit(0));
   })().catch((error: unknown) => {

@@ -7,6 +7,7 @@ import { Client } from 'pg';
 import { migrate } from '@tre/core';
 import { cpuMs, startApp, stop } from './api-process';
 import { readCacheCounts, reportHitRatio, reportTimedInApi } from './read-cache-counts';
+import { MachinePauseWatch, printMachinePauses } from '../support/machine-pauses';
 import { IdentityProvider } from './identity-provider';
 import type { ApiLoadJob, ApiLoadResult } from './load-child';
 import { routeTargets } from './routes';
@@ -84,7 +85,7 @@ export function report(prefix: string, rate: number, result: ApiLoadResult): voi
     `${prefix}_${rate}_errors: ${result.sent - result.ok} of ${result.sent}${failed ? ` (${failed})` : ''}`,
   );
   console.log(
-    `${prefix}_${rate}_generator_late: p99 ${result.lateP99.toFixed(1)} ms, max ${result.lateMax.toFixed(0)} ms (how far behind its schedule the load generator sent: counted in the latencies)`,
+    `${prefix}_${rate}_generator_late: p99 ${result.lateP99.toFixed(1)} ms, max ${result.lateMax.toFixed(0)} ms (how far behind its schedule the load generator sent: counted in the latencies; its own GC paused it ${result.ownGc.totalMs.toFixed(0)} ms in all, longest ${result.ownGc.longestMs.toFixed(1)} ms)`,
   );
 }
 
@@ -157,10 +158,12 @@ async function main(): Promise<void> {
     return idp.close();
   }
   const api = await startApp('api', appEnv(databaseUrl, idp), 'PORT', { probe: values.probe });
+  let pauses: MachinePauseWatch | undefined;
   try {
     const all = await routeTargets(idp, volume);
     const chosen = values.routes ? values.routes.split(',') : Object.keys(all);
     await warm(api.url, Object.values(all).flat());
+    pauses = new MachinePauseWatch();
     for (const rate of values.rates.split(',').map(Number)) {
       for (const route of chosen) {
         if (!all[route]) throw new Error(`no route "${route}"; there are: ${Object.keys(all).join(', ')}`);
@@ -175,7 +178,9 @@ async function main(): Promise<void> {
         const cacheBefore = await readCacheCounts(api.metricsUrl);
         const cpuBefore = cpuMs(api.child.pid!);
         if (values.probe) api.child.send('start');
+        pauses.restart();
         const result = await load(job);
+        printMachinePauses(`api_${route}_${rate}`, pauses.report());
         if (values.probe) reportProbe(`api_${route}_${rate}`, await ask<ProbeReport>(api.child));
         report(`api_${route}`, rate, result);
         const cacheAfter = await readCacheCounts(api.metricsUrl);
@@ -193,6 +198,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
+    pauses?.stop();
     await stop(api);
     await idp.close();
   }

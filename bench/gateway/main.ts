@@ -13,6 +13,7 @@ import type { ProbeReport } from './probe';
 import { ask, printStalls } from '../support/probe-report';
 import type { StallReport } from './stalls';
 import { percentile, timedGet } from './load';
+import { MachinePauseWatch } from '../support/machine-pauses';
 import { gatewayAnswers, gatewayNodeArgs, runLoad, spawnProbedGateway, startStandInTool } from './processes';
 import { pin, placementFromEnv } from './placement';
 
@@ -173,20 +174,32 @@ async function run(
   // proxied run.
   const directRuns: Loaded[] = [];
   const proxiedRuns: Loaded[] = [];
+  const machine = new MachinePauseWatch();
+  const paused = { direct: [] as number[][], proxied: [] as number[][] };
+  const watched = async (kind: keyof typeof paused, loading: () => Promise<Loaded>) => {
+    machine.restart();
+    const run = await loading();
+    paused[kind].push(machine.report().pausesMs);
+    return run;
+  };
   let figures: ProbeReport | undefined;
   let control: StallReport | undefined;
-  for (let round = 0; round < ROUNDS; round++) {
-    directRuns.push(await load(directJob));
-    await admitEverySession();
-    if (round === 0) {
-      gateway.send('start');
-      upstream.send('start');
+  try {
+    for (let round = 0; round < ROUNDS; round++) {
+      directRuns.push(await watched('direct', () => load(directJob)));
+      await admitEverySession();
+      if (round === 0) {
+        gateway.send('start');
+        upstream.send('start');
+      }
+      proxiedRuns.push(await watched('proxied', () => load(proxiedJob)));
+      if (round === 0)
+        [figures, control] = await Promise.all([ask<ProbeReport>(gateway), ask<StallReport>(upstream)]);
     }
-    proxiedRuns.push(await load(proxiedJob));
-    if (round === 0)
-      [figures, control] = await Promise.all([ask<ProbeReport>(gateway), ask<StallReport>(upstream)]);
+    directRuns.push(await watched('direct', () => load(directJob)));
+  } finally {
+    machine.stop();
   }
-  directRuns.push(await load(directJob));
   if (!figures || !control) throw new Error('no probe report');
   const proxied = proxiedRuns.flatMap((run) => run.latencies);
   const direct = directRuns.flatMap((run) => run.latencies);
@@ -209,6 +222,12 @@ async function run(
     return (percentile(run.latencies, 99) - percentile(around, 99)).toFixed(1);
   });
   console.log(`gateway_added_latency_p99_each_round: ${roundsAdded.join(', ')} ms`);
+  // Pauses of the whole machine (bench/support/machine-pauses.ts) in each run: what each round's figure is read beside.
+  const pausesIn = (runs: number[][]) =>
+    runs.map((ms) => (ms.length ? `${ms.join('+')} ms` : 'none')).join(' | ');
+  console.log(
+    `gateway_machine_pauses_each_round: proxied ${pausesIn(paused.proxied)}; direct ${pausesIn(paused.direct)} (every process stopped at once)`,
+  );
   const added = (p: number) => (percentile(proxied, p) - percentile(direct, p)).toFixed(2);
   console.log(`gateway_direct_latency_p50: ${percentile(direct, 50).toFixed(2)} ms (${loadAverage()})`);
   console.log(`gateway_direct_latency_p99: ${percentile(direct, 99).toFixed(2)} ms (${loadAverage()})`);

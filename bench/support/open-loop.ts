@@ -1,5 +1,5 @@
 import { setPriority } from 'node:os';
-import { performance } from 'node:perf_hooks';
+import { performance, PerformanceObserver } from 'node:perf_hooks';
 
 /**
  * Open-model load: request n is due `n * 1000 / rate` ms after the start and is sent then, whatever the earlier
@@ -42,4 +42,26 @@ export function yieldToMeasured(): number {
   const nice = Number(process.env.BENCH_LOAD_NICE ?? 10);
   if (nice > 0) setPriority(nice);
   return nice;
+}
+
+/** The generator's own garbage collection over a load: a pause of its own delays its sends and its reads alike. */
+export interface OwnGc {
+  longestMs: number;
+  totalMs: number;
+}
+
+/** Starts timing this process's GC pauses; the returned function stops and reports them. */
+export function watchOwnGc(): () => OwnGc {
+  const seen: OwnGc = { longestMs: 0, totalMs: 0 };
+  const observer = new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) {
+      seen.longestMs = Math.max(seen.longestMs, entry.duration);
+      seen.totalMs += entry.duration;
+    }
+  });
+  observer.observe({ entryTypes: ['gc'] });
+  return () => {
+    observer.disconnect();
+    return seen;
+  };
 }
