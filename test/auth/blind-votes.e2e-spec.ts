@@ -10,7 +10,7 @@ import { approvedProject, countRecord, tableCsv } from '../support/output-fixtur
 import { application, caller, type Caller } from '../support/project-fixtures';
 import { allRoutes, fillPath, getRoutesReachableBy, routeKey } from '../support/route-walk';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 import { addOutput } from '../support/workspace-outputs';
 
 interface Person extends Caller {
@@ -140,7 +140,7 @@ describe('blind votes and reviews, on every route', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       OUTPUT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-outputs-')),
       DAC_APPROVALS_REQUIRED: '3',
       DAC_QUORUM: '3',

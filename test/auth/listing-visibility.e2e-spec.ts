@@ -6,7 +6,7 @@ import type { Role } from '@tre/auth';
 import { approvedProject, countRecord, tableCsv } from '../support/output-fixtures';
 import { application, caller, inDays, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 import { addOutput, readyWorkspaceOf } from '../support/workspace-outputs';
 
 interface Person extends Caller {
@@ -71,7 +71,7 @@ describe('listings show what the detail routes show, no more', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       OUTPUT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-outputs-')),
     });
     worker = await startTestWorker();

@@ -18,7 +18,7 @@ import { approvedProject } from '../support/output-fixtures';
 import { demoEmail, expectLinkOnly, startJourneyMail, type JourneyMail } from '../support/journey-mail';
 import { caller, inDays as inDaysIso, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 import {
   assertWebAppBuilt,
   expectAccessible,
@@ -64,7 +64,7 @@ describe('web app: the admin', () => {
     mail = await startJourneyMail();
     t = await startTestApp({
       ...mail.env,
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       EXTRACT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-web-admin-extracts-')),
       PSEUDONYMISATION_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'tre-web-admin-key-')), 'master.key'),
       GATEWAY_API_SECRET: GATEWAY_SECRET,

@@ -9,7 +9,7 @@ import { approvedProject, countRecord, tableCsv } from '../support/output-fixtur
 import { demoEmail, expectLinkOnly, startJourneyMail, type JourneyMail } from '../support/journey-mail';
 import { caller, inDays, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 import { addOutput, readyWorkspaceOf } from '../support/workspace-outputs';
 import {
   assertWebAppBuilt,
@@ -102,7 +102,7 @@ describe('web app: the output checkers', () => {
     assertWebAppBuilt();
     mail = await startJourneyMail();
     t = await startTestApp({
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       OUTPUT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-outputs-')),
       ...mail.env,
     });

@@ -5,7 +5,7 @@ import { listen } from '../support/gateway-fixtures';
 import { expectLinkOnly, startJourneyMail, type JourneyMail } from '../support/journey-mail';
 import { application, caller, GP_DATASET, HES_DATASET } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { freePort, startTestWorker } from '../support/test-worker';
+import { startTestWorker } from '../support/test-worker';
 import {
   assertWebAppBuilt,
   expectAccessible,
@@ -49,7 +49,7 @@ describe('web app: notifications', () => {
   beforeAll(async () => {
     assertWebAppBuilt();
     mail = await startJourneyMail();
-    t = await startTestApp({ WORKER_PORT: String(await freePort()), ...mail.env });
+    t = await startTestApp({ WORKER_PORT: '0', ...mail.env });
     worker = await startTestWorker();
     apiUrl = await listen(t);
     const cara = await person(DEMO_PEOPLE.custodian.subject, ['data_custodian']);

@@ -72,7 +72,7 @@ describe('web app: a workspace’s outputs with a cluster attached', () => {
       WORKSPACE_SETTINGS_FILE: settingsFile,
       OUTPUT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-web-list-store-')),
       // The worker below serves its health on this port: two files running at once must not share 3001.
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
     });
     await t.app.listen(apiPort, '127.0.0.1');
     apiUrl = `http://127.0.0.1:${apiPort}`;

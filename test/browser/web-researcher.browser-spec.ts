@@ -11,7 +11,7 @@ import { loadOptOutList } from '../support/opt-outs';
 import { countRecord, tableCsv } from '../support/output-fixtures';
 import { callerAs, inDays, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { freePort, startTestWorker } from '../support/test-worker';
+import { startTestWorker } from '../support/test-worker';
 import {
   assertWebAppBuilt,
   expectAccessible,
@@ -69,7 +69,7 @@ describe('web app: the researcher', () => {
     assertWebAppBuilt();
     localOutputs = mkdtempSync(join(tmpdir(), 'tre-web-outputs-'));
     t = await startTestApp({
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       EXTRACT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-web-extracts-')),
       PSEUDONYMISATION_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'tre-web-key-')), 'master.key'),
       OUTPUT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-web-output-store-')),

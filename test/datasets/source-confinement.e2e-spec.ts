@@ -15,7 +15,7 @@ import { DataSource } from 'typeorm';
 import { callerAs, type Caller } from '../support/project-fixtures';
 import { createSmallSources, requestFor, type SmallSource } from '../support/small-sources';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { freePort, startTestWorker } from '../support/test-worker';
+import { startTestWorker } from '../support/test-worker';
 
 const GP: SmallSource = {
   code: 'GPX',
@@ -44,7 +44,7 @@ describe('source confinement', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       EXTRACT_STORE_DIR: join(mkdtempSync(join(tmpdir(), 'tre-confinement-')), 'extracts'),
       PSEUDONYMISATION_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'tre-key-')), 'master.key'),
       EXTRACT_MIN_K: '3',

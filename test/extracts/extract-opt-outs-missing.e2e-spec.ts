@@ -6,7 +6,7 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { seedDatasets, seedSources } from '@tre/datasets';
 import { application, callerAs } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 
 /** An opt-out list that applies but was never loaded must stop the extract, not let everyone through. */
 describe('extract without its opt-out lists', () => {
@@ -17,7 +17,7 @@ describe('extract without its opt-out lists', () => {
   beforeAll(async () => {
     storeDir = mkdtempSync(join(tmpdir(), 'tre-extracts-'));
     t = await startTestApp({
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       EXTRACT_STORE_DIR: storeDir,
       PSEUDONYMISATION_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'tre-key-')), 'master.key'),
     });

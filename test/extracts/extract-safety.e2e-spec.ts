@@ -15,7 +15,7 @@ import { DataSource } from 'typeorm';
 import { callerAs, type Caller } from '../support/project-fixtures';
 import { createSmallSources, requestFor, type SmallSource } from '../support/small-sources';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 
 /** Every file under dir, relative to it. */
 function filesUnder(dir: string): string[] {
@@ -97,7 +97,7 @@ describe('the extract keeps its promises', () => {
     storeDir = join(mkdtempSync(join(tmpdir(), 'tre-extract-safety-')), 'extracts');
     buildDir = `${storeDir}-building`;
     t = await startTestApp({
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       EXTRACT_STORE_DIR: storeDir,
       EXTRACT_BUILD_DIR: buildDir,
       PSEUDONYMISATION_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'tre-key-')), 'master.key'),
@@ -234,7 +234,7 @@ describe('the extract keeps its promises', () => {
         mkdirSync(dir, { recursive: true });
         writeFileSync(join(dir, 'GP.csv'), 'pseudonym,sex\n');
       }
-      process.env.WORKER_PORT = String(await freePort());
+      process.env.WORKER_PORT = '0';
       const another = await startTestWorker();
       await another.close();
       expect(existsSync(dead)).toBe(false);

@@ -16,7 +16,7 @@ import {
 } from '@tre/datasets';
 import { application, caller, callerAs, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 import { loadOptOutList } from '../support/opt-outs';
 
 interface ExtractBody {
@@ -53,7 +53,7 @@ describe('extracts', () => {
     storeDir = mkdtempSync(join(tmpdir(), 'tre-extracts-'));
     keyFile = join(mkdtempSync(join(tmpdir(), 'tre-key-')), 'master.key');
     t = await startTestApp({
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       EXTRACT_STORE_DIR: storeDir,
       PSEUDONYMISATION_KEY_FILE: keyFile,
       EXTRACT_MIN_K: '5',

@@ -5,7 +5,7 @@ import { startLocalSmtp, type LocalSmtp } from '../support/local-smtp';
 import type { Role } from '@tre/auth';
 import { application, caller, GP_DATASET, HES_DATASET, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 
 const APP = 'http://tre.example.test';
 
@@ -35,7 +35,7 @@ describe('notification jobs lost', () => {
   beforeAll(async () => {
     smtp = await startLocalSmtp();
     t = await startTestApp({
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       SMTP_URL: smtp.url,
       APP_PUBLIC_URL: APP,
       // Only the start-up sweep, and the one this test asks for, may find the lost work.

@@ -17,7 +17,7 @@ import {
 import { startLocalSmtp, type LocalSmtp, type ReceivedMail } from '../support/local-smtp';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { addOutput, readyWorkspaceOf } from '../support/workspace-outputs';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 
 const APP = 'http://tre.example.test';
 const TITLE = 'Asthma admissions and air quality';
@@ -108,7 +108,7 @@ describe('notifications', () => {
   beforeAll(async () => {
     smtp = await startLocalSmtp();
     t = await startTestApp({
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       OUTPUT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-outputs-')),
       SMTP_URL: smtp.url,
       MAIL_FROM: 'TRE <no-reply@tre.example.test>',

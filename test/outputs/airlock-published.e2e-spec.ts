@@ -9,7 +9,7 @@ import type { CellRecord, TableRecord } from '@tre/sdc';
 import { approvedProject, countRecord, tableCsv } from '../support/output-fixtures';
 import { caller, inDays, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 import { addOutput, readyWorkspaceOf } from '../support/workspace-outputs';
 
 interface Flag {
@@ -72,7 +72,7 @@ describe('the airlock checks the published file', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       OUTPUT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-outputs-')),
     });
     worker = await startTestWorker();

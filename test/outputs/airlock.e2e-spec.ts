@@ -9,7 +9,7 @@ import type { Role } from '@tre/auth';
 import { approvedProject, countRecord, tableCsv } from '../support/output-fixtures';
 import { caller, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 import { addOutput, readyWorkspaceOf } from '../support/workspace-outputs';
 
 interface Person extends Caller {
@@ -110,7 +110,7 @@ describe('the airlock', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       OUTPUT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-outputs-')),
       OUTPUT_MAX_FILE_BYTES: String(MAX_BYTES),
       OUTPUT_MAX_FILES: '3',

@@ -182,7 +182,7 @@ describe('listing outputs with a cluster attached (the collector Job in list mod
       OUTPUT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-list-store-')),
       OUTPUT_COLLECT_DEADLINE_SECONDS: String(DEADLINE_SECONDS),
       // The worker below serves its health on this port: two files running at once must not share 3001.
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
     });
     await t.app.listen(apiPort, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${apiPort}`;

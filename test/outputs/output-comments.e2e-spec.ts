@@ -7,7 +7,7 @@ import { approvedProject, countRecord, tableCsv } from '../support/output-fixtur
 import { caller, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { addOutput, readyWorkspaceOf } from '../support/workspace-outputs';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 
 /** A table with nothing disclosive in it, so the request goes straight to review. */
 const SAFE = countRecord(
@@ -42,7 +42,7 @@ describe("the checkers' comment thread", () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       OUTPUT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-outputs-')),
     });
     worker = await startTestWorker();

@@ -7,7 +7,7 @@ import type { Role } from '@tre/auth';
 import { approvedProject, countRecord, tableCsv } from '../support/output-fixtures';
 import { caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 import { addOutput, readyWorkspaceOf } from '../support/workspace-outputs';
 
 const dir = mkdtempSync(join(tmpdir(), 'tre-output-rules-'));
@@ -40,7 +40,7 @@ describe('the rules in force', () => {
 
   it('shows the rules to researchers and checkers, and the checks apply them', async () => {
     t = await startTestApp({
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       OUTPUT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-outputs-')),
       OUTPUT_RULES_FILE: rulesFile('strict.json', { name: 'tre-strict', version: '2.0.0', threshold: 20 }),
     });

@@ -10,7 +10,7 @@ import { runCli } from '../../apps/cli/src/run';
 import { approvedProject, countRecord, tableCsv } from '../support/output-fixtures';
 import { callerAs } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 import { readyWorkspaceOf, writeOutput } from '../support/workspace-outputs';
 
 interface Run {
@@ -87,7 +87,7 @@ describe('tre outputs', () => {
 
   beforeAll(async () => {
     t = await startTestApp({
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       OUTPUT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-outputs-cli-')),
     });
     await t.app.listen(0, '127.0.0.1');

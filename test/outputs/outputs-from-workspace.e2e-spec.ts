@@ -11,7 +11,7 @@ import { runCli } from '../../apps/cli/src/run';
 import { approvedProject } from '../support/output-fixtures';
 import { caller, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 import { outputsFolder, readyWorkspaceOf } from '../support/workspace-outputs';
 
 interface FileView {
@@ -123,7 +123,7 @@ describe('outputs from the workspace, verified against the extract', () => {
   beforeAll(async () => {
     const extractStore = mkdtempSync(join(tmpdir(), 'tre-extract-store-'));
     t = await startTestApp({
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       OUTPUT_STORE_DIR: mkdtempSync(join(tmpdir(), 'tre-outputs-')),
       EXTRACT_STORE_DIR: extractStore,
       EXTRACT_BUILD_DIR: mkdtempSync(join(extractStore, '..', 'tre-extract-build-')),

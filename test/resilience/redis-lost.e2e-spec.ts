@@ -10,7 +10,7 @@ import { startPrivateRedis, type PrivateRedis } from '@tre/testing';
 import { loadOptOutList } from '../support/opt-outs';
 import { application, callerAs, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 
 const REPEATING = [
   'audit.verify-chain',
@@ -47,7 +47,7 @@ describe('work Redis lost', () => {
     };
     t = await startTestApp({
       REDIS_URL: redis.url,
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       EXTRACT_STORE_DIR: dir('extracts'),
       PSEUDONYMISATION_KEY_FILE: join(dir('key'), 'master.key'),
       // Recovery must come from noticing the loss, not from the periodic sweep happening to run.

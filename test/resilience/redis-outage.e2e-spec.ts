@@ -10,7 +10,8 @@ import {
 } from '@tre/testing';
 import { AppModule } from '../../apps/api/src/app.module';
 import { configureApp } from '../../apps/api/src/bootstrap';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
+import { HealthServer } from '../../apps/worker/src/health/health-server';
 
 const LIMIT = 25;
 
@@ -34,17 +35,17 @@ describe('the API and the worker while Redis is away', () => {
 
   beforeAll(async () => {
     redis = await startPrivateRedis();
-    workerPort = await freePort();
     env = await setUpTestEnvironment({
       REDIS_URL: redis.url,
       REDIS_COMMAND_TIMEOUT_MS: '500',
       RATE_LIMIT_PER_MINUTE: String(LIMIT),
-      WORKER_PORT: String(workerPort),
+      WORKER_PORT: '0',
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
     app = configureApp(moduleRef.createNestApplication({ logger: false }));
     await app.init();
     worker = await startTestWorker();
+    workerPort = worker.get(HealthServer).port!;
   });
   afterAll(async () => {
     await redis.start();

@@ -14,7 +14,6 @@ import {
 } from '@tre/workspaces';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 import type { TestLoadTokenIssuer } from './test-load-token-issuer';
-import { freePort } from './test-worker';
 
 export const EXTRACT_ID = '0c1d2e3f-4a5b-4c6d-8e7f-9a0b1c2d3e4f';
 
@@ -36,7 +35,7 @@ export async function startWorkspaceWorker(
   issuer: TestLoadTokenIssuer,
   options: { extracts?: ExtractLookup; pollMs?: number } = {},
 ): Promise<WorkspaceWorker> {
-  process.env.WORKER_PORT = String(await freePort());
+  process.env.WORKER_PORT = '0';
   const moduleRef = await Test.createTestingModule({
     imports: [WorkerModule],
   })

@@ -8,7 +8,7 @@ import { ObjectStore } from '@tre/outputs';
 import { approvedProject } from '../support/output-fixtures';
 import { callerAs } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 import { ProjectData } from '../support/trust-fixtures';
 
 /** The worker's `retention.sweep` job (scheduled like every repeating job) deletes by the real clock. */
@@ -22,7 +22,7 @@ describe('the retention job in the worker', () => {
     t = await startTestApp({
       EXTRACT_STORE_DIR: extractDir,
       OUTPUT_STORE_DIR: outputDir,
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       // The approvals start workspaces; revoked, one is torn down at once, and its extract may go after it.
       WORKSPACE_TEARDOWN_GRACE_MINUTES: '0',
     });

@@ -1,4 +1,3 @@
-import { createServer } from 'node:net';
 import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { QueueEvents } from 'bullmq';
@@ -7,15 +6,8 @@ import { AuditService } from '@tre/audit';
 import { JobQueue, redisOptionsFromUrl } from '@tre/core';
 import { setUpTestEnvironment, type TestEnvironment } from '@tre/testing';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
+import { HealthServer } from '../../apps/worker/src/health/health-server';
 import { eventually } from '../support/test-worker';
-
-const freePort = (): Promise<number> =>
-  new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
 
 /** The worker as it runs: real Redis queues, real Postgres, its health and metrics port. */
 describe('worker', () => {
@@ -25,10 +17,11 @@ describe('worker', () => {
   let events: QueueEvents;
 
   beforeAll(async () => {
-    port = await freePort();
-    env = await setUpTestEnvironment({ WORKER_PORT: String(port) });
+    // 0: the port the system picks as the worker listens (a port found free beforehand may be taken by then).
+    env = await setUpTestEnvironment({ WORKER_PORT: '0' });
     worker = await NestFactory.createApplicationContext(WorkerModule, { logger: false });
     await worker.init();
+    port = worker.get(HealthServer).port!;
     events = new QueueEvents('audit', {
       connection: redisOptionsFromUrl('redis://127.0.0.1:6379'),
       prefix: env.queuePrefix,

@@ -49,7 +49,7 @@ describe('loading the extract through the provisioner', () => {
   const kubelet = new LoaderKubelet();
 
   async function startWorker(): Promise<INestApplicationContext> {
-    process.env.WORKER_PORT = String(await freePort());
+    process.env.WORKER_PORT = '0';
     const moduleRef = await logs.into(Test.createTestingModule({ imports: [WorkerModule] })).compile();
     logs.use(moduleRef);
     moduleRef.get(WorkspaceProvisioner).pollMs = 50;

@@ -18,7 +18,7 @@ import { registerWorkspace } from '../../apps/cli/src/commands/workspace.command
 import { loadOptOutList } from '../support/opt-outs';
 import { application, callerAs } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort, startTestWorker } from '../support/test-worker';
+import { eventually, startTestWorker } from '../support/test-worker';
 
 interface ExtractBody {
   id: string;
@@ -57,7 +57,7 @@ describe('loading an extract into a workspace', () => {
   beforeAll(async () => {
     storeDir = mkdtempSync(join(tmpdir(), 'tre-load-store-'));
     t = await startTestApp({
-      WORKER_PORT: String(await freePort()),
+      WORKER_PORT: '0',
       EXTRACT_STORE_DIR: storeDir,
       PSEUDONYMISATION_KEY_FILE: join(mkdtempSync(join(tmpdir(), 'tre-key-')), 'master.key'),
       EXTRACT_MIN_K: '5',

@@ -36,7 +36,13 @@ export class HealthServer implements OnApplicationBootstrap, OnApplicationShutdo
     await new Promise<void>((resolve, reject) => {
       this.server!.once('error', reject).listen(this.config.workerPort, () => resolve());
     });
-    this.logger.log(`Worker health and metrics on port ${this.config.workerPort}`);
+    this.logger.log(`Worker health and metrics on port ${this.port}`);
+  }
+
+  /** The port listened on: WORKER_PORT, or the one the system picked for 0. */
+  get port(): number | undefined {
+    const address = this.server?.address();
+    return typeof address === 'object' && address !== null ? address.port : undefined;
   }
 
   private async respond(url: string): Promise<{ status: number; type: string; body: string }> {

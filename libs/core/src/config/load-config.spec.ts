@@ -18,6 +18,12 @@ describe('loadConfig', () => {
     );
   });
 
+  it('takes WORKER_PORT 0 as a port the system picks, and no other port setting so', () => {
+    expect(loadConfig({ WORKER_PORT: '0' }).workerPort).toBe(0);
+    expect(() => loadConfig({ WORKER_PORT: '-1' })).toThrow(/WORKER_PORT must be a port number/);
+    expect(() => loadConfig({ PORT: '0' })).toThrow(/PORT must be a port number between 1 and 65535/);
+  });
+
   it('reads retention periods as whole days from 0 to 36500, refusing anything else at start-up', () => {
     expect(loadConfig({})).toMatchObject({
       extractRetentionDays: 0,

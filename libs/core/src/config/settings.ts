@@ -33,6 +33,8 @@ export const parsers = {
       ? port
       : fail(`must be a port number between 1 and 65535, got "${value}"`);
   },
+  /** A port, or 0 for one the system picks when the server starts (its log line says which). */
+  portOrAny: (value: string): number => (value.trim() === '0' ? 0 : parsers.port(value)),
   boolean: (value: string): boolean =>
     ['true', '1', 'yes'].includes(value.trim().toLowerCase())
       ? true
@@ -146,9 +148,10 @@ export const settings = {
   port: { name: 'PORT', description: 'HTTP port of the API', default: '3000', parse: parsers.port },
   workerPort: {
     name: 'WORKER_PORT',
-    description: 'Port of the worker health and metrics endpoint (/health, /ready, /metrics)',
+    description:
+      'Port of the worker health and metrics endpoint (/health, /ready, /metrics); 0 for one the system picks (said in the log)',
     default: '3001',
-    parse: parsers.port,
+    parse: parsers.portOrAny,
   },
   databaseUrl: {
     name: 'DATABASE_URL',
