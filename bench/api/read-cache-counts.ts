@@ -6,7 +6,7 @@ export interface ReadCacheCounts {
   /** Misses answered within 10 ms and within 50 ms (the histogram's cumulative buckets). */
   readonly missesWithin10Ms: number;
   readonly missesWithin50Ms: number;
-  /** Hits' waits for the change feed's round trip to Postgres, and how many were over within 10 and 50 ms. */
+  /** Hits' waits for the change feed's round trip to Postgres, and how many ended within 10 and within 50 ms. */
   readonly hitWaits: number;
   readonly hitWaitsWithin10Ms: number;
   readonly hitWaitsWithin50Ms: number;
@@ -76,7 +76,7 @@ export function reportHitRatio(
 /**
  * `api_<route>_<rate>_in_api_over_50ms`: requests the API itself took over 50 ms with, from its routing
  * middleware to the answer sent. A caller's p99 over 50 ms with none here waited outside the API's handling:
- * in a socket before the API read it (a loop stall), or in the caller.
+ * queued in a socket before the API read it (its loop busy or stalled), or in the caller.
  */
 export function reportTimedInApi(
   prefix: string,

@@ -171,7 +171,7 @@ async function run(
   // Direct and proxied runs alternate, ROUNDS of each and a last direct one, and each kind's answers are pooled:
   // one direct run beside one proxied run charged or credited the gateway with whatever the machine did in
   // either (a direct run's own p99 varied 2.6 to 8.6 ms from run to run). The gateway's probe covers the first
-  // proxied run.
+  // round's proxied run.
   const directRuns: Loaded[] = [];
   const proxiedRuns: Loaded[] = [];
   // Opt-in: the watchers' 1 ms timers at high priority take a little of the machine from what is measured.

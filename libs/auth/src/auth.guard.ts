@@ -1,6 +1,6 @@
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import { ModuleRef, Reflector } from '@nestjs/core';
-import { DomainError, requestContext } from '@tre/core';
+import { DomainError, PerRoute, requestContext } from '@tre/core';
 import { authSchemeToken, type AuthSchemeHandler } from './auth-scheme';
 import { AUTH_SCHEME, IS_PUBLIC, REQUIRED_ROLES, type RequestWithUser } from './decorators';
 import { InvalidTokenError, TokenVerifier } from './token-verifier';
@@ -29,10 +29,17 @@ export class AuthGuard implements CanActivate {
     private readonly moduleRef: ModuleRef,
   ) {}
 
-  private readonly routes = new Map<unknown, Map<unknown, RouteAccess>>();
+  private readonly routes = new PerRoute<RouteAccess>((handler, classRef) => {
+    const targets = [handler, classRef];
+    return {
+      isPublic: Boolean(this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)),
+      scheme: this.reflector.getAllAndOverride<string | undefined>(AUTH_SCHEME, targets),
+      allowed: this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets),
+    };
+  });
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
-    const { isPublic, scheme, allowed } = this.accessOf(context);
+    const { isPublic, scheme, allowed } = this.routes.of(context);
     if (isPublic) return true;
 
     const request = context.switchToHttp().getRequest<RequestWithUser>();
@@ -62,24 +69,6 @@ export class AuthGuard implements CanActivate {
       throw new DomainError('forbidden', `This requires one of the roles: ${allowed.join(', ')}`);
     }
     return true;
-  }
-
-  private accessOf(context: ExecutionContext): RouteAccess {
-    const handler = context.getHandler();
-    const classRef = context.getClass();
-    let byClass = this.routes.get(handler);
-    if (!byClass) this.routes.set(handler, (byClass = new Map<unknown, RouteAccess>()));
-    let access = byClass.get(classRef);
-    if (!access) {
-      const targets = [handler, classRef];
-      access = {
-        isPublic: Boolean(this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)),
-        scheme: this.reflector.getAllAndOverride<string | undefined>(AUTH_SCHEME, targets),
-        allowed: this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, targets),
-      };
-      byClass.set(classRef, access);
-    }
-    return access;
   }
 }
 

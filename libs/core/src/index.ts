@@ -18,6 +18,7 @@ export * from './database/database.module';
 export * from './queue/queue.module';
 export * from './config/settings-table';
 export * from './util/with-timeout';
+export * from './util/per-route';
 export * from './platform.module';
 export * from './events/domain-event.entity';
 export * from './events/domain-events';

@@ -14,6 +14,7 @@ import {
   THROTTLER_TRACKER,
   THROTTLER_TTL,
 } from '@nestjs/throttler/dist/throttler.constants';
+import { PerRoute } from '@tre/core';
 
 type Resolvable<T> = ThrottlerOptions['limit'] | T;
 
@@ -42,13 +43,15 @@ const MAX_TRACKERS = 10_000;
  */
 @Injectable()
 export class RateLimitGuard extends ThrottlerGuard {
-  private readonly routes = new Map<unknown, Map<unknown, readonly RouteThrottle[]>>();
+  private readonly routes = new PerRoute<readonly RouteThrottle[]>((handler, classRef) =>
+    this.readThrottles(handler, classRef),
+  );
   private readonly trackers = new Map<string, string>();
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
     if (await this.shouldSkip(context)) return true;
     let allowed = true;
-    for (const route of this.throttlesOf(context)) {
+    for (const route of this.routes.of(context)) {
       const skipIf = route.throttler.skipIf ?? this.commonOptions.skipIf;
       if (route.skip || skipIf?.(context)) continue;
       const name = route.throttler.name ?? 'default';
@@ -88,16 +91,6 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   /** The route's settings for each throttler, read from its metadata the first time the route is asked. */
-  private throttlesOf(context: ExecutionContext): readonly RouteThrottle[] {
-    const handler = context.getHandler();
-    const classRef = context.getClass();
-    let byClass = this.routes.get(handler);
-    if (!byClass) this.routes.set(handler, (byClass = new Map<unknown, readonly RouteThrottle[]>()));
-    let throttles = byClass.get(classRef);
-    if (!throttles) byClass.set(classRef, (throttles = this.readThrottles(handler, classRef)));
-    return throttles;
-  }
-
   private readThrottles(handler: object, classRef: object): readonly RouteThrottle[] {
     const targets = [handler, classRef] as never[];
     const meta = <T>(key: string, name: string): T | undefined =>
