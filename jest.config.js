@@ -1,8 +1,17 @@
 // One jest config for unit specs (beside the code) and end-to-end specs (test/).
 // SWC compiles TypeScript with decorator metadata, which Nest's dependency injection needs.
-// ESM-only packages (the Kubernetes client and its dependencies) are compiled to CommonJS here, once,
+// ESM-only packages (the Kubernetes client and its dependencies, a dependency of @fastify/static) are compiled to CommonJS here, once,
 // instead of being worked around in each test.
-const esmPackages = ['@kubernetes/client-node', 'openid-client', 'oauth4webapi', 'jose', 'hpagent'];
+const esmPackages = [
+  '@kubernetes/client-node',
+  'openid-client',
+  'oauth4webapi',
+  'jose',
+  'hpagent',
+  // @fastify/static's content-disposition (3.x) is ESM-only; Node 20 loads it with require(esm), jest does not.
+  '@fastify/static',
+  'content-disposition',
+];
 
 const swc = [
   '@swc/jest',

@@ -3,7 +3,7 @@ import { Test } from '@nestjs/testing';
 import request from 'supertest';
 import { setUpTestEnvironment, startTcpProxy, type TcpProxy, type TestEnvironment } from '@tre/testing';
 import { AppModule } from '../../apps/api/src/app.module';
-import { configureApp } from '../../apps/api/src/bootstrap';
+import { readyApiApp } from '../support/test-app';
 import { eventually } from '../support/test-worker';
 
 /**
@@ -31,9 +31,7 @@ describe('the API when the database misbehaves', () => {
 
   const startApi = async (): Promise<INestApplication> => {
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    const started = configureApp(moduleRef.createNestApplication({ logger: false }));
-    await started.init();
-    return started;
+    return readyApiApp(moduleRef);
   };
   const http = () => request(app!.getHttpServer());
   const timed = async (path: string) => {

@@ -9,7 +9,7 @@ import {
   type TestEnvironment,
 } from '@tre/testing';
 import { AppModule } from '../../apps/api/src/app.module';
-import { configureApp } from '../../apps/api/src/bootstrap';
+import { readyApiApp } from '../support/test-app';
 import { eventually, startTestWorker } from '../support/test-worker';
 import { HealthServer } from '../../apps/worker/src/health/health-server';
 
@@ -42,8 +42,7 @@ describe('the API and the worker while Redis is away', () => {
       WORKER_PORT: '0',
     });
     const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-    app = configureApp(moduleRef.createNestApplication({ logger: false }));
-    await app.init();
+    app = await readyApiApp(moduleRef);
     worker = await startTestWorker();
     workerPort = worker.get(HealthServer).port!;
   });

@@ -1,8 +1,11 @@
 import type { INestApplication } from '@nestjs/common';
-import { Test } from '@nestjs/testing';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Test, type TestingModule } from '@nestjs/testing';
+import { APP_CONFIG, type AppConfig } from '@tre/core';
 import { setUpTestEnvironment, type TestEnvironment } from '@tre/testing';
 import { AppModule } from '../../apps/api/src/app.module';
-import { configureApp } from '../../apps/api/src/bootstrap';
+import { API_APP_OPTIONS, configureApp } from '../../apps/api/src/bootstrap';
+import { httpAdapter } from '../../apps/api/src/common/http-adapter';
 import type { CapturedLogs } from './captured-logs';
 
 export interface TestApp {
@@ -24,9 +27,7 @@ export async function startTestApp(
   try {
     const builder = Test.createTestingModule({ imports: [AppModule] });
     const moduleRef = await (options.logs ? options.logs.into(builder) : builder).compile();
-    app = configureApp(moduleRef.createNestApplication({ logger: false }));
-    options.logs?.use(app);
-    await app.init();
+    app = await readyApiApp(moduleRef, (made) => options.logs?.use(made));
   } catch (error: unknown) {
     // An app that refuses to start (a test of start-up checks) leaves no database behind.
     await env.teardown();
@@ -40,4 +41,25 @@ export async function startTestApp(
       await env.teardown();
     },
   };
+}
+
+/**
+ * The API of a compiled testing module, made and configured as main.ts makes it, initialised and ready to take
+ * requests (supertest's `app.getHttpServer()`); `beforeInit` sees it configured, before its modules start.
+ */
+export async function readyApiApp(
+  moduleRef: TestingModule,
+  beforeInit?: (app: NestFastifyApplication) => void,
+): Promise<NestFastifyApplication> {
+  const config = moduleRef.get<AppConfig>(APP_CONFIG, { strict: false });
+  const app = configureApp(
+    moduleRef.createNestApplication<NestFastifyApplication>(httpAdapter(config), {
+      ...API_APP_OPTIONS,
+      logger: false,
+    }),
+  );
+  beforeInit?.(app);
+  await app.init();
+  await app.getHttpAdapter().getInstance().ready();
+  return app;
 }

@@ -1,4 +1,4 @@
-import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE, DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule, ThrottlerStorage } from '@nestjs/throttler';
@@ -18,7 +18,6 @@ import {
 } from '@tre/workspaces';
 import { AuditController } from './audit/audit.controller';
 import { AllExceptionsFilter } from './common/all-exceptions.filter';
-import { RequestContextMiddleware } from './common/request-context.middleware';
 import { createValidationPipe } from './common/validation.pipe';
 import { DatasetsController } from './datasets/datasets.controller';
 import { OptOutsController } from './optouts/optouts.controller';
@@ -51,7 +50,6 @@ import { WebConfigController } from './web-app/web-config.controller';
 import { GatewayController } from './sessions/gateway.controller';
 import { SessionsController } from './sessions/sessions.controller';
 import { AccreditationsController } from './accreditations/accreditations.controller';
-import { HttpMetricsMiddleware } from './metrics/http-metrics.middleware';
 import { MetricsServer } from './metrics/metrics-server';
 import { ApiMetrics } from './metrics/metrics.service';
 import { Drain } from './shutdown/drain';
@@ -152,8 +150,4 @@ import { ReadCacheMetrics } from './read-cache/read-cache-metrics';
     { provide: APP_INTERCEPTOR, useExisting: ReadCacheInterceptor },
   ],
 })
-export class AppModule implements NestModule {
-  configure(consumer: MiddlewareConsumer): void {
-    consumer.apply(RequestContextMiddleware, HttpMetricsMiddleware).forRoutes('{*splat}');
-  }
-}
+export class AppModule {}

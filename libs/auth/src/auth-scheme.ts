@@ -1,4 +1,4 @@
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 
 /**
  * Authenticates the requests of one @AuthScheme: accepts the bearer for this request (and may attach what it

@@ -1,5 +1,6 @@
+import { PassThrough } from 'node:stream';
 import { Controller, Get, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply } from 'fastify';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AuditQueryService, AuditVerifierService, auditCsvHeader, auditCsvLine } from '@tre/audit';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@tre/auth';
@@ -41,29 +42,32 @@ export class AuditController {
   async csv(
     @CurrentUser() user: AuthenticatedUser,
     @Query() query: AuditCsvQueryDto,
-    @Res() res: Response,
+    @Res() reply: FastifyReply,
   ): Promise<void> {
     const filters = { ...query, from: toDate(query.from), to: toDate(query.to) };
     const matches = await this.queries.countMatching(filters, user, AUDIT_CSV_LIMIT);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', 'attachment; filename="audit-events.csv"');
-    res.setHeader('X-Audit-Rows', String(Math.min(matches, AUDIT_CSV_LIMIT)));
-    res.setHeader('X-Audit-Truncated', String(matches > AUDIT_CSV_LIMIT));
-    res.write(auditCsvHeader());
+    reply.header('Content-Type', 'text/csv; charset=utf-8');
+    reply.header('Content-Disposition', 'attachment; filename="audit-events.csv"');
+    reply.header('X-Audit-Rows', String(Math.min(matches, AUDIT_CSV_LIMIT)));
+    reply.header('X-Audit-Truncated', String(matches > AUDIT_CSV_LIMIT));
+    const rows = new PassThrough();
+    rows.write(auditCsvHeader());
+    void reply.send(rows);
     try {
       await this.queries.each(filters, user, AUDIT_CSV_LIMIT, async (events) => {
-        // A reader who went away stops the export; a slow one holds the next batch back.
-        if (res.destroyed) throw new Error('the reader went away');
-        if (!res.write(events.map(auditCsvLine).join('')))
+        // A reader who went away stops the export (the framework destroys the stream); a slow one holds the
+        // next batch back.
+        if (rows.destroyed) throw new Error('the reader went away');
+        if (!rows.write(events.map(auditCsvLine).join('')))
           await new Promise((resolve) => {
-            res.once('drain', resolve);
-            res.once('close', resolve);
+            rows.once('drain', resolve);
+            rows.once('close', resolve);
           });
       });
-      res.end();
+      rows.end();
     } catch (error: unknown) {
       // Headers are gone: the only honest way to say the file is incomplete is to cut the connection.
-      res.destroy(error as Error);
+      rows.destroy(error as Error);
     }
   }
 

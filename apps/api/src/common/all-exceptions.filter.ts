@@ -1,5 +1,5 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { Request, Response } from 'express';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { codeOfStatus, databaseOutage, DomainError, HTTP_STATUS_OF, redisOutage } from '@tre/core';
 import type { ErrorBody } from './error-body';
 
@@ -13,20 +13,22 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   catch(error: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
-    const request = http.getRequest<Request & { id?: string }>();
-    const response = http.getResponse<Response>();
-    const body = { ...this.toBody(error, request), requestId: request.id };
+    const request = http.getRequest<FastifyRequest>();
+    const reply = http.getResponse<FastifyReply>();
+    // The id assignRequestId gave the request as it arrived (and sent as x-request-id).
+    const requestId = (request.raw as { id?: string }).id;
+    const body = { ...this.toBody(error, request), requestId };
     if (body.statusCode === 503) {
       // Say when to come back; a dependency away is logged once per request, without a stack.
-      response.setHeader('Retry-After', '5');
-      this.logger.warn({ requestId: request.id, reason: body.message }, 'Service unavailable');
+      reply.header('Retry-After', '5');
+      this.logger.warn({ requestId, reason: body.message }, 'Service unavailable');
     } else if (body.statusCode >= 500) {
-      this.logger.error({ err: error, requestId: request.id }, 'Unhandled error');
+      this.logger.error({ err: error, requestId }, 'Unhandled error');
     }
-    if (!response.headersSent) response.status(body.statusCode).json(body);
+    if (!reply.sent && !reply.raw.headersSent) void reply.status(body.statusCode).send(body);
   }
 
-  private toBody(error: unknown, request: Request): ErrorBody {
+  private toBody(error: unknown, request: FastifyRequest): ErrorBody {
     if (error instanceof DomainError) {
       return {
         statusCode: HTTP_STATUS_OF[error.code],
@@ -44,7 +46,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
         return {
           statusCode: 404,
           code: 'not_found',
-          message: `No route for ${request.method} ${request.path}`,
+          message: `No route for ${request.method} ${request.url.split('?', 1)[0]}`,
         };
       }
       return {
@@ -72,8 +74,8 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     if (isClientHttpError(error)) {
       return {
-        statusCode: error.status,
-        code: codeOfStatus(error.status),
+        statusCode: error.statusCode,
+        code: codeOfStatus(error.statusCode),
         message: `Request body is not valid: ${bodyErrorMessage(error)}`,
       };
     }
@@ -86,18 +88,21 @@ export class AllExceptionsFilter implements ExceptionFilter {
 }
 
 /**
- * The body parsers report a client's mistake (malformed, oversized or badly encoded body) as an http-errors
- * error with a 4xx status: `expose` marks it as safe to show, `type` names the parser's reason.
+ * The body parsers report a client's mistake (malformed, oversized, badly encoded or undecompressable body) as
+ * an error with a 4xx `statusCode`: Fastify's own (`FST_ERR_CTP_...`), the JSON parser's SyntaxError, or zlib's
+ * (with its errno). Any other error that carries a status is not taken on trust.
  */
 function isClientHttpError(
   error: unknown,
-): error is { status: number; message: string; code?: string; errno?: number } {
-  const candidate = error as { status?: unknown; type?: unknown; expose?: unknown };
+): error is { statusCode: number; message: string; code?: string; errno?: number } {
+  const candidate = error as { statusCode?: unknown; code?: unknown; errno?: unknown };
   return (
-    typeof candidate?.status === 'number' &&
-    candidate.status >= 400 &&
-    candidate.status < 500 &&
-    (typeof candidate.type === 'string' || candidate.expose === true)
+    typeof candidate?.statusCode === 'number' &&
+    candidate.statusCode >= 400 &&
+    candidate.statusCode < 500 &&
+    ((typeof candidate.code === 'string' && candidate.code.startsWith('FST_')) ||
+      error instanceof SyntaxError ||
+      typeof candidate.errno === 'number')
   );
 }
 

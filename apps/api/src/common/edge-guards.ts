@@ -1,4 +1,4 @@
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { DomainError, requestIdOf } from '@tre/core';
 
 /**
@@ -13,7 +13,7 @@ export const MAX_INPUT_DEPTH = 32;
  * documentation pages, a 404) carries the request id. Responses are never stored by caches: most carry
  * personal or project data under a bearer token, and a handler that wants otherwise says so itself.
  */
-export function assignRequestId(req: Request, res: Response, next: NextFunction): void {
+export function assignRequestId(req: IncomingMessage, res: ServerResponse, next: () => void): void {
   requestIdOf(req, res);
   res.setHeader('Cache-Control', 'no-store');
   next();
@@ -24,14 +24,19 @@ export function assignRequestId(req: Request, res: Response, next: NextFunction)
  * character in text, and deep nesting overflows the validators. Both are the client's mistake, so both are
  * a 400 naming where, for every route alike (path, query and body).
  */
-export function refuseUnsafeInput(req: Request, _res: Response, next: NextFunction): void {
+export function unsafeInput(request: {
+  readonly url: string;
+  readonly query: unknown;
+  readonly body: unknown;
+}): DomainError | undefined {
+  const query = request.url.indexOf('?');
   const problem =
-    pathProblem(req.path) ?? valueProblem(req.query, 'query') ?? valueProblem(req.body as unknown, 'body');
-  next(
-    problem
-      ? new DomainError('validation_failed', problem.message, { at: problem.at.slice(0, MAX_PATH_SHOWN) })
-      : undefined,
-  );
+    pathProblem(query === -1 ? request.url : request.url.slice(0, query)) ??
+    valueProblem(request.query, 'query') ??
+    valueProblem(request.body, 'body');
+  return problem
+    ? new DomainError('validation_failed', problem.message, { at: problem.at.slice(0, MAX_PATH_SHOWN) })
+    : undefined;
 }
 
 /** A key path is quoted back to the client up to this length (keys may be long: they are the client's). */

@@ -1,6 +1,6 @@
 import { Controller, Get, Param, Put, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import type { Request } from 'express';
+import type { FastifyRequest } from 'fastify';
 import { CurrentUser, Roles, type AuthenticatedUser } from '@tre/auth';
 import { OptOutService } from '@tre/datasets';
 import { OptOutListDto } from './optouts.dto';
@@ -36,8 +36,8 @@ export class OptOutsController {
   async load(
     @CurrentUser() user: AuthenticatedUser,
     @Param('list') list: string,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<OptOutListDto> {
-    return this.optOuts.load(user, list, await readCsvBody(request));
+    return this.optOuts.load(user, list, await readCsvBody(request.raw));
   }
 }

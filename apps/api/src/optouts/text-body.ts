@@ -1,5 +1,5 @@
 import { PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 
 /** Opt-out files: a national list of millions of numbers is about 12 bytes a line. */
 export const OPT_OUT_BODY_LIMIT_BYTES = 50 * 1024 * 1024;
@@ -9,7 +9,7 @@ export const OPT_OUT_BODY_LIMIT_BYTES = 50 * 1024 * 1024;
  * so nobody without the role can make the service buffer 50 MB; the global JSON parser (100 kB) never sees
  * text/csv and leaves the stream alone.
  */
-export async function readCsvBody(request: Request, limit = OPT_OUT_BODY_LIMIT_BYTES): Promise<string> {
+export async function readCsvBody(request: IncomingMessage, limit = OPT_OUT_BODY_LIMIT_BYTES): Promise<string> {
   const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'text/csv' && type !== 'text/plain') {
     throw new UnsupportedMediaTypeException(

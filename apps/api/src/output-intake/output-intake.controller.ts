@@ -14,7 +14,8 @@ import {
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
+import type { FastifyRequest } from 'fastify';
 import {
   CollectTokenAuth,
   CurrentCollectGrant,
@@ -34,7 +35,7 @@ export class CollectFailureDto {
 }
 
 /** Reads the raw request body, refusing more than `limit` bytes (413) and anything but octet-stream (415). */
-async function rawBody(request: Request, limit: number): Promise<Buffer> {
+async function rawBody(request: IncomingMessage, limit: number): Promise<Buffer> {
   const type = request.headers['content-type'] ?? '';
   if (!/^application\/octet-stream\b/i.test(type))
     throw new UnsupportedMediaTypeException('send the bytes as application/octet-stream');
@@ -50,7 +51,7 @@ async function rawBody(request: Request, limit: number): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-const header = (request: Request, name: string): string => {
+const header = (request: FastifyRequest, name: string): string => {
   const value = request.headers[name];
   return typeof value === 'string' ? value : '';
 };
@@ -82,9 +83,9 @@ export class OutputIntakeController {
   async record(
     @Param('index', ParseIntPipe) index: number,
     @CurrentCollectGrant() grant: CollectGrantEntity,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<void> {
-    const content = await rawBody(request, MAX_RECORD_BYTES);
+    const content = await rawBody(request.raw, MAX_RECORD_BYTES);
     await this.intake.record(grant, index, { content, sha256: header(request, 'x-content-sha256') });
   }
 
@@ -94,9 +95,9 @@ export class OutputIntakeController {
   async file(
     @Param('index', ParseIntPipe) index: number,
     @CurrentCollectGrant() grant: CollectGrantEntity,
-    @Req() request: Request,
+    @Req() request: FastifyRequest,
   ): Promise<CollectItemResult> {
-    const content = await rawBody(request, this.intake.maxFileBytes);
+    const content = await rawBody(request.raw, this.intake.maxFileBytes);
     const modifiedAt = header(request, 'x-modified-at');
     return this.intake.file(grant, index, {
       content,

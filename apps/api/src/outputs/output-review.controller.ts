@@ -11,7 +11,7 @@ import {
   StreamableFile,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { CurrentUser, Public, Roles, type AuthenticatedUser } from '@tre/auth';
 import {
   OutputCommentService,
@@ -34,11 +34,11 @@ import {
  * only for a checker's copy whose formula cells were neutralised (`X-Neutralised-Cells`).
  */
 function send(res: Response, file: FileContent): StreamableFile {
-  res.setHeader('X-Content-SHA256', file.servedSha256);
-  res.setHeader('X-Output-SHA256', file.sha256);
-  res.setHeader('X-Neutralised-Cells', String(file.neutralisedCells));
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('Cache-Control', 'no-store');
+  res.header('X-Content-SHA256', file.servedSha256);
+  res.header('X-Output-SHA256', file.sha256);
+  res.header('X-Neutralised-Cells', String(file.neutralisedCells));
+  res.header('X-Content-Type-Options', 'nosniff');
+  res.header('Cache-Control', 'no-store');
   return new StreamableFile(file.content, {
     type: file.mediaType,
     length: file.content.length,

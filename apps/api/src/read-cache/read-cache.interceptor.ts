@@ -6,7 +6,7 @@ import {
   type NestInterceptor,
 } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { finalize, from, map, mergeMap, of, type Observable } from 'rxjs';
 import type { RequestWithUser } from '@tre/auth';
 import { APP_CONFIG, type AppConfig } from '@tre/core';
@@ -114,7 +114,7 @@ export class ReadCacheInterceptor implements NestInterceptor {
         waited();
         if (!caughtUp || this.current(key) !== kept) return this.answerAndKeep(key, tables, response, next);
         this.metrics.hits.inc();
-        response.setHeader('Content-Type', kept.contentType);
+        void response.header('Content-Type', kept.contentType);
         return of(kept.body);
       }),
     );
@@ -143,7 +143,7 @@ export class ReadCacheInterceptor implements NestInterceptor {
     const flushes = this.store.flushes;
     // Settled once the answer is sent (and kept, on 'finish', which comes first) or the request ends otherwise.
     const settled = new Promise<void>((resolve) =>
-      response.once('close', () => {
+      response.raw.once('close', () => {
         timer();
         if (this.running.get(key) === settled) this.running.delete(key);
         resolve();
@@ -170,10 +170,10 @@ export class ReadCacheInterceptor implements NestInterceptor {
     return next.handle().pipe(
       map((value: unknown) => {
         if (value === null || typeof value !== 'object') return value;
-        // Serialised here, once, exactly as Express's res.json would, so the text kept is the text sent.
+        // Serialised here, once, as the framework would, so the text kept is the text sent.
         const body = JSON.stringify(value);
-        response.setHeader('Content-Type', JSON_CONTENT_TYPE);
-        response.once('finish', () => {
+        void response.header('Content-Type', JSON_CONTENT_TYPE);
+        response.raw.once('finish', () => {
           if (response.statusCode !== 200 || !this.feed.unchangedSince(snapshot, tables)) return;
           const bytes = Buffer.byteLength(body);
           // Aged from when it was sent, not from when its handler started: the tables are covered by the snapshot

@@ -1,5 +1,5 @@
 import { Controller, Get, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
-import type { Response } from 'express';
+import type { FastifyReply as Response } from 'fastify';
 import { ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { Public } from '@tre/auth';
 import {
@@ -22,8 +22,8 @@ import { CachedRead } from '../read-cache/cached-read.decorator';
  * "attachment" labelled as CSV.
  */
 function attachment(res: Response, filename: string, contentType?: string): void {
-  if (contentType) res.setHeader('Content-Type', contentType);
-  res.setHeader('Content-Disposition', `attachment; filename="${filename}"`);
+  if (contentType) res.header('Content-Type', contentType);
+  res.header('Content-Disposition', `attachment; filename="${filename}"`);
 }
 
 /** What a register page and a project's public page read: a change to any of them is a change on the register. */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { NextFunction, Request, Response } from 'express';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 /**
  * Whether the API is draining before it stops: readiness then answers 503, so a load balancer (or Kubernetes,
@@ -19,8 +19,8 @@ export class Drain {
     this.since ??= Date.now();
   }
 
-  /** Express middleware: asks the client to close its connection after each answer while draining. */
-  readonly closeConnections = (_req: Request, res: Response, next: NextFunction): void => {
+  /** A step of every request (onEveryRequest): asks the client to close its connection after each answer while draining. */
+  readonly closeConnections = (_req: IncomingMessage, res: ServerResponse, next: () => void): void => {
     if (this.since !== undefined) res.setHeader('Connection', 'close');
     next();
   };

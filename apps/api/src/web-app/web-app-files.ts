@@ -1,7 +1,8 @@
 import { existsSync } from 'node:fs';
-import { basename, join, resolve } from 'node:path';
-import type { NestExpressApplication } from '@nestjs/platform-express';
-import express from 'express';
+import { stat } from 'node:fs/promises';
+import { basename, join, resolve, sep } from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { AppConfig } from '@tre/core';
 
 /** Where the app's pages live in URLs: the API's routes stay where they are, the app has its own prefix. */
@@ -21,26 +22,28 @@ export function webAppDir(config: Pick<AppConfig, 'webAppDir'>): string {
 export const webAppIndex = (dir: string): string => join(dir, 'index.html');
 export const webAppBuilt = (dir: string): boolean => existsSync(webAppIndex(dir));
 
-/**
- * The app's files (scripts, styles, icons) under /app, before Nest's routes. Vite names the scripts and
- * styles by their content, so those may be cached for ever; anything else is checked each time. Paths that
- * are not files fall through to the pages route (WebAppController), which answers with the app's page.
- */
-export function serveWebAppFiles(server: NestExpressApplication, config: AppConfig): void {
-  const dir = webAppDir(config);
-  const hashed = join(dir, 'assets');
-  server.use(
-    WEB_APP_PREFIX,
-    express.static(dir, {
-      index: false,
-      redirect: false,
-      fallthrough: true,
-      setHeaders: (response, path) => {
-        response.setHeader(
-          'Cache-Control',
-          path.startsWith(hashed) ? 'public, max-age=31536000, immutable' : 'no-cache',
-        );
-      },
-    }),
-  );
+/** Registers the file sender the page route uses (`reply.sendFile`); it serves nothing by itself. */
+export function registerWebAppFiles(app: NestFastifyApplication, config: Pick<AppConfig, 'webAppDir'>): void {
+  void app.register(fastifyStatic, { root: webAppDir(config), serve: false });
 }
+
+/**
+ * The app's file at `path` (relative to /app, as sent: percent-encoded), if it is one of the app's files; never
+ * a file outside the app's folder.
+ */
+export async function webAppFile(dir: string, path: string): Promise<string | undefined> {
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(path);
+  } catch {
+    return undefined;
+  }
+  const file = resolve(dir, decoded);
+  if (!file.startsWith(`${dir}${sep}`)) return undefined;
+  const found = await stat(file).catch(() => undefined);
+  return found?.isFile() ? file : undefined;
+}
+
+/** Vite names the scripts and styles (under assets/) by their content: those may be cached for ever. */
+export const webAppFileCaching = (dir: string, file: string): string =>
+  file.startsWith(join(dir, 'assets', sep)) ? 'public, max-age=31536000, immutable' : 'no-cache';

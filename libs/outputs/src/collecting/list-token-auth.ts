@@ -1,5 +1,5 @@
 import { createParamDecorator, Injectable, type ExecutionContext } from '@nestjs/common';
-import type { Request } from 'express';
+import type { FastifyRequest as Request } from 'fastify';
 import { AuthScheme, type AuthSchemeHandler } from '@tre/auth';
 import { requestContext } from '@tre/core';
 import type { CollectGrantEntity } from './collect-grant.entity';
