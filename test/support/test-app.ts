@@ -43,6 +43,18 @@ export async function startTestApp(
   };
 }
 
+const servedRoutesOf = new WeakMap<INestApplication, readonly string[]>();
+
+/**
+ * Every route the HTTP server itself registered, as `GET /projects/:id` (the framework's own HEAD for each GET
+ * included): what it serves, whatever the controllers' metadata says.
+ */
+export function servedRoutes(app: INestApplication): readonly string[] {
+  const served = servedRoutesOf.get(app);
+  if (!served) throw new Error('servedRoutes: an app not made by readyApiApp');
+  return served;
+}
+
 /**
  * The API of a compiled testing module, made and configured as main.ts makes it, initialised and ready to take
  * requests (supertest's `app.getHttpServer()`); `beforeInit` sees it configured, before its modules start.
@@ -58,6 +70,11 @@ export async function readyApiApp(
       logger: false,
     }),
   );
+  const served: string[] = [];
+  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) served.push(`${method} ${route.url}`);
+  });
+  servedRoutesOf.set(app, served);
   beforeInit?.(app);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();

@@ -76,7 +76,7 @@ export function acceptBodies(server: FastifyInstance): void {
     const refused = unsupportedCharset(request.headers['content-type']);
     if (refused) done(refused, undefined);
     else if ((body as string).trim() === '') done(null, {});
-    else json(request, body as string, done);
+    else void json(request, body as string, done);
   });
   server.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
     const refused = unsupportedCharset(request.headers['content-type']);

@@ -1,10 +1,10 @@
 import { PayloadTooLargeException, UnsupportedMediaTypeException } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import type { Request } from 'express';
+import type { IncomingMessage } from 'node:http';
 import { readCsvBody } from './text-body';
 
-const requestOf = (body: string, headers: Record<string, string>): Request =>
-  Object.assign(Readable.from([Buffer.from(body)]), { headers }) as unknown as Request;
+const requestOf = (body: string, headers: Record<string, string>): IncomingMessage =>
+  Object.assign(Readable.from([Buffer.from(body)]), { headers }) as unknown as IncomingMessage;
 
 describe('readCsvBody', () => {
   it('reads a text/csv body', async () => {
