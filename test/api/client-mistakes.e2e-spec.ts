@@ -89,6 +89,21 @@ describe('client mistakes are 4xx, never 500', () => {
     refused(compressed, 400, /Invalid request: title/);
   });
 
+  it('reads a JSON body that says it is JSON and holds nothing as an empty object, and refuses other charsets', async () => {
+    // A client that sets the header on every call (the web app's actions send no body) means nothing more.
+    refused(await raw('post', '/projects', ''), 400, /Invalid request: title/);
+    refused(await raw('post', '/projects', '  \n'), 400, /Invalid request: title/);
+    const latin = await raw('post', '/projects', '{}').set('Content-Type', 'application/json; charset=latin1');
+    refused(latin, 415, /charset "LATIN1"/);
+    const form = await request(t.app.getHttpServer())
+      .post('/projects')
+      .set('Authorization', `Bearer ${token}`)
+      .type('form')
+      .send('title=A%20form%20title');
+    // The form is read: its title passes, everything it lacks is named.
+    refused(form, 400, /^Invalid request: laySummary,/);
+  });
+
   it('refuses page numbers and versions past the integer range', async () => {
     refused(await raw('get', '/projects?page=99999999999999999999'), 400, /page/);
     refused(await raw('get', '/datasets?page=1e20'), 400, /page/);
