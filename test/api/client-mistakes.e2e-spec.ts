@@ -93,7 +93,10 @@ describe('client mistakes are 4xx, never 500', () => {
     // A client that sets the header on every call (the web app's actions send no body) means nothing more.
     refused(await raw('post', '/projects', ''), 400, /Invalid request: title/);
     refused(await raw('post', '/projects', '  \n'), 400, /Invalid request: title/);
-    const latin = await raw('post', '/projects', '{}').set('Content-Type', 'application/json; charset=latin1');
+    const latin = await raw('post', '/projects', '{}').set(
+      'Content-Type',
+      'application/json; charset=latin1',
+    );
     refused(latin, 415, /charset "LATIN1"/);
     const form = await request(t.app.getHttpServer())
       .post('/projects')

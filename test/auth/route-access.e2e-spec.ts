@@ -107,7 +107,9 @@ describe('access to every route', () => {
   };
 
   it('finds the routes the HTTP server actually serves', () => {
-    const served = servedRoutes(t.app).filter((route) => !NOT_HANDLERS.some((pattern) => pattern.test(route)));
+    const served = servedRoutes(t.app).filter(
+      (route) => !NOT_HANDLERS.some((pattern) => pattern.test(route)),
+    );
     expect(new Set(served)).toEqual(new Set(routes.map(key)));
     expect(routes.length).toBeGreaterThanOrEqual(6);
   });

@@ -71,9 +71,12 @@ export async function readyApiApp(
     }),
   );
   const served: string[] = [];
-  app.getHttpAdapter().getInstance().addHook('onRoute', (route) => {
-    for (const method of [route.method].flat()) served.push(`${method} ${route.url}`);
-  });
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onRoute', (route) => {
+      for (const method of [route.method].flat()) served.push(`${method} ${route.url}`);
+    });
   servedRoutesOf.set(app, served);
   beforeInit?.(app);
   await app.init();

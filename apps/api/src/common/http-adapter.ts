@@ -11,7 +11,7 @@ import { decodedBody } from './request-encoding';
 /**
  * The API's HTTP server: Nest on Fastify. Measured against Nest on Express with the same guard and routes,
  * Fastify took a third of the CPU a request (README, The API under load): most of a cached read's cost was the
- * framework's. Routing as Express did it: a trailing slash matches the same route; paths match case by case.
+ * framework's. A trailing slash matches the same route, as it did under Express; paths are case-sensitive.
  */
 export function httpAdapter(config: Pick<AppConfig, 'apiBodyLimitBytes'>): FastifyAdapter {
   return new FastifyAdapter({
@@ -52,7 +52,8 @@ export type RawStep = (req: IncomingMessage, res: ServerResponse, next: () => vo
 
 /** Runs each step, in order, as every request arrives (before routing, body parsing and any answer). */
 export function onEveryRequest(server: FastifyInstance, ...steps: RawStep[]): void {
-  for (const step of steps) server.addHook('onRequest', (request, reply, done) => step(request.raw, reply.raw, () => done()));
+  for (const step of steps)
+    server.addHook('onRequest', (request, reply, done) => step(request.raw, reply.raw, () => done()));
 }
 
 /**
@@ -78,11 +79,15 @@ export function acceptBodies(server: FastifyInstance): void {
     else if ((body as string).trim() === '') done(null, {});
     else void json(request, body as string, done);
   });
-  server.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
-    const refused = unsupportedCharset(request.headers['content-type']);
-    if (refused) done(refused, undefined);
-    else done(null, { ...parseQuery(body as string) });
-  });
+  server.addContentTypeParser(
+    'application/x-www-form-urlencoded',
+    { parseAs: 'string' },
+    (request, body, done) => {
+      const refused = unsupportedCharset(request.headers['content-type']);
+      if (refused) done(refused, undefined);
+      else done(null, { ...parseQuery(body as string) });
+    },
+  );
   server.addContentTypeParser('*', (_request, _payload, done) => done(null, undefined));
 }
 

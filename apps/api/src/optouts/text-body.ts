@@ -9,7 +9,10 @@ export const OPT_OUT_BODY_LIMIT_BYTES = 50 * 1024 * 1024;
  * so nobody without the role can make the service buffer 50 MB; the global JSON parser (100 kB) never sees
  * text/csv and leaves the stream alone.
  */
-export async function readCsvBody(request: IncomingMessage, limit = OPT_OUT_BODY_LIMIT_BYTES): Promise<string> {
+export async function readCsvBody(
+  request: IncomingMessage,
+  limit = OPT_OUT_BODY_LIMIT_BYTES,
+): Promise<string> {
   const type = (request.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase();
   if (type !== 'text/csv' && type !== 'text/plain') {
     throw new UnsupportedMediaTypeException(

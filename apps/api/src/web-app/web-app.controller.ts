@@ -5,7 +5,14 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { Public } from '@tre/auth';
 import { APP_CONFIG, DomainError, type AppConfig } from '@tre/core';
 import { allowingInlineScripts, inlineScriptHashes } from './inline-scripts';
-import { WEB_APP_PREFIX, webAppBuilt, webAppDir, webAppFile, webAppFileCaching, webAppIndex } from './web-app-files';
+import {
+  WEB_APP_PREFIX,
+  webAppBuilt,
+  webAppDir,
+  webAppFile,
+  webAppFileCaching,
+  webAppIndex,
+} from './web-app-files';
 
 /**
  * The web app's pages: `/` leads to the app, and every path under /app that is not one of its files gets the
