@@ -1,3 +1,4 @@
+import type { Server } from 'node:http';
 import { brotliCompressSync, gzipSync } from 'node:zlib';
 import request from 'supertest';
 import { ROLES } from '@tre/auth';
@@ -150,5 +151,15 @@ describe('client mistakes are 4xx, never 500', () => {
       /endDate/,
     );
     expect((await ada.patch(`/projects/${projectId}`, { requestedEndDate: '2096-02-29' })).status).toBe(204);
+  });
+
+  it("keeps Node's limits on slow and idle clients (the framework's own defaults would drop them)", () => {
+    const server = t.app.getHttpServer() as Server;
+    // A request that trickles in is cut after 5 minutes, an idle kept-alive socket after 5 s.
+    expect({
+      request: server.requestTimeout,
+      idle: server.keepAliveTimeout,
+      headers: server.headersTimeout,
+    }).toEqual({ request: 300_000, idle: 5_000, headers: 60_000 });
   });
 });

@@ -17,8 +17,11 @@ export function httpAdapter(config: Pick<AppConfig, 'apiBodyLimitBytes'>): Fasti
   return new FastifyAdapter({
     bodyLimit: config.apiBodyLimitBytes,
     clientErrorHandler: answerUnparseableRequest,
-    // Node's own default (Fastify's is 72 s): an idle client's socket is not held for minutes.
+    // Node's own defaults, which Fastify changes: an idle kept-alive socket is closed after 5 s (Fastify: 72 s),
+    // and a request must have arrived whole within 5 minutes (Fastify: never), so a client that trickles its
+    // request in (slowloris) cannot hold a socket for ever.
     keepAliveTimeout: 5_000,
+    requestTimeout: 300_000,
     routerOptions: { ignoreTrailingSlash: true, maxParamLength: MAX_PATH_PART },
     frameworkErrors: answerUnroutablePath,
   });
