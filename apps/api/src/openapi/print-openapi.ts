@@ -1,5 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter } from '@nestjs/platform-fastify';
 import { AppModule } from '../app.module';
 import { openApiDocument } from './openapi-document';
 
@@ -9,7 +10,12 @@ import { openApiDocument } from './openapi-document';
  * document into the web app's typed client (apps/web/src/api/schema.d.ts).
  */
 async function main(): Promise<void> {
-  const app = await NestFactory.create(AppModule, { preview: true, logger: false, abortOnError: false });
+  // The API's own server, never listening: the document is read from the routes as the API registers them.
+  const app = await NestFactory.create(AppModule, new FastifyAdapter(), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
   process.stdout.write(`${JSON.stringify(openApiDocument(app), null, 2)}\n`);
   await app.close();
 }
