@@ -83,6 +83,17 @@ describe('access gateway', () => {
     expect(page.status).toBe(200);
     // The tool sees its own cookies, never the session token.
     expect(JSON.parse(page.body)).toEqual({ path: `/w/${workspaceId}/api/status`, cookie: '_xsrf=abc' });
+    // X-Forwarded-* as http-proxy-3's xfwd sets them: added by the gateway to HTTP requests, by http-proxy-3 to
+    // WebSocket upgrades.
+    const gatewayHost = new URL(gw.url).host;
+    const forwarded = (headers: Record<string, unknown>) =>
+      Object.fromEntries(Object.entries(headers).filter(([name]) => name.startsWith('x-forwarded-')));
+    expect(forwarded(standIn.hits.at(-1)!.headers)).toEqual({
+      'x-forwarded-for': '127.0.0.1',
+      'x-forwarded-port': new URL(gw.url).port,
+      'x-forwarded-proto': 'http',
+      'x-forwarded-host': gatewayHost,
+    });
 
     const socket = await openSocket(gw.url, `/w/${workspaceId}/api/kernels/k/channels`, session.cookie);
     const echoed = new Promise<string>((resolve) =>
@@ -91,6 +102,11 @@ describe('access gateway', () => {
     socket.send('hello');
     expect(await echoed).toBe('hello');
     socket.close();
+    expect(forwarded(standIn.hits.at(-1)!.headers)).toEqual({
+      'x-forwarded-for': '127.0.0.1',
+      'x-forwarded-port': new URL(gw.url).port,
+      'x-forwarded-proto': 'ws',
+    });
 
     const before = standIn.hits.length;
     const reused = await gatewayGet(gw.url, `/w/${workspaceId}/_tre/redeem?ticket=${session.ticket}`);

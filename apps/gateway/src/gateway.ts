@@ -15,6 +15,7 @@ import {
   type SplitCookie,
 } from './cookies';
 import { DecisionCache } from './decision-cache';
+import { addForwardedHeaders } from './forwarded';
 import { gatewayMetrics, type GatewayMetrics } from './gateway-metrics';
 import { RevocationListener, type Revocation } from './revocations';
 import { SessionRegistry, type HeldSession } from './session-registry';
@@ -79,9 +80,10 @@ type ProxiedRequest = IncomingMessage & { [PROXIED]?: Proxied };
 /** Where a session's requests go, and http-proxy-3's options for them: objects per decision, not per request. */
 interface Target {
   upstream: URL;
-  /** For a request without a body (NO_BODY), and for one whose body is piped to the tool (and WebSockets). */
+  /** For a request without a body (NO_BODY), for one whose body is piped to the tool, and for a WebSocket. */
   bodiless: ServerOptions;
   piped: ServerOptions;
+  socket: ServerOptions;
 }
 
 /**
@@ -118,6 +120,21 @@ function toolEnd(this: IncomingMessage & { [PROXIED]?: Proxied }): void {
 /** A response finished or cut: its session no longer holds it. */
 function responseClosed(this: ServerResponse): void {
   (this.req as ProxiedRequest)[PROXIED]?.held.responses.delete(this);
+}
+
+/**
+ * Header names lower-cased, by the tool's spelling: a tool sends the same few on every answer (Node's own
+ * capitalised: Date, Connection, Keep-Alive, Content-Length), and toLowerCase made a new string of each every
+ * time. Bounded, in entries and in a name's length, against a tool that sends a new name each time.
+ */
+const LOWER_CASED = new Map<string, string>();
+function lowerCased(name: string): string {
+  let lower = LOWER_CASED.get(name);
+  if (lower === undefined) {
+    lower = name.toLowerCase();
+    if (LOWER_CASED.size < 1000 && name.length <= 64) LOWER_CASED.set(name, lower);
+  }
+  return lower;
 }
 
 const sha256 = (value: string): string => createHash('sha256').update(value, 'utf8').digest('hex');
@@ -179,15 +196,20 @@ export class Gateway {
     // the agent honours) and closed, and the next burst (the queue behind any stall) opened them again, a
     // handshake each on both sides just when the queue is longest. The bench counted 255 connections opened in
     // a 6 s window.
-    this.upstreamAgent = new Agent({
-      keepAlive: true,
-      maxSockets: UPSTREAM_SOCKETS,
-      maxFreeSockets: UPSTREAM_SOCKETS,
-      scheduling: 'fifo',
-    });
+    //
+    // The pool's limits are set as the agent's properties, not given to its constructor: the constructor keeps
+    // its options and copies them into every request's options (Agent.addRequest spreads them into an object
+    // without a prototype, a hash table that doubles as it fills). http-proxy-3's request options already hold
+    // 17 properties; with the agent's six (and the server name Node adds) the table grew to 64 slots, 5 KB a
+    // request; with four it stays at 32, 3.3 KB.
+    this.upstreamAgent = new Agent({ keepAlive: true, scheduling: 'fifo' });
+    this.upstreamAgent.maxSockets = UPSTREAM_SOCKETS;
+    this.upstreamAgent.maxFreeSockets = UPSTREAM_SOCKETS;
     this.proxy = createProxyServer({
       ws: true,
-      xfwd: true,
+      // X-Forwarded-* are added by the gateway to HTTP requests (addForwardedHeaders, as http-proxy-3 would) and
+      // by http-proxy-3 to WebSocket upgrades (Target.socket).
+      xfwd: false,
       selfHandleResponse: true,
       proxyTimeout: 120_000,
       agent: this.upstreamAgent,
@@ -196,6 +218,11 @@ export class Gateway {
       // the request's), and a parser rewrites what it reads (isCanonicalPath). Targets are origins (no path).
       toProxy: true,
       prependPath: false,
+      // Set per request (Target): http-proxy-3 copies these options and then a request's own over them, and a
+      // copy that already has every property the request sets is written in place (143 bytes a request), where
+      // one that must grow to take them cost 1 KB.
+      target: undefined,
+      buffer: undefined,
     });
     this.proxy.on('proxyRes', (proxyRes, req, res) => this.respond(proxyRes, req, res));
     this.server = createServer((req, res) => {
@@ -313,6 +340,7 @@ export class Gateway {
   ): void {
     const target = this.targetOf(workspaceId, session.route);
     this.prepare(req, profile, workspaceId, relative);
+    addForwardedHeaders(req);
     (req as ProxiedRequest)[PROXIED] = {
       held,
       workspaceId,
@@ -356,7 +384,12 @@ export class Gateway {
     let target = this.targets.get(route);
     if (!target) {
       const upstream = upstreamOf(workspaceId, route, this.options.localUpstreams);
-      target = { upstream, bodiless: { target: upstream, buffer: NO_BODY }, piped: { target: upstream } };
+      target = {
+        upstream,
+        bodiless: { target: upstream, buffer: NO_BODY },
+        piped: { target: upstream },
+        socket: { target: upstream, xfwd: true },
+      };
       this.targets.set(route, target);
     }
     return target;
@@ -373,10 +406,12 @@ export class Gateway {
     if (!context) return void proxyRes.destroy();
     // The tool's headers as it sent them (rawHeaders: names and values in turn), not proxyRes.headers: that is
     // built on first use, an object of lower-cased names per response, and was then copied into another.
+    // Sized once for all of them (pushing grew it from empty), cut to what is kept.
     const raw = proxyRes.rawHeaders;
-    const headers: string[] = [];
+    const headers = new Array<string>(raw.length);
+    let kept = 0;
     for (let i = 0; i < raw.length; i += 2) {
-      const name = raw[i].toLowerCase();
+      const name = lowerCased(raw[i]);
       if (HOP_BY_HOP.has(name)) continue;
       let value = raw[i + 1];
       // Any Content-Disposition header saying attachment refuses the whole answer (the headers object kept
@@ -388,8 +423,10 @@ export class Gateway {
       // A redirect to the tool's own origin is turned into a path on the gateway.
       if (name === 'location' && value.startsWith(context.upstream.origin))
         value = value.slice(context.upstream.origin.length) || '/';
-      headers.push(raw[i], value);
+      headers[kept++] = raw[i];
+      headers[kept++] = value;
     }
+    headers.length = kept;
     res.writeHead(proxyRes.statusCode ?? 502, headers);
     // pipe() without its machinery (six listeners each side, per request): each chunk counted and written,
     // the tool's answer paused while the person's connection is full; the listeners are shared, the context
@@ -454,7 +491,9 @@ export class Gateway {
     held.sockets.add(socket);
     socket.on('close', () => held.sockets.delete(socket));
     this.prepare(req, profile, workspaceId, relative);
-    this.proxy.ws(req, socket, head, this.targetOf(workspaceId, session.route).piped, () => socket.destroy());
+    this.proxy.ws(req, socket, head, this.targetOf(workspaceId, session.route).socket, () =>
+      socket.destroy(),
+    );
   }
 
   // --- the decision ----------------------------------------------------------------------------------------
