@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import { MetricsServer } from '../../apps/api/src/metrics/metrics-server';
@@ -46,6 +47,15 @@ describe('operations and error handling over HTTP', () => {
     const metrics = await request(`http://127.0.0.1:${port}`).get('/metrics');
     expect(metrics.status).toBe(200);
     expect(metrics.text).toMatch(/tre_http_request_duration_seconds_bucket\{.*route="\/health".*\}/);
+    // Labelled by the route's pattern, never the raw URL (a label each would grow without bound).
+    await http().get(`/projects/${randomUUID()}`);
+    await http().get('/no/such/route');
+    const after = (await request(`http://127.0.0.1:${port}`).get('/metrics')).text;
+    expect(after).toMatch(
+      /tre_http_request_duration_seconds_bucket\{.*route="\/projects\/:id",status="401".*\}/,
+    );
+    expect(after).toMatch(/tre_http_request_duration_seconds_bucket\{.*route="unmatched",status="404".*\}/);
+    expect(after).not.toMatch(/route="\/(projects\/[0-9a-f-]{36}|no\/such)/);
     expect(metrics.text).toMatch(/tre_queue_jobs\{queue="audit",state="waiting"/);
     expect(metrics.text).toMatch(/tre_jobs_finished_total\{queue="audit",outcome="failed"/);
   });

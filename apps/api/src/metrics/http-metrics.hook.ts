@@ -7,10 +7,12 @@ import type { ApiMetrics } from './metrics.service';
  */
 export function timeRequests(server: FastifyInstance, metrics: ApiMetrics): void {
   server.addHook('onResponse', (request, reply, done) => {
-    const route =
-      reply.statusCode === 404 && !request.routeOptions.url ? undefined : request.routeOptions.url;
     metrics.httpDuration.observe(
-      { method: request.method, route: route ?? 'unmatched', status: String(reply.statusCode) },
+      {
+        method: request.method,
+        route: request.routeOptions.url ?? 'unmatched',
+        status: String(reply.statusCode),
+      },
       reply.elapsedTime / 1000,
     );
     done();
