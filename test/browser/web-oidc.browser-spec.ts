@@ -1,5 +1,5 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { freePort } from '../../apps/cli/src/demo/services';
+import { reservedPort } from '../support/test-worker';
 import { startOidcProvider, type RunningProvider } from '../support/oidc-provider';
 import { startTestApp, type TestApp } from '../support/test-app';
 import { assertWebAppBuilt, expectAccessible, launchChromium, screenshot } from '../support/web-browser';
@@ -25,7 +25,8 @@ describe('web app: OIDC sign-in against a real provider', () => {
 
   beforeAll(async () => {
     assertWebAppBuilt();
-    const port = await freePort();
+    const reserved = await reservedPort();
+    const port = reserved.port;
     apiUrl = `http://127.0.0.1:${port}`;
     provider = await startOidcProvider({
       webOrigin: apiUrl,
@@ -40,6 +41,7 @@ describe('web app: OIDC sign-in against a real provider', () => {
       OIDC_ALGORITHMS: 'RS256',
       WEB_OIDC_CLIENT_ID: 'tre-web',
     });
+    await reserved.release();
     await t.app.listen(port, '127.0.0.1');
     browser = await launchChromium();
     context = await browser.newContext({ viewport: { width: 1100, height: 900 } });

@@ -22,7 +22,7 @@ import { CollectorKubelet } from '../support/collector-kubelet';
 import { approvedProject } from '../support/output-fixtures';
 import { caller, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { freePort } from '../support/test-worker';
+import { reservedPort } from '../support/test-worker';
 import {
   assertWebAppBuilt,
   expectAccessible,
@@ -58,7 +58,8 @@ describe('web app: a workspace’s outputs with a cluster attached', () => {
     assertWebAppBuilt();
     fake = await startFakeKube({ jobs: 'manual', onJobCreated: (job) => void kubelet.run(job) });
     kubelet.fake = fake;
-    const apiPort = await freePort();
+    const reserved = await reservedPort();
+    const apiPort = reserved.port;
     const settingsFile = join(mkdtempSync(join(tmpdir(), 'tre-ws-settings-')), 'workspaces.json');
     writeFileSync(
       settingsFile,
@@ -74,6 +75,7 @@ describe('web app: a workspace’s outputs with a cluster attached', () => {
       // The worker below serves its health on this port: two files running at once must not share 3001.
       WORKER_PORT: '0',
     });
+    await reserved.release();
     await t.app.listen(apiPort, '127.0.0.1');
     apiUrl = `http://127.0.0.1:${apiPort}`;
     const settings = t.app.get<WorkspaceSettings>(WORKSPACE_SETTINGS);

@@ -36,7 +36,7 @@ import { CollectorKubelet } from '../support/collector-kubelet';
 import { approvedProject } from '../support/output-fixtures';
 import { caller, type Caller } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort } from '../support/test-worker';
+import { eventually, reservedPort } from '../support/test-worker';
 
 const sha256 = (content: string | Buffer): string => createHash('sha256').update(content).digest('hex');
 // Short enough for the deadline case, long enough that a loaded machine finishes a real collector run within it.
@@ -167,7 +167,8 @@ describe('listing outputs with a cluster attached (the collector Job in list mod
   beforeAll(async () => {
     fake = await startFakeKube({ jobs: 'manual', onJobCreated: (job) => void kubelet.run(job) });
     kubelet.fake = fake;
-    const apiPort = await freePort();
+    const reserved = await reservedPort();
+    const apiPort = reserved.port;
     const settingsFile = join(mkdtempSync(join(tmpdir(), 'tre-ws-settings-')), 'workspaces.json');
     writeFileSync(
       settingsFile,
@@ -184,6 +185,7 @@ describe('listing outputs with a cluster attached (the collector Job in list mod
       // The worker below serves its health on this port: two files running at once must not share 3001.
       WORKER_PORT: '0',
     });
+    await reserved.release();
     await t.app.listen(apiPort, '127.0.0.1');
     baseUrl = `http://127.0.0.1:${apiPort}`;
     settings = t.app.get<WorkspaceSettings>(WORKSPACE_SETTINGS);

@@ -3,6 +3,26 @@ import type { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { WorkerModule } from '../../apps/worker/src/worker.module';
 
+/** A port on the loopback held by a placeholder server until `release()`: see reservedPort. */
+export interface ReservedPort {
+  readonly port: number;
+  release(): Promise<void>;
+}
+
+/**
+ * A port for a server whose address must be known before it starts (it goes into its own settings). A port
+ * found free and then released can be taken by another process in the seconds before the server listens (a CI
+ * run lost one so); held until `release()`, just before the server listens on it, it can only be lost in that
+ * moment.
+ */
+export const reservedPort = (): Promise<ReservedPort> =>
+  new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      resolve({ port, release: () => new Promise<void>((closed) => server.close(() => closed())) });
+    });
+  });
+
 export const freePort = (): Promise<number> =>
   new Promise((resolve) => {
     const server = createServer().listen(0, '127.0.0.1', () => {

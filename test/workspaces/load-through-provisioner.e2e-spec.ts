@@ -22,7 +22,7 @@ import { LoaderKubelet } from '../support/loader-kubelet';
 import { loadOptOutList } from '../support/opt-outs';
 import { application, callerAs } from '../support/project-fixtures';
 import { startTestApp, type TestApp } from '../support/test-app';
-import { eventually, freePort } from '../support/test-worker';
+import { eventually, reservedPort } from '../support/test-worker';
 
 interface ManifestFile {
   file: string;
@@ -132,7 +132,8 @@ describe('loading the extract through the provisioner', () => {
     fake = await startFakeKube({ jobs: 'manual', onJobCreated: (job) => void kubelet.run(job) });
     kubelet.fake = fake;
     storeDir = mkdtempSync(join(tmpdir(), 'tre-load-store-'));
-    const apiPort = await freePort();
+    const reserved = await reservedPort();
+    const apiPort = reserved.port;
     // The loader's API address comes from the workspace settings: here, the test app's own port.
     const settingsFile = join(mkdtempSync(join(tmpdir(), 'tre-ws-settings-')), 'workspaces.json');
     writeFileSync(
@@ -156,6 +157,7 @@ describe('loading the extract through the provisioner', () => {
       },
       { logs },
     );
+    await reserved.release();
     await t.app.listen(apiPort, '127.0.0.1');
     await seedSources(t.env.database.url, { people: 400, seed: 5 });
     worker = await startWorker();
