@@ -10,9 +10,14 @@ import { startTestApp, type TestApp } from '../support/test-app';
 const INLINE = 'window.early = fetch("/register");';
 const INLINE_HASH = `'sha256-${createHash('sha256').update(INLINE).digest('base64')}'`;
 
+/** A file beside the app's folder, which no path under /app may reach. */
+const OUTSIDE = 'outside.txt';
+
 function builtWebApp(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'tre-web-'));
-  mkdirSync(join(dir, 'assets'));
+  const parent = mkdtempSync(join(tmpdir(), 'tre-web-'));
+  writeFileSync(join(parent, OUTSIDE), 'not the app');
+  const dir = join(parent, 'web');
+  mkdirSync(join(dir, 'assets'), { recursive: true });
   writeFileSync(
     join(dir, 'index.html'),
     `<!doctype html><title>TRE</title><script>${INLINE}</script>` +
@@ -55,6 +60,22 @@ describe('the web app, served by the API under /app', () => {
     const missing = await get('/app/assets/index-gone.js');
     expect(missing.status).toBe(404);
     expect(missing.body.message).toMatch(/No file \/app\/assets\/index-gone.js/);
+  });
+
+  it("never serves a file outside the app's folder, however the path spells the way up", async () => {
+    for (const path of [
+      `/app/..%2F${OUTSIDE}`,
+      `/app/%2e%2e/${OUTSIDE}`,
+      `/app/assets/..%2F..%2F${OUTSIDE}`,
+    ]) {
+      const answer = await get(path);
+      expect({ path, status: answer.status, text: answer.text }).toEqual({
+        path,
+        status: 404,
+        text: expect.not.stringContaining('not the app'),
+      });
+      expect(answer.body.message).toMatch(/^No file \/app\//);
+    }
   });
 
   it('leaves the API where it is: its routes are not swallowed by the app', async () => {

@@ -1,6 +1,13 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { codeOfStatus, databaseOutage, DomainError, HTTP_STATUS_OF, redisOutage } from '@tre/core';
+import {
+  codeOfStatus,
+  databaseOutage,
+  DomainError,
+  HTTP_STATUS_OF,
+  redisOutage,
+  requestIdOf,
+} from '@tre/core';
 import type { ErrorBody } from './error-body';
 
 /**
@@ -16,7 +23,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const request = http.getRequest<FastifyRequest>();
     const reply = http.getResponse<FastifyReply>();
     // The id assignRequestId gave the request as it arrived (and sent as x-request-id).
-    const requestId = (request.raw as { id?: string }).id;
+    const requestId = requestIdOf(request.raw, reply.raw);
     const body = { ...this.toBody(error, request), requestId };
     if (body.statusCode === 503) {
       // Say when to come back; a dependency away is logged once per request, without a stack.
