@@ -1,9 +1,5 @@
 import type { ExecutionContext } from '@nestjs/common';
 
-/**
- * What a guard reads from a route's metadata (its handler's and its controller's decorators), kept per route:
- * metadata is fixed when the app starts, so it is read the first time a route is asked, not on every request.
- */
 type Handler = ReturnType<ExecutionContext['getHandler']>;
 type Controller = ReturnType<ExecutionContext['getClass']>;
 
@@ -11,7 +7,6 @@ type Controller = ReturnType<ExecutionContext['getClass']>;
  * What a guard reads from a route's metadata (its handler's and its controller's decorators), kept per route:
  * metadata is fixed when the app starts, so it is read the first time a route is asked, not on every request.
  */
-
 export class PerRoute<T> {
   private readonly byHandler = new Map<unknown, Map<unknown, T>>();
 
